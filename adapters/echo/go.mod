@@ -1,0 +1,3 @@
+module github.com/clerkguard/clerkguard/adapters/echo
+
+go 1.25.0

@@ -1,0 +1,3 @@
+module github.com/clerkguard/clerkguard/adapters/fiber
+
+go 1.25.0

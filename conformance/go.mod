@@ -1,0 +1,3 @@
+module github.com/clerkguard/clerkguard/conformance
+
+go 1.25.0

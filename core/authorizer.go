@@ -1,0 +1,176 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Authorizer authenticates requests carrying Clerk tokens. It is safe for
+// concurrent use; create one per Clerk instance with New and share it.
+type Authorizer struct {
+	cfg    config
+	keys   keySource
+	cache  *tokenCache
+	issuer string
+	logger *slog.Logger
+}
+
+// New builds an Authorizer. All configuration is validated here: a bad key,
+// URL or option is an error wrapping ErrConfig. New never touches the
+// network: remote keys are fetched lazily by the first request that needs
+// them, so a service boots while Clerk is unreachable.
+//
+// A key source is required: WithJWTKey (networkless), WithJWKSURL, or
+// WithSecretKey (Backend API JWKS). When several are given, the JWT key wins,
+// then the JWKS URL, then the secret key.
+func New(opts ...Option) (*Authorizer, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	a := &Authorizer{cfg: cfg, cache: newTokenCache(cfg.cacheSize), logger: cfg.logger}
+	if a.logger == nil {
+		a.logger = slog.Default()
+	}
+	client := cfg.httpClient
+	if client == nil {
+		client = &http.Client{}
+	}
+	switch {
+	case cfg.jwtKeyPEM != "":
+		k, err := parsePublicKey(cfg.jwtKeyPEM)
+		if err != nil {
+			return nil, configError("JWT key: %v", err)
+		}
+		a.keys = staticKey{k}
+	case cfg.jwksURL != "":
+		rk, err := newRemoteKeys(cfg.jwksURL, "", client, cfg.refresh, cfg.clock, a.logger)
+		if err != nil {
+			return nil, configError("JWKS: %v", err)
+		}
+		a.keys = rk
+	case cfg.secretKey != "":
+		rk, err := newRemoteKeys(cfg.apiURL+"/v1/jwks", cfg.secretKey, client, cfg.refresh, cfg.clock, a.logger)
+		if err != nil {
+			return nil, configError("JWKS: %v", err)
+		}
+		a.keys = rk
+	default:
+		return nil, configError("no key source: use WithJWTKey, WithJWKSURL or WithSecretKey (CLERK_JWT_KEY, CLERK_JWKS_URL or CLERK_SECRET_KEY)")
+	}
+	a.issuer = cfg.issuer
+	if a.issuer == "" && cfg.publishableKey != "" {
+		iss, err := IssuerFromPublishableKey(cfg.publishableKey)
+		if err != nil {
+			return nil, configError("%v", err)
+		}
+		a.issuer = iss
+	}
+	if cfg.cookieAuth && len(cfg.parties) == 0 {
+		a.logger.Warn("clerkguard: cookie authentication is on but no authorized parties are configured; " +
+			"cookie-authenticated requests are open to CSRF. Use WithAuthorizedParties (CLERK_AUTHORIZED_PARTIES).")
+	}
+	return a, nil
+}
+
+// Issuer returns the issuer that tokens must carry, or "" when no issuer is
+// checked (SPEC 3.8).
+func (a *Authorizer) Issuer() string { return a.issuer }
+
+// Authenticate reads the token of req (SPEC 1) and verifies it (SPEC 3). It
+// returns the claims of a signed-in request, or an *Error whose Reason says
+// why the request is signed out (ReasonSessionTokenMissing when no token was
+// sent). ctx bounds any key fetch the verification needs.
+func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
+	start := time.Now()
+	token, source := a.extract(req)
+	var (
+		c   *Claims
+		hit bool
+		tt  TokenType
+		err error
+	)
+	if token == "" {
+		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
+	} else {
+		c, hit, tt, err = a.verify(ctx, token, source)
+	}
+	a.report(ctx, req, source, tt, c, hit, err, start)
+	return c, err
+}
+
+// AuthenticateHTTP is Authenticate for a *http.Request, bounded by its
+// context.
+func (a *Authorizer) AuthenticateHTTP(r *http.Request) (*Claims, error) {
+	return a.Authenticate(r.Context(), HTTPRequest(r))
+}
+
+// VerifyToken verifies a bare token as if it came in the Authorization
+// header.
+func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, error) {
+	start := time.Now()
+	token = strings.TrimSpace(token)
+	if token == "" {
+		err := &Error{Reason: ReasonSessionTokenMissing, Detail: "empty token"}
+		a.report(ctx, nil, "", "", nil, false, err, start)
+		return nil, err
+	}
+	c, hit, tt, err := a.verify(ctx, token, SourceHeader)
+	a.report(ctx, nil, SourceHeader, tt, c, hit, err, start)
+	return c, err
+}
+
+// report logs rejections and feeds the observer. The token is never logged.
+func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, start time.Time) {
+	if err != nil {
+		reason := ReasonOf(err)
+		if reason != ReasonSessionTokenMissing {
+			level := slog.LevelInfo
+			if reason.Status() >= 500 {
+				level = slog.LevelError
+			}
+			if a.logger.Enabled(ctx, level) {
+				attrs := []slog.Attr{slog.String("reason", string(reason)), slog.String("source", source)}
+				if pr, ok := req.(PathRequest); ok {
+					attrs = append(attrs, slog.String("path", pr.Path()))
+				}
+				var e *Error
+				if errors.As(err, &e) {
+					if e.Detail != "" {
+						attrs = append(attrs, slog.String("detail", e.Detail))
+					}
+				}
+				if uid := userIDFromError(err); uid != "" {
+					attrs = append(attrs, slog.String("user_id", uid))
+				}
+				a.logger.LogAttrs(ctx, level, "clerkguard: request signed out", attrs...)
+			}
+		}
+	}
+	if a.cfg.observer != nil {
+		a.cfg.observer(Outcome{TokenType: tt, Source: source, Reason: ReasonOf(err), Err: err,
+			CacheHit: hit, Latency: time.Since(start)})
+	}
+}
+
+func userIDFromError(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.subject
+	}
+	return ""
+}
+
+// accepts reports whether the Authorizer accepts tokens of type t.
+func (a *Authorizer) accepts(t TokenType) bool {
+	return t == SessionToken
+}

@@ -1,0 +1,203 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"strconv"
+	"time"
+)
+
+// This file decodes a token's JSON header and payload (SPEC 3.1, 3.11, 4).
+// Known claims are strictly typed: a wrong-typed known claim makes the token
+// fail with token-verification-failed (SPEC 3.9) rather than being silently
+// dropped. Unknown claims are ignored and stay reachable through Claims.Raw.
+
+// jwtHeader holds the header parameters clerkguard reads. Values are kept raw
+// so that a wrong type maps to the reason of the rule it breaks.
+type jwtHeader struct {
+	Alg json.RawMessage `json:"alg"`
+	Typ json.RawMessage `json:"typ"`
+	Cat json.RawMessage `json:"cat"`
+	Kid json.RawMessage `json:"kid"`
+}
+
+// rawString interprets a raw JSON value: present reports whether the member
+// exists and is not null; ok reports whether it is a JSON string.
+func rawString(raw json.RawMessage) (s string, present, ok bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", false, true
+	}
+	if raw[0] != '"' {
+		return "", true, false
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", true, false
+	}
+	return s, true, true
+}
+
+// optString is a claim that must be a string when present.
+type optString struct {
+	v   string
+	set bool
+}
+
+func (o *optString) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) == 0 || b[0] != '"' {
+		return errWrongType
+	}
+	o.set = true
+	return json.Unmarshal(b, &o.v)
+}
+
+// numericDate is a time claim: a JSON number of seconds since the epoch.
+type numericDate struct {
+	t   time.Time
+	set bool
+}
+
+var errWrongType = errors.New("claim has the wrong JSON type")
+
+func (n *numericDate) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
+		return errWrongType
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 1e15 {
+		return errWrongType
+	}
+	sec, frac := math.Modf(f)
+	n.t = time.Unix(int64(sec), int64(frac*1e9))
+	n.set = true
+	return nil
+}
+
+// orgClaim is the v2 `o` claim (SPEC 4.2).
+type orgClaim struct {
+	ID   string    `json:"id"`
+	Slug string    `json:"slg"`
+	Role string    `json:"rol"`
+	Per  optString `json:"per"`
+	Fpm  optString `json:"fpm"`
+}
+
+// payload holds the claims clerkguard reads (SPEC 4).
+type payload struct {
+	Sub json.RawMessage `json:"sub"`
+	Sid optString       `json:"sid"`
+	Azp optString       `json:"azp"`
+	Iss optString       `json:"iss"`
+	Sts optString       `json:"sts"`
+	Exp numericDate     `json:"exp"`
+	Nbf numericDate     `json:"nbf"`
+	Iat numericDate     `json:"iat"`
+	V   json.RawMessage `json:"v"`
+	Fva *[2]int         `json:"fva"`
+	Act *Actor          `json:"act"`
+
+	// v2
+	O   *orgClaim `json:"o"`
+	Fea optString `json:"fea"`
+	Pla optString `json:"pla"`
+
+	// v1
+	OrgID          optString `json:"org_id"`
+	OrgRole        optString `json:"org_role"`
+	OrgSlug        optString `json:"org_slug"`
+	OrgPermissions []string  `json:"org_permissions"`
+
+	// machine tokens
+	Scp   json.RawMessage `json:"scp"`
+	Scope optString       `json:"scope"`
+	Name  optString       `json:"name"`
+	CID   optString       `json:"client_id"`
+}
+
+// decodeSegment decodes one base64url segment (no padding, SPEC 3.1).
+func decodeSegment(seg string) ([]byte, error) {
+	return b64.DecodeString(seg)
+}
+
+// isJSONObject reports whether b holds a JSON object.
+func isJSONObject(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) >= 2 && b[0] == '{' && json.Valid(b)
+}
+
+// subString returns the `sub` claim when it is a JSON string.
+func (p *payload) subString() (string, bool) {
+	s, present, ok := rawString(p.Sub)
+	return s, present && ok
+}
+
+// version implements SPEC 4.2/4.3: 2 when `v` is the number 2, else 1.
+func (p *payload) version() int {
+	if v := bytes.TrimSpace(p.V); len(v) > 0 && v[0] != '"' {
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil && f == 2 {
+			return 2
+		}
+	}
+	return 1
+}
+
+// claims builds the Claims of a session token from a decoded payload.
+func (p *payload) claims(raw []byte, sub string) *Claims {
+	c := &Claims{
+		TokenType:             SessionToken,
+		Subject:               sub,
+		SessionID:             p.Sid.v,
+		AuthorizedParty:       p.Azp.v,
+		Issuer:                p.Iss.v,
+		IssuedAt:              p.Iat.t,
+		NotBefore:             p.Nbf.t,
+		Expiry:                p.Exp.t,
+		SessionStatus:         p.Sts.v,
+		FactorVerificationAge: p.Fva,
+		Actor:                 p.Act,
+		Version:               p.version(),
+		raw:                   raw,
+	}
+	if !p.Iat.set {
+		c.IssuedAt = time.Time{}
+	}
+	if p.Fea.set {
+		if l, ok := decodeScopedList(p.Fea.v); ok {
+			c.OrgFeatures, c.UserFeatures = l.org, l.user
+		}
+	}
+	if p.Pla.set {
+		if l, ok := decodeScopedList(p.Pla.v); ok {
+			c.OrgPlans, c.UserPlans = l.org, l.user
+		}
+	}
+	if c.Version == 2 {
+		if o := p.O; o != nil && o.ID != "" {
+			c.OrgID, c.OrgSlug = o.ID, o.Slug
+			if o.Role != "" {
+				c.OrgRole = normalizeOrgName(o.Role)
+			}
+			if o.Per.set && o.Fpm.set && p.Fea.set {
+				c.OrgPermissions = decodeOrgPermissions(p.Fea.v, o.Per.v, o.Fpm.v)
+			} else {
+				c.OrgPermissions = []string{}
+			}
+		}
+		return c
+	}
+	if p.OrgID.v != "" {
+		c.OrgID, c.OrgSlug, c.OrgRole = p.OrgID.v, p.OrgSlug.v, p.OrgRole.v
+		c.OrgPermissions = p.OrgPermissions
+		if c.OrgPermissions == nil {
+			c.OrgPermissions = []string{}
+		}
+	}
+	return c
+}

@@ -1,0 +1,22 @@
+// Package core is the framework-neutral heart of clerkguard: it authenticates
+// requests carrying Clerk (clerk.com) tokens and answers Clerk's has()
+// questions, for any Go web framework.
+//
+// An Authorizer, built once with New (or NewFromEnv), reads the token of a
+// request (the Authorization bearer header, then the __session cookie),
+// verifies it (RS256/384/512 with keys from a PEM key, the Backend API or any
+// JWKS URL; azp, issuer, time and session-status checks) and returns the
+// Claims: user, session, organization, role, permissions decoded from
+// Clerk's compact v2 claims, features and plans. Every failure is an *Error
+// with a stable Reason. Guards (RequirePermission, RequireRole, …) and
+// ProblemFor give every adapter the same decisions and the same response
+// bytes.
+//
+// The behaviour contract is SPEC.md; comments cite its sections ("SPEC 3.7").
+//
+// For adapter authors: call Authenticate with a Request view of the
+// framework's request, store the outcome with ContextWithResult (and in the
+// framework's own per-request store), evaluate Guards with Guard.Evaluate and
+// render failures with ProblemFor. Adapters for gin, echo, fiber and chi live
+// in sibling modules.
+package core

@@ -1,0 +1,60 @@
+package core
+
+import (
+	"os"
+	"strings"
+)
+
+// Environment variables read by NewFromEnv.
+const (
+	EnvSecretKey         = "CLERK_SECRET_KEY"
+	EnvJWTKey            = "CLERK_JWT_KEY"
+	EnvPublishableKey    = "CLERK_PUBLISHABLE_KEY"
+	EnvJWKSURL           = "CLERK_JWKS_URL"
+	EnvAuthorizedParties = "CLERK_AUTHORIZED_PARTIES"
+	EnvAPIURL            = "CLERK_API_URL"
+)
+
+// NewFromEnv builds an Authorizer from the environment: CLERK_SECRET_KEY,
+// CLERK_JWT_KEY, CLERK_PUBLISHABLE_KEY, CLERK_JWKS_URL,
+// CLERK_AUTHORIZED_PARTIES (comma separated; entries trimmed, empty ones
+// dropped) and CLERK_API_URL. Unset or empty variables are skipped. opts are
+// applied after the environment and override it.
+func NewFromEnv(opts ...Option) (*Authorizer, error) {
+	return New(append(optionsFromEnv(os.Getenv), opts...)...)
+}
+
+func optionsFromEnv(getenv func(string) string) []Option {
+	var opts []Option
+	if v := strings.TrimSpace(getenv(EnvAPIURL)); v != "" {
+		opts = append(opts, WithAPIURL(v))
+	}
+	if v := strings.TrimSpace(getenv(EnvSecretKey)); v != "" {
+		opts = append(opts, WithSecretKey(v))
+	}
+	if v := strings.TrimSpace(getenv(EnvJWTKey)); v != "" {
+		opts = append(opts, WithJWTKey(v))
+	}
+	if v := strings.TrimSpace(getenv(EnvJWKSURL)); v != "" {
+		opts = append(opts, WithJWKSURL(v))
+	}
+	if v := strings.TrimSpace(getenv(EnvPublishableKey)); v != "" {
+		opts = append(opts, WithPublishableKey(v))
+	}
+	if parties := SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
+		opts = append(opts, WithAuthorizedParties(parties...))
+	}
+	return opts
+}
+
+// SplitList splits a comma-separated list, trims each entry and drops empty
+// ones, as NewFromEnv does for CLERK_AUTHORIZED_PARTIES.
+func SplitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

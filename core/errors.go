@@ -1,0 +1,109 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error is the error returned for every authentication failure and every
+// guard refusal. Reason is stable and machine-readable; Detail is for logs and
+// never contains the token; Err is the underlying cause, if any.
+//
+// Match a specific reason with errors.Is against the exported sentinels
+// (errors.Is(err, core.ErrTokenExpired)) or extract the value with errors.As.
+type Error struct {
+	// Reason is the SPEC 8 reason code.
+	Reason Reason
+	// Detail is a short explanation for logs and debugging (for example the
+	// azp that was not authorized). It never contains the token and is never
+	// written into an HTTP response.
+	Detail string
+	// Err is the wrapped cause, if any.
+	Err error
+
+	subject string // the verified sub, when known (for logs)
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	msg := "clerkguard: " + string(e.Reason)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is an *Error with the same Reason, so that
+// errors.Is(err, core.ErrTokenExpired) matches any expired-token error.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t != nil && e != nil && t.Reason == e.Reason
+}
+
+// Status is the HTTP status for this error (see Reason.Status).
+func (e *Error) Status() int { return e.Reason.Status() }
+
+func newError(r Reason, detail string, cause error) *Error {
+	return &Error{Reason: r, Detail: detail, Err: cause}
+}
+
+func errorf(r Reason, format string, args ...any) *Error {
+	return &Error{Reason: r, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Sentinels for errors.Is, one per reason. They are compared by Reason only.
+var (
+	ErrSessionTokenMissing           = &Error{Reason: ReasonSessionTokenMissing}
+	ErrTokenInvalid                  = &Error{Reason: ReasonTokenInvalid}
+	ErrTokenInvalidAlgorithm         = &Error{Reason: ReasonTokenInvalidAlgorithm}
+	ErrTokenInvalidSignature         = &Error{Reason: ReasonTokenInvalidSignature}
+	ErrTokenInvalidAuthorizedParties = &Error{Reason: ReasonTokenInvalidAuthorizedParties}
+	ErrTokenInvalidIssuer            = &Error{Reason: ReasonTokenInvalidIssuer}
+	ErrTokenExpired                  = &Error{Reason: ReasonTokenExpired}
+	ErrTokenNotActiveYet             = &Error{Reason: ReasonTokenNotActiveYet}
+	ErrTokenIatInTheFuture           = &Error{Reason: ReasonTokenIatInTheFuture}
+	ErrTokenVerificationFailed       = &Error{Reason: ReasonTokenVerificationFailed}
+	ErrTokenTypeMismatch             = &Error{Reason: ReasonTokenTypeMismatch}
+	ErrSessionPending                = &Error{Reason: ReasonSessionPending}
+	ErrJWKRemoteFailedToLoad         = &Error{Reason: ReasonJWKRemoteFailedToLoad}
+	ErrJWKKidMismatch                = &Error{Reason: ReasonJWKKidMismatch}
+	ErrJWKFailedToResolve            = &Error{Reason: ReasonJWKFailedToResolve}
+	ErrSecretKeyInvalid              = &Error{Reason: ReasonSecretKeyInvalid}
+	ErrUnexpected                    = &Error{Reason: ReasonUnexpectedError}
+
+	ErrMissingPermission = &Error{Reason: ReasonMissingPermission}
+	ErrMissingRole       = &Error{Reason: ReasonMissingRole}
+	ErrMissingFeature    = &Error{Reason: ReasonMissingFeature}
+	ErrMissingPlan       = &Error{Reason: ReasonMissingPlan}
+	ErrMissingScope      = &Error{Reason: ReasonMissingScope}
+	ErrForbidden         = &Error{Reason: ReasonForbidden}
+
+	ErrMiddlewareMissing = &Error{Reason: ReasonMiddlewareMissing}
+)
+
+// ErrConfig is wrapped by every configuration error returned from New and
+// NewFromEnv.
+var ErrConfig = errors.New("clerkguard: invalid configuration")
+
+func configError(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+}
+
+// ReasonOf returns the reason carried by err, or ReasonUnexpectedError when
+// err is not (and does not wrap) an *Error. It returns "" for a nil error.
+func ReasonOf(err error) Reason {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ReasonUnexpectedError
+}

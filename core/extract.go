@@ -1,0 +1,44 @@
+package core
+
+import "strings"
+
+// Token sources, as reported in Outcome.Source.
+const (
+	SourceHeader = "header"
+	SourceCookie = "cookie"
+)
+
+// tokenFromHeader implements SPEC 1.1: split on the first space; scheme
+// Bearer (case-insensitive) gives the token, a value without a space is the
+// token itself, any other scheme is ignored.
+func tokenFromHeader(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	scheme, rest, found := strings.Cut(v, " ")
+	if !found {
+		return v
+	}
+	if !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(rest)
+}
+
+// extract finds the token of a request (SPEC 1). The header wins whenever it
+// yields a token (SPEC 1.3); the __session cookie is read only when cookie
+// auth is on (SPEC 1.2).
+func (a *Authorizer) extract(req Request) (token, source string) {
+	if t := tokenFromHeader(req.Header("Authorization")); t != "" {
+		return t, SourceHeader
+	}
+	if a.cfg.cookieAuth {
+		if v, ok := req.Cookie(SessionCookie); ok {
+			if v = strings.TrimSpace(v); v != "" {
+				return v, SourceCookie
+			}
+		}
+	}
+	return "", ""
+}

@@ -1,0 +1,111 @@
+package core
+
+import (
+	"log/slog"
+	"slices"
+)
+
+// Guard is an authorization rule evaluated against the Result of the
+// authentication middleware (SPEC 7.2). Adapters wrap Guards in their
+// framework's middleware type (RequirePermission, RequireRole, …); the
+// decision and the error it returns are made here, once, for every adapter.
+//
+// The zero Guard is RequireAuth.
+type Guard struct {
+	name   string
+	reason Reason
+	allow  func(*Claims) bool
+	types  []TokenType
+}
+
+// RequireAuth allows any signed-in request: 401 when signed out.
+func RequireAuth() Guard { return Guard{name: "RequireAuth"} }
+
+// RequirePermission allows signed-in requests whose active organization
+// grants permission p (SPEC 5.2): 401 when signed out, 403 (reason
+// missing-permission) otherwise.
+func RequirePermission(p string) Guard {
+	return Guard{name: "RequirePermission(" + p + ")", reason: ReasonMissingPermission,
+		allow: func(c *Claims) bool { return c.HasPermission(p) }}
+}
+
+// RequireRole allows signed-in requests whose role in the active organization
+// is r (SPEC 5.3): 401 when signed out, 403 (missing-role) otherwise.
+func RequireRole(r string) Guard {
+	return Guard{name: "RequireRole(" + r + ")", reason: ReasonMissingRole,
+		allow: func(c *Claims) bool { return c.HasRole(r) }}
+}
+
+// RequireFeature allows signed-in requests that have feature f (SPEC 5.4):
+// 401 when signed out, 403 (missing-feature) otherwise.
+func RequireFeature(f string) Guard {
+	return Guard{name: "RequireFeature(" + f + ")", reason: ReasonMissingFeature,
+		allow: func(c *Claims) bool { return c.HasFeature(f) }}
+}
+
+// RequirePlan allows signed-in requests that have plan p (SPEC 5.4): 401 when
+// signed out, 403 (missing-plan) otherwise.
+func RequirePlan(p string) Guard {
+	return Guard{name: "RequirePlan(" + p + ")", reason: ReasonMissingPlan,
+		allow: func(c *Claims) bool { return c.HasPlan(p) }}
+}
+
+// RequireScope allows signed-in requests whose machine token carries scope s:
+// 401 when signed out, 403 (missing-scope) otherwise.
+func RequireScope(s string) Guard {
+	return Guard{name: "RequireScope(" + s + ")", reason: ReasonMissingScope,
+		allow: func(c *Claims) bool { return c.HasScope(s) }}
+}
+
+// Require allows signed-in requests for which fn returns true: 401 when
+// signed out, 403 (forbidden) otherwise. A nil fn refuses every request.
+func Require(fn func(*Claims) bool) Guard {
+	if fn == nil {
+		fn = func(*Claims) bool { return false }
+	}
+	return Guard{name: "Require(custom)", reason: ReasonForbidden, allow: fn}
+}
+
+// AcceptsToken allows signed-in requests whose token is one of types, and
+// answers 401 with reason token-type-mismatch for any other token type (SPEC
+// 6.3). Use it on routes that serve machines: the Authorizer must accept those
+// types too (WithAcceptsToken).
+func AcceptsToken(types ...TokenType) Guard {
+	return Guard{name: "AcceptsToken", types: slices.Clone(types)}
+}
+
+// Name describes the guard, for logs.
+func (g Guard) Name() string {
+	if g.name == "" {
+		return "RequireAuth"
+	}
+	return g.name
+}
+
+// Evaluate decides the request whose authentication Result is res. It returns
+// nil when the request may proceed, or an *Error to render with ProblemFor:
+//   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500),
+//     logged at error level: a wiring mistake never lets a request through;
+//   - signed out: res.Err (401, or 503 for key-loading failures);
+//   - a token type the guard does not accept: token-type-mismatch (401);
+//   - signed in but not allowed: the guard's 403 reason.
+func (g Guard) Evaluate(res *Result) error {
+	if res == nil {
+		slog.Default().Error("clerkguard: guard used without the authentication middleware in front of it; answering 500",
+			slog.String("guard", g.Name()))
+		return &Error{Reason: ReasonMiddlewareMissing, Detail: g.Name() + " ran without the authentication middleware"}
+	}
+	if res.Err != nil {
+		return res.Err
+	}
+	if res.Claims == nil {
+		return ErrSessionTokenMissing
+	}
+	if len(g.types) > 0 && !slices.Contains(g.types, res.Claims.TokenType) {
+		return &Error{Reason: ReasonTokenTypeMismatch, Detail: "route does not accept " + string(res.Claims.TokenType)}
+	}
+	if g.allow != nil && !g.allow(res.Claims) {
+		return &Error{Reason: g.reason, Detail: g.Name() + " refused"}
+	}
+	return nil
+}

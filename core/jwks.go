@@ -1,0 +1,299 @@
+package core
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/MicahParks/jwkset"
+	"github.com/MicahParks/keyfunc/v3"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// JWKSRefresh tunes how remote keys are fetched (SPEC 2.4). Zero fields keep
+// their defaults.
+//
+// keyfunc's own defaults block a request for up to a minute on an unknown
+// kid; clerkguard drives the fetches itself, so that one fetch is shared by
+// every concurrent request and no request waits longer than MaxWait.
+type JWKSRefresh struct {
+	// TTL is how long a fetched key set is considered fresh. After it, the
+	// next request refreshes it in the background while the cached keys keep
+	// verifying. Default 1 hour.
+	TTL time.Duration
+	// UnknownKIDInterval is the rate-limit window for refetches caused by an
+	// unknown kid: at most one per window, so a storm of forged kids costs at
+	// most one upstream call. Default 1 minute.
+	UnknownKIDInterval time.Duration
+	// RetryInterval is how long to wait after a failed fetch before trying
+	// again; requests in between fail fast. Default 2 seconds.
+	RetryInterval time.Duration
+	// MaxWait is the longest a request waits for a fetch in flight. The fetch
+	// itself goes on and serves later requests. Default 2 seconds.
+	MaxWait time.Duration
+	// FetchTimeout bounds one fetch. Default 10 seconds.
+	FetchTimeout time.Duration
+}
+
+func (r JWKSRefresh) withDefaults() JWKSRefresh {
+	if r.TTL == 0 {
+		r.TTL = time.Hour
+	}
+	if r.UnknownKIDInterval == 0 {
+		r.UnknownKIDInterval = time.Minute
+	}
+	if r.RetryInterval == 0 {
+		r.RetryInterval = 2 * time.Second
+	}
+	if r.MaxWait == 0 {
+		r.MaxWait = 2 * time.Second
+	}
+	if r.FetchTimeout == 0 {
+		r.FetchTimeout = 10 * time.Second
+	}
+	return r
+}
+
+// maxJWKSBody bounds the size of a JWKS response.
+const maxJWKSBody = 1 << 20
+
+// remoteKeys is a JWKS-backed key source (SPEC 2.2, 2.3). Keys live in a
+// jwkset storage and are looked up through keyfunc; fetching is driven here.
+type remoteKeys struct {
+	url    string
+	bearer string // secret key for the Backend API JWKS, never logged
+	client *http.Client
+	policy JWKSRefresh
+	now    func() time.Time
+	logger *slog.Logger
+
+	store *jwkset.MemoryJWKSet
+	kf    keyfunc.Keyfunc
+
+	mu          sync.Mutex
+	loaded      bool      // a fetch has succeeded at least once
+	lastAttempt time.Time // start of the latest fetch
+	lastSuccess time.Time
+	lastErr     error // result of the latest completed fetch
+	inflight    *fetchCall
+}
+
+type fetchCall struct {
+	done chan struct{}
+	err  error
+}
+
+func newRemoteKeys(url, bearer string, client *http.Client, policy JWKSRefresh, now func() time.Time, logger *slog.Logger) (*remoteKeys, error) {
+	store := jwkset.NewMemoryStorage()
+	kf, err := keyfunc.New(keyfunc.Options{Storage: store})
+	if err != nil {
+		return nil, err
+	}
+	return &remoteKeys{url: url, bearer: bearer, client: client, policy: policy.withDefaults(),
+		now: now, logger: logger, store: store, kf: kf}, nil
+}
+
+// keys implements keySource.
+func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
+	keys, err := r.lookup(ctx, kid, alg)
+	if err == nil {
+		r.maybeRefreshStale(ctx)
+		return keys, nil
+	}
+	if !errors.Is(err, jwkset.ErrKeyNotFound) {
+		return nil, err
+	}
+	// Unknown kid (or nothing loaded yet): join or start a shared fetch.
+	call := r.startFetch(ctx, false)
+	if call != nil {
+		timer := time.NewTimer(r.policy.MaxWait)
+		select {
+		case <-call.done:
+			timer.Stop()
+		case <-timer.C:
+			return nil, r.unavailable("timed out waiting for the JWKS fetch")
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, newError(ReasonJWKRemoteFailedToLoad, "request context ended while waiting for the JWKS fetch", ctx.Err())
+		}
+	}
+	keys, err = r.lookup(ctx, kid, alg)
+	if err == nil {
+		return keys, nil
+	}
+	if !errors.Is(err, jwkset.ErrKeyNotFound) {
+		return nil, err
+	}
+	r.mu.Lock()
+	loaded, lastErr := r.loaded, r.lastErr
+	r.mu.Unlock()
+	if !loaded || lastErr != nil {
+		return nil, r.unavailable("no usable JWKS")
+	}
+	return nil, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", kid)
+}
+
+func (r *remoteKeys) unavailable(detail string) *Error {
+	r.mu.Lock()
+	cause := r.lastErr
+	r.mu.Unlock()
+	return newError(ReasonJWKRemoteFailedToLoad, detail, cause)
+}
+
+// lookup finds the key(s) for kid in the store through keyfunc. It returns an
+// error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
+func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
+	hdr := map[string]any{"alg": alg}
+	if kid != "" {
+		hdr["kid"] = kid
+	}
+	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: hdr})
+	if err != nil {
+		if errors.Is(err, jwkset.ErrKeyNotFound) {
+			return nil, err
+		}
+		return nil, newError(ReasonJWKFailedToResolve, "key for kid "+quote(kid)+" is not usable for "+alg, err)
+	}
+	switch k := k.(type) {
+	case *rsa.PublicKey:
+		if k.N.BitLen() < minRSABits {
+			return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", kid, minRSABits)
+		}
+		return []*rsa.PublicKey{k}, nil
+	case jwt.VerificationKeySet:
+		var out []*rsa.PublicKey
+		for _, c := range k.Keys {
+			if rk, ok := c.(*rsa.PublicKey); ok && rk.N.BitLen() >= minRSABits {
+				out = append(out, rk)
+			}
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("%w: no RSA keys loaded", jwkset.ErrKeyNotFound)
+		}
+		return out, nil
+	default:
+		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is not an RSA key", kid)
+	}
+}
+
+// startFetch starts a fetch unless one is in flight (then it returns that one)
+// or the rate limit forbids it (then it returns nil). stale selects the TTL
+// rule instead of the unknown-kid rule.
+func (r *remoteKeys) startFetch(ctx context.Context, stale bool) *fetchCall {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.inflight != nil {
+		return r.inflight
+	}
+	now := r.now()
+	if !r.lastAttempt.IsZero() {
+		wait := r.policy.UnknownKIDInterval
+		switch {
+		case r.lastErr != nil:
+			wait = r.policy.RetryInterval
+		case stale:
+			wait = r.policy.TTL
+			if now.Sub(r.lastSuccess) < wait {
+				return nil
+			}
+			wait = r.policy.RetryInterval
+		}
+		if now.Sub(r.lastAttempt) < wait {
+			return nil
+		}
+	}
+	call := &fetchCall{done: make(chan struct{})}
+	r.inflight = call
+	r.lastAttempt = now
+	// The fetch is shared by every waiting request, so it must not die with
+	// the request that started it: it keeps that request's values (tracing)
+	// but not its cancellation, and is bounded by FetchTimeout.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.policy.FetchTimeout)
+	go func() {
+		defer cancel()
+		err := r.fetch(fctx)
+		r.mu.Lock()
+		r.lastErr = err
+		if err == nil {
+			r.loaded = true
+			r.lastSuccess = r.now()
+		}
+		r.inflight = nil
+		r.mu.Unlock()
+		call.err = err
+		close(call.done)
+		if err != nil {
+			r.logger.LogAttrs(fctx, slog.LevelError, "clerkguard: JWKS fetch failed; cached keys stay in use",
+				slog.String("url", r.url), slog.String("error", err.Error()))
+		}
+	}()
+	return call
+}
+
+// maybeRefreshStale starts a background refresh when the key set is older than
+// the TTL. It never blocks the request.
+func (r *remoteKeys) maybeRefreshStale(ctx context.Context) {
+	r.mu.Lock()
+	fresh := r.inflight != nil || r.now().Sub(r.lastSuccess) < r.policy.TTL
+	r.mu.Unlock()
+	if !fresh {
+		r.startFetch(ctx, true)
+	}
+}
+
+// fetch downloads the key set and replaces the stored keys. On any error the
+// keys already stored stay in use (SPEC 2.4).
+func (r *remoteKeys) fetch(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+r.bearer)
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("JWKS request failed: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJWKSBody))
+		return fmt.Errorf("JWKS endpoint answered HTTP %d", resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSBody+1))
+	if err != nil {
+		return fmt.Errorf("reading JWKS: %w", err)
+	}
+	if len(body) > maxJWKSBody {
+		return errors.New("JWKS response is larger than 1 MiB")
+	}
+	var set jwkset.JWKSMarshal
+	if err := json.Unmarshal(body, &set); err != nil {
+		return fmt.Errorf("JWKS is not valid JSON: %w", err)
+	}
+	keys := make([]jwkset.JWK, 0, len(set.Keys))
+	for _, m := range set.Keys {
+		if m.KTY != jwkset.KtyRSA {
+			continue
+		}
+		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
+		if err != nil {
+			continue // one bad key must not hide the others
+		}
+		keys = append(keys, jwk)
+	}
+	if len(keys) == 0 {
+		return errors.New("JWKS holds no usable RSA key")
+	}
+	return r.store.KeyReplaceAll(ctx, keys)
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,0 +1,21 @@
+package core
+
+import "time"
+
+// Outcome describes one authentication, for metrics (see WithObserver).
+type Outcome struct {
+	// TokenType is the detected token type ("" when no token was sent).
+	TokenType TokenType
+	// Source says where the token was read from: "header", "cookie" or ""
+	// when none was found.
+	Source string
+	// Reason is "" when the request is signed in, else why it is not.
+	Reason Reason
+	// Err is the authentication error, nil when signed in.
+	Err error
+	// CacheHit reports that the token was found in the verified-token cache
+	// and its signature was not verified again.
+	CacheHit bool
+	// Latency is the time spent in Authenticate.
+	Latency time.Duration
+}

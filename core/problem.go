@@ -1,0 +1,82 @@
+package core
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// Problem is a fully rendered error response (SPEC 7.3): status, headers and
+// body. Every adapter writes a Problem as it is, so gin, echo, fiber and chi
+// answer with the same bytes.
+type Problem struct {
+	// Status is the HTTP status code (401, 403, 500 or 503).
+	Status int
+	// Reason is the reason code carried in the body.
+	Reason Reason
+	// Header holds the response headers to set (Content-Type included).
+	Header http.Header
+	// Body is the JSON body.
+	Body []byte
+}
+
+// problemBody fixes the JSON field order of every error body.
+type problemBody struct {
+	Error   string `json:"error"`
+	Reason  Reason `json:"reason"`
+	Message string `json:"message"`
+}
+
+// ProblemFor renders err as the response SPEC 7.3 prescribes. err should be
+// an *Error (as returned by Authenticate or Guard.Evaluate); any other error
+// renders as a 503 with reason unexpected-error. The body contains only the
+// reason and its fixed message, never the token or an underlying error text.
+func ProblemFor(err error) Problem {
+	reason := ReasonOf(err)
+	if reason == "" {
+		reason = ReasonUnexpectedError
+	}
+	status := reason.Status()
+	h := make(http.Header, 6)
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	var kind string
+	switch status {
+	case http.StatusUnauthorized:
+		kind = "unauthorized"
+		if reason == ReasonSessionTokenMissing {
+			h.Set("WWW-Authenticate", "Bearer")
+		} else {
+			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		}
+		h.Set("X-Clerk-Auth-Status", "signed-out")
+		h.Set("X-Clerk-Auth-Reason", string(reason))
+	case http.StatusForbidden:
+		kind = "forbidden"
+	case http.StatusServiceUnavailable:
+		kind = "unavailable"
+		h.Set("Retry-After", "5")
+		h.Set("X-Clerk-Auth-Reason", string(reason))
+	default:
+		kind = "internal_error"
+	}
+	body, mErr := json.Marshal(problemBody{Error: kind, Reason: reason, Message: reason.Message()})
+	if mErr != nil { // cannot happen: every field is a plain string
+		body = []byte(`{"error":"internal_error","reason":"unexpected-error","message":"error rendering failed"}`)
+	}
+	return Problem{Status: status, Reason: reason, Header: h, Body: body}
+}
+
+// WriteProblem writes p to w: headers, status, then body.
+func WriteProblem(w http.ResponseWriter, p Problem) {
+	dst := w.Header()
+	for k, v := range p.Header {
+		dst[k] = append([]string(nil), v...)
+	}
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(p.Body)
+}
+
+// WriteError renders err with ProblemFor and writes it to w. It is the
+// default error handler of the net/http adapter.
+func WriteError(w http.ResponseWriter, err error) { WriteProblem(w, ProblemFor(err)) }

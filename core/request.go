@@ -1,0 +1,44 @@
+package core
+
+import "net/http"
+
+// Request is the framework-neutral view of an incoming request that the
+// Authorizer reads tokens from (SPEC 1). It is deliberately tiny so that any
+// framework (fiber's fasthttp included) can satisfy it without converting to
+// net/http.
+type Request interface {
+	// Header returns the first value of the named header, or "".
+	Header(name string) string
+	// Cookie returns the value of the named cookie and whether it was sent.
+	Cookie(name string) (string, bool)
+}
+
+// PathRequest is an optional extension of Request: when a Request also
+// implements it, rejection log lines carry the request path.
+type PathRequest interface {
+	Request
+	// Path returns the URL path of the request.
+	Path() string
+}
+
+// HTTPRequest adapts a *http.Request to Request (and PathRequest).
+func HTTPRequest(r *http.Request) Request { return httpRequest{r} }
+
+type httpRequest struct{ r *http.Request }
+
+func (h httpRequest) Header(name string) string { return h.r.Header.Get(name) }
+
+func (h httpRequest) Cookie(name string) (string, bool) {
+	c, err := h.r.Cookie(name)
+	if err != nil {
+		return "", false
+	}
+	return c.Value, true
+}
+
+func (h httpRequest) Path() string {
+	if h.r.URL == nil {
+		return ""
+	}
+	return h.r.URL.Path
+}

@@ -1,0 +1,191 @@
+package core
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// b64 is the base64url alphabet without padding used by JWTs (SPEC 3.1).
+var b64 = base64.RawURLEncoding.Strict()
+
+// signingMethods are the only algorithms accepted (SPEC 3.3); the signature
+// itself is checked by golang-jwt.
+var signingMethods = map[string]*jwt.SigningMethodRSA{
+	"RS256": jwt.SigningMethodRS256,
+	"RS384": jwt.SigningMethodRS384,
+	"RS512": jwt.SigningMethodRS512,
+}
+
+// verify runs SPEC 3 on one token. Order matters: structure, type, algorithm
+// and category, then the signature, and only then the claims.
+func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims, bool, TokenType, error) {
+	if len(token) > a.cfg.maxTokenSize {
+		return nil, false, "", errorf(ReasonTokenInvalid, "token is larger than %d bytes", a.cfg.maxTokenSize)
+	}
+	if source == SourceHeader {
+		if tt, ok := opaqueTokenType(token); ok {
+			if !a.accepts(tt) {
+				return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
+			}
+		}
+	}
+	now := a.cfg.clock()
+	if c, ok := a.cache.get(token, now); ok {
+		if err := a.checkClaims(c, now); err != nil {
+			return nil, true, c.TokenType, err
+		}
+		return c, true, c.TokenType, nil
+	}
+	c, tt, err := a.verifyJWT(ctx, token, source)
+	if err != nil {
+		return nil, false, tt, err
+	}
+	a.cache.put(token, c, c.Expiry, now)
+	if err := a.checkClaims(c, now); err != nil {
+		return nil, false, tt, err
+	}
+	return c, false, tt, nil
+}
+
+// verifyJWT runs the stateless part of SPEC 3 (3.1–3.6) and decodes the
+// claims (SPEC 4). The result is safe to cache: checkClaims runs on every use.
+func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, error) {
+	// SPEC 3.1: exactly three base64url parts with JSON header and payload.
+	if strings.Count(token, ".") != 2 {
+		return nil, "", errorf(ReasonTokenInvalid, "token does not have three parts")
+	}
+	h64, rest, _ := strings.Cut(token, ".")
+	p64, s64, _ := strings.Cut(rest, ".")
+	hdrJSON, err := decodeSegment(h64)
+	if err != nil || !isJSONObject(hdrJSON) {
+		return nil, "", errorf(ReasonTokenInvalid, "header is not base64url JSON")
+	}
+	payJSON, err := decodeSegment(p64)
+	if err != nil || !isJSONObject(payJSON) {
+		return nil, "", errorf(ReasonTokenInvalid, "payload is not base64url JSON")
+	}
+	sig, err := decodeSegment(s64)
+	if err != nil {
+		return nil, "", errorf(ReasonTokenInvalid, "signature is not base64url")
+	}
+	var hdr jwtHeader
+	if err := json.Unmarshal(hdrJSON, &hdr); err != nil {
+		return nil, "", errorf(ReasonTokenInvalid, "header does not decode")
+	}
+	typ, typSet, ok1 := rawString(hdr.Typ)
+	cat, catSet, ok2 := rawString(hdr.Cat)
+	kid, _, ok3 := rawString(hdr.Kid)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, "", errorf(ReasonTokenInvalid, "header typ, cat or kid is not a string")
+	}
+	// Claims are decoded now (the type detection needs sub) but a decoding
+	// error is reported only after the signature verified (SPEC 3.5, 3.6).
+	var p payload
+	decodeErr := json.Unmarshal(payJSON, &p)
+	sub, subOK := p.subString()
+
+	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
+	// without verifying it. Machine tokens are never read from cookies.
+	tt := jwtTokenType(typ, cat, sub)
+	if tt != SessionToken && (source == SourceCookie || !a.accepts(tt)) {
+		return nil, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
+	}
+	// SPEC 3.2: typ absent or JWT.
+	if typSet && typ != "JWT" {
+		return nil, tt, errorf(ReasonTokenInvalid, "header typ %q is not JWT", typ)
+	}
+	// SPEC 3.3: RS256, RS384, RS512 only.
+	alg, _, _ := rawString(hdr.Alg)
+	method, ok := signingMethods[alg]
+	if !ok {
+		return nil, tt, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
+	}
+	// SPEC 3.4: session or ignore category only.
+	if catSet && cat != catSession && cat != catIgnore {
+		return nil, tt, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
+	}
+	// SPEC 3.5: signature.
+	keys, err := a.keys.keys(ctx, kid, alg)
+	if err != nil {
+		return nil, tt, err
+	}
+	signingString := token[:len(h64)+1+len(p64)]
+	if !verifySignature(method, signingString, sig, keys) {
+		return nil, tt, errorf(ReasonTokenInvalidSignature, "signature does not verify")
+	}
+	// SPEC 3.6, 3.9: typed claims, string sub, numeric exp.
+	if decodeErr != nil {
+		return nil, tt, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", decodeErr)
+	}
+	if !subOK {
+		return nil, tt, errorf(ReasonTokenVerificationFailed, "sub is missing or not a string")
+	}
+	if !p.Exp.set {
+		return nil, tt, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
+	}
+	return p.claims(payJSON, sub), tt, nil
+}
+
+func verifySignature(m *jwt.SigningMethodRSA, signingString string, sig []byte, keys []*rsa.PublicKey) bool {
+	for _, k := range keys {
+		if m.Verify(signingString, sig, k) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// checkClaims runs the checks that depend on configuration and time (SPEC
+// 3.7–3.10). They run on every use, cached or not.
+func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
+	fail := func(r Reason, detail string) error {
+		return &Error{Reason: r, Detail: detail, subject: c.Subject}
+	}
+	// SPEC 3.7: authorized parties, exact match.
+	if len(a.cfg.parties) > 0 {
+		found := false
+		for _, p := range a.cfg.parties {
+			if c.AuthorizedParty == p {
+				found = true
+				break
+			}
+		}
+		if !found || c.AuthorizedParty == "" {
+			return fail(ReasonTokenInvalidAuthorizedParties, "azp "+quote(truncate(c.AuthorizedParty))+" is not an authorized party")
+		}
+	}
+	// SPEC 3.8: issuer, exact match, when configured or derived.
+	if a.issuer != "" && c.Issuer != a.issuer {
+		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not "+quote(a.issuer))
+	}
+	// SPEC 3.9: times with skew.
+	skew := a.cfg.skew
+	if !c.Expiry.After(now.Add(-skew)) {
+		return fail(ReasonTokenExpired, "expired at "+c.Expiry.UTC().Format(time.RFC3339))
+	}
+	if !c.NotBefore.IsZero() && c.NotBefore.After(now.Add(skew)) {
+		return fail(ReasonTokenNotActiveYet, "not before "+c.NotBefore.UTC().Format(time.RFC3339))
+	}
+	if !c.IssuedAt.IsZero() && c.IssuedAt.After(now.Add(skew)) {
+		return fail(ReasonTokenIatInTheFuture, "issued at "+c.IssuedAt.UTC().Format(time.RFC3339))
+	}
+	// SPEC 3.10: pending sessions.
+	if c.SessionStatus == "pending" && !a.cfg.acceptPending {
+		return fail(ReasonSessionPending, "session is pending")
+	}
+	return nil
+}
+
+// truncate bounds attacker-controlled values echoed into log details.
+func truncate(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}
