@@ -1,0 +1,105 @@
+package conformance
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// Harness tells the suite how to build the application under test. The suite
+// owns everything else: keys, tokens, the clock and the Authorizer.
+type Harness struct {
+	// Name identifies the adapter in failure messages ("gin", "echo", …).
+	Name string
+	// New builds a fresh application from app and returns it as an
+	// http.Handler (fiber: through its net/http adaptor). It is called once
+	// per subtest. It must mount every route of app.Routes exactly as
+	// described, with the adapter's own middleware, guards and error hooks.
+	New func(t *testing.T, app *App) http.Handler
+	// Unsupported lists case names (as in "Guards/PermissionV2") the adapter
+	// deliberately does not support; they are reported as skipped with the
+	// reason, never silently passed.
+	Unsupported map[string]string
+}
+
+// App is the neutral description of the application under test.
+type App struct {
+	// Authorizer is the Authorizer the adapter's middleware must use.
+	Authorizer *core.Authorizer
+	// Routes are the routes to mount.
+	Routes []Route
+
+	observe func(Observation)
+}
+
+// GuardKind selects the guard protecting a route.
+type GuardKind int
+
+// Guard kinds. Each maps to the adapter function of the same name.
+const (
+	GuardNone         GuardKind = iota // no guard: the handler runs signed in or not
+	GuardAuth                          // RequireAuth()
+	GuardPermission                    // RequirePermission(Route.Arg)
+	GuardRole                          // RequireRole(Route.Arg)
+	GuardFeature                       // RequireFeature(Route.Arg)
+	GuardPlan                          // RequirePlan(Route.Arg)
+	GuardCustom                        // Require(Route.Custom)
+	GuardScope                         // RequireScope(Route.Arg)
+	GuardAcceptsToken                  // AcceptsToken(Route.Types...)
+)
+
+// ErrorHook selects the error handler a route's middleware and guard use.
+type ErrorHook int
+
+// Error hooks.
+const (
+	// HookDefault uses the adapter's DefaultErrorHandler.
+	HookDefault ErrorHook = iota
+	// HookSilent installs (via WithErrorHandler) a hook that writes nothing
+	// and returns nothing: the request must still be stopped (SPEC 7.4). The
+	// response is then whatever the framework sends for an untouched
+	// response: any status, but never the handler's body.
+	HookSilent
+	// HookCustom installs a hook that answers status 418 with the body
+	// "custom:<reason>" (text/plain), where <reason> is core.ReasonOf(err).
+	HookCustom
+)
+
+// Route is one route of the application under test.
+type Route struct {
+	// Method is the HTTP method ("GET" unless set).
+	Method string
+	// Path is the route path, e.g. "/guarded/permission".
+	Path string
+	// NoMiddleware mounts the route WITHOUT the authentication middleware
+	// (to check that a guard alone answers 500, SPEC 7.2).
+	NoMiddleware bool
+	// Guard and its argument.
+	Guard  GuardKind
+	Arg    string
+	Custom func(*core.Claims) bool
+	Types  []core.TokenType
+	// Hook is the error handler used by this route's middleware and guard.
+	Hook ErrorHook
+}
+
+// Observation is what a terminal handler saw. Harnesses build it in their
+// handler: Adapter* from the adapter's own accessor (ClaimsFrom), Context*
+// from core.ClaimsFromContext on the standard request context.
+type Observation struct {
+	AdapterClaims *core.Claims
+	AdapterOK     bool
+	ContextClaims *core.Claims
+	ContextOK     bool
+}
+
+// Handle is what every terminal handler must do: report what it saw and
+// answer 200 with the returned body (Content-Type application/json). The
+// body is a JSON summary of the observation that the suite checks.
+func (a *App) Handle(obs Observation) []byte {
+	if a.observe != nil {
+		a.observe(obs)
+	}
+	return summarize(obs)
+}
