@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -12,11 +13,12 @@ import (
 // Authorizer authenticates requests carrying Clerk tokens. It is safe for
 // concurrent use; create one per Clerk instance with New and share it.
 type Authorizer struct {
-	cfg    config
-	keys   keySource
-	cache  *tokenCache
-	issuer string
-	logger *slog.Logger
+	cfg     config
+	keys    keySource
+	cache   *tokenCache
+	backend *backendAPI
+	issuer  string
+	logger  *slog.Logger
 }
 
 // New builds an Authorizer. All configuration is validated here: a bad key,
@@ -74,6 +76,10 @@ func New(opts ...Option) (*Authorizer, error) {
 			return nil, configError("%v", err)
 		}
 		a.issuer = iss
+	}
+	a.backend = newBackendAPI(cfg, client)
+	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
+		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
 	}
 	if cfg.cookieAuth && len(cfg.parties) == 0 {
 		a.logger.Warn("clerkguard: cookie authentication is on but no authorized parties are configured; " +
@@ -172,5 +178,8 @@ func userIDFromError(err error) string {
 
 // accepts reports whether the Authorizer accepts tokens of type t.
 func (a *Authorizer) accepts(t TokenType) bool {
-	return t == SessionToken
+	return slices.Contains(a.cfg.accepts, t)
 }
+
+// AcceptedTokenTypes returns the token types the Authorizer accepts.
+func (a *Authorizer) AcceptedTokenTypes() []TokenType { return slices.Clone(a.cfg.accepts) }

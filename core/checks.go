@@ -27,6 +27,12 @@ type Check struct {
 
 func (c *Claims) signedIn() bool { return c != nil && c.Subject != "" }
 
+// session reports whether c is a signed-in session (the only kind that has
+// organizations, roles, permissions, features and plans).
+func (c *Claims) session() bool {
+	return c.signedIn() && (c.TokenType == SessionToken || c.TokenType == "")
+}
+
 // normalizeOrgName strips any number of leading "org:" and adds one (SPEC
 // 5.2, 5.3). It returns "" when nothing remains.
 func normalizeOrgName(s string) string {
@@ -45,7 +51,7 @@ func normalizeOrgName(s string) string {
 // "org:invoices" does not match "org:invoices:create". No active
 // organization means false.
 func (c *Claims) HasPermission(p string) bool {
-	if !c.signedIn() || c.OrgID == "" {
+	if !c.session() || c.OrgID == "" {
 		return false
 	}
 	want := normalizeOrgName(p)
@@ -56,7 +62,7 @@ func (c *Claims) HasPermission(p string) bool {
 // (SPEC 5.3). Both sides are normalised, so "admin" and "org:admin" match a
 // claim of either form. No active organization means false.
 func (c *Claims) HasRole(r string) bool {
-	if !c.signedIn() || c.OrgID == "" {
+	if !c.session() || c.OrgID == "" {
 		return false
 	}
 	want := normalizeOrgName(r)
@@ -91,7 +97,7 @@ func hasScoped(q string, orgList, userList []string) bool {
 // "org:f" and "organization:f" search the org features, "u:f" and "user:f"
 // the user features, a bare "f" either; any other scope is false.
 func (c *Claims) HasFeature(f string) bool {
-	if !c.signedIn() {
+	if !c.session() {
 		return false
 	}
 	return hasScoped(f, c.OrgFeatures, c.UserFeatures)
@@ -100,7 +106,7 @@ func (c *Claims) HasFeature(f string) bool {
 // HasPlan reports whether plan p is active, with the same scope syntax as
 // HasFeature (SPEC 5.4).
 func (c *Claims) HasPlan(p string) bool {
-	if !c.signedIn() {
+	if !c.session() {
 		return false
 	}
 	return hasScoped(p, c.OrgPlans, c.UserPlans)
@@ -109,7 +115,7 @@ func (c *Claims) HasPlan(p string) bool {
 // HasScope reports whether a machine token carries scope s (exact match).
 // Session tokens carry no scopes.
 func (c *Claims) HasScope(s string) bool {
-	if !c.signedIn() || s == "" {
+	if !c.signedIn() || s == "" || !c.TokenType.IsMachine() {
 		return false
 	}
 	return slices.Contains(c.Scopes, s)

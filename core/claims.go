@@ -57,6 +57,9 @@ type Claims struct {
 	OrgPlans  []string
 	UserPlans []string
 
+	// TokenID is the ID of an opaque machine token or API key (mt_…, oat_…,
+	// ak_…) as the Backend API reports it, or the `jti` of a JWT.
+	TokenID string
 	// Scopes are the scopes granted to a machine token (M2M, OAuth, API key).
 	Scopes []string
 	// Name is the name of a machine token or API key, when known.
@@ -97,7 +100,9 @@ func (c *Claims) Pending() bool { return c != nil && c.SessionStatus == "pending
 func (c *Claims) Impersonated() bool { return c != nil && c.Actor != nil }
 
 // Raw returns the token payload exactly as signed, for custom claims added by
-// JWT templates (SPEC 3.11). Do not modify the returned bytes.
+// JWT templates (SPEC 3.11); for opaque machine tokens, the Backend API's
+// verification answer (its "claims" member holds the token's custom claims).
+// Do not modify the returned bytes.
 func (c *Claims) Raw() json.RawMessage {
 	if c == nil {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -115,10 +116,58 @@ type payload struct {
 	OrgPermissions []string  `json:"org_permissions"`
 
 	// machine tokens
-	Scp   json.RawMessage `json:"scp"`
-	Scope optString       `json:"scope"`
-	Name  optString       `json:"name"`
-	CID   optString       `json:"client_id"`
+	Jti    optString       `json:"jti"`
+	Scp    json.RawMessage `json:"scp"`
+	Scope  optString       `json:"scope"`
+	Scopes json.RawMessage `json:"scopes"`
+	Name   optString       `json:"name"`
+	CID    optString       `json:"client_id"`
+}
+
+// machineClaims builds the Claims of a JWT-format M2M or OAuth token (SPEC
+// 6.4). Session-only dimensions (org, features, plans) stay empty.
+func (p *payload) machineClaims(tt TokenType, raw []byte, sub string) *Claims {
+	c := &Claims{
+		TokenType: tt,
+		Subject:   sub,
+		Issuer:    p.Iss.v,
+		IssuedAt:  p.Iat.t,
+		NotBefore: p.Nbf.t,
+		Expiry:    p.Exp.t,
+		TokenID:   p.Jti.v,
+		Name:      p.Name.v,
+		ClientID:  p.CID.v,
+		Version:   p.version(),
+		raw:       raw,
+	}
+	c.Scopes = scopesOf(p.Scp)
+	if len(c.Scopes) == 0 {
+		c.Scopes = scopesOf(p.Scopes)
+	}
+	if len(c.Scopes) == 0 && p.Scope.set {
+		c.Scopes = strings.Fields(p.Scope.v)
+	}
+	if c.Scopes == nil {
+		c.Scopes = []string{}
+	}
+	return c
+}
+
+// scopesOf reads a scope claim that is either an array of strings or a
+// space-separated string; anything else gives no scopes.
+func scopesOf(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err == nil {
+		return list
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return strings.Fields(s)
+	}
+	return nil
 }
 
 // decodeSegment decodes one base64url segment (no padding, SPEC 3.1).

@@ -18,7 +18,15 @@ type Guard struct {
 	types  []TokenType
 }
 
-// RequireAuth allows any signed-in request: 401 when signed out.
+// sessionOnly and machineOnly are the default token types of guards.
+var (
+	sessionOnly = []TokenType{SessionToken}
+	machineOnly = []TokenType{M2MToken, OAuthToken, APIKey}
+)
+
+// RequireAuth allows any signed-in request with a session token: 401 when
+// signed out, or when the token is a machine token (token-type-mismatch;
+// use AcceptsToken for machine routes).
 func RequireAuth() Guard { return Guard{name: "RequireAuth"} }
 
 // RequirePermission allows signed-in requests whose active organization
@@ -50,10 +58,11 @@ func RequirePlan(p string) Guard {
 		allow: func(c *Claims) bool { return c.HasPlan(p) }}
 }
 
-// RequireScope allows signed-in requests whose machine token carries scope s:
-// 401 when signed out, 403 (missing-scope) otherwise.
+// RequireScope allows requests whose machine token (M2M, OAuth or API key)
+// carries scope s: 401 when signed out or for a session token
+// (token-type-mismatch), 403 (missing-scope) otherwise.
 func RequireScope(s string) Guard {
-	return Guard{name: "RequireScope(" + s + ")", reason: ReasonMissingScope,
+	return Guard{name: "RequireScope(" + s + ")", reason: ReasonMissingScope, types: machineOnly,
 		allow: func(c *Claims) bool { return c.HasScope(s) }}
 }
 
@@ -69,9 +78,22 @@ func Require(fn func(*Claims) bool) Guard {
 // AcceptsToken allows signed-in requests whose token is one of types, and
 // answers 401 with reason token-type-mismatch for any other token type (SPEC
 // 6.3). Use it on routes that serve machines: the Authorizer must accept those
-// types too (WithAcceptsToken).
+// types too (WithAcceptsToken). With no types it accepts every type.
 func AcceptsToken(types ...TokenType) Guard {
+	if len(types) == 0 {
+		types = []TokenType{SessionToken, M2MToken, OAuthToken, APIKey}
+	}
 	return Guard{name: "AcceptsToken", types: slices.Clone(types)}
+}
+
+// WithTokenTypes returns a copy of g that accepts the given token types
+// instead of its default ones: every guard but RequireScope and AcceptsToken
+// accepts session tokens only, as Clerk's auth.protect() does. For example
+// RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken,
+// core.OAuthToken).
+func (g Guard) WithTokenTypes(types ...TokenType) Guard {
+	g.types = slices.Clone(types)
+	return g
 }
 
 // Name describes the guard, for logs.
@@ -87,7 +109,8 @@ func (g Guard) Name() string {
 //   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500),
 //     logged at error level: a wiring mistake never lets a request through;
 //   - signed out: res.Err (401, or 503 for key-loading failures);
-//   - a token type the guard does not accept: token-type-mismatch (401);
+//   - a token type the guard does not accept: token-type-mismatch (401;
+//     session tokens only unless the guard says otherwise);
 //   - signed in but not allowed: the guard's 403 reason.
 func (g Guard) Evaluate(res *Result) error {
 	if res == nil {
@@ -101,8 +124,15 @@ func (g Guard) Evaluate(res *Result) error {
 	if res.Claims == nil {
 		return ErrSessionTokenMissing
 	}
-	if len(g.types) > 0 && !slices.Contains(g.types, res.Claims.TokenType) {
-		return &Error{Reason: ReasonTokenTypeMismatch, Detail: "route does not accept " + string(res.Claims.TokenType)}
+	types, tt := g.types, res.Claims.TokenType
+	if len(types) == 0 {
+		types = sessionOnly
+	}
+	if tt == "" {
+		tt = SessionToken
+	}
+	if !slices.Contains(types, tt) {
+		return &Error{Reason: ReasonTokenTypeMismatch, Detail: g.Name() + " does not accept " + string(tt)}
 	}
 	if g.allow != nil && !g.allow(res.Claims) {
 		return &Error{Reason: g.reason, Detail: g.Name() + " refused"}

@@ -47,6 +47,10 @@ type config struct {
 	cacheSize      int
 	observer       func(Outcome)
 	maxTokenSize   int
+
+	accepts          []TokenType
+	machineSecretKey string
+	machine          MachineVerification
 }
 
 func defaultConfig() config {
@@ -57,6 +61,7 @@ func defaultConfig() config {
 		cookieAuth:   true,
 		cacheSize:    DefaultCacheSize,
 		maxTokenSize: DefaultMaxTokenSize,
+		accepts:      []TokenType{SessionToken},
 	}
 }
 
@@ -67,7 +72,7 @@ func defaultConfig() config {
 func WithSecretKey(sk string) Option {
 	return func(c *config) error {
 		sk = strings.TrimSpace(sk)
-		if !strings.HasPrefix(sk, "sk_") || len(sk) < 8 || strings.ContainsAny(sk, " \t\r\n") {
+		if !strings.HasPrefix(sk, "sk_") || len(sk) < 8 || containsSpace(sk) {
 			return configError("secret key must look like sk_test_… or sk_live_…")
 		}
 		c.secretKey = sk

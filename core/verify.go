@@ -28,12 +28,14 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	if len(token) > a.cfg.maxTokenSize {
 		return nil, false, "", errorf(ReasonTokenInvalid, "token is larger than %d bytes", a.cfg.maxTokenSize)
 	}
-	if source == SourceHeader {
-		if tt, ok := opaqueTokenType(token); ok {
-			if !a.accepts(tt) {
-				return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
-			}
+	// SPEC 6.2-6.4: opaque machine tokens, never from cookies, never
+	// verified unless accepted.
+	if tt, ok := opaqueTokenType(token); ok {
+		if source == SourceCookie || !a.accepts(tt) {
+			return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted here", tt)
 		}
+		c, hit, err := a.backend.verify(ctx, tt, token)
+		return c, hit, tt, err
 	}
 	now := a.cfg.clock()
 	if c, ok := a.cache.get(token, now); ok {
@@ -93,12 +95,12 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
 	// without verifying it. Machine tokens are never read from cookies.
 	tt := jwtTokenType(typ, cat, sub)
-	if tt != SessionToken && (source == SourceCookie || !a.accepts(tt)) {
+	if (tt != SessionToken && source == SourceCookie) || !a.accepts(tt) {
 		return nil, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
-	// SPEC 3.2: typ absent or JWT.
-	if typSet && typ != "JWT" {
-		return nil, tt, errorf(ReasonTokenInvalid, "header typ %q is not JWT", typ)
+	// SPEC 3.2: typ absent or JWT (OAuth access tokens: at+jwt, SPEC 6.4).
+	if typSet && typ != "JWT" && !(tt == OAuthToken && isOAuthTyp(typ)) {
+		return nil, tt, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
 	}
 	// SPEC 3.3: RS256, RS384, RS512 only.
 	alg, _, _ := rawString(hdr.Alg)
@@ -106,8 +108,9 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if !ok {
 		return nil, tt, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
 	}
-	// SPEC 3.4: session or ignore category only.
-	if catSet && cat != catSession && cat != catIgnore {
+	// SPEC 3.4: session or ignore category only for session tokens; the
+	// M2M category for M2M tokens.
+	if catSet && !catAllowed(tt, cat) {
 		return nil, tt, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
 	}
 	// SPEC 3.5: signature.
@@ -129,7 +132,21 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if !p.Exp.set {
 		return nil, tt, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
 	}
+	if tt != SessionToken {
+		return p.machineClaims(tt, payJSON, sub), tt, nil
+	}
 	return p.claims(payJSON, sub), tt, nil
+}
+
+// catAllowed reports whether header category cat fits token type tt.
+func catAllowed(tt TokenType, cat string) bool {
+	switch tt {
+	case SessionToken:
+		return cat == catSession || cat == catIgnore
+	case M2MToken:
+		return cat == catM2M
+	}
+	return true // OAuth access tokens are recognised by typ; cat is not Clerk's session category system
 }
 
 func verifySignature(m *jwt.SigningMethodRSA, signingString string, sig []byte, keys []*rsa.PublicKey) bool {
@@ -146,6 +163,9 @@ func verifySignature(m *jwt.SigningMethodRSA, signingString string, sig []byte, 
 func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	fail := func(r Reason, detail string) error {
 		return &Error{Reason: r, Detail: detail, subject: c.Subject}
+	}
+	if c.TokenType != SessionToken {
+		return a.checkTimes(c, now, fail)
 	}
 	// SPEC 3.7: authorized parties, exact match.
 	if len(a.cfg.parties) > 0 {
@@ -164,7 +184,18 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	if a.issuer != "" && c.Issuer != a.issuer {
 		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not "+quote(a.issuer))
 	}
-	// SPEC 3.9: times with skew.
+	if err := a.checkTimes(c, now, fail); err != nil {
+		return err
+	}
+	// SPEC 3.10: pending sessions.
+	if c.SessionStatus == "pending" && !a.cfg.acceptPending {
+		return fail(ReasonSessionPending, "session is pending")
+	}
+	return nil
+}
+
+// checkTimes implements SPEC 3.9: exp, nbf and iat with the clock skew.
+func (a *Authorizer) checkTimes(c *Claims, now time.Time, fail func(Reason, string) error) error {
 	skew := a.cfg.skew
 	if !c.Expiry.After(now.Add(-skew)) {
 		return fail(ReasonTokenExpired, "expired at "+c.Expiry.UTC().Format(time.RFC3339))
@@ -174,10 +205,6 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	}
 	if !c.IssuedAt.IsZero() && c.IssuedAt.After(now.Add(skew)) {
 		return fail(ReasonTokenIatInTheFuture, "issued at "+c.IssuedAt.UTC().Format(time.RFC3339))
-	}
-	// SPEC 3.10: pending sessions.
-	if c.SessionStatus == "pending" && !a.cfg.acceptPending {
-		return fail(ReasonSessionPending, "session is pending")
 	}
 	return nil
 }

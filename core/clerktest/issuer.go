@@ -38,9 +38,14 @@ type Issuer struct {
 	keys    []*signingKey // keys[0] signs; all are published
 	down    bool
 	delay   time.Duration
-	handler http.Handler // extra Backend API routes (machine tokens)
+	handler http.Handler // extra routes mounted by Handle
+
+	opaque        map[string]*Opaque // fake Backend API: opaque machine tokens
+	backendStatus int
+	backendDelay  time.Duration
 
 	jwksRequests atomic.Int64
+	backendCalls atomic.Int64
 	seq          atomic.Int64
 }
 
@@ -192,7 +197,9 @@ func (i *Issuer) PublicKeyPEM() string {
 }
 
 // AuthorizerOptions are the core options that make an Authorizer trust this
-// Issuer: its JWKS URL, its issuer and its clock.
+// Issuer: its JWKS URL, its issuer and its clock. Add
+// core.WithAPIURL(i.APIURL()) and core.WithSecretKey(i.SecretKey()) to verify
+// opaque machine tokens against the fake Backend API.
 func (i *Issuer) AuthorizerOptions() []core.Option {
 	return []core.Option{core.WithJWKSURL(i.JWKSURL()), core.WithIssuer(i.issuerURL), core.WithClock(i.clock)}
 }
@@ -271,6 +278,15 @@ func (i *Issuer) JWKS() []byte {
 func (i *Issuer) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/.well-known/jwks.json", "/v1/jwks":
+	case "/v1/m2m_tokens/verify":
+		i.serveVerify(w, r, core.M2MToken, "token")
+		return
+	case "/v1/oauth_applications/access_tokens/verify":
+		i.serveVerify(w, r, core.OAuthToken, "secret")
+		return
+	case "/v1/api_keys/verify":
+		i.serveVerify(w, r, core.APIKey, "secret")
+		return
 	default:
 		i.mu.RLock()
 		h := i.handler

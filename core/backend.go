@@ -1,0 +1,188 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// This file verifies opaque machine tokens through the Backend API (SPEC
+// 6.4): one call per new token however many requests carry it at once
+// (single-flight), a short-lived bounded cache of successes, bounded
+// timeouts, and errors mapped to reasons.
+
+// maxBackendBody bounds a Backend API response.
+const maxBackendBody = 1 << 20
+
+type backendAPI struct {
+	base          string
+	secretKey     string
+	machineSecret string
+	client        *http.Client
+	policy        MachineVerification
+	now           func() time.Time
+	cache         *tokenCache
+
+	mu       sync.Mutex
+	inflight map[string]*backendCall
+}
+
+type backendCall struct {
+	done   chan struct{}
+	claims *Claims
+	err    error
+}
+
+func newBackendAPI(cfg config, client *http.Client) *backendAPI {
+	policy := cfg.machine.withDefaults()
+	b := &backendAPI{base: cfg.apiURL, secretKey: cfg.secretKey, machineSecret: cfg.machineSecretKey,
+		client: client, policy: policy, now: cfg.clock, inflight: map[string]*backendCall{}}
+	if policy.CacheTTL > 0 {
+		b.cache = newTokenCache(policy.CacheSize)
+	}
+	return b
+}
+
+// machineResponse is the part of the Backend API's verify answers that
+// clerkguard reads (M2M tokens, OAuth access tokens and API keys share it).
+type machineResponse struct {
+	Object     string          `json:"object"`
+	ID         string          `json:"id"`
+	Subject    string          `json:"subject"`
+	Name       string          `json:"name"`
+	ClientID   string          `json:"client_id"`
+	Scopes     []string        `json:"scopes"`
+	Claims     json.RawMessage `json:"claims"`
+	Revoked    bool            `json:"revoked"`
+	Expired    bool            `json:"expired"`
+	Expiration *int64          `json:"expiration"` // milliseconds
+	CreatedAt  int64           `json:"created_at"` // milliseconds
+}
+
+// verify returns the claims of an opaque token of type tt, and whether they
+// came from the cache.
+func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*Claims, bool, error) {
+	now := b.now()
+	if c, ok := b.cache.get(token, now); ok {
+		return c, true, nil
+	}
+	b.mu.Lock()
+	call, joined := b.inflight[token]
+	if !joined {
+		call = &backendCall{done: make(chan struct{})}
+		b.inflight[token] = call
+		// Shared by every request with this token: keep the starter's
+		// values but not its cancellation; bounded by the timeout.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.policy.Timeout)
+		go func() {
+			defer cancel()
+			c, err := b.call(cctx, tt, token)
+			if err == nil {
+				exp := b.now().Add(b.policy.CacheTTL)
+				if !c.Expiry.IsZero() && c.Expiry.Before(exp) {
+					exp = c.Expiry
+				}
+				b.cache.put(token, c, exp, b.now())
+			}
+			call.claims, call.err = c, err
+			b.mu.Lock()
+			delete(b.inflight, token)
+			b.mu.Unlock()
+			close(call.done)
+		}()
+	}
+	b.mu.Unlock()
+	select {
+	case <-call.done:
+		return call.claims, false, call.err
+	case <-ctx.Done():
+		return nil, false, newError(ReasonUnexpectedError, "request context ended while verifying a machine token", ctx.Err())
+	}
+}
+
+func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (*Claims, error) {
+	var path, field string
+	key := b.secretKey
+	switch tt {
+	case M2MToken:
+		path, field = "/v1/m2m_tokens/verify", "token"
+		if b.machineSecret != "" {
+			key = b.machineSecret
+		}
+	case OAuthToken:
+		path, field = "/v1/oauth_applications/access_tokens/verify", "secret"
+	case APIKey:
+		path, field = "/v1/api_keys/verify", "secret"
+	default:
+		return nil, errorf(ReasonTokenTypeMismatch, "%s cannot be verified by the Backend API", tt)
+	}
+	if key == "" {
+		return nil, errorf(ReasonSecretKeyInvalid, "a secret key is required to verify %s", tt)
+	}
+	body, err := json.Marshal(map[string]string{field: token})
+	if err != nil {
+		return nil, newError(ReasonUnexpectedError, "encoding the verify request", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.base+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, newError(ReasonUnexpectedError, "building the verify request", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	resp, err := b.client.Do(req)
+	if err != nil {
+		// The error text of net/http may quote the URL, never the token
+		// (it travels in the body).
+		return nil, newError(ReasonUnexpectedError, "Backend API unreachable", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBackendBody+1))
+	if err != nil {
+		return nil, newError(ReasonUnexpectedError, "reading the Backend API answer", err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		return nil, errorf(ReasonSecretKeyInvalid, "Backend API rejected the secret key (HTTP 401)")
+	case resp.StatusCode == http.StatusNotFound:
+		return nil, errorf(ReasonTokenInvalid, "Backend API does not know the %s (HTTP 404)", tt)
+	case resp.StatusCode != http.StatusOK:
+		return nil, errorf(ReasonUnexpectedError, "Backend API answered HTTP %d", resp.StatusCode)
+	case len(raw) > maxBackendBody:
+		return nil, errorf(ReasonUnexpectedError, "Backend API answer is larger than 1 MiB")
+	}
+	var m machineResponse
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, newError(ReasonUnexpectedError, "Backend API answer does not decode", err)
+	}
+	return m.claims(tt, raw, b.now())
+}
+
+func (m *machineResponse) claims(tt TokenType, raw []byte, now time.Time) (*Claims, error) {
+	if m.Subject == "" {
+		return nil, errorf(ReasonTokenVerificationFailed, "Backend API answer has no subject")
+	}
+	if m.Revoked {
+		return nil, &Error{Reason: ReasonTokenInvalid, Detail: fmt.Sprintf("%s is revoked", tt), subject: m.Subject}
+	}
+	c := &Claims{TokenType: tt, Subject: m.Subject, TokenID: m.ID, Name: m.Name, ClientID: m.ClientID,
+		Scopes: m.Scopes, raw: raw}
+	if c.Scopes == nil {
+		c.Scopes = []string{}
+	}
+	if m.CreatedAt > 0 {
+		c.IssuedAt = time.UnixMilli(m.CreatedAt)
+	}
+	if m.Expiration != nil {
+		c.Expiry = time.UnixMilli(*m.Expiration)
+	}
+	if m.Expired || (!c.Expiry.IsZero() && !c.Expiry.After(now)) {
+		return nil, &Error{Reason: ReasonTokenExpired, Detail: fmt.Sprintf("%s has expired", tt), subject: m.Subject}
+	}
+	return c, nil
+}
