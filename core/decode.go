@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file decodes a token's JSON header and payload (SPEC 3.1, 3.11, 4).
@@ -30,13 +31,37 @@ func rawString(raw json.RawMessage) (s string, present, ok bool) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", false, true
 	}
-	if raw[0] != '"' {
-		return "", true, false
-	}
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, err := jsonString(raw)
+	if err != nil {
 		return "", true, false
 	}
 	return s, true, true
+}
+
+// jsonString decodes a JSON string literal, without the cost of a full
+// json.Unmarshal when it holds no escape sequence (the common case).
+func jsonString(b []byte) (string, error) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", errWrongType
+	}
+	inner := b[1 : len(b)-1]
+	if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) && !hasControl(inner) {
+		return string(inner), nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", errWrongType
+	}
+	return s, nil
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // optString is a claim that must be a string when present.
@@ -49,11 +74,12 @@ func (o *optString) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
-	if len(b) == 0 || b[0] != '"' {
-		return errWrongType
+	v, err := jsonString(b)
+	if err != nil {
+		return err
 	}
-	o.set = true
-	return json.Unmarshal(b, &o.v)
+	o.v, o.set = v, true
+	return nil
 }
 
 // numericDate is a time claim: a JSON number of seconds since the epoch.
@@ -175,10 +201,18 @@ func decodeSegment(seg string) ([]byte, error) {
 	return b64.DecodeString(seg)
 }
 
-// isJSONObject reports whether b holds a JSON object.
-func isJSONObject(b []byte) bool {
+// looksLikeJSONObject reports whether b starts and ends like a JSON object;
+// json.Unmarshal then validates it fully.
+func looksLikeJSONObject(b []byte) bool {
 	b = bytes.TrimSpace(b)
-	return len(b) >= 2 && b[0] == '{' && json.Valid(b)
+	return len(b) >= 2 && b[0] == '{' && b[len(b)-1] == '}'
+}
+
+// isSyntaxError reports whether err says the input is not JSON at all (as
+// opposed to a claim of the wrong type).
+func isSyntaxError(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se)
 }
 
 // subString returns the `sub` claim when it is a JSON string.

@@ -65,11 +65,11 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	h64, rest, _ := strings.Cut(token, ".")
 	p64, s64, _ := strings.Cut(rest, ".")
 	hdrJSON, err := decodeSegment(h64)
-	if err != nil || !isJSONObject(hdrJSON) {
+	if err != nil || !looksLikeJSONObject(hdrJSON) {
 		return nil, "", errorf(ReasonTokenInvalid, "header is not base64url JSON")
 	}
 	payJSON, err := decodeSegment(p64)
-	if err != nil || !isJSONObject(payJSON) {
+	if err != nil || !looksLikeJSONObject(payJSON) {
 		return nil, "", errorf(ReasonTokenInvalid, "payload is not base64url JSON")
 	}
 	sig, err := decodeSegment(s64)
@@ -90,6 +90,9 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// error is reported only after the signature verified (SPEC 3.5, 3.6).
 	var p payload
 	decodeErr := json.Unmarshal(payJSON, &p)
+	if decodeErr != nil && isSyntaxError(decodeErr) {
+		return nil, "", errorf(ReasonTokenInvalid, "payload is not valid JSON")
+	}
 	sub, subOK := p.subString()
 
 	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
