@@ -284,6 +284,14 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 		if m.KTY != jwkset.KtyRSA {
 			continue
 		}
+		// SPEC 3.3 allows RS256, RS384 and RS512 with the same RSA key (as a
+		// PEM key does): an alg of that family on the JWK (Clerk publishes
+		// RS256) must not make keyfunc refuse RS384/RS512 tokens. Any other
+		// declared alg (PS256, …) stays and keeps the key from verifying RS*.
+		switch m.ALG {
+		case jwkset.AlgRS256, jwkset.AlgRS384, jwkset.AlgRS512:
+			m.ALG = ""
+		}
 		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
 		if err != nil {
 			continue // one bad key must not hide the others

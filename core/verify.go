@@ -129,8 +129,8 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if decodeErr != nil {
 		return nil, tt, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", decodeErr)
 	}
-	if !subOK {
-		return nil, tt, errorf(ReasonTokenVerificationFailed, "sub is missing or not a string")
+	if !subOK || sub == "" {
+		return nil, tt, errorf(ReasonTokenVerificationFailed, "sub is missing, empty or not a string")
 	}
 	if !p.Exp.set {
 		return nil, tt, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
