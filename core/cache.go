@@ -79,13 +79,3 @@ func (c *tokenCache) removeLocked(el *list.Element) {
 	delete(c.items, e.token)
 	c.bytes -= len(e.token)
 }
-
-// len returns the number of cached tokens.
-func (c *tokenCache) len() int {
-	if c == nil {
-		return 0
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ll.Len()
-}
