@@ -302,12 +302,8 @@ func (i *Issuer) serve(w http.ResponseWriter, r *http.Request) {
 	i.mu.RLock()
 	down, delay := i.down, i.delay
 	i.mu.RUnlock()
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
+	if !sleep(r, delay) {
+		return
 	}
 	if down {
 		http.Error(w, "jwks unavailable", http.StatusServiceUnavailable)
@@ -321,4 +317,20 @@ func (i *Issuer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(i.JWKS())
+}
+
+// sleep waits d (real time) unless the request ends first; it reports
+// whether the request is still wanted.
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }

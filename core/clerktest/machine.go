@@ -67,6 +67,8 @@ func (i *Issuer) machineClaims(m Machine, defaultSub string) map[string]any {
 	}
 }
 
+// merge applies extra to c: it adds or overrides claims; a nil value removes
+// the claim.
 func merge(c, extra map[string]any) map[string]any {
 	for k, v := range extra {
 		if v == nil {
@@ -148,12 +150,8 @@ func (i *Issuer) serveVerify(w http.ResponseWriter, r *http.Request, tt core.Tok
 	i.mu.RLock()
 	status, delay := i.backendStatus, i.backendDelay
 	i.mu.RUnlock()
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
+	if !sleep(r, delay) {
+		return
 	}
 	writeJSON := func(code int, v any) {
 		w.Header().Set("Content-Type", "application/json")

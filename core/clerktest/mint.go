@@ -176,14 +176,7 @@ func (i *Issuer) SessionClaims(s Session) map[string]any {
 			c["o"] = o
 		}
 	}
-	for k, v := range s.Claims {
-		if v == nil {
-			delete(c, k)
-		} else {
-			c[k] = v
-		}
-	}
-	return c
+	return merge(c, s.Claims)
 }
 
 // EncodePermissions builds the v2 `fea`, `o.per` and `o.fpm` claims from
