@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -92,6 +93,16 @@ type Observation struct {
 	AdapterOK     bool
 	ContextClaims *core.Claims
 	ContextOK     bool
+
+	// Result is the *core.Result found on the standard request context by
+	// core.ResultFromContext, and ResultReported says the harness looked for
+	// it (App.HandleContext sets both). When reported, the suite also checks
+	// that every route behind the middleware saw a Result (SPEC 7.1: the
+	// middleware stores the outcome of every request, signed in or not) and
+	// that a signed-out request carries the expected reason. Harnesses that
+	// fill Observation by hand may leave both zero.
+	Result         *core.Result
+	ResultReported bool
 }
 
 // Handle is what every terminal handler must do: report what it saw and
@@ -102,4 +113,18 @@ func (a *App) Handle(obs Observation) []byte {
 		a.observe(obs)
 	}
 	return summarize(obs)
+}
+
+// HandleContext is Handle for harnesses that can reach the standard request
+// context in their terminal handler (all of them: gin c.Request.Context(),
+// echo c.Request().Context(), fiber c.UserContext(), chi r.Context()). It fills
+// the Context* fields and Result from ctx with core's accessors, so the
+// harness only passes what its own accessor (ClaimsFrom) returned. Prefer it
+// to Handle: it lets the suite detect more wiring mistakes.
+func (a *App) HandleContext(ctx context.Context, adapterClaims *core.Claims, adapterOK bool) []byte {
+	obs := Observation{AdapterClaims: adapterClaims, AdapterOK: adapterOK}
+	obs.ContextClaims, obs.ContextOK = core.ClaimsFromContext(ctx)
+	obs.Result, _ = core.ResultFromContext(ctx)
+	obs.ResultReported = true
+	return a.Handle(obs)
 }

@@ -1,0 +1,87 @@
+package clerkchi
+
+import (
+	"net/http"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// Guard turns any core.Guard into net/http middleware: the request goes on
+// when g.Evaluate allows the Result stored by Middleware, and is rejected
+// through the error handler otherwise (401 signed out, 403 not allowed, 503
+// keys unavailable, 500 when Middleware is missing; SPEC 7.2). Use it for
+// guards the named helpers do not cover, e.g.
+// Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
+//
+// Options: WithErrorHandler.
+func Guard(g core.Guard, opts ...Option) func(http.Handler) http.Handler {
+	cfg := newConfig(opts)
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			res, _ := core.ResultFromContext(r.Context())
+			if err := g.Evaluate(res); err != nil {
+				errorHandlerFrom(r, cfg.errorHandler)(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// RequireAuth lets signed-in requests with a session token through and
+// answers 401 otherwise (core.RequireAuth).
+func RequireAuth(opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequireAuth(), opts...)
+}
+
+// RequirePermission lets through signed-in requests whose active
+// organization grants permission p ("org:invoices:create" or
+// "invoices:create"): 401 signed out, 403 missing-permission otherwise
+// (core.RequirePermission, SPEC 5.2).
+func RequirePermission(p string, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequirePermission(p), opts...)
+}
+
+// RequireRole lets through signed-in requests whose organization role is r
+// ("admin" or "org:admin"): 401 signed out, 403 missing-role otherwise
+// (core.RequireRole, SPEC 5.3).
+func RequireRole(r string, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequireRole(r), opts...)
+}
+
+// RequireFeature lets through signed-in requests with feature f ("f",
+// "o:f", "u:f", …): 401 signed out, 403 missing-feature otherwise
+// (core.RequireFeature, SPEC 5.4).
+func RequireFeature(f string, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequireFeature(f), opts...)
+}
+
+// RequirePlan lets through signed-in requests with plan p, same scope syntax
+// as RequireFeature: 401 signed out, 403 missing-plan otherwise
+// (core.RequirePlan, SPEC 5.4).
+func RequirePlan(p string, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequirePlan(p), opts...)
+}
+
+// Require lets through signed-in requests for which fn returns true: 401
+// signed out, 403 forbidden otherwise (core.Require). A nil fn refuses every
+// request.
+func Require(fn func(*core.Claims) bool, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.Require(fn), opts...)
+}
+
+// RequireScope lets through machine tokens (M2M, OAuth, API key) carrying
+// scope s: 401 signed out or for a session token (token-type-mismatch), 403
+// missing-scope otherwise (core.RequireScope). The Authorizer must accept
+// machine tokens (core.WithAcceptsToken).
+func RequireScope(s string, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequireScope(s), opts...)
+}
+
+// AcceptsToken lets through signed-in requests whose token is one of types
+// (every type when none is given) and answers 401 token-type-mismatch for
+// the others (core.AcceptsToken, SPEC 6.3). For a custom error handler use
+// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
+func AcceptsToken(types ...core.TokenType) func(http.Handler) http.Handler {
+	return Guard(core.AcceptsToken(types...))
+}

@@ -1,0 +1,58 @@
+package clerkchi
+
+import (
+	"net/http"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
+// or errors.Is with core's sentinels). The request is stopped whatever the
+// handler writes, even nothing (SPEC 7.4).
+type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
+
+// Option configures Middleware and the guards. Each option says where it
+// applies; an option that does not apply is ignored.
+type Option func(*config)
+
+type config struct {
+	errorHandler ErrorHandler
+	skipper      func(*http.Request) bool
+}
+
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// WithErrorHandler replaces DefaultErrorHandler.
+//
+// On a guard it renders that guard's rejections. On Middleware (which never
+// rejects) it becomes the default of every guard below it on the same
+// request, so an application sets it once; a guard's own WithErrorHandler
+// wins. A guard without the middleware in front uses its own handler or
+// DefaultErrorHandler. A nil h keeps the default.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
+	return func(c *config) { c.errorHandler = h }
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true (health checks, static files): the token is not read or
+// verified and the request is stored as signed out with reason
+// session-token-missing. A guard on a skipped request therefore answers 401,
+// exactly as for a request without a token — never 500 (the middleware is
+// installed) and never a pass. Guards ignore this option.
+func WithSkipper(skip func(r *http.Request) bool) Option {
+	return func(c *config) { c.skipper = skip }
+}
+
+// DefaultErrorHandler writes the SPEC 7.3 response for err:
+// core.WriteProblem(w, core.ProblemFor(err)).
+func DefaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
+	core.WriteProblem(w, core.ProblemFor(err))
+}

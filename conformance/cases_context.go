@@ -1,0 +1,44 @@
+package conformance
+
+import (
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// contextCases cover SPEC 7.1 and 7.5 and the accessors: claims reachable
+// through the adapter's accessor and core.ClaimsFromContext.
+func contextCases() []tcase {
+	return []tcase{
+		{"ClaimsViaAdapterAndCore", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			tok := s.mint(clerktest.Session{UserID: "user_ctx", SessionID: "sess_ctx", OrgID: "org_ctx", OrgRole: "admin"})
+			for _, p := range []string{pathPublic, pathAuth} {
+				sum := e.expectSignedIn(e.do(p, bearer(tok)), "SPEC 7.1", "user_ctx")
+				want := claimsView{OK: true, UserID: "user_ctx", SessionID: "sess_ctx", OrgID: "org_ctx", TokenType: string(core.SessionToken), SessionStatus: "active"}
+				if sum.Adapter != want || sum.Context != want {
+					t.Errorf("SPEC 7.1: GET %s on %s: adapter saw %+v, core.ClaimsFromContext saw %+v, want %+v", p, s.h.Name, sum.Adapter, sum.Context, want)
+				}
+			}
+		}},
+		{"SignedOutPublic", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			e.expectSignedOut(e.do(pathPublic), "SPEC 7.1: a signed-out request reaches a public handler with ok=false", core.ReasonSessionTokenMissing)
+		}},
+		{"InvalidTokenPublic", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			e.expectSignedOut(e.do(pathPublic, bearer(s.withClaims(nil, clerktest.TamperedSignature()))),
+				"SPEC 7.1: the middleware never rejects an invalid token", core.ReasonTokenInvalidSignature)
+			e.expectSignedOut(e.do(pathPublic, bearer("garbage")), "SPEC 7.1", core.ReasonTokenInvalid)
+		}},
+		{"NoLeakBetweenRequests", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			e.expectSignedIn(e.do(pathPublic, bearer(s.user("user_first"))), "SPEC 7.5", "user_first")
+			e.expectSignedOut(e.do(pathPublic), "SPEC 7.5: claims of one request never leak into the next (pooled contexts)", core.ReasonSessionTokenMissing)
+			e.expectSignedIn(e.do(pathPublic, bearer(s.user("user_second"))), "SPEC 7.5", "user_second")
+			e.expectProblem(e.do(pathAuth), "SPEC 7.5: a guard after a signed-in request must not see its claims", core.ReasonSessionTokenMissing)
+			e.expectSignedOut(e.do(pathPublic, bearer("garbage")), "SPEC 7.5", core.ReasonTokenInvalid)
+		}},
+	}
+}

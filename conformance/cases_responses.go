@@ -1,0 +1,114 @@
+package conformance
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// responseCases cover SPEC 7.3 and 7.4: exact bytes and headers, and the
+// error-handler hooks.
+func responseCases() []tcase {
+	return []tcase{
+		{"Unauthorized401NoToken", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			r := e.do(pathAuth)
+			e.expectProblem(r, "SPEC 7.3", core.ReasonSessionTokenMissing)
+			want := `{"error":"unauthorized","reason":"session-token-missing","message":`
+			if !bytes.HasPrefix(r.body, []byte(want)) {
+				t.Errorf("SPEC 7.3: 401 body %s, want it to start with %s", r.body, want)
+			}
+		}},
+		{"Unauthorized401InvalidToken", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			r := e.do(pathAuth, bearer(s.withClaims(nil, clerktest.TamperedSignature())))
+			e.expectProblem(r, "SPEC 7.3: a presented and rejected token gets error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
+		}},
+		{"Forbidden403Body", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			r := e.do(pathPermission, bearer(s.user("user_plain")))
+			e.expectProblem(r, "SPEC 7.3: 403 body", core.ReasonMissingPermission)
+			want := `{"error":"forbidden","reason":"missing-permission","message":`
+			if !bytes.HasPrefix(r.body, []byte(want)) {
+				t.Errorf("SPEC 7.3: 403 body %s, want it to start with %s", r.body, want)
+			}
+		}},
+		{"Unavailable503Body", func(t *testing.T, s *suite) {
+			down := s.downIssuer(t)
+			down.SetJWKSDown(true)
+			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
+			r := e.do(pathAuth, bearer(s.user(defaultUser)))
+			e.expectProblem(r, "SPEC 7.3: 503 body for key-loading failures", core.ReasonJWKRemoteFailedToLoad)
+			want := `{"error":"unavailable","reason":"jwk-remote-failed-to-load","message":`
+			if !bytes.HasPrefix(r.body, []byte(want)) {
+				t.Errorf("SPEC 7.3: 503 body %s, want it to start with %s", r.body, want)
+			}
+		}},
+		{"TokenNeverInResponse", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})
+			for _, tok := range []string{
+				s.withClaims(nil, clerktest.TamperedSignature()),
+				s.withClaims(map[string]any{"azp": otherParty}),
+				s.withClaims(nil, clerktest.WithAlg("none")),
+				"not-a-jwt-but-a-long-secret-looking-string",
+			} {
+				r := e.do(pathAuth, bearer(tok))
+				if bytes.Contains(r.body, []byte(tok)) || headerContains(r.header, tok) {
+					t.Errorf("SPEC 7.3: the token appears in the response")
+				}
+			}
+		}},
+		{"HookSilentStopsRequest", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			for _, c := range []struct {
+				path string
+				opts []reqOpt
+			}{
+				{pathSilentAuth, nil},
+				{pathSilentAuth, []reqOpt{bearer(s.withClaims(nil, clerktest.TamperedSignature()))}},
+				{pathSilentPerm, []reqOpt{bearer(s.user("user_plain"))}},
+				{pathSilentNoMW, []reqOpt{bearer(s.user("user_plain"))}},
+			} {
+				r := e.do(c.path, c.opts...)
+				if len(r.obs) > 0 || bytes.Contains(r.body, []byte(`"adapter"`)) {
+					t.Errorf("SPEC 7.4: GET %s on %s: an error hook that writes nothing must still stop the request, but the handler ran (status %d)", c.path, s.h.Name, r.status)
+				}
+			}
+			e.expectSignedIn(e.do(pathSilentPerm, bearer(s.mint(signedInEverything()))), "SPEC 7.4: the hook does not change allowed requests", defaultUser)
+		}},
+		{"HookCustom", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			for _, c := range []struct {
+				path   string
+				opts   []reqOpt
+				reason core.Reason
+			}{
+				{pathHookAuth, nil, core.ReasonSessionTokenMissing},
+				{pathHookAuth, []reqOpt{bearer(s.withClaims(nil, clerktest.TamperedSignature()))}, core.ReasonTokenInvalidSignature},
+				{pathHookPerm, []reqOpt{bearer(s.user("user_plain"))}, core.ReasonMissingPermission},
+				{pathHookNoMW, []reqOpt{bearer(s.user("user_plain"))}, core.ReasonMiddlewareMissing},
+			} {
+				r := e.do(c.path, c.opts...)
+				want := "custom:" + string(c.reason)
+				if r.status != http.StatusTeapot || string(r.body) != want {
+					t.Errorf("SPEC 7.4: GET %s on %s: status %d body %.200q, want the custom hook's 418 %q", c.path, s.h.Name, r.status, r.body, want)
+				}
+				if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+					t.Errorf("SPEC 7.4: GET %s on %s: Content-Type %q, want the hook's text/plain", c.path, s.h.Name, ct)
+				}
+				if len(r.obs) > 0 {
+					t.Errorf("SPEC 7.4: GET %s on %s: the handler ran after the hook", c.path, s.h.Name)
+				}
+			}
+			e.expectSignedIn(e.do(pathHookPerm, bearer(s.mint(signedInEverything()))), "SPEC 7.4: the hook does not change allowed requests", defaultUser)
+		}},
+		{"SuccessContentType", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user(defaultUser))), "harness", defaultUser)
+		}},
+	}
+}

@@ -1,0 +1,531 @@
+package conformance
+
+import (
+	"bytes"
+	"encoding/base64"
+	"crypto/rsa"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// Run runs the whole conformance suite against the adapter described by h.
+// Every case builds a fresh application with h.New (one per subtest), sends
+// requests to it with net/http/httptest (no sockets) and checks only what
+// comes out: status, headers, exact body bytes and what the terminal handler
+// observed. Case names are stable ("Verify/ExpiredAtSkewBoundary"); a case
+// or a whole group listed in h.Unsupported is skipped with its reason.
+//
+// The suite owns every input: RSA keys, the clerktest issuer serving them as
+// a JWKS, tokens, and a fixed clock shared by the issuer and every
+// Authorizer, so no adapter can tune its way through.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	if h.New == nil {
+		t.Fatal("conformance: Harness.New is nil")
+	}
+	s := newSuite(t, h)
+	for _, g := range groups() {
+		t.Run(g.name, func(t *testing.T) {
+			if reason, ok := h.Unsupported[g.name]; ok {
+				t.Skipf("%s: unsupported by %s: %s", g.name, h.Name, reason)
+			}
+			for _, c := range g.cases {
+				t.Run(c.name, func(t *testing.T) {
+					if reason, ok := h.Unsupported[g.name+"/"+c.name]; ok {
+						t.Skipf("%s/%s: unsupported by %s: %s", g.name, c.name, h.Name, reason)
+					}
+					c.run(t, s)
+				})
+			}
+		})
+	}
+}
+
+// CaseNames lists the names of every case Run runs, as "Group/Case", in
+// order. Use it to build Harness.Unsupported or to document coverage.
+func CaseNames() []string {
+	var out []string
+	for _, g := range groups() {
+		for _, c := range g.cases {
+			out = append(out, g.name+"/"+c.name)
+		}
+	}
+	return out
+}
+
+type group struct {
+	name  string
+	cases []tcase
+}
+
+type tcase struct {
+	name string
+	run  func(t *testing.T, s *suite)
+}
+
+func groups() []group {
+	return []group{
+		{"Wiring", wiringCases()},
+		{"Extract", extractCases()},
+		{"Verify", verifyCases()},
+		{"Claims", claimsCases()},
+		{"Guards", guardCases()},
+		{"Responses", responseCases()},
+		{"Context", contextCases()},
+		{"Concurrency", concurrencyCases()},
+	}
+}
+
+// Shared keys: RSA key generation costs tens of milliseconds, so the keys are
+// generated once per test binary. Every Run still starts its own issuers.
+var (
+	keysOnce           sync.Once
+	issuerKey, foreign *rsa.PrivateKey
+	keysErr            error
+)
+
+func sharedKeys() (*rsa.PrivateKey, *rsa.PrivateKey, error) {
+	keysOnce.Do(func() {
+		if issuerKey, keysErr = clerktest.NewKey(); keysErr != nil {
+			return
+		}
+		foreign, keysErr = clerktest.NewKey()
+	})
+	return issuerKey, foreign, keysErr
+}
+
+// Fixed inputs of the suite.
+const (
+	suiteKID    = "ins_conformance_1"
+	suiteParty  = "https://app.conformance.example"
+	otherParty  = "https://evil.conformance.example"
+	permission  = "org:invoices:create"
+	role        = "admin"
+	feature     = "analytics"
+	plan        = "pro"
+	scope       = "invoices:read"
+	customSlug  = "acme"
+	defaultUser = "user_conformance"
+)
+
+// suite holds what the cases share: an issuer, a second key and the clock.
+// None of them changes during a Run (the clock is never advanced), so sharing
+// them does not couple cases.
+type suite struct {
+	h       Harness
+	clock   *clerktest.Clock
+	iss     *clerktest.Issuer
+	foreign *rsa.PrivateKey
+}
+
+func newSuite(t *testing.T, h Harness) *suite {
+	key, other, err := sharedKeys()
+	if err != nil {
+		t.Fatalf("conformance: generating RSA keys: %v", err)
+	}
+	clock := clerktest.NewClock(time.Time{})
+	iss := clerktest.Start(t, clerktest.WithClock(clock.Now), clerktest.WithKey(suiteKID, key))
+	return &suite{h: h, clock: clock, iss: iss, foreign: other}
+}
+
+// now is the suite's fixed instant (whole seconds, so exp arithmetic is exact).
+func (s *suite) now() time.Time { return s.clock.Now() }
+
+// mint mints a session token with the suite issuer.
+func (s *suite) mint(sess clerktest.Session, opts ...clerktest.MintOption) string {
+	return s.iss.Mint(sess, opts...)
+}
+
+// user mints a plain valid session token for user id.
+func (s *suite) user(id string) string { return s.mint(clerktest.Session{UserID: id}) }
+
+// withClaims mints a valid session token for defaultUser with claims
+// overridden (nil removes a claim).
+func (s *suite) withClaims(claims map[string]any, opts ...clerktest.MintOption) string {
+	return s.mint(clerktest.Session{UserID: defaultUser, Claims: claims}, opts...)
+}
+
+// Standard routes mounted by every application unless a case says otherwise.
+const (
+	pathPublic       = "/public"
+	pathAuth         = "/auth"
+	pathPermission   = "/permission"
+	pathRole         = "/role"
+	pathFeature      = "/feature"
+	pathPlan         = "/plan"
+	pathCustom       = "/custom"
+	pathScope        = "/scope"
+	pathM2M          = "/m2m"
+	pathNoMWAuth     = "/nomw/auth"
+	pathNoMWPerm     = "/nomw/permission"
+	pathSilentAuth   = "/silent/auth"
+	pathSilentPerm   = "/silent/permission"
+	pathHookAuth     = "/hook/auth"
+	pathHookPerm     = "/hook/permission"
+	pathHookNoMW     = "/hook/nomw"
+	pathSilentNoMW   = "/silent/nomw"
+	pathPublicNoMW   = "/nomw/public"
+)
+
+func customAllow(c *core.Claims) bool { return c.OrgSlug == customSlug }
+
+func standardRoutes() []Route {
+	return []Route{
+		{Path: pathPublic},
+		{Path: pathAuth, Guard: GuardAuth},
+		{Path: pathPermission, Guard: GuardPermission, Arg: permission},
+		{Path: pathRole, Guard: GuardRole, Arg: role},
+		{Path: pathFeature, Guard: GuardFeature, Arg: feature},
+		{Path: pathPlan, Guard: GuardPlan, Arg: plan},
+		{Path: pathCustom, Guard: GuardCustom, Custom: customAllow},
+		{Path: pathScope, Guard: GuardScope, Arg: scope},
+		{Path: pathM2M, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}},
+		{Path: pathNoMWAuth, Guard: GuardAuth, NoMiddleware: true},
+		{Path: pathNoMWPerm, Guard: GuardPermission, Arg: permission, NoMiddleware: true},
+		{Path: pathSilentAuth, Guard: GuardAuth, Hook: HookSilent},
+		{Path: pathSilentPerm, Guard: GuardPermission, Arg: permission, Hook: HookSilent},
+		{Path: pathHookAuth, Guard: GuardAuth, Hook: HookCustom},
+		{Path: pathHookPerm, Guard: GuardPermission, Arg: permission, Hook: HookCustom},
+		{Path: pathHookNoMW, Guard: GuardAuth, Hook: HookCustom, NoMiddleware: true},
+		{Path: pathSilentNoMW, Guard: GuardAuth, Hook: HookSilent, NoMiddleware: true},
+		{Path: pathPublicNoMW, NoMiddleware: true},
+	}
+}
+
+// envConfig describes the Authorizer and routes of one application.
+type envConfig struct {
+	// base replaces the default key/issuer/clock options when set.
+	base []core.Option
+	// opts are appended to the base options.
+	opts []core.Option
+	// routes replaces standardRoutes when set.
+	routes []Route
+}
+
+// env is one application under test, built by Harness.New for one subtest.
+type env struct {
+	s       *suite
+	t       *testing.T
+	app     *App
+	handler http.Handler
+	routes  map[string]Route
+	logs    *syncBuffer
+
+	mu     sync.Mutex
+	obs    []Observation
+	tokens []string // tokens sent, checked against logs at the end
+}
+
+// newEnv builds an Authorizer (suite issuer + clock unless cfg.base says
+// otherwise) and an application through the harness.
+func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
+	t.Helper()
+	logs := &syncBuffer{}
+	base := cfg.base
+	if base == nil {
+		base = []core.Option{core.WithJWKSURL(s.iss.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}
+	}
+	opts := append([]core.Option{}, base...)
+	opts = append(opts, core.WithClock(s.clock.Now), core.WithLogger(slog.New(slog.NewTextHandler(logs, nil))))
+	opts = append(opts, cfg.opts...)
+	a, err := core.New(opts...)
+	if err != nil {
+		t.Fatalf("conformance: core.New: %v", err)
+	}
+	routes := cfg.routes
+	if routes == nil {
+		routes = standardRoutes()
+	}
+	e := &env{s: s, t: t, logs: logs, routes: map[string]Route{}}
+	for _, r := range routes {
+		e.routes[r.Path] = r
+	}
+	e.app = &App{Authorizer: a, Routes: routes}
+	e.app.observe = func(o Observation) {
+		e.mu.Lock()
+		e.obs = append(e.obs, o)
+		e.mu.Unlock()
+	}
+	e.handler = s.h.New(t, e.app)
+	if e.handler == nil {
+		t.Fatalf("conformance: harness %q: New returned a nil http.Handler", s.h.Name)
+	}
+	t.Cleanup(e.checkLogs)
+	return e
+}
+
+// checkLogs enforces SPEC 7.3: the token never appears in a log line.
+func (e *env) checkLogs() {
+	logs := e.logs.String()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, tok := range e.tokens {
+		if len(tok) >= 16 && strings.Contains(logs, tok) {
+			e.t.Errorf("SPEC 7.3: a token sent to %s appears in the Authorizer's log output", e.s.h.Name)
+			return
+		}
+	}
+}
+
+// reqOpt modifies an outgoing request.
+type reqOpt func(*http.Request)
+
+func bearer(tok string) reqOpt {
+	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok) }
+}
+
+func authorization(v string) reqOpt {
+	return func(r *http.Request) { r.Header.Set("Authorization", v) }
+}
+
+func cookie(tok string) reqOpt {
+	return func(r *http.Request) { r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: tok}) }
+}
+
+// response is what came out of one request.
+type response struct {
+	path   string
+	status int
+	header http.Header
+	body   []byte
+	obs    []Observation // observations recorded while serving this request
+	token  string        // the token presented, if any
+}
+
+// do sends a GET request to path (serially: observations recorded meanwhile
+// belong to this request).
+func (e *env) do(path string, opts ...reqOpt) response {
+	e.t.Helper()
+	req := httptest.NewRequestWithContext(e.t.Context(), http.MethodGet, "http://conformance.test"+path, nil)
+	for _, o := range opts {
+		o(req)
+	}
+	tok := presentedToken(req)
+	e.mu.Lock()
+	before := len(e.obs)
+	if tok != "" {
+		e.tokens = append(e.tokens, tok)
+	}
+	e.mu.Unlock()
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req)
+	e.mu.Lock()
+	got := append([]Observation(nil), e.obs[before:]...)
+	e.mu.Unlock()
+	return response{path: path, status: rec.Code, header: rec.Result().Header, body: rec.Body.Bytes(), obs: got, token: tok}
+}
+
+// presentedToken returns the bearer value or cookie value of req, for the
+// "never in a response or log" checks.
+func presentedToken(r *http.Request) string {
+	if v := r.Header.Get("Authorization"); v != "" {
+		if _, tok, ok := strings.Cut(v, " "); ok {
+			return strings.TrimSpace(tok)
+		}
+		return v
+	}
+	if c, err := r.Cookie(core.SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// expectProblem checks that r is the SPEC 7.3 rendering of reason, both
+// against the literal rules of the SPEC and byte for byte against
+// core.ProblemFor, and that the handler was not reached.
+func (e *env) expectProblem(r response, rule string, reason core.Reason) {
+	e.t.Helper()
+	checkProblem(e.t, e.s.h.Name, r, rule, reason, true)
+}
+
+func checkProblem(t *testing.T, name string, r response, rule string, reason core.Reason, exact bool) {
+	t.Helper()
+	want := core.ProblemFor(&core.Error{Reason: reason})
+	if r.status != want.Status {
+		t.Errorf("%s: GET %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.path, name, r.status, want.Status, reason, r.body)
+	}
+	if len(r.obs) > 0 {
+		t.Errorf("%s: GET %s on %s: the request was rejected (%s) but the terminal handler ran; a rejected request must never reach the handler (SPEC 7.2)", rule, r.path, name, reason)
+	}
+	if r.token != "" && len(r.token) >= 8 && (bytes.Contains(r.body, []byte(r.token)) || headerContains(r.header, r.token)) {
+		t.Errorf("SPEC 7.3: GET %s on %s: the token appears in the response", r.path, name)
+	}
+	// The literal rules of SPEC 7.3, independent of core's renderer.
+	var body struct {
+		Error   string `json:"error"`
+		Reason  string `json:"reason"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Errorf("SPEC 7.3: GET %s on %s: body is not JSON: %.200q", r.path, name, r.body)
+	} else {
+		wantKind := map[int]string{401: "unauthorized", 403: "forbidden", 503: "unavailable", 500: "internal_error"}[want.Status]
+		if body.Error != wantKind || body.Reason != string(reason) || body.Message == "" {
+			t.Errorf("SPEC 7.3: GET %s on %s: body %s, want error %q, reason %q and a message", r.path, name, r.body, wantKind, reason)
+		}
+	}
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("SPEC 7.3: GET %s on %s: Content-Type %q, want application/json", r.path, name, ct)
+	}
+	if want.Status == http.StatusUnauthorized {
+		wantWWW := `Bearer error="invalid_token"`
+		if reason == core.ReasonSessionTokenMissing {
+			wantWWW = "Bearer"
+		}
+		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
+			t.Errorf("SPEC 7.3 (RFC 6750): GET %s on %s: WWW-Authenticate %q, want %q", r.path, name, got, wantWWW)
+		}
+		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-out" {
+			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Status %q, want signed-out", r.path, name, got)
+		}
+		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
+			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Reason %q, want %q", r.path, name, got, reason)
+		}
+	}
+	if !exact {
+		return
+	}
+	// Byte for byte what core renders: the same bytes from every adapter.
+	if !bytes.Equal(r.body, want.Body) {
+		t.Errorf("SPEC 7.3: GET %s on %s: body\n got %s\nwant %s", r.path, name, r.body, want.Body)
+	}
+	for k, vs := range want.Header {
+		if got := r.header.Values(k); strings.Join(got, ", ") != strings.Join(vs, ", ") {
+			t.Errorf("SPEC 7.3: GET %s on %s: header %s = %q, want %q", r.path, name, k, got, vs)
+		}
+	}
+}
+
+func headerContains(h http.Header, s string) bool {
+	for _, vs := range h {
+		for _, v := range vs {
+			if strings.Contains(v, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// expectSignedIn checks a 200 from the terminal handler that saw userID
+// through both accessors.
+func (e *env) expectSignedIn(r response, rule, userID string) summaryBody {
+	e.t.Helper()
+	return e.expectOK(r, rule, userID, "")
+}
+
+// expectSignedOut checks a 200 from the terminal handler that saw a
+// signed-out request with the given reason (checked when the harness reports
+// the Result).
+func (e *env) expectSignedOut(r response, rule string, reason core.Reason) summaryBody {
+	e.t.Helper()
+	return e.expectOK(r, rule, "", reason)
+}
+
+func (e *env) expectOK(r response, rule, userID string, reason core.Reason) summaryBody {
+	e.t.Helper()
+	name := e.s.h.Name
+	var sum summaryBody
+	if r.status != http.StatusOK {
+		e.t.Errorf("%s: GET %s on %s: status %d, want 200; body %.300s", rule, r.path, name, r.status, r.body)
+		return sum
+	}
+	if len(r.obs) != 1 {
+		e.t.Errorf("%s: GET %s on %s: the terminal handler recorded %d observations, want 1 (harness wiring: every terminal handler must call App.Handle exactly once)", rule, r.path, name, len(r.obs))
+		return sum
+	}
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		e.t.Errorf("harness wiring: GET %s on %s: handler Content-Type %q, want application/json", r.path, name, ct)
+	}
+	want := summarize(r.obs[0])
+	if !bytes.Equal(r.body, want) {
+		e.t.Errorf("harness wiring: GET %s on %s: body %s is not the App.Handle summary %s", r.path, name, r.body, want)
+	}
+	_ = json.Unmarshal(r.body, &sum)
+	o := r.obs[0]
+	route := e.routes[r.path]
+	if o.AdapterOK != o.ContextOK || sum.Adapter != sum.Context {
+		e.t.Errorf("%s: GET %s on %s: the adapter accessor saw %+v but core.ClaimsFromContext saw %+v; claims must be on the standard request context too", rule, r.path, name, sum.Adapter, sum.Context)
+	}
+	if o.ResultReported && !route.NoMiddleware && o.Result == nil {
+		e.t.Errorf("harness wiring: GET %s on %s: the route is behind the middleware but the handler found no *core.Result on the request context (SPEC 7.1: the middleware stores the outcome of every request)", r.path, name)
+	}
+	if userID != "" {
+		if !sum.Adapter.OK || sum.Adapter.UserID != userID {
+			e.t.Errorf("%s: GET %s on %s: handler saw %+v, want signed in as %s", rule, r.path, name, sum.Adapter, userID)
+		}
+		if !route.NoMiddleware && o.AdapterClaims == nil && !o.AdapterOK {
+			e.t.Errorf("harness wiring: GET %s on %s: a valid token reached the handler without claims: is the middleware installed?", r.path, name)
+		}
+		return sum
+	}
+	if sum.Adapter.OK || sum.Context.OK {
+		e.t.Errorf("%s: GET %s on %s: handler saw claims %+v on a signed-out request", rule, r.path, name, sum.Adapter)
+	}
+	if reason != "" && o.ResultReported && o.Result != nil && o.Result.Reason() != reason {
+		e.t.Errorf("%s: GET %s on %s: the stored Result says %q, want %q (SPEC 7.1: the middleware attaches the reason the request is signed out)", rule, r.path, name, o.Result.Reason(), reason)
+	}
+	return sum
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// unverifiedClaim returns the string claim name of a JWT's payload, decoded
+// without verification ("" when absent or not a string).
+func unverifiedClaim(tok, name string) string {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return ""
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return ""
+	}
+	v, _ := m[name].(string)
+	return v
+}
+
+// signedInEverything is a v2 session allowed by every standard session guard.
+func signedInEverything() clerktest.Session {
+	return clerktest.Session{UserID: defaultUser, OrgID: "org_conformance", OrgSlug: customSlug, OrgRole: role,
+		OrgPermissions: []string{permission}, OrgFeatures: []string{feature}, UserPlans: []string{plan}}
+}
+
+// skipIfPending skips t as PENDING when probe reports that a known core bug
+// (described by note, filed in core-requests.md) is still present. The case
+// then runs automatically once core is fixed, so a fix is never missed.
+func (s *suite) skipIfPending(t *testing.T, note string, probe func() bool) {
+	t.Helper()
+	if probe() {
+		t.Skipf("PENDING core fix: %s", note)
+	}
+}
