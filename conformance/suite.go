@@ -2,8 +2,8 @@ package conformance
 
 import (
 	"bytes"
-	"encoding/base64"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -156,24 +156,24 @@ func (s *suite) withClaims(claims map[string]any, opts ...clerktest.MintOption) 
 
 // Standard routes mounted by every application unless a case says otherwise.
 const (
-	pathPublic       = "/public"
-	pathAuth         = "/auth"
-	pathPermission   = "/permission"
-	pathRole         = "/role"
-	pathFeature      = "/feature"
-	pathPlan         = "/plan"
-	pathCustom       = "/custom"
-	pathScope        = "/scope"
-	pathM2M          = "/m2m"
-	pathNoMWAuth     = "/nomw/auth"
-	pathNoMWPerm     = "/nomw/permission"
-	pathSilentAuth   = "/silent/auth"
-	pathSilentPerm   = "/silent/permission"
-	pathHookAuth     = "/hook/auth"
-	pathHookPerm     = "/hook/permission"
-	pathHookNoMW     = "/hook/nomw"
-	pathSilentNoMW   = "/silent/nomw"
-	pathPublicNoMW   = "/nomw/public"
+	pathPublic     = "/public"
+	pathAuth       = "/auth"
+	pathPermission = "/permission"
+	pathRole       = "/role"
+	pathFeature    = "/feature"
+	pathPlan       = "/plan"
+	pathCustom     = "/custom"
+	pathScope      = "/scope"
+	pathM2M        = "/m2m"
+	pathNoMWAuth   = "/nomw/auth"
+	pathNoMWPerm   = "/nomw/permission"
+	pathSilentAuth = "/silent/auth"
+	pathSilentPerm = "/silent/permission"
+	pathHookAuth   = "/hook/auth"
+	pathHookPerm   = "/hook/permission"
+	pathHookNoMW   = "/hook/nomw"
+	pathSilentNoMW = "/silent/nomw"
+	pathPublicNoMW = "/nomw/public"
 )
 
 func customAllow(c *core.Claims) bool { return c.OrgSlug == customSlug }
