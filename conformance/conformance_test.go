@@ -2,6 +2,10 @@ package conformance_test
 
 import (
 	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/clerkguard/clerkguard/conformance"
@@ -12,11 +16,45 @@ import (
 // It proves the suite passes against a correct adapter; each real adapter
 // runs the suite in its own module.
 func reference(t *testing.T, app *conformance.App) http.Handler {
+	return build(app, "")
+}
+
+// leaked is the shared state of the "leaky" broken harness.
+var (
+	leakMu sync.Mutex
+	leaked *core.Claims
+)
+
+// build mounts app; flaw names one deliberate wiring mistake (see
+// TestSuiteCatchesBrokenHarnesses), "" for none.
+func build(app *conformance.App, flaw string) http.Handler {
 	mux := http.NewServeMux()
 	for _, r := range app.Routes {
+		switch flaw {
+		case "no-middleware":
+			r.NoMiddleware = true
+		case "middleware-everywhere":
+			r.NoMiddleware = false
+		case "no-guard":
+			r.Guard = conformance.GuardNone
+		}
 		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			c, ok := core.ClaimsFromContext(req.Context())
-			body := app.HandleContext(req.Context(), c, ok)
+			var body []byte
+			switch flaw {
+			case "adapter-only":
+				body = app.Handle(conformance.Observation{AdapterClaims: c, AdapterOK: ok})
+			case "leaky":
+				leakMu.Lock()
+				if ok {
+					leaked = c
+				}
+				c, ok = leaked, leaked != nil
+				leakMu.Unlock()
+				body = app.HandleContext(req.Context(), c, ok)
+			default:
+				body = app.HandleContext(req.Context(), c, ok)
+			}
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(body)
 		})
@@ -27,7 +65,14 @@ func reference(t *testing.T, app *conformance.App) http.Handler {
 				if err := g.Evaluate(res); err != nil {
 					switch r.Hook {
 					case conformance.HookSilent:
+						if flaw == "silent-continues" {
+							next.ServeHTTP(w, req)
+						}
 					case conformance.HookCustom:
+						if flaw == "hook-ignored" {
+							core.WriteError(w, err)
+							return
+						}
 						w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 						w.WriteHeader(http.StatusTeapot)
 						_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
@@ -80,4 +125,46 @@ func guardFor(r conformance.Route) (core.Guard, bool) {
 
 func TestReferenceHarness(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "reference", New: reference})
+}
+
+// TestSuiteCatchesBrokenHarnesses runs the suite (in a child process, since a
+// failing suite fails its *testing.T) against harnesses with one deliberate
+// wiring mistake each, and checks that it fails with a message naming it.
+func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child test processes")
+	}
+	for _, c := range []struct{ flaw, groups, want string }{
+		{"no-middleware", "Wiring", "the authentication middleware is not installed"},
+		{"middleware-everywhere", "Wiring", "NoMiddleware"},
+		{"no-guard", "Wiring", "guard (kind 1) is not installed"},
+		{"adapter-only", "Context", "core.ClaimsFromContext"},
+		{"leaky", "Context|Concurrency", "SPEC 7.5"},
+		{"hook-ignored", "Responses", "custom hook's 418"},
+		{"silent-continues", "Responses", "must still stop the request"},
+	} {
+		t.Run(c.flaw, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenHarnessChild$/^("+c.groups+")$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "CONFORMANCE_BROKEN="+c.flaw)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed a harness with flaw %q:\n%s", c.flaw, out)
+			}
+			if !strings.Contains(string(out), c.want) {
+				t.Errorf("flaw %q: the suite failed without saying %q:\n%.3000s", c.flaw, c.want, out)
+			}
+		})
+	}
+}
+
+// TestBrokenHarnessChild is the child of TestSuiteCatchesBrokenHarnesses.
+func TestBrokenHarnessChild(t *testing.T) {
+	flaw := os.Getenv("CONFORMANCE_BROKEN")
+	if flaw == "" {
+		t.Skip("helper process of TestSuiteCatchesBrokenHarnesses")
+	}
+	conformance.Run(t, conformance.Harness{Name: "broken-" + flaw, New: func(_ *testing.T, app *conformance.App) http.Handler {
+		return build(app, flaw)
+	}})
 }
