@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -220,6 +221,19 @@ func verifyCases() []tcase {
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "SPEC 2.4", "user_warm")
 			down.SetJWKSDown(true)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_after"))), "SPEC 2.4: keys already cached keep verifying when the JWKS endpoint goes down", "user_after")
+		}},
+		tcase{"UnknownKidRateLimited", func(t *testing.T, s *suite) {
+			down := s.downIssuer(t) // a private issuer, so its JWKS request count is ours alone
+			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "SPEC 2.4", "user_warm")
+			before := down.JWKSRequests()
+			for i := range 20 {
+				tok := s.withClaims(nil, clerktest.WithKID(fmt.Sprintf("ins_forged_%d", i)))
+				e.expectProblem(e.do(pathAuth, bearer(tok)), "SPEC 2.4/2.5: forged kids", core.ReasonJWKKidMismatch)
+			}
+			if n := down.JWKSRequests() - before; n > 1 {
+				t.Errorf("SPEC 2.4: 20 forged kids cost %d JWKS fetches, want at most one per rate-limit window", n)
+			}
 		}},
 		tcase{"CachedTokenStillChecked", func(t *testing.T, s *suite) {
 			// SPEC 3.7-3.9 run on every use: a token cached by one Authorizer

@@ -168,3 +168,18 @@ func TestBrokenHarnessChild(t *testing.T) {
 		return build(app, flaw)
 	}})
 }
+
+func TestCaseNamesStableAndUnique(t *testing.T) {
+	names := conformance.CaseNames()
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			t.Errorf("duplicate case name %q", n)
+		}
+		seen[n] = true
+	}
+	if len(names) < 100 {
+		t.Errorf("only %d cases", len(names))
+	}
+	t.Logf("%d cases", len(names))
+}
