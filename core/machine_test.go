@@ -425,3 +425,19 @@ func TestMachineSecretKeyUsedForM2M(t *testing.T) {
 	_, err := a.Authenticate(t.Context(), bearer(e.iss.IssueOpaque(clerktest.Opaque{Type: core.APIKey, Subject: "user_1"})))
 	wantReason(t, err, core.ReasonSecretKeyInvalid)
 }
+
+// SPEC 1.2: the verified-token cache must not let a machine JWT first seen
+// in the header pass when it comes back in the __session cookie.
+func TestSPEC1_2_CachedMachineTokenNotFromCookie(t *testing.T) {
+	e := newMachineEnv(t)
+	a := e.authorizer(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
+	tok := e.iss.MintM2M(clerktest.Machine{Subject: "mch_1"})
+	if _, err := a.Authenticate(t.Context(), bearer(tok)); err != nil {
+		t.Fatalf("header: %v", err)
+	}
+	_, err := a.Authenticate(t.Context(), cookie(tok))
+	wantReason(t, err, core.ReasonTokenTypeMismatch)
+	if _, err := a.Authenticate(t.Context(), bearer(tok)); err != nil {
+		t.Fatalf("header again: %v", err)
+	}
+}

@@ -39,6 +39,12 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	now := a.cfg.clock()
 	if c, ok := a.cache.get(token, now); ok {
+		// The cache is keyed by the token alone: the source rules of SPEC
+		// 1.2 still apply (a machine JWT first seen in the header must not
+		// pass when it comes back in the cookie).
+		if source == SourceCookie && c.TokenType != SessionToken {
+			return nil, true, c.TokenType, errorf(ReasonTokenTypeMismatch, "%s is not accepted from a cookie", c.TokenType)
+		}
 		if err := a.checkClaims(c, now); err != nil {
 			return nil, true, c.TokenType, err
 		}
