@@ -206,7 +206,7 @@ func TestRule5_Checks(t *testing.T) {
 	c := &core.Claims{TokenType: core.SessionToken, Subject: "user_1", OrgID: "org_1", OrgRole: "org:admin",
 		OrgPermissions: []string{"org:invoices:create", "org:invoices:read"},
 		OrgFeatures:    []string{"analytics"}, UserFeatures: []string{"beta"},
-		OrgPlans:       []string{"pro"}, UserPlans: []string{"free"}}
+		OrgPlans: []string{"pro"}, UserPlans: []string{"free"}}
 	noOrg := &core.Claims{TokenType: core.SessionToken, Subject: "user_1", OrgPermissions: []string{"org:invoices:create"}, OrgRole: "org:admin"}
 	v1Legacy := &core.Claims{Subject: "user_1", OrgID: "org_1", OrgRole: "admin"}
 	signedOut := &core.Claims{OrgID: "org_1", OrgRole: "org:admin", OrgPermissions: []string{"org:invoices:create"}, OrgFeatures: []string{"analytics"}}
