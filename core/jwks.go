@@ -80,6 +80,7 @@ type remoteKeys struct {
 	mu          sync.Mutex
 	loaded      bool      // a fetch has succeeded at least once
 	lastAttempt time.Time // start of the latest fetch
+	lastUnknown time.Time // start of the latest fetch caused by an unknown kid
 	lastSuccess time.Time
 	lastErr     error // result of the latest completed fetch
 	inflight    *fetchCall
@@ -193,21 +194,27 @@ func (r *remoteKeys) startFetch(ctx context.Context, stale bool) *fetchCall {
 		return r.inflight
 	}
 	now := r.now()
-	if !r.lastAttempt.IsZero() {
-		wait := r.policy.UnknownKIDInterval
-		switch {
-		case r.lastErr != nil:
-			wait = r.policy.RetryInterval
-		case stale:
-			wait = r.policy.TTL
-			if now.Sub(r.lastSuccess) < wait {
-				return nil
-			}
-			wait = r.policy.RetryInterval
-		}
-		if now.Sub(r.lastAttempt) < wait {
+	switch {
+	case r.lastAttempt.IsZero():
+		// First fetch: always allowed.
+	case r.lastErr != nil:
+		// After a failure, retry no sooner than RetryInterval.
+		if now.Sub(r.lastAttempt) < r.policy.RetryInterval {
 			return nil
 		}
+	case stale:
+		// Background refresh of a key set older than the TTL.
+		if now.Sub(r.lastSuccess) < r.policy.TTL || now.Sub(r.lastAttempt) < r.policy.RetryInterval {
+			return nil
+		}
+	default:
+		// Unknown kid: at most one refetch per UnknownKIDInterval, counted
+		// from the previous unknown-kid refetch (the initial load does not
+		// use up the window, so a rotation right after boot is picked up).
+		if !r.lastUnknown.IsZero() && now.Sub(r.lastUnknown) < r.policy.UnknownKIDInterval {
+			return nil
+		}
+		r.lastUnknown = now
 	}
 	call := &fetchCall{done: make(chan struct{})}
 	r.inflight = call
