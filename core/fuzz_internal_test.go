@@ -19,18 +19,16 @@ func FuzzDecodeOrgPermissions(f *testing.F) {
 		if perms == nil {
 			t.Fatal("nil permission list")
 		}
-		names := map[string]bool{}
-		for _, n := range splitTrim(per) {
-			names[n] = true
+		allowed := map[string]bool{}
+		for _, el := range splitTrim(fea) {
+			_, feature, _ := strings.Cut(el, ":")
+			for _, n := range splitTrim(per) {
+				allowed["org:"+feature+":"+n] = true
+			}
 		}
 		for _, p := range perms {
-			rest, ok := strings.CutPrefix(p, "org:")
-			if !ok {
-				t.Fatalf("permission %q lacks org:", p)
-			}
-			i := strings.LastIndex(rest, ":")
-			if i <= 0 || !names[rest[i+1:]] {
-				t.Fatalf("permission %q not built from per %q", p, per)
+			if !allowed[p] {
+				t.Fatalf("permission %q not built from fea %q and per %q", p, fea, per)
 			}
 		}
 	})
