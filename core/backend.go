@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -74,6 +75,7 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 	b.mu.Lock()
 	call, joined := b.inflight[token]
 	if !joined {
+		token = strings.Clone(token) // kept past the request (see tokenCache.put)
 		call = &backendCall{done: make(chan struct{})}
 		b.inflight[token] = call
 		// Shared by every request with this token: keep the starter's

@@ -2,6 +2,7 @@ package core
 
 import (
 	"container/list"
+	"strings"
 	"sync"
 	"time"
 )
@@ -66,6 +67,9 @@ func (c *tokenCache) put(token string, claims *Claims, exp time.Time, now time.T
 		c.ll.MoveToFront(el)
 		return
 	}
+	// The key outlives the request: copy it, in case the caller's string
+	// aliases a reused buffer (fasthttp does that).
+	token = strings.Clone(token)
 	c.items[token] = c.ll.PushFront(&cacheEntry{token: token, claims: claims, exp: exp})
 	c.bytes += len(token)
 	for c.ll.Len() > c.max || c.bytes > maxCacheBytes {
