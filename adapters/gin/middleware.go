@@ -1,0 +1,36 @@
+package clerkgin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// skipped is the Result stored for requests skipped by WithSkipper.
+var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
+
+// Middleware authenticates each request with a (SPEC 1, 3) and stores the
+// outcome in the gin context and on c.Request's context. It never rejects
+// (SPEC 7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
+// default of the guards after it. Middleware panics if a is nil.
+func Middleware(a *core.Authorizer, opts ...Option) gin.HandlerFunc {
+	if a == nil {
+		panic("clerkgin: Middleware needs a non-nil *core.Authorizer")
+	}
+	cfg := newConfig(opts)
+	return func(c *gin.Context) {
+		var res *core.Result
+		if cfg.skipper != nil && cfg.skipper(c) {
+			res = skipped
+		} else {
+			claims, err := a.Authenticate(c.Request.Context(), core.HTTPRequest(c.Request))
+			res = &core.Result{Claims: claims, Err: err}
+		}
+		c.Set(resultKey, res)
+		if cfg.errorHandler != nil {
+			c.Set(handlerKey, cfg.errorHandler)
+		}
+		c.Request = c.Request.WithContext(core.ContextWithResult(c.Request.Context(), res))
+		c.Next()
+	}
+}

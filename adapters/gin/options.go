@@ -1,0 +1,52 @@
+package clerkgin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
+// or errors.Is with core's sentinels). The request is aborted whatever the
+// handler writes, even nothing (SPEC 7.4).
+type ErrorHandler func(c *gin.Context, err error)
+
+// Option configures Middleware and the guards. Each option says where it
+// applies; an option that does not apply is ignored.
+type Option func(*config)
+
+type config struct {
+	errorHandler ErrorHandler
+	skipper      func(*gin.Context) bool
+}
+
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
+// guard's rejections; on Middleware it becomes the default of every guard
+// after it on the same request (a guard's own handler wins). A nil h keeps
+// the default.
+func WithErrorHandler(h func(c *gin.Context, err error)) Option {
+	return func(c *config) { c.errorHandler = h }
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true: the token is not read and the request counts as signed out
+// (session-token-missing), so a guard on it answers 401. Guards ignore it.
+func WithSkipper(skip func(c *gin.Context) bool) Option {
+	return func(c *config) { c.skipper = skip }
+}
+
+// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor):
+// the same status, headers and bytes as every clerkguard adapter.
+func DefaultErrorHandler(c *gin.Context, err error) {
+	core.WriteProblem(c.Writer, core.ProblemFor(err))
+}
