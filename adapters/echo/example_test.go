@@ -1,0 +1,52 @@
+package clerkecho_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/labstack/echo/v4"
+
+	clerkecho "github.com/clerkguard/clerkguard/adapters/echo"
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// Guard echo routes with Clerk session tokens. In production the Authorizer
+// comes from core.NewFromEnv(); here a clerktest issuer stands in for Clerk.
+func Example() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+
+	e := echo.New()
+	e.Use(clerkecho.Middleware(a))
+	e.POST("/invoices", func(c echo.Context) error {
+		claims, _ := clerkecho.ClaimsFrom(c)
+		return c.String(http.StatusOK, "invoice created by "+claims.UserID()+" in "+claims.OrgID)
+	}, clerkecho.RequirePermission("org:invoices:create"))
+
+	send := func(token string) {
+		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Body.String())
+	}
+	send("")
+	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
+	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}}))
+	// Output:
+	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
+	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
+	// 200 invoice created by user_2 in org_1
+}

@@ -1,0 +1,67 @@
+package clerkecho
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// Guard turns any core.Guard into echo middleware: the request goes on when
+// g.Evaluate allows the Result stored by Middleware; otherwise the error
+// handler renders the rejection, its return value is returned, and the next
+// handler never runs (401 signed out, 403 not allowed, 503 keys unavailable,
+// 500 without Middleware; SPEC 7.2). Options: WithErrorHandler.
+func Guard(g core.Guard, opts ...Option) echo.MiddlewareFunc {
+	cfg := newConfig(opts)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			res, _ := ResultFrom(c)
+			if err := g.Evaluate(res); err != nil {
+				return errorHandlerFor(c, cfg.errorHandler)(c, err)
+			}
+			return next(c)
+		}
+	}
+}
+
+// RequireAuth lets signed-in session requests through (core.RequireAuth).
+func RequireAuth(opts ...Option) echo.MiddlewareFunc { return Guard(core.RequireAuth(), opts...) }
+
+// RequirePermission requires org permission p (core.RequirePermission, SPEC
+// 5.2): 401 signed out, 403 missing-permission.
+func RequirePermission(p string, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.RequirePermission(p), opts...)
+}
+
+// RequireRole requires org role r (core.RequireRole, SPEC 5.3).
+func RequireRole(r string, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.RequireRole(r), opts...)
+}
+
+// RequireFeature requires feature f (core.RequireFeature, SPEC 5.4).
+func RequireFeature(f string, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.RequireFeature(f), opts...)
+}
+
+// RequirePlan requires plan p (core.RequirePlan, SPEC 5.4).
+func RequirePlan(p string, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.RequirePlan(p), opts...)
+}
+
+// Require lets through signed-in requests for which fn returns true
+// (core.Require): 403 forbidden otherwise.
+func Require(fn func(*core.Claims) bool, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.Require(fn), opts...)
+}
+
+// RequireScope requires a machine token carrying scope s (core.RequireScope).
+func RequireScope(s string, opts ...Option) echo.MiddlewareFunc {
+	return Guard(core.RequireScope(s), opts...)
+}
+
+// AcceptsToken lets through tokens of the given types only (core.AcceptsToken,
+// SPEC 6.3). For a custom error handler use
+// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
+func AcceptsToken(types ...core.TokenType) echo.MiddlewareFunc {
+	return Guard(core.AcceptsToken(types...))
+}

@@ -1,0 +1,40 @@
+package clerkecho
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// skipped is the Result stored for requests skipped by WithSkipper.
+var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
+
+// Middleware authenticates each request with a (SPEC 1, 3) and stores the
+// outcome in the echo context and on the request's context (c.SetRequest).
+// It never rejects (SPEC 7.1): guards do. Options: WithSkipper, and
+// WithErrorHandler as the default of the guards after it. Middleware panics
+// if a is nil.
+func Middleware(a *core.Authorizer, opts ...Option) echo.MiddlewareFunc {
+	if a == nil {
+		panic("clerkecho: Middleware needs a non-nil *core.Authorizer")
+	}
+	cfg := newConfig(opts)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			var res *core.Result
+			if cfg.skipper != nil && cfg.skipper(c) {
+				res = skipped
+			} else {
+				claims, err := a.Authenticate(r.Context(), core.HTTPRequest(r))
+				res = &core.Result{Claims: claims, Err: err}
+			}
+			c.Set(resultKey, res)
+			if cfg.errorHandler != nil {
+				c.Set(handlerKey, cfg.errorHandler)
+			}
+			c.SetRequest(r.WithContext(core.ContextWithResult(r.Context(), res)))
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package clerkecho
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection and returns what the guard returns to
+// echo. err is a *core.Error. The next handler never runs, whatever the
+// handler writes or returns (SPEC 7.4).
+type ErrorHandler func(c echo.Context, err error) error
+
+// Option configures Middleware and the guards. Each option says where it
+// applies; an option that does not apply is ignored.
+type Option func(*config)
+
+type config struct {
+	errorHandler ErrorHandler
+	skipper      func(echo.Context) bool
+}
+
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
+// guard's rejections; on Middleware it becomes the default of every guard
+// after it on the same request (a guard's own handler wins). A nil h keeps
+// the default.
+func WithErrorHandler(h func(c echo.Context, err error) error) Option {
+	return func(c *config) { c.errorHandler = h }
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true: the request counts as signed out (session-token-missing), so
+// a guard on it answers 401. Guards ignore it.
+func WithSkipper(skip func(c echo.Context) bool) Option {
+	return func(c *config) { c.skipper = skip }
+}
+
+// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor)
+// and returns nil: the response is complete and echo's HTTPErrorHandler does
+// not run again.
+func DefaultErrorHandler(c echo.Context, err error) error {
+	core.WriteProblem(c.Response(), core.ProblemFor(err))
+	return nil
+}
