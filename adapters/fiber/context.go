@@ -1,0 +1,58 @@
+package clerkfiber
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// localsKey is the unexported type of the keys this package puts in
+// c.Locals (reset by fasthttp for every request).
+type localsKey int
+
+const (
+	resultKey localsKey = iota
+	handlerKey
+)
+
+// ClaimsFrom returns the verified claims of a signed-in request, and false
+// when the request is signed out or Middleware did not run. The same claims
+// are on c.UserContext() for core.ClaimsFromContext.
+func ClaimsFrom(c *fiber.Ctx) (*core.Claims, bool) {
+	res, ok := ResultFrom(c)
+	if !ok || !res.SignedIn() {
+		return nil, false
+	}
+	return res.Claims, true
+}
+
+// ResultFrom returns the authentication outcome Middleware stored, and false
+// when Middleware did not run.
+func ResultFrom(c *fiber.Ctx) (*core.Result, bool) {
+	res, ok := c.Locals(resultKey).(*core.Result)
+	return res, ok && res != nil
+}
+
+func errorHandlerFor(c *fiber.Ctx, own ErrorHandler) ErrorHandler {
+	if own != nil {
+		return own
+	}
+	if h, ok := c.Locals(handlerKey).(ErrorHandler); ok && h != nil {
+		return h
+	}
+	return DefaultErrorHandler
+}
+
+// request is the core.Request view of a fiber request. fasthttp reuses its
+// buffers, so the values are copied before they leave the request (core
+// also copies what it keeps, such as cache keys).
+type request struct{ c *fiber.Ctx }
+
+func (r request) Header(name string) string { return string(r.c.Request().Header.Peek(name)) }
+
+func (r request) Cookie(name string) (string, bool) {
+	v := r.c.Request().Header.Cookie(name)
+	return string(v), v != nil
+}
+
+func (r request) Path() string { return string(r.c.Request().URI().Path()) }

@@ -1,0 +1,58 @@
+package clerkfiber_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/gofiber/fiber/v2"
+
+	clerkfiber "github.com/clerkguard/clerkguard/adapters/fiber"
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// Guard fiber routes with Clerk session tokens. In production the
+// Authorizer comes from core.NewFromEnv(); here a clerktest issuer stands in
+// for Clerk.
+func Example() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Use(clerkfiber.Middleware(a))
+	app.Post("/invoices", clerkfiber.RequirePermission("org:invoices:create"), func(c *fiber.Ctx) error {
+		claims, _ := clerkfiber.ClaimsFrom(c)
+		return c.SendString("invoice created by " + claims.UserID() + " in " + claims.OrgID)
+	})
+
+	send := func(token string) {
+		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			panic(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode, string(body))
+	}
+	send("")
+	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
+	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}}))
+	// Output:
+	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
+	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
+	// 200 invoice created by user_2 in org_1
+}

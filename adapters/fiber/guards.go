@@ -1,0 +1,65 @@
+package clerkfiber
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// Guard turns any core.Guard into a fiber handler: the request goes on
+// (c.Next) when g.Evaluate allows the Result stored by Middleware; otherwise
+// the error handler renders the rejection and its return value is returned
+// (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
+// Middleware; SPEC 7.2). Options: WithErrorHandler.
+func Guard(g core.Guard, opts ...Option) fiber.Handler {
+	cfg := newConfig(opts)
+	return func(c *fiber.Ctx) error {
+		res, _ := ResultFrom(c)
+		if err := g.Evaluate(res); err != nil {
+			return errorHandlerFor(c, cfg.errorHandler)(c, err)
+		}
+		return c.Next()
+	}
+}
+
+// RequireAuth lets signed-in session requests through (core.RequireAuth).
+func RequireAuth(opts ...Option) fiber.Handler { return Guard(core.RequireAuth(), opts...) }
+
+// RequirePermission requires org permission p (core.RequirePermission, SPEC
+// 5.2): 401 signed out, 403 missing-permission.
+func RequirePermission(p string, opts ...Option) fiber.Handler {
+	return Guard(core.RequirePermission(p), opts...)
+}
+
+// RequireRole requires org role r (core.RequireRole, SPEC 5.3).
+func RequireRole(r string, opts ...Option) fiber.Handler {
+	return Guard(core.RequireRole(r), opts...)
+}
+
+// RequireFeature requires feature f (core.RequireFeature, SPEC 5.4).
+func RequireFeature(f string, opts ...Option) fiber.Handler {
+	return Guard(core.RequireFeature(f), opts...)
+}
+
+// RequirePlan requires plan p (core.RequirePlan, SPEC 5.4).
+func RequirePlan(p string, opts ...Option) fiber.Handler {
+	return Guard(core.RequirePlan(p), opts...)
+}
+
+// Require lets through signed-in requests for which fn returns true
+// (core.Require): 403 forbidden otherwise.
+func Require(fn func(*core.Claims) bool, opts ...Option) fiber.Handler {
+	return Guard(core.Require(fn), opts...)
+}
+
+// RequireScope requires a machine token carrying scope s (core.RequireScope).
+func RequireScope(s string, opts ...Option) fiber.Handler {
+	return Guard(core.RequireScope(s), opts...)
+}
+
+// AcceptsToken lets through tokens of the given types only (core.AcceptsToken,
+// SPEC 6.3). For a custom error handler use
+// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
+func AcceptsToken(types ...core.TokenType) fiber.Handler {
+	return Guard(core.AcceptsToken(types...))
+}

@@ -1,0 +1,36 @@
+package clerkfiber
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// skipped is the Result stored for requests skipped by WithSkipper.
+var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
+
+// Middleware authenticates each request with a (SPEC 1, 3) and stores the
+// outcome in c.Locals and on c.UserContext(). It never rejects (SPEC 7.1):
+// guards do. Options: WithSkipper, and WithErrorHandler as the default of the
+// guards after it. Middleware panics if a is nil.
+func Middleware(a *core.Authorizer, opts ...Option) fiber.Handler {
+	if a == nil {
+		panic("clerkfiber: Middleware needs a non-nil *core.Authorizer")
+	}
+	cfg := newConfig(opts)
+	return func(c *fiber.Ctx) error {
+		var res *core.Result
+		if cfg.skipper != nil && cfg.skipper(c) {
+			res = skipped
+		} else {
+			claims, err := a.Authenticate(c.UserContext(), request{c})
+			res = &core.Result{Claims: claims, Err: err}
+		}
+		c.Locals(resultKey, res)
+		if cfg.errorHandler != nil {
+			c.Locals(handlerKey, cfg.errorHandler)
+		}
+		c.SetUserContext(core.ContextWithResult(c.UserContext(), res))
+		return c.Next()
+	}
+}

@@ -1,0 +1,62 @@
+package clerkfiber
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection and returns what the guard returns to
+// fiber. err is a *core.Error. c.Next() is never called after a rejection,
+// whatever the handler writes or returns (SPEC 7.4).
+type ErrorHandler func(c *fiber.Ctx, err error) error
+
+// Option configures Middleware and the guards. Each option says where it
+// applies; an option that does not apply is ignored.
+type Option func(*config)
+
+type config struct {
+	errorHandler ErrorHandler
+	skipper      func(*fiber.Ctx) bool
+}
+
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
+// guard's rejections; on Middleware it becomes the default of every guard
+// after it on the same request (a guard's own handler wins). A nil h keeps
+// the default.
+func WithErrorHandler(h func(c *fiber.Ctx, err error) error) Option {
+	return func(c *config) { c.errorHandler = h }
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true: the request counts as signed out (session-token-missing), so
+// a guard on it answers 401. Guards ignore it.
+func WithSkipper(skip func(c *fiber.Ctx) bool) Option {
+	return func(c *config) { c.skipper = skip }
+}
+
+// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor):
+// status, every header and the body bytes, as every clerkguard adapter does.
+func DefaultErrorHandler(c *fiber.Ctx, err error) error {
+	p := core.ProblemFor(err)
+	for k, vs := range p.Header {
+		for i, v := range vs {
+			if i == 0 {
+				c.Set(k, v)
+			} else {
+				c.Append(k, v)
+			}
+		}
+	}
+	return c.Status(p.Status).Send(p.Body)
+}
