@@ -82,6 +82,7 @@ func groups() []group {
 		{"Responses", responseCases()},
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
+		{"Machine", machineCases()},
 	}
 }
 
