@@ -1,0 +1,314 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+)
+
+// HandlerFunc handles one verified event. Returning an error answers 500 so
+// that Svix retries the delivery later.
+type HandlerFunc func(ctx context.Context, ev *Event) error
+
+// Mux is the http.Handler returned by Handler: it verifies, deduplicates and
+// dispatches Clerk webhooks to the functions registered with On and the
+// typed On… helpers. Register handlers before serving; registering while
+// serving is safe but a delivery sees either the old or the new set.
+//
+// Answers (JSON bodies; error bodies are {"error","reason","message"} with
+// fixed messages that never contain the secret, a signature, the payload or
+// a handler's error text):
+//
+//	200 {"status":"processed"}  every handler for the type returned nil
+//	200 {"status":"duplicate"}  this svix-id was already processed
+//	200 {"status":"ignored"}    no handler for this type
+//	400 bad_request             verification failed; reason is one of the Reason… constants
+//	405 method_not_allowed      not a POST (Allow: POST)
+//	409 conflict                reason "delivery-in-flight": the same svix-id is being
+//	                            handled right now by another request; Svix retries later,
+//	                            and the handler is not run twice
+//	413 payload_too_large       body above the limit (WithMaxBodyBytes)
+//	500 handler_failed          a handler returned an error or panicked; the delivery is
+//	                            released so the retry runs the handlers again
+//	503 unavailable             the Deduplicator failed; nothing was run
+type Mux struct {
+	v        *Verifier
+	cfg      handlerConfig
+	mu       sync.RWMutex
+	handlers map[string][]HandlerFunc
+}
+
+// Handler returns a Mux that verifies deliveries with v. Options:
+// WithMaxBodyBytes, WithDeduplicator, WithLogger. It panics if v is nil or an
+// option is invalid (a programming error found at startup, like an invalid
+// http.ServeMux pattern).
+func Handler(v *Verifier, opts ...HandlerOption) *Mux {
+	if v == nil {
+		panic("webhooks: Handler: nil *Verifier")
+	}
+	cfg := handlerConfig{maxBody: DefaultMaxBodyBytes}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			panic(err.Error())
+		}
+	}
+	if cfg.dedup == nil {
+		cfg.dedup, _ = NewMemoryDeduplicator()
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.Default()
+	}
+	return &Mux{v: v, cfg: cfg, handlers: map[string][]HandlerFunc{}}
+}
+
+// On registers fn for eventType (such as "subscription.created"). Several
+// functions for one type run in registration order; the first error stops
+// the delivery and answers 500, and the retry runs all of them again, so
+// handlers must be idempotent on their own data.
+func (m *Mux) On(eventType string, fn HandlerFunc) {
+	if fn == nil {
+		panic("webhooks: On: nil handler")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.handlers[eventType] = append(m.handlers[eventType], fn)
+}
+
+func on[T any](m *Mux, eventType string, decode func(*Event) (*T, error), fn func(context.Context, *T) error) {
+	if fn == nil {
+		panic("webhooks: On…: nil handler")
+	}
+	m.On(eventType, func(ctx context.Context, ev *Event) error {
+		v, err := decode(ev)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, v)
+	})
+}
+
+// OnUserCreated registers fn for user.created. EventFromContext(ctx) gives
+// the envelope.
+func (m *Mux) OnUserCreated(fn func(context.Context, *User) error) {
+	on(m, EventUserCreated, (*Event).User, fn)
+}
+
+// OnUserUpdated registers fn for user.updated.
+func (m *Mux) OnUserUpdated(fn func(context.Context, *User) error) {
+	on(m, EventUserUpdated, (*Event).User, fn)
+}
+
+// OnUserDeleted registers fn for user.deleted.
+func (m *Mux) OnUserDeleted(fn func(context.Context, *DeletedObject) error) {
+	on(m, EventUserDeleted, (*Event).Deleted, fn)
+}
+
+// OnSessionCreated registers fn for session.created.
+func (m *Mux) OnSessionCreated(fn func(context.Context, *Session) error) {
+	on(m, EventSessionCreated, (*Event).Session, fn)
+}
+
+// OnSessionEnded registers fn for session.ended.
+func (m *Mux) OnSessionEnded(fn func(context.Context, *Session) error) {
+	on(m, EventSessionEnded, (*Event).Session, fn)
+}
+
+// OnSessionRemoved registers fn for session.removed.
+func (m *Mux) OnSessionRemoved(fn func(context.Context, *Session) error) {
+	on(m, EventSessionRemoved, (*Event).Session, fn)
+}
+
+// OnSessionRevoked registers fn for session.revoked.
+func (m *Mux) OnSessionRevoked(fn func(context.Context, *Session) error) {
+	on(m, EventSessionRevoked, (*Event).Session, fn)
+}
+
+// OnOrganizationCreated registers fn for organization.created.
+func (m *Mux) OnOrganizationCreated(fn func(context.Context, *Organization) error) {
+	on(m, EventOrganizationCreated, (*Event).Organization, fn)
+}
+
+// OnOrganizationUpdated registers fn for organization.updated.
+func (m *Mux) OnOrganizationUpdated(fn func(context.Context, *Organization) error) {
+	on(m, EventOrganizationUpdated, (*Event).Organization, fn)
+}
+
+// OnOrganizationDeleted registers fn for organization.deleted.
+func (m *Mux) OnOrganizationDeleted(fn func(context.Context, *DeletedObject) error) {
+	on(m, EventOrganizationDeleted, (*Event).Deleted, fn)
+}
+
+// OnOrganizationMembershipCreated registers fn for
+// organizationMembership.created.
+func (m *Mux) OnOrganizationMembershipCreated(fn func(context.Context, *OrganizationMembership) error) {
+	on(m, EventOrganizationMembershipCreated, (*Event).OrganizationMembership, fn)
+}
+
+// OnOrganizationMembershipUpdated registers fn for
+// organizationMembership.updated.
+func (m *Mux) OnOrganizationMembershipUpdated(fn func(context.Context, *OrganizationMembership) error) {
+	on(m, EventOrganizationMembershipUpdated, (*Event).OrganizationMembership, fn)
+}
+
+// OnOrganizationMembershipDeleted registers fn for
+// organizationMembership.deleted (its data is the removed membership).
+func (m *Mux) OnOrganizationMembershipDeleted(fn func(context.Context, *OrganizationMembership) error) {
+	on(m, EventOrganizationMembershipDeleted, (*Event).OrganizationMembership, fn)
+}
+
+// OnOrganizationInvitationCreated registers fn for
+// organizationInvitation.created.
+func (m *Mux) OnOrganizationInvitationCreated(fn func(context.Context, *OrganizationInvitation) error) {
+	on(m, EventOrganizationInvitationCreated, (*Event).OrganizationInvitation, fn)
+}
+
+// OnOrganizationInvitationAccepted registers fn for
+// organizationInvitation.accepted.
+func (m *Mux) OnOrganizationInvitationAccepted(fn func(context.Context, *OrganizationInvitation) error) {
+	on(m, EventOrganizationInvitationAccepted, (*Event).OrganizationInvitation, fn)
+}
+
+// OnOrganizationInvitationRevoked registers fn for
+// organizationInvitation.revoked.
+func (m *Mux) OnOrganizationInvitationRevoked(fn func(context.Context, *OrganizationInvitation) error) {
+	on(m, EventOrganizationInvitationRevoked, (*Event).OrganizationInvitation, fn)
+}
+
+// OnEmailCreated registers fn for email.created.
+func (m *Mux) OnEmailCreated(fn func(context.Context, *Email) error) {
+	on(m, EventEmailCreated, (*Event).Email, fn)
+}
+
+// OnSMSCreated registers fn for sms.created.
+func (m *Mux) OnSMSCreated(fn func(context.Context, *SMS) error) {
+	on(m, EventSMSCreated, (*Event).SMS, fn)
+}
+
+// Status values and error codes of the JSON answers.
+const (
+	reasonInFlight      = "delivery-in-flight"
+	reasonHandlerFailed = "handler-failed"
+	reasonUnavailable   = "deduplicator-unavailable"
+	reasonTooLarge      = "body-too-large"
+	reasonMethod        = "method-not-allowed"
+)
+
+// ServeHTTP implements http.Handler. It reads the body once, verifies it as
+// is (no re-encoding), then claims the svix-id, runs the handlers and answers
+// 2xx only after they all succeeded. See Mux for every answer.
+func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", reasonMethod, "webhooks are delivered with POST")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, m.cfg.maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, "payload_too_large", reasonTooLarge,
+				"the body is larger than "+strconv.FormatInt(m.cfg.maxBody, 10)+" bytes")
+			return
+		}
+		writeError(w, http.StatusBadRequest, "bad_request", ReasonInvalidPayload, "the body could not be read")
+		return
+	}
+	ev, err := m.v.Verify(body, r.Header)
+	if err != nil {
+		reason := ReasonInvalidSignature
+		var we *Error
+		if errors.As(err, &we) {
+			reason = we.Reason
+		}
+		writeError(w, http.StatusBadRequest, "bad_request", reason, message(reason))
+		return
+	}
+	status, code, reason := m.dispatch(r.Context(), ev)
+	switch status {
+	case http.StatusOK:
+		writeStatus(w, code)
+	case http.StatusConflict:
+		w.Header().Set("Retry-After", "5")
+		writeError(w, status, code, reason, "the same delivery is being handled; retry later")
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+		writeError(w, status, code, reason, "the delivery could not be recorded; retry later")
+	default:
+		writeError(w, status, code, reason, "a handler failed; retry later")
+	}
+}
+
+// dispatch runs the handlers of ev under a claim. It returns the HTTP status
+// and the status word or error code and reason.
+func (m *Mux) dispatch(ctx context.Context, ev *Event) (int, string, string) {
+	m.mu.RLock()
+	hs := m.handlers[ev.Type]
+	m.mu.RUnlock()
+	if len(hs) == 0 {
+		return http.StatusOK, "ignored", ""
+	}
+	log := m.cfg.logger
+	claim, err := m.cfg.dedup.Claim(ctx, ev.ID)
+	if err != nil {
+		log.ErrorContext(ctx, "webhooks: deduplicator claim failed", "type", ev.Type, "svix_id", ev.ID, "error", err)
+		return http.StatusServiceUnavailable, "unavailable", reasonUnavailable
+	}
+	switch claim {
+	case AlreadyProcessed:
+		return http.StatusOK, "duplicate", ""
+	case InFlight:
+		return http.StatusConflict, "conflict", reasonInFlight
+	}
+	hctx := ContextWithEvent(ctx, ev)
+	for _, h := range hs {
+		if err := runHandler(hctx, h, ev); err != nil {
+			log.ErrorContext(ctx, "webhooks: handler failed", "type", ev.Type, "svix_id", ev.ID, "error", err)
+			// The request context may be gone; the release must still happen.
+			if rerr := m.cfg.dedup.Release(context.WithoutCancel(ctx), ev.ID); rerr != nil {
+				log.ErrorContext(ctx, "webhooks: deduplicator release failed", "type", ev.Type, "svix_id", ev.ID, "error", rerr)
+			}
+			return http.StatusInternalServerError, "handler_failed", reasonHandlerFailed
+		}
+	}
+	if err := m.cfg.dedup.Complete(context.WithoutCancel(ctx), ev.ID); err != nil {
+		// The handlers succeeded: answering 5xx would run them again. The
+		// claim's lease runs out and a later duplicate may run them again.
+		log.ErrorContext(ctx, "webhooks: deduplicator complete failed", "type", ev.Type, "svix_id", ev.ID, "error", err)
+	}
+	return http.StatusOK, "processed", ""
+}
+
+// runHandler calls h and turns a panic into an error, so the claim is
+// released and Svix retries.
+func runHandler(ctx context.Context, h HandlerFunc, ev *Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("webhooks: handler for %s panicked: %v", ev.Type, p)
+		}
+	}()
+	return h(ctx, ev)
+}
+
+func writeStatus(w http.ResponseWriter, status string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, `{"status":"`+status+`"}`+"\n")
+}
+
+// writeError writes {"error":code,"reason":reason,"message":msg}. All three
+// are fixed strings of this package (no quoting needed).
+func writeError(w http.ResponseWriter, status int, code, reason, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, `{"error":"`+code+`","reason":"`+reason+`","message":"`+msg+`"}`+"\n")
+}

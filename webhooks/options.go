@@ -1,0 +1,228 @@
+package webhooks
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// VerifierOption configures NewVerifier. A bad value is an error from
+// NewVerifier.
+type VerifierOption func(*verifierConfig) error
+
+type verifierConfig struct {
+	clock func() time.Time
+}
+
+// WithClock sets the clock used for the ±5 minute timestamp check (default
+// time.Now). A nil clock keeps the default. Meant for tests.
+func WithClock(now func() time.Time) VerifierOption {
+	return func(c *verifierConfig) error {
+		if now != nil {
+			c.clock = now
+		}
+		return nil
+	}
+}
+
+// HandlerOption configures Handler.
+type HandlerOption func(*handlerConfig) error
+
+type handlerConfig struct {
+	maxBody int64
+	dedup   Deduplicator
+	logger  *slog.Logger
+}
+
+// DefaultMaxBodyBytes is the default request body limit of Handler (1 MiB);
+// a larger body is answered 413.
+const DefaultMaxBodyBytes = 1 << 20
+
+// WithMaxBodyBytes sets the request body limit (default DefaultMaxBodyBytes).
+// Zero keeps the default; a negative value is an error.
+func WithMaxBodyBytes(n int64) HandlerOption {
+	return func(c *handlerConfig) error {
+		if n < 0 {
+			return errors.New("webhooks: WithMaxBodyBytes: negative limit")
+		}
+		if n > 0 {
+			c.maxBody = n
+		}
+		return nil
+	}
+}
+
+// WithDeduplicator sets where processed deliveries are remembered (default:
+// a MemoryDeduplicator with default settings, which is per process: use
+// NewSQLDeduplicator when several instances share the endpoint). Nil keeps
+// the default.
+func WithDeduplicator(d Deduplicator) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d != nil {
+			c.dedup = d
+		}
+		return nil
+	}
+}
+
+// WithLogger sets the logger for handler failures, recovered panics and
+// deduplicator errors (default slog.Default()). Log records carry the event
+// type and svix-id, never the payload. Nil keeps the default.
+func WithLogger(l *slog.Logger) HandlerOption {
+	return func(c *handlerConfig) error {
+		if l != nil {
+			c.logger = l
+		}
+		return nil
+	}
+}
+
+// DedupOption configures NewMemoryDeduplicator and NewSQLDeduplicator. An
+// option that does not apply to the implementation it is given to is an
+// error.
+type DedupOption func(*dedupConfig) error
+
+type dedupConfig struct {
+	sql        bool
+	ttl        time.Duration
+	lease      time.Duration
+	clock      func() time.Time
+	maxEntries int
+	dialect    Dialect
+	table      string
+}
+
+// Deduplicator defaults.
+const (
+	// DefaultDedupTTL is how long a processed svix-id is remembered. Svix
+	// retries a failing message for about 28 hours, so 72 hours also covers
+	// a manual replay soon after.
+	DefaultDedupTTL = 72 * time.Hour
+	// DefaultLease is how long a claim stays in flight before another
+	// delivery may take it over (a crashed instance's claim expires).
+	DefaultLease = time.Minute
+	// DefaultMaxEntries bounds the MemoryDeduplicator.
+	DefaultMaxEntries = 100_000
+	// DefaultTable is the SQLDeduplicator's table name.
+	DefaultTable = "clerkguard_webhook_deliveries"
+)
+
+func defaultDedupConfig() dedupConfig {
+	return dedupConfig{
+		ttl:        DefaultDedupTTL,
+		lease:      DefaultLease,
+		clock:      time.Now,
+		maxEntries: DefaultMaxEntries,
+		dialect:    DialectSQLite,
+		table:      DefaultTable,
+	}
+}
+
+// WithTTL sets how long a processed delivery is remembered (default
+// DefaultDedupTTL). Zero keeps the default; negative is an error.
+func WithTTL(d time.Duration) DedupOption {
+	return func(c *dedupConfig) error {
+		if d < 0 {
+			return errors.New("webhooks: WithTTL: negative duration")
+		}
+		if d > 0 {
+			c.ttl = d
+		}
+		return nil
+	}
+}
+
+// WithLease sets how long an in-flight claim blocks duplicates before it may
+// be taken over (default DefaultLease). Keep it longer than your slowest
+// handler. Zero keeps the default; negative is an error.
+func WithLease(d time.Duration) DedupOption {
+	return func(c *dedupConfig) error {
+		if d < 0 {
+			return errors.New("webhooks: WithLease: negative duration")
+		}
+		if d > 0 {
+			c.lease = d
+		}
+		return nil
+	}
+}
+
+// WithDedupClock sets the deduplicator's clock (default time.Now). Nil keeps
+// the default. Meant for tests.
+func WithDedupClock(now func() time.Time) DedupOption {
+	return func(c *dedupConfig) error {
+		if now != nil {
+			c.clock = now
+		}
+		return nil
+	}
+}
+
+// WithMaxEntries bounds a MemoryDeduplicator (default DefaultMaxEntries).
+// When full, expired entries go first, then the oldest. Zero keeps the
+// default; negative is an error; the option is an error for the SQL one.
+func WithMaxEntries(n int) DedupOption {
+	return func(c *dedupConfig) error {
+		if c.sql {
+			return errors.New("webhooks: WithMaxEntries applies to NewMemoryDeduplicator only")
+		}
+		if n < 0 {
+			return errors.New("webhooks: WithMaxEntries: negative size")
+		}
+		if n > 0 {
+			c.maxEntries = n
+		}
+		return nil
+	}
+}
+
+// WithDialect selects the SQL placeholder style of NewSQLDeduplicator:
+// DialectSQLite ("?", the default) or DialectPostgres ("$1"). It is an error
+// for the memory one.
+func WithDialect(d Dialect) DedupOption {
+	return func(c *dedupConfig) error {
+		if !c.sql {
+			return errors.New("webhooks: WithDialect applies to NewSQLDeduplicator only")
+		}
+		if d != DialectSQLite && d != DialectPostgres {
+			return errors.New("webhooks: WithDialect: unknown dialect")
+		}
+		c.dialect = d
+		return nil
+	}
+}
+
+// WithTable sets the SQLDeduplicator's table name (default DefaultTable). It
+// must be a plain identifier: letters, digits and underscores, not starting
+// with a digit, at most 63 bytes. Empty keeps the default.
+func WithTable(name string) DedupOption {
+	return func(c *dedupConfig) error {
+		if !c.sql {
+			return errors.New("webhooks: WithTable applies to NewSQLDeduplicator only")
+		}
+		if name == "" {
+			return nil
+		}
+		if !validIdent(name) {
+			return errors.New("webhooks: WithTable: not a plain SQL identifier")
+		}
+		c.table = name
+		return nil
+	}
+}
+
+func validIdent(s string) bool {
+	if s == "" || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		switch {
+		case b == '_', b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z':
+		case b >= '0' && b <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,233 @@
+package webhooks_test
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clerkguard/clerkguard/webhooks"
+)
+
+func TestSPECVector(t *testing.T) {
+	// SPEC 9.2: the vector's signature is produced by our test signer and
+	// accepted by the Verifier (through the svix library).
+	if got := newSigner(t).Signature(vecID, t0, []byte(vecBody)); got != vecSig {
+		t.Fatalf("SPEC 9.2 vector: signer produced %q, want %q", got, vecSig)
+	}
+	v := newVerifier(t, t0)
+	id, at, err := v.VerifySignature([]byte(vecBody), headers(vecID, vecTS, vecSig))
+	if err != nil {
+		t.Fatalf("SPEC 9.2 vector rejected: %v", err)
+	}
+	if id != vecID || !at.Equal(t0) {
+		t.Fatalf("got id %q at %v", id, at)
+	}
+	// The vector's body is not a Clerk envelope: Verify passes the signature
+	// and then reports invalid-payload (SPEC 9.3: JSON only after the check).
+	if _, err := v.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig)); !errors.Is(err, webhooks.ErrInvalidPayload) {
+		t.Fatalf("Verify(vector) = %v, want invalid-payload", err)
+	}
+	// One flipped byte of the body fails.
+	if _, _, err := v.VerifySignature([]byte(`{"test": 2432232315}`), headers(vecID, vecTS, vecSig)); !errors.Is(err, webhooks.ErrInvalidSignature) {
+		t.Fatalf("tampered body: %v, want invalid-signature", err)
+	}
+}
+
+func TestNewVerifierSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		name, secret string
+		ok           bool
+	}{
+		{"Valid", vecSecret, true},
+		{"WithoutPrefix", strings.TrimPrefix(vecSecret, "whsec_"), true},
+		{"Empty", "", false},
+		{"PrefixOnly", "whsec_", false},
+		{"Spaces", "   ", false},
+		{"NotBase64", "whsec_not*base64!!", false},
+		{"BadPadding", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := webhooks.NewVerifier(tc.secret)
+			if tc.ok != (err == nil) || tc.ok != (v != nil) {
+				t.Fatalf("NewVerifier(%q) = %v, %v", tc.secret, v, err)
+			}
+			if err != nil && tc.secret != "" && strings.Contains(err.Error(), strings.TrimPrefix(tc.secret, "whsec_")) && strings.TrimSpace(tc.secret) != "" && tc.secret != "whsec_" {
+				t.Fatalf("error echoes the secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestVerifySignatureHeaders(t *testing.T) {
+	body := []byte(vecBody)
+	other := newSigner(t).Signature(vecID, t0, []byte("other"))
+	many := strings.Repeat("v1,AAAA ", webhooks.MaxSignatures) + vecSig
+	for _, tc := range []struct {
+		name string
+		h    http.Header
+		want error // nil: valid
+	}{
+		{"Single", headers(vecID, vecTS, vecSig), nil},
+		{"SecondOfTwo", headers(vecID, vecTS, other+" "+vecSig), nil},
+		{"FirstOfTwo", headers(vecID, vecTS, vecSig+" "+other), nil},
+		{"OtherVersionsSkipped", headers(vecID, vecTS, "v1a,xyz v2,"+strings.TrimPrefix(vecSig, "v1,")+" "+vecSig), nil},
+		{"ExtraSpaces", headers(vecID, vecTS, "  "+other+"   "+vecSig+" "), nil},
+		{"MaxSignatures", headers(vecID, vecTS, strings.Repeat("v1,AAAA ", webhooks.MaxSignatures-1)+vecSig), nil},
+		{"TooManySignatures", headers(vecID, vecTS, many), webhooks.ErrInvalidSignature},
+		{"TooLong", headers(vecID, vecTS, vecSig+" v1,"+strings.Repeat("A", webhooks.MaxSignatureHeaderLength)), webhooks.ErrInvalidSignature},
+		{"NoneMatch", headers(vecID, vecTS, other), webhooks.ErrInvalidSignature},
+		{"OnlyOtherVersion", headers(vecID, vecTS, "v2,"+strings.TrimPrefix(vecSig, "v1,")), webhooks.ErrInvalidSignature},
+		{"NoComma", headers(vecID, vecTS, strings.TrimPrefix(vecSig, "v1,")), webhooks.ErrInvalidSignature},
+		{"EmptySignature", headers(vecID, vecTS, "v1,"), webhooks.ErrInvalidSignature},
+		{"WrongID", headers("msg_other", vecTS, vecSig), webhooks.ErrInvalidSignature},
+		{"WrongTimestamp", headers(vecID, vecTS+1, vecSig), webhooks.ErrInvalidSignature},
+		{"NoHeaders", http.Header{}, webhooks.ErrMissingHeaders},
+		{"MissingID", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-id"); return h }(), webhooks.ErrMissingHeaders},
+		{"MissingTimestamp", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-timestamp"); return h }(), webhooks.ErrMissingHeaders},
+		{"MissingSignature", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-signature"); return h }(), webhooks.ErrMissingHeaders},
+		{"IDTooLong", headers(strings.Repeat("m", webhooks.MaxIDLength+1), vecTS, vecSig), webhooks.ErrMissingHeaders},
+		{"TimestampNotNumber", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Set("svix-timestamp", "16142653x0"); return h }(), webhooks.ErrMissingHeaders},
+		{"TimestampNegative", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Set("svix-timestamp", "-1614265330"); return h }(), webhooks.ErrMissingHeaders},
+		{"TimestampTooLong", func() http.Header {
+			h := headers(vecID, vecTS, vecSig)
+			h.Set("svix-timestamp", strings.Repeat("0", 21)+"1614265330")
+			return h
+		}(), webhooks.ErrMissingHeaders},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := newVerifier(t, t0).VerifySignature(body, tc.h)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("SPEC 9.2: want valid, got %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("SPEC 9.2: got %v, want %v", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "MfKQ9r8G") {
+				t.Fatalf("error echoes the secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestVerifyWebhookAliases(t *testing.T) {
+	body := []byte(vecBody)
+	std := func() http.Header {
+		h := http.Header{}
+		h.Set("webhook-id", vecID)
+		h.Set("webhook-timestamp", strconv.Itoa(vecTS))
+		h.Set("webhook-signature", vecSig)
+		return h
+	}
+	for _, tc := range []struct {
+		name string
+		h    http.Header
+		want error
+	}{
+		{"WebhookOnly", std(), nil},
+		{"PartialSvixFallsBack", func() http.Header { h := std(); h.Set("svix-id", "msg_ignored"); return h }(), nil},
+		{"SvixWins", func() http.Header {
+			h := headers(vecID, vecTS, vecSig)
+			h.Set("webhook-id", "msg_other")
+			h.Set("webhook-timestamp", "1")
+			h.Set("webhook-signature", "v1,AAAA")
+			return h
+		}(), nil},
+		{"MixedFamiliesAreNotCombined", func() http.Header {
+			h := http.Header{}
+			h.Set("svix-id", vecID)
+			h.Set("webhook-timestamp", strconv.Itoa(vecTS))
+			h.Set("webhook-signature", vecSig)
+			return h
+		}(), webhooks.ErrMissingHeaders},
+		{"WebhookBadSignature", func() http.Header { h := std(); h.Set("webhook-signature", "v1,AAAA"); return h }(), webhooks.ErrInvalidSignature},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, _, err := newVerifier(t, t0).VerifySignature(body, tc.h)
+			if tc.want == nil {
+				if err != nil || id != vecID {
+					t.Fatalf("SPEC 9.1: got %q, %v", id, err)
+				}
+				return
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("SPEC 9.1: got %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestVerifyTolerance(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		now  time.Time
+		want error
+	}{
+		{"Exact", t0, nil},
+		{"OldAtEdge", t0.Add(5 * time.Minute), nil},
+		{"OldAtEdgeSubsecond", t0.Add(5*time.Minute + 999*time.Millisecond), nil},
+		{"OldBeyondEdge", t0.Add(5*time.Minute + time.Second), webhooks.ErrTimestampTooOld},
+		{"NewAtEdge", t0.Add(-5 * time.Minute), nil},
+		{"NewBeyondEdge", t0.Add(-5*time.Minute - time.Second), webhooks.ErrTimestampTooNew},
+		{"VeryOld", t0.Add(24 * time.Hour), webhooks.ErrTimestampTooOld},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := newVerifier(t, tc.now).VerifySignature([]byte(vecBody), headers(vecID, vecTS, vecSig))
+			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("SPEC 9.2 ±5 min: got %v, want %v", err, tc.want)
+			}
+		})
+	}
+	t.Run("SignatureCheckedFirst", func(t *testing.T) {
+		_, _, err := newVerifier(t, t0.Add(time.Hour)).VerifySignature([]byte(vecBody), headers(vecID, vecTS, "v1,AAAA"))
+		if !errors.Is(err, webhooks.ErrInvalidSignature) {
+			t.Fatalf("forged old delivery: got %v, want invalid-signature", err)
+		}
+	})
+}
+
+func TestVerifyEvent(t *testing.T) {
+	s := newSigner(t)
+	ev, err := newVerifier(t, t0).Verify([]byte(userCreated), s.Headers("msg_1", t0, []byte(userCreated)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.ID != "msg_1" || !ev.SignedAt.Equal(t0) || ev.Type != webhooks.EventUserCreated {
+		t.Fatalf("event %+v", ev)
+	}
+	// Re-encoded JSON (same meaning, other bytes) must fail: SPEC 9.3.
+	reenc := strings.ReplaceAll(userCreated, "\n", "")
+	if _, err := newVerifier(t, t0).Verify([]byte(reenc), s.Headers("msg_1", t0, []byte(userCreated))); !errors.Is(err, webhooks.ErrInvalidSignature) {
+		t.Fatalf("re-encoded body: %v", err)
+	}
+}
+
+func TestErrorMatching(t *testing.T) {
+	_, _, err := newVerifier(t, t0).VerifySignature([]byte(vecBody), http.Header{})
+	var we *webhooks.Error
+	if !errors.As(err, &we) || we.Reason != webhooks.ReasonMissingHeaders {
+		t.Fatalf("errors.As: %v", err)
+	}
+	if errors.Is(err, webhooks.ErrInvalidSignature) {
+		t.Fatal("matched the wrong sentinel")
+	}
+	if !strings.HasPrefix(err.Error(), "webhooks: missing-headers") {
+		t.Fatalf("Error() = %q", err.Error())
+	}
+	for reason, sentinel := range map[string]*webhooks.Error{
+		"missing-headers":   webhooks.ErrMissingHeaders,
+		"invalid-signature": webhooks.ErrInvalidSignature,
+		"timestamp-too-old": webhooks.ErrTimestampTooOld,
+		"timestamp-too-new": webhooks.ErrTimestampTooNew,
+		"invalid-payload":   webhooks.ErrInvalidPayload,
+	} {
+		if sentinel.Reason != reason || !errors.Is(&webhooks.Error{Reason: reason, Detail: "x"}, sentinel) {
+			t.Errorf("sentinel for %s", reason)
+		}
+	}
+}
