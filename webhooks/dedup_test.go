@@ -272,3 +272,12 @@ func TestClaimString(t *testing.T) {
 		}
 	}
 }
+
+func openExampleDB() *sql.DB {
+	db, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		panic(err)
+	}
+	db.SetMaxOpenConns(1) // one in-memory database
+	return db
+}
