@@ -17,6 +17,7 @@ type Authorizer struct {
 	keys    keySource
 	cache   *tokenCache
 	backend *backendAPI
+	headers headerCache
 	issuer  string
 	logger  *slog.Logger
 }

@@ -195,3 +195,28 @@ func TestRule3_7_CSRFWarningAtConstruction(t *testing.T) {
 		t.Fatal("warned although parties are set or cookies are off")
 	}
 }
+
+// The header cache is bounded and never changes a decision: more distinct
+// headers than it holds still verify, and a cached header never vouches for
+// a broken token.
+func TestHeaderCacheBoundedAndSafe(t *testing.T) {
+	e := newRuleEnv(t)
+	a := e.authorizer(t, core.WithTokenCache(0))
+	for i := 0; i < 300; i++ {
+		tok := e.iss.Mint(clerktest.Session{}, clerktest.WithKID(fmt.Sprintf("kid-%d", i)))
+		if _, err := a.VerifyToken(t.Context(), tok); err != nil {
+			t.Fatalf("header %d: %v", i, err)
+		}
+	}
+	good := e.iss.Mint(clerktest.Session{})
+	bad := e.iss.Mint(clerktest.Session{}, clerktest.TamperedSignature())
+	if strings.Split(good, ".")[0] != strings.Split(bad, ".")[0] {
+		t.Fatal("test needs the same header on both tokens")
+	}
+	if _, err := a.VerifyToken(t.Context(), good); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.VerifyToken(t.Context(), bad); core.ReasonOf(err) != core.ReasonTokenInvalidSignature {
+		t.Fatalf("cached header vouched for a bad signature: %v", err)
+	}
+}

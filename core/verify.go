@@ -70,10 +70,6 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	}
 	h64, rest, _ := strings.Cut(token, ".")
 	p64, s64, _ := strings.Cut(rest, ".")
-	hdrJSON, err := decodeSegment(h64)
-	if err != nil || !looksLikeJSONObject(hdrJSON) {
-		return nil, "", errorf(ReasonTokenInvalid, "header is not base64url JSON")
-	}
 	payJSON, err := decodeSegment(p64)
 	if err != nil || !looksLikeJSONObject(payJSON) {
 		return nil, "", errorf(ReasonTokenInvalid, "payload is not base64url JSON")
@@ -82,16 +78,11 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if err != nil {
 		return nil, "", errorf(ReasonTokenInvalid, "signature is not base64url")
 	}
-	var hdr jwtHeader
-	if err := json.Unmarshal(hdrJSON, &hdr); err != nil {
-		return nil, "", errorf(ReasonTokenInvalid, "header does not decode")
+	hdr, err := a.headers.parse(h64)
+	if err != nil {
+		return nil, "", err
 	}
-	typ, typSet, ok1 := rawString(hdr.Typ)
-	cat, catSet, ok2 := rawString(hdr.Cat)
-	kid, _, ok3 := rawString(hdr.Kid)
-	if !ok1 || !ok2 || !ok3 {
-		return nil, "", errorf(ReasonTokenInvalid, "header typ, cat or kid is not a string")
-	}
+	typ, typSet, cat, catSet, kid := hdr.typ, hdr.typSet, hdr.cat, hdr.catSet, hdr.kid
 	// Claims are decoded now (the type detection needs sub) but a decoding
 	// error is reported only after the signature verified (SPEC 3.5, 3.6).
 	var p payload
@@ -112,7 +103,7 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 		return nil, tt, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
 	}
 	// SPEC 3.3: RS256, RS384, RS512 only.
-	alg, _, _ := rawString(hdr.Alg)
+	alg := hdr.alg
 	method, ok := signingMethods[alg]
 	if !ok {
 		return nil, tt, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
