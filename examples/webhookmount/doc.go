@@ -1,0 +1,11 @@
+// Package webhookmount shows, and tests, that the webhooks.Handler mounts
+// unchanged in net/http, chi, gin, echo and fiber: each framework hands the
+// raw body through to the handler, which verifies the signature on exactly
+// the bytes Svix signed (SPEC 9.3), without re-reading or re-encoding it.
+//
+//	net/http: mux.Handle("POST /webhooks/clerk", h)
+//	chi:      r.Method(http.MethodPost, "/webhooks/clerk", h)
+//	gin:      r.POST("/webhooks/clerk", gin.WrapH(h))
+//	echo:     e.POST("/webhooks/clerk", echo.WrapHandler(h))
+//	fiber:    app.Post("/webhooks/clerk", adaptor.HTTPHandler(h))
+package webhookmount
