@@ -2,14 +2,26 @@
 // gin (github.com/gin-gonic/gin v1) applications.
 //
 // Middleware authenticates every request with a *core.Authorizer and never
-// rejects (SPEC 7.1); guards (RequireAuth, RequirePermission, RequireRole,
+// rejects (SPEC 7.1): it stores the *core.Result (claims, or the reason the
+// request is signed out) in the gin context (c.Set) and on c.Request's
+// context. Guards (RequireAuth, RequirePermission, RequireRole,
 // RequireFeature, RequirePlan, Require, RequireScope, AcceptsToken, Guard)
-// reject with the exact responses of every clerkguard adapter (SPEC 7.3) and
-// call c.Abort(), so nothing after them runs, whatever the error handler
-// writes. Claims are stored in the gin context (ClaimsFrom) and on
-// c.Request's context (core.ClaimsFromContext).
+// decide with core.Guard.Evaluate, reject with the exact responses of every
+// clerkguard adapter (core.ProblemFor: 401, 403, 503, and 500 when a guard
+// runs without Middleware, SPEC 7.2–7.3) and call c.Abort(), so nothing after
+// them runs, whatever the error handler writes (SPEC 7.4).
 //
 //	r := gin.New()
 //	r.Use(clerkgin.Middleware(a))
 //	r.POST("/invoices", clerkgin.RequirePermission("org:invoices:create"), createInvoice)
+//
+// Handlers read the claims with ClaimsFrom(c), or with core.ClaimsFromContext
+// on c.Request.Context() anywhere below the handler. gin pools its contexts;
+// nothing stored for one request is visible to the next (SPEC 7.5).
+//
+// Every guard takes options (WithErrorHandler) after its argument, except
+// AcceptsToken, whose variadic parameter is the token types: for options use
+// Guard(core.AcceptsToken(types...), opts...). Guard turns any core.Guard
+// into a gin handler, e.g.
+// Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 package clerkgin

@@ -50,3 +50,34 @@ func Example() {
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
 	// 200 invoice created by user_2 in org_1
 }
+
+// Route rejections to the application's central error middleware: the hook
+// only records the error with c.Error and writes nothing; the guard still
+// aborts the request, and the outer middleware renders it after c.Next().
+func ExampleWithErrorHandler() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+
+	r := gin.New()
+	r.Use(func(c *gin.Context) { // the application's central error renderer
+		c.Next()
+		if e := c.Errors.Last(); e != nil && !c.Writer.Written() {
+			reason := core.ReasonOf(e.Err)
+			c.String(reason.Status(), "denied: %s", reason)
+		}
+	})
+	r.Use(clerkgin.Middleware(a, clerkgin.WithErrorHandler(func(c *gin.Context, err error) { _ = c.Error(err) })))
+	r.GET("/me", clerkgin.RequireAuth(), func(c *gin.Context) { c.String(http.StatusOK, "me") })
+
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
+	fmt.Println(rec.Code, rec.Body.String())
+	// Output: 401 denied: session-token-missing
+}
