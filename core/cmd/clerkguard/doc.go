@@ -1,0 +1,52 @@
+// Command clerkguard inspects Clerk tokens: it decodes a session token's
+// header and claims, shows its type, organization, org permissions (decoded
+// from the compact v2 fea/o.per/o.fpm claims), features, plans and times, and,
+// given the environment core.NewFromEnv reads, verifies it with clerkguard's
+// core and prints the exact reason it would be rejected.
+//
+// Install:
+//
+//	go install github.com/clerkguard/clerkguard/core/cmd/clerkguard@latest
+//
+// Usage:
+//
+//	clerkguard inspect [-json] [-no-verify] [-timeout 15s] [TOKEN]
+//	clerkguard help
+//
+// The token comes from TOKEN, or from stdin when TOKEN is absent or "-".
+// Surrounding whitespace, a "Bearer " scheme and an "Authorization:" prefix
+// are removed, so a header copied from the browser's network tab works.
+//
+// Verification runs when any of CLERK_SECRET_KEY, CLERK_JWT_KEY,
+// CLERK_JWKS_URL, CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES or
+// CLERK_API_URL is set and a key source (CLERK_JWT_KEY, CLERK_JWKS_URL or
+// CLERK_SECRET_KEY) is among them. Every token type is accepted, so M2M and
+// OAuth tokens are verified too; opaque mt_, oat_ and ak_ tokens need
+// CLERK_SECRET_KEY (Clerk's Backend API verifies them). A rejection prints the
+// stable reason code (SPEC 8) with what to look at: the token's azp and the
+// authorized parties, the token's iss and the expected issuer, exp and now.
+//
+//	$ export CLERK_JWKS_URL=https://<frontend-api>/.well-known/jwks.json
+//	$ export CLERK_AUTHORIZED_PARTIES=https://app.example.com
+//	$ pbpaste | clerkguard inspect
+//	...
+//	Verification
+//	  REJECTED  token-invalid-authorized-parties
+//	  The token was issued for a party that is not authorized.
+//	  azp       http://localhost:3000
+//	  parties   https://app.example.com  (CLERK_AUTHORIZED_PARTIES)
+//
+// With -json, one JSON object is printed: token (its first characters only),
+// token_type, opaque, header, claims, version, org, permissions, features,
+// plans, times, machine (valid opaque tokens) and verification {verified,
+// valid, reason, detail, message, cause, explanation, key_source, and per
+// reason azp, authorized_parties, iss, expected_issuer, time, now}.
+//
+// Exit codes: 0 valid, or decoded only (nothing to verify against); 1
+// rejected; 2 usage error, configuration error or malformed token (the error
+// goes to stderr, nothing to stdout).
+//
+// The token is never printed in full (at most its first 10 characters and
+// "…") and never sent anywhere except, through core, to the configured JWKS
+// or Backend API. Use -no-verify to guarantee no network at all.
+package main
