@@ -1,22 +1,40 @@
 // Package clerkecho authenticates and authorizes Clerk users and machines in
-// echo (github.com/labstack/echo/v4) applications.
+// echo v4 (github.com/labstack/echo/v4) applications.
 //
 // Middleware authenticates every request with a *core.Authorizer and never
-// rejects (SPEC 7.1); guards (RequireAuth, RequirePermission, RequireRole,
-// RequireFeature, RequirePlan, Require, RequireScope, AcceptsToken, Guard)
-// reject with the exact responses of every clerkguard adapter (SPEC 7.3) and
-// do not call the next handler, whatever the error handler does. Claims are
-// stored in the echo context (ClaimsFrom) and on the request's context
-// (core.ClaimsFromContext).
+// rejects (SPEC 7.1): it stores the *core.Result (claims, or the reason the
+// request is signed out) in the echo context (c.Set) and on the request's
+// context (c.SetRequest). Guards (RequireAuth, RequirePermission,
+// RequireRole, RequireFeature, RequirePlan, Require, RequireScope,
+// AcceptsToken, Guard) decide with core.Guard.Evaluate, reject with the exact
+// responses of every clerkguard adapter (core.ProblemFor: 401, 403, 503, and
+// 500 when a guard runs without Middleware, SPEC 7.2–7.3) and never call the
+// next handler after a rejection, whatever the error handler does (SPEC 7.4).
 //
-// DefaultErrorHandler writes the response itself and returns nil, so echo's
-// central HTTPErrorHandler never runs a second time for it. To route
-// rejections through your central handler instead, install
+//	e := echo.New()
+//	e.Use(clerkecho.Middleware(a))
+//	e.POST("/invoices", createInvoice, clerkecho.RequirePermission("org:invoices:create"))
 //
-//	clerkecho.WithErrorHandler(func(c echo.Context, err error) error {
-//		p := core.ProblemFor(err)
-//		return echo.NewHTTPError(p.Status, p.Reason).SetInternal(err)
-//	})
+// Handlers read the claims with ClaimsFrom(c), or with core.ClaimsFromContext
+// on c.Request().Context() anywhere below the handler.
 //
-// and never write a response in that hook.
+// # Error handling
+//
+// DefaultErrorHandler writes the response itself and returns nil: echo's
+// central HTTPErrorHandler does not run for it, so it never runs twice. To
+// render rejections in your central HTTPErrorHandler instead, install a hook
+// that writes nothing and returns the error:
+//
+//	e.Use(clerkecho.Middleware(a, clerkecho.WithErrorHandler(
+//		func(_ echo.Context, err error) error { return err })))
+//
+// and in HTTPErrorHandler recognise it with errors.As(err, new(*core.Error)):
+// call DefaultErrorHandler(c, err) for the SPEC 7.3 bytes, or render your own
+// (see ExampleWithErrorHandler). A hook must never both write a response and
+// return an error.
+//
+// Every guard takes options (WithErrorHandler) after its argument, except
+// AcceptsToken, whose variadic parameter is the token types: for options use
+// Guard(core.AcceptsToken(types...), opts...). Guard turns any core.Guard
+// into echo middleware.
 package clerkecho

@@ -1,6 +1,7 @@
 package clerkecho_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -49,4 +50,37 @@ func Example() {
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
 	// 200 invoice created by user_2 in org_1
+}
+
+// Delegate rejections to echo's central HTTPErrorHandler: the hook writes
+// nothing and returns the *core.Error, the guard does not call the next
+// handler, and echo runs its error handler exactly once. There, render core
+// errors with DefaultErrorHandler (the SPEC 7.3 bytes) or any way you like.
+func ExampleWithErrorHandler() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+
+	e := echo.New()
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		var ce *core.Error
+		if errors.As(err, &ce) {
+			_ = c.String(ce.Status(), "denied: "+string(ce.Reason))
+			return
+		}
+		e.DefaultHTTPErrorHandler(err, c)
+	}
+	e.Use(clerkecho.Middleware(a, clerkecho.WithErrorHandler(func(_ echo.Context, err error) error { return err })))
+	e.GET("/me", func(c echo.Context) error { return c.String(http.StatusOK, "me") }, clerkecho.RequireAuth())
+
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
+	fmt.Println(rec.Code, rec.Body.String())
+	// Output: 401 denied: session-token-missing
 }
