@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func (c *cli) inspect(args []string) int {
 	if len(positional) == 1 {
 		arg = positional[0]
 	}
-	tok, err := readToken(arg, c.stdin)
+	tok, err := readToken(arg, c.stdin, c.stderr)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "clerkguard inspect: %v\n", err)
 		return exitUsage
@@ -158,12 +159,17 @@ func (c *cli) inspectToken(tok string, opts options, stdout, stderr io.Writer) i
 
 // readToken takes the token from arg, or from stdin when arg is "-". It trims
 // whitespace and accepts "Bearer <token>" and "Authorization: Bearer <token>"
-// as pasted from a request.
-func readToken(arg string, stdin io.Reader) (string, error) {
+// as pasted from a request. When stdin is a terminal it says so on stderr.
+func readToken(arg string, stdin io.Reader, stderr io.Writer) (string, error) {
 	s := arg
 	if arg == "-" {
 		if stdin == nil {
 			return "", errors.New("no token: pass it as an argument or on stdin")
+		}
+		if f, ok := stdin.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				fmt.Fprintln(stderr, "clerkguard: reading the token from the terminal; end with Ctrl-D")
+			}
 		}
 		b, err := io.ReadAll(io.LimitReader(stdin, maxTokenBytes+1))
 		if err != nil {
