@@ -43,16 +43,20 @@ func errorHandlerFor(c *fiber.Ctx, own ErrorHandler) ErrorHandler {
 	return DefaultErrorHandler
 }
 
-// request is the core.Request view of a fiber request. fasthttp reuses its
-// buffers, so the values are copied before they leave the request (core
-// also copies what it keeps, such as cache keys).
+// request is the core.Request view of a fiber request. It reads c.Get and
+// c.Cookies straight from fasthttp, without converting to net/http. Unless
+// the app is Immutable, those strings alias buffers fasthttp reuses for the
+// next request: they are only used during Authenticate, and core copies
+// whatever it keeps beyond the request (cache and single-flight keys).
 type request struct{ c *fiber.Ctx }
 
-func (r request) Header(name string) string { return string(r.c.Request().Header.Peek(name)) }
+func (r request) Header(name string) string { return r.c.Get(name) }
 
+// Cookie reports an empty __session cookie as absent: core treats an empty
+// cookie as no token anyway (SPEC 1.2, 1.4).
 func (r request) Cookie(name string) (string, bool) {
-	v := r.c.Request().Header.Cookie(name)
-	return string(v), v != nil
+	v := r.c.Cookies(name)
+	return v, v != ""
 }
 
-func (r request) Path() string { return string(r.c.Request().URI().Path()) }
+func (r request) Path() string { return r.c.Path() }

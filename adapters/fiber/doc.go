@@ -1,17 +1,44 @@
 // Package clerkfiber authenticates and authorizes Clerk users and machines in
-// fiber (github.com/gofiber/fiber/v2) applications.
+// fiber v2 (github.com/gofiber/fiber/v2) applications.
 //
 // Middleware authenticates every request with a *core.Authorizer, reading
 // the Authorization header and the __session cookie straight from fasthttp
-// (no conversion to net/http), and never rejects (SPEC 7.1). Guards
-// (RequireAuth, RequirePermission, RequireRole, RequireFeature, RequirePlan,
-// Require, RequireScope, AcceptsToken, Guard) reject with the exact
-// responses of every clerkguard adapter (SPEC 7.3) and do not call c.Next(),
-// whatever the error handler does. Claims are stored in c.Locals (ClaimsFrom)
-// and on c.UserContext() (core.ClaimsFromContext).
+// (c.Get, c.Cookies; no conversion to net/http), and never rejects (SPEC
+// 7.1): it stores the *core.Result (claims, or the reason the request is
+// signed out) in c.Locals and on c.UserContext(). Guards (RequireAuth,
+// RequirePermission, RequireRole, RequireFeature, RequirePlan, Require,
+// RequireScope, AcceptsToken, Guard) decide with core.Guard.Evaluate, reject
+// with the exact responses of every clerkguard adapter (core.ProblemFor: 401,
+// 403, 503, and 500 when a guard runs without Middleware, SPEC 7.2–7.3) and
+// never call c.Next() after a rejection, whatever the error handler does
+// (SPEC 7.4).
 //
-// DefaultErrorHandler writes the response directly (fiber's own default
-// error handler would answer in plain text). To delegate to your app's
-// ErrorHandler instead, install a WithErrorHandler hook that returns
-// fiber.NewError(core.ProblemFor(err).Status, …).
+//	app := fiber.New()
+//	app.Use(clerkfiber.Middleware(a))
+//	app.Post("/invoices", clerkfiber.RequirePermission("org:invoices:create"), createInvoice)
+//
+// Handlers read the claims with ClaimsFrom(c), or with core.ClaimsFromContext
+// on c.UserContext() anywhere below the handler. fiber pools its contexts and
+// fasthttp its buffers; nothing stored for one request is visible to the next
+// (SPEC 7.5).
+//
+// # Error handling
+//
+// DefaultErrorHandler writes the response directly (status, every header of
+// core.ProblemFor, body bytes) and returns nil, because fiber's default
+// ErrorHandler answers in plain text. To render rejections in your app's
+// ErrorHandler instead, install a hook that writes nothing and returns the
+// error:
+//
+//	app.Use(clerkfiber.Middleware(a, clerkfiber.WithErrorHandler(
+//		func(_ *fiber.Ctx, err error) error { return err })))
+//
+// and in fiber.Config.ErrorHandler recognise it with
+// errors.As(err, new(*core.Error)): call DefaultErrorHandler(c, err) for the
+// SPEC 7.3 bytes, or render your own (see ExampleWithErrorHandler).
+//
+// Every guard takes options (WithErrorHandler) after its argument, except
+// AcceptsToken, whose variadic parameter is the token types: for options use
+// Guard(core.AcceptsToken(types...), opts...). Guard turns any core.Guard
+// into a fiber handler.
 package clerkfiber

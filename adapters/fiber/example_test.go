@@ -1,6 +1,7 @@
 package clerkfiber_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,4 +56,39 @@ func Example() {
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
 	// 200 invoice created by user_2 in org_1
+}
+
+// Delegate rejections to the app's ErrorHandler: the hook writes nothing and
+// returns the *core.Error, the guard does not call c.Next(), and fiber hands
+// the error to its ErrorHandler. There, render core errors with
+// DefaultErrorHandler (the SPEC 7.3 bytes) or any way you like.
+func ExampleWithErrorHandler() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: func(c *fiber.Ctx, err error) error {
+		var ce *core.Error
+		if errors.As(err, &ce) {
+			return c.Status(ce.Status()).SendString("denied: " + string(ce.Reason))
+		}
+		return fiber.DefaultErrorHandler(c, err)
+	}})
+	app.Use(clerkfiber.Middleware(a, clerkfiber.WithErrorHandler(func(_ *fiber.Ctx, err error) error { return err })))
+	app.Get("/me", clerkfiber.RequireAuth(), func(c *fiber.Ctx) error { return c.SendString("me") })
+
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/me", nil), -1)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode, string(body))
+	// Output: 401 denied: session-token-missing
 }

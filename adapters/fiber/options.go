@@ -45,18 +45,19 @@ func WithSkipper(skip func(c *fiber.Ctx) bool) Option {
 	return func(c *config) { c.skipper = skip }
 }
 
-// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor):
-// status, every header and the body bytes, as every clerkguard adapter does.
+// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor)
+// directly: status, every header of Problem.Header and the body bytes, the
+// same as every clerkguard adapter. It returns nil, so the app's
+// ErrorHandler (plain text by default) does not run.
 func DefaultErrorHandler(c *fiber.Ctx, err error) error {
 	p := core.ProblemFor(err)
+	h := &c.Response().Header
 	for k, vs := range p.Header {
-		for i, v := range vs {
-			if i == 0 {
-				c.Set(k, v)
-			} else {
-				c.Append(k, v)
-			}
+		h.Del(k)
+		for _, v := range vs {
+			h.Add(k, v)
 		}
 	}
-	return c.Status(p.Status).Send(p.Body)
+	c.Status(p.Status)
+	return c.Send(p.Body)
 }
