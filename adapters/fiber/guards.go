@@ -22,7 +22,8 @@ func Guard(g core.Guard, opts ...Option) fiber.Handler {
 	}
 }
 
-// RequireAuth lets signed-in session requests through (core.RequireAuth).
+// RequireAuth lets signed-in requests with a session token through and
+// answers 401 otherwise (core.RequireAuth, SPEC 7.2).
 func RequireAuth(opts ...Option) fiber.Handler { return Guard(core.RequireAuth(), opts...) }
 
 // RequirePermission requires org permission p (core.RequirePermission, SPEC
@@ -31,28 +32,35 @@ func RequirePermission(p string, opts ...Option) fiber.Handler {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
-// RequireRole requires org role r (core.RequireRole, SPEC 5.3).
+// RequireRole requires org role r ("admin" or "org:admin"): 401 signed out,
+// 403 missing-role (core.RequireRole, SPEC 5.3).
 func RequireRole(r string, opts ...Option) fiber.Handler {
 	return Guard(core.RequireRole(r), opts...)
 }
 
-// RequireFeature requires feature f (core.RequireFeature, SPEC 5.4).
+// RequireFeature requires feature f ("f", "o:f", "u:f", …): 401 signed out,
+// 403 missing-feature (core.RequireFeature, SPEC 5.4).
 func RequireFeature(f string, opts ...Option) fiber.Handler {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
-// RequirePlan requires plan p (core.RequirePlan, SPEC 5.4).
+// RequirePlan requires plan p, same scope syntax as RequireFeature: 401
+// signed out, 403 missing-plan (core.RequirePlan, SPEC 5.4).
 func RequirePlan(p string, opts ...Option) fiber.Handler {
 	return Guard(core.RequirePlan(p), opts...)
 }
 
 // Require lets through signed-in requests for which fn returns true
-// (core.Require): 403 forbidden otherwise.
+// (core.Require): 401 signed out, 403 forbidden otherwise. A nil fn refuses
+// every request.
 func Require(fn func(*core.Claims) bool, opts ...Option) fiber.Handler {
 	return Guard(core.Require(fn), opts...)
 }
 
-// RequireScope requires a machine token carrying scope s (core.RequireScope).
+// RequireScope requires a machine token (M2M, OAuth, API key) carrying scope
+// s: 401 signed out or for a session token (token-type-mismatch), 403
+// missing-scope (core.RequireScope). The Authorizer must accept machine
+// tokens (core.WithAcceptsToken).
 func RequireScope(s string, opts ...Option) fiber.Handler {
 	return Guard(core.RequireScope(s), opts...)
 }
