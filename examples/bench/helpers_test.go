@@ -33,6 +33,18 @@ var contestants = []contestant{
 	}},
 }
 
+// byName returns the contestant called name.
+func byName(tb testing.TB, name string) contestant {
+	tb.Helper()
+	for _, c := range contestants {
+		if c.name == name {
+			return c
+		}
+	}
+	tb.Fatalf("no contestant %q", name)
+	return contestant{}
+}
+
 func newEnv(tb testing.TB) *Env {
 	tb.Helper()
 	e, err := NewEnv()
