@@ -16,7 +16,8 @@ import (
 // One table, same tokens, same machine:
 //
 //	go test -run '^$' -bench . -benchmem -count 6 | tee /tmp/bench.txt
-//	benchstat -col /case -row .name /tmp/bench.txt   (or plain benchstat)
+//	benchstat /tmp/bench.txt
+//	awk -f ratios.awk /tmp/bench.txt
 //
 // Fresh: every request verifies the signature (clerkguard's verified-token
 // cache is off; the peers have no such cache). Repeated: the same token
