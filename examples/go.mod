@@ -3,6 +3,11 @@ module github.com/clerkguard/clerkguard/examples
 go 1.25.0
 
 require (
+	github.com/clerkguard/clerkguard/adapters/chi v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/core v0.0.0
 	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
@@ -13,6 +18,8 @@ require (
 )
 
 require (
+	github.com/MicahParks/jwkset v0.11.4 // indirect
+	github.com/MicahParks/keyfunc/v3 v3.9.1 // indirect
 	github.com/andybalholm/brotli v1.1.0 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
@@ -26,6 +33,7 @@ require (
 	github.com/go-playground/validator/v10 v10.30.1 // indirect
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
+	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
@@ -61,6 +69,7 @@ require (
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/time v0.15.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 	gopkg.in/validator.v2 v2.0.1 // indirect
 	modernc.org/libc v1.75.7 // indirect

@@ -1,0 +1,113 @@
+package exampleapp
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestCheckLoopbackAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"127.0.0.1:8080", true},
+		{"127.0.0.2:0", true},
+		{"[::1]:8080", true},
+		{"localhost:8080", true},
+		{":8080", false},
+		{"0.0.0.0:8080", false},
+		{"[::]:8080", false},
+		{"192.0.2.10:8080", false},
+		{"example.com:8080", false},
+		{"127.0.0.1", false}, // no port
+	} {
+		t.Run(tc.addr, func(t *testing.T) {
+			err := checkLoopbackAddr(tc.addr)
+			if (err == nil) != tc.ok {
+				t.Fatalf("checkLoopbackAddr(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+			}
+			// A malformed address is a plain error; a well-formed one off
+			// loopback says so.
+			if !tc.ok && strings.Contains(tc.addr, ":") && !errors.Is(err, ErrDevModeNotLoopback) {
+				t.Errorf("error %v is not ErrDevModeNotLoopback", err)
+			}
+		})
+	}
+}
+
+func TestStartRefusesDevModeOffLoopback(t *testing.T) {
+	for _, k := range ConfigVars {
+		t.Setenv(k, "")
+	}
+	t.Setenv(EnvAddr, "0.0.0.0:0")
+	if _, err := Start(Config{Name: "test"}); !errors.Is(err, ErrDevModeNotLoopback) {
+		t.Fatalf("Start on 0.0.0.0 in dev mode: %v, want ErrDevModeNotLoopback", err)
+	}
+}
+
+func TestCallCurl(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    Call
+		want string
+	}{
+		{"public", Call{Method: "GET", Path: "/health"}, `curl -i http://h/health`},
+		{"bearer", Call{Method: "GET", Path: "/me", Var: "T"}, `curl -i -H "Authorization: Bearer $T" http://h/me`},
+		{"cookie", Call{Method: "GET", Path: "/me", Var: "T", Cookie: true}, `curl -i --cookie "__session=$T" http://h/me`},
+		{"post", Call{Method: "POST", Path: "/invoices", Var: "T"}, `curl -i -X POST -H "Authorization: Bearer $T" http://h/invoices`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.Curl("http://h"); got != tc.want {
+				t.Errorf("Curl = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDevTokensVerifyAndGrantAsDescribed(t *testing.T) {
+	d, err := NewDevIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	a, err := newDevAuthorizer(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := a.VerifyToken(t.Context(), d.Admin.Token)
+	if err != nil {
+		t.Fatalf("admin token: %v", err)
+	}
+	member, err := a.VerifyToken(t.Context(), d.Member.Token)
+	if err != nil {
+		t.Fatalf("member token: %v", err)
+	}
+	for _, tc := range []struct {
+		name        string
+		got, expect bool
+	}{
+		{"AdminCreatesInvoices", admin.HasPermission(PermissionCreateInvoices), true},
+		{"MemberCannotCreateInvoices", member.HasPermission(PermissionCreateInvoices), false},
+		{"AdminIsAdmin", admin.HasRole(RoleAdmin), true},
+		{"MemberIsNotAdmin", member.HasRole(RoleAdmin), false},
+		{"AdminHasPlanPro", admin.HasPlan(PlanPro), true},
+		{"AdminHasFeatureReports", admin.HasFeature(FeatureReports), true},
+		{"MemberLacksPlanPro", member.HasPlan(PlanPro), false},
+		{"MemberLacksFeatureReports", member.HasFeature(FeatureReports), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.expect {
+				t.Errorf("got %v, want %v", tc.got, tc.expect)
+			}
+		})
+	}
+	if me := Me(admin); me.Org == nil || me.Org.Role != "org:admin" || me.UserID != "user_dev_admin" {
+		t.Errorf("Me(admin) = %+v", me)
+	}
+	// clerktest lists the features its permissions belong to in fea, as
+	// Clerk does: the member's org has "invoices" but not "reports".
+	if me := Me(member); strings.Join(me.Features, ",") != "org:invoices" || strings.Join(me.Plans, ",") != "org:free" {
+		t.Errorf("Me(member) features/plans = %v / %v", me.Features, me.Plans)
+	}
+}

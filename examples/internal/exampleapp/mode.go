@@ -1,0 +1,177 @@
+package exampleapp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// DefaultAddr is where the examples listen when ADDR is unset: loopback, so
+// that dev mode works out of the box and nothing is exposed by accident.
+const DefaultAddr = "127.0.0.1:8080"
+
+// EnvAddr names the variable holding the listen address (host:port).
+const EnvAddr = "ADDR"
+
+// ConfigVars are the variables core.NewFromEnv reads. Any of them set, even
+// only CLERK_PUBLISHABLE_KEY, means "use a real Clerk instance": dev mode
+// starts only when all are unset, so a half-configured production service
+// fails at boot instead of quietly trusting the dev issuer.
+var ConfigVars = []string{
+	core.EnvSecretKey,
+	core.EnvJWTKey,
+	core.EnvJWKSURL,
+	core.EnvPublishableKey,
+	core.EnvAuthorizedParties,
+	core.EnvAPIURL,
+}
+
+// ErrDevModeNotLoopback is returned by Start when dev mode would listen on a
+// non-loopback address.
+var ErrDevModeNotLoopback = errors.New("dev mode listens on loopback only")
+
+// Config says which example is starting and where it writes.
+type Config struct {
+	// Name is the framework, for messages ("chi", "gin", …).
+	Name string
+	// Stdout receives the listen line and, in dev mode, the curl commands.
+	Stdout io.Writer
+	// Logger receives structured logs; the Authorizer logs rejections to it.
+	Logger *slog.Logger
+}
+
+// App is a started example: the Authorizer to hand to the adapter and the
+// listener to serve on. Dev is set in dev mode only.
+type App struct {
+	Authorizer *core.Authorizer
+	Listener   net.Listener
+	Dev        *DevIssuer
+	Logger     *slog.Logger
+}
+
+// Start reads the environment, builds the Authorizer and opens the listener.
+// With any of ConfigVars set it uses core.NewFromEnv (a real Clerk instance);
+// with none set it starts dev mode: a DevIssuer, loopback only, loud logs and
+// the curl commands printed to cfg.Stdout. The caller serves on
+// App.Listener and calls Close when done.
+func Start(cfg Config) (*App, error) {
+	if cfg.Stdout == nil {
+		cfg.Stdout = io.Discard
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	addr := os.Getenv(EnvAddr)
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	if set := configured(); len(set) > 0 {
+		return startReal(cfg, addr, set)
+	}
+	return startDev(cfg, addr)
+}
+
+// configured lists the ConfigVars that are set and non-empty.
+func configured() []string {
+	var set []string
+	for _, k := range ConfigVars {
+		if os.Getenv(k) != "" {
+			set = append(set, k)
+		}
+	}
+	return set
+}
+
+func startReal(cfg Config, addr string, set []string) (*App, error) {
+	a, err := core.NewFromEnv(core.WithLogger(cfg.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("clerk configuration (%v): %w", set, err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	app := &App{Authorizer: a, Listener: ln, Logger: cfg.Logger}
+	cfg.Logger.Info("using the configured Clerk instance", "example", cfg.Name, "from", set, "listen", app.BaseURL())
+	fmt.Fprintf(cfg.Stdout, "clerkguard example (%s) listening on %s\n", cfg.Name, app.BaseURL())
+	return app, nil
+}
+
+func startDev(cfg Config, addr string) (*App, error) {
+	// Refuse before binding anything: an empty host (":8080") or 0.0.0.0
+	// would expose a server that accepts self-minted tokens.
+	if err := checkLoopbackAddr(addr); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	// And check what was actually bound ("localhost" could resolve to
+	// anything).
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return nil, fmt.Errorf("%w: %s resolved to %s; %s", ErrDevModeNotLoopback, addr, ln.Addr(), devHint)
+	}
+	dev, err := NewDevIssuer()
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("dev issuer: %w", err)
+	}
+	a, err := newDevAuthorizer(dev, core.WithLogger(cfg.Logger))
+	if err != nil {
+		ln.Close()
+		dev.Close()
+		return nil, fmt.Errorf("dev authorizer: %w", err)
+	}
+	app := &App{Authorizer: a, Listener: ln, Dev: dev, Logger: cfg.Logger}
+	cfg.Logger.Warn("DEV MODE: no CLERK_* variable is set, so this server trusts tokens from an in-process dev issuer with a throwaway key; never run it like this in production",
+		"example", cfg.Name, "listen", app.BaseURL(), "dev_jwks", dev.JWKSURL())
+	fmt.Fprintf(cfg.Stdout, "clerkguard example (%s) listening on %s\n", cfg.Name, app.BaseURL())
+	if err := PrintDevCommands(cfg.Stdout, app.BaseURL(), dev); err != nil {
+		app.Close()
+		return nil, err
+	}
+	return app, nil
+}
+
+const devHint = "set ADDR to a loopback address such as 127.0.0.1:8080, or configure a real Clerk instance with CLERK_SECRET_KEY, CLERK_JWT_KEY or CLERK_JWKS_URL"
+
+// checkLoopbackAddr accepts host:port whose host is a loopback IP or
+// "localhost".
+func checkLoopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%s %q: %w", EnvAddr, addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%w: refusing to listen on %q; %s", ErrDevModeNotLoopback, addr, devHint)
+}
+
+// BaseURL is the URL the server answers on, e.g. http://127.0.0.1:8080.
+func (a *App) BaseURL() string {
+	return "http://" + a.Listener.Addr().String()
+}
+
+// Close stops the dev issuer, if any. The listener belongs to the server
+// serving on it.
+func (a *App) Close() {
+	if a.Dev != nil {
+		a.Dev.Close()
+	}
+}
+
+// newDevAuthorizer is the dev mode's Authorizer: it trusts d only.
+func newDevAuthorizer(d *DevIssuer, opts ...core.Option) (*core.Authorizer, error) {
+	return core.New(append(d.AuthorizerOptions(), opts...)...)
+}
