@@ -422,13 +422,16 @@ func configuredInstance(t *testing.T, bin string) {
 
 	for _, tc := range []struct {
 		name string
-		env  string
+		env  []string
 	}{
-		{"CLERK_JWT_KEY", "CLERK_JWT_KEY=" + iss.PublicKeyPEM()},
-		{"CLERK_JWKS_URL", "CLERK_JWKS_URL=" + iss.JWKSURL()},
+		{"CLERK_JWT_KEY", []string{"CLERK_JWT_KEY=" + iss.PublicKeyPEM()}},
+		{"CLERK_JWKS_URL", []string{"CLERK_JWKS_URL=" + iss.JWKSURL()}},
+		// The Backend API path (SPEC 2.2), with CLERK_API_URL pointing at
+		// the fake Backend API instead of api.clerk.com.
+		{"CLERK_SECRET_KEY", []string{"CLERK_SECRET_KEY=" + iss.SecretKey(), "CLERK_API_URL=" + iss.APIURL()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := start(t, bin, env("ADDR=127.0.0.1:0", tc.env))
+			p := start(t, bin, env(append([]string{"ADDR=127.0.0.1:0"}, tc.env...)...))
 			p.readUntil(t, func(l string) bool { return listenLine.MatchString(l) })
 			base := p.baseURL(t)
 			for _, c := range []struct {
