@@ -13,8 +13,10 @@ type Claim int
 
 const (
 	// Claimed: the caller now owns the delivery and must call Complete after
-	// its handler succeeded or Release after it failed.
-	Claimed Claim = iota
+	// its handler succeeded or Release after it failed. (The zero Claim is
+	// none of the three: a Deduplicator that returns it without an error is
+	// treated as failing.)
+	Claimed Claim = iota + 1
 	// AlreadyProcessed: a delivery with this id completed; do not run the
 	// handler again.
 	AlreadyProcessed
@@ -45,7 +47,10 @@ func (c Claim) String() string {
 // Release on failure (the next delivery claims it again). A claim that is
 // neither completed nor released (the process died) expires after its lease.
 // Implementations must be safe for concurrent use, and Claim must be atomic:
-// of concurrent Claims for one id, at most one answers Claimed.
+// of concurrent Claims for one id, at most one answers Claimed. Complete and
+// Release carry no owner token: when a claim outlived its lease and another
+// delivery took it over, the first one's Release frees the second one's
+// claim too. Keep the lease above your slowest handler.
 type Deduplicator interface {
 	Claim(ctx context.Context, id string) (Claim, error)
 	Complete(ctx context.Context, id string) error

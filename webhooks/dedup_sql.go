@@ -105,22 +105,43 @@ func rebind(d Dialect, q string) string {
 	return b.String()
 }
 
-// EnsureSchema creates the table and its index if they do not exist. Claim,
-// Complete and Release call it once; call it at startup to fail early.
+// EnsureSchema creates the table and its index if they do not exist, retrying
+// briefly when another instance is creating them at the same moment. Claim,
+// Complete and Release call it until it succeeds once; call it at startup to
+// fail early.
 func (s *SQLDeduplicator) EnsureSchema(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ready {
 		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, s.qCreate); err != nil {
-		return fmt.Errorf("webhooks: creating deduplication table: %w", err)
+	// Instances starting together race to create the table: PostgreSQL's
+	// CREATE … IF NOT EXISTS can then fail with a unique violation in its
+	// catalog while the other creation commits. Once that one committed, IF
+	// NOT EXISTS succeeds, so a failure is retried a few times.
+	var err error
+	for attempt := range 4 {
+		if attempt > 0 {
+			t := time.NewTimer(time.Duration(attempt*attempt) * 10 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return fmt.Errorf("webhooks: creating deduplication table: %w", err)
+			case <-t.C:
+			}
+		}
+		if _, err = s.db.ExecContext(ctx, s.qCreate); err != nil {
+			err = fmt.Errorf("webhooks: creating deduplication table: %w", err)
+			continue
+		}
+		if _, err = s.db.ExecContext(ctx, s.qIndex); err != nil {
+			err = fmt.Errorf("webhooks: creating deduplication index: %w", err)
+			continue
+		}
+		s.ready = true
+		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, s.qIndex); err != nil {
-		return fmt.Errorf("webhooks: creating deduplication index: %w", err)
-	}
-	s.ready = true
-	return nil
+	return err
 }
 
 // Claim implements Deduplicator: an INSERT … ON CONFLICT DO NOTHING takes a

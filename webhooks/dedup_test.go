@@ -38,15 +38,6 @@ func openSQLite(t testing.TB) *sql.DB {
 	return db
 }
 
-func newSQLDedup(t testing.TB, now time.Time, opts ...webhooks.DedupOption) *webhooks.SQLDeduplicator {
-	t.Helper()
-	d, err := webhooks.NewSQLDeduplicator(openSQLite(t), append([]webhooks.DedupOption{webhooks.WithDedupClock(fixedClock(now))}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 type dedupFactory func(t *testing.T, c *clock, opts ...webhooks.DedupOption) webhooks.Deduplicator
 
 var dedupImpls = []struct {
@@ -266,7 +257,7 @@ func TestSQLDeduplicatorPurge(t *testing.T) {
 }
 
 func TestClaimString(t *testing.T) {
-	for c, want := range map[webhooks.Claim]string{webhooks.Claimed: "claimed", webhooks.AlreadyProcessed: "already-processed", webhooks.InFlight: "in-flight", 7: "unknown"} {
+	for c, want := range map[webhooks.Claim]string{webhooks.Claimed: "claimed", webhooks.AlreadyProcessed: "already-processed", webhooks.InFlight: "in-flight", 0: "unknown", 7: "unknown"} {
 		if c.String() != want {
 			t.Errorf("%d: %s", c, c.String())
 		}

@@ -24,7 +24,9 @@
 // # Events
 //
 // An Event is the envelope of SPEC 9.4 (type, object, data, timestamp in
-// milliseconds, instance_id, event_attributes.http_request). Data stays raw;
+// milliseconds, instance_id, event_attributes.http_request); any JSON object
+// is accepted, so unknown types pass through, and Raw keeps the whole
+// payload as signed. Data stays raw;
 // accessors decode it: User, Session, Organization, OrganizationMembership,
 // OrganizationInvitation, Role, Permission, Email, SMS, and Deleted for the
 // {id, object, deleted} data of user.deleted, organization.deleted and the
@@ -49,9 +51,11 @@
 // marks it done on success (a later duplicate answers 200 "duplicate"
 // without running anything) and releases it on failure (the retry runs them
 // again). A duplicate that arrives while the first delivery is still being
-// handled answers 409 with reason "delivery-in-flight" and Retry-After: 5, so
-// Svix retries it later; by then the first has completed (200 "duplicate") or
-// failed (the retry runs the handlers). A claim left by a crashed process
+// handled waits for it (WithInFlightWait, default 10 seconds): it answers 200
+// "duplicate" when the first succeeded, and runs the handlers itself when the
+// first failed. Only when the first is still running after the wait does it
+// answer 409 with reason "delivery-in-flight" and Retry-After: 5, so that Svix
+// retries it later. A claim left by a crashed process
 // expires after its lease (WithLease, default one minute). The default
 // MemoryDeduplicator (TTL and bounded size) is per process; with several
 // instances use NewSQLDeduplicator, which keeps the ids in a database/sql

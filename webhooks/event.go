@@ -19,6 +19,7 @@ const (
 	EventSessionEnded   = "session.ended"
 	EventSessionRemoved = "session.removed"
 	EventSessionRevoked = "session.revoked"
+	EventSessionPending = "session.pending"
 
 	EventOrganizationCreated = "organization.created"
 	EventOrganizationUpdated = "organization.updated"
@@ -53,6 +54,10 @@ type Event struct {
 	// SignedAt is the signed svix-timestamp. Zero when the Event came from
 	// ParseEvent.
 	SignedAt time.Time `json:"-"`
+	// Raw is the whole payload exactly as received (and, from Verify, as
+	// signed), for storing or forwarding the event unchanged. It shares
+	// memory with the slice given to Verify or ParseEvent.
+	Raw json.RawMessage `json:"-"`
 
 	// Type is the event type, such as "user.created".
 	Type string `json:"type"`
@@ -64,8 +69,8 @@ type Event struct {
 	Timestamp int64 `json:"timestamp"`
 	// InstanceID is the Clerk instance the event belongs to.
 	InstanceID string `json:"instance_id"`
-	// Attributes holds event_attributes.
-	Attributes EventAttributes `json:"event_attributes"`
+	// EventAttributes holds event_attributes.
+	EventAttributes EventAttributes `json:"event_attributes"`
 }
 
 // EventAttributes is the envelope's event_attributes.
@@ -89,9 +94,14 @@ func (e *Event) Time() time.Time {
 
 // ParseEvent decodes an event envelope without verifying anything. Use it for
 // payloads verified elsewhere; Verify calls it after the signature check. The
-// payload must be a JSON object with a non-empty "type"; other errors are
-// ErrInvalidPayload.
+// payload must be a JSON object whose envelope fields, when present, have
+// their JSON types (type, object and instance_id strings, timestamp a
+// number, …); anything else is ErrInvalidPayload. Fields are not required:
+// an object without "type" (such as the SPEC 9.2 vector's body) is an Event
+// with an empty Type, which no handler matches, and unknown types pass
+// through (SPEC 9.4).
 func ParseEvent(payload []byte) (*Event, error) {
+	raw := payload
 	payload = bytes.TrimSpace(payload)
 	if len(payload) == 0 || payload[0] != '{' {
 		return nil, newError(ReasonInvalidPayload, "payload is not a JSON object", nil)
@@ -100,12 +110,10 @@ func ParseEvent(payload []byte) (*Event, error) {
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, newError(ReasonInvalidPayload, "payload is not a valid event envelope", err)
 	}
-	if ev.Type == "" {
-		return nil, newError(ReasonInvalidPayload, "event type is missing", nil)
-	}
 	if string(ev.Data) == "null" {
 		ev.Data = nil
 	}
+	ev.Raw = raw
 	return &ev, nil
 }
 

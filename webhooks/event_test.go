@@ -15,7 +15,7 @@ func TestParseEventEnvelope(t *testing.T) {
 	}
 	if ev.Type != "user.created" || ev.Object != "event" || ev.InstanceID != "ins_123" ||
 		ev.Timestamp != 1654012591835 || ev.Time().UnixMilli() != 1654012591835 ||
-		ev.Attributes.HTTPRequest.ClientIP != "0.0.0.0" || ev.Attributes.HTTPRequest.UserAgent != "Mozilla/5.0" ||
+		ev.EventAttributes.HTTPRequest.ClientIP != "0.0.0.0" || ev.EventAttributes.HTTPRequest.UserAgent != "Mozilla/5.0" ||
 		ev.Family() != "user" {
 		t.Fatalf("SPEC 9.4 envelope: %+v", ev)
 	}
@@ -43,8 +43,13 @@ func TestParseEventErrors(t *testing.T) {
 		{"NotObject", `["user.created"]`},
 		{"String", `"x"`},
 		{"Truncated", `{"type":"user.created","data":{`},
-		{"NoType", `{"object":"event","data":{}}`},
 		{"TypeNotString", `{"type":42}`},
+		{"ObjectNotString", `{"type":"user.created","object":1}`},
+		{"InstanceNotString", `{"type":"user.created","instance_id":[]}`},
+		{"AttributesNotObject", `{"type":"user.created","event_attributes":"x"}`},
+		{"ClientIPNotString", `{"type":"user.created","event_attributes":{"http_request":{"client_ip":1}}}`},
+		{"TimestampFloat", `{"type":"user.created","timestamp":1.5}`},
+		{"TrailingGarbage", `{"type":"user.created"} x`},
 		{"TimestampNotNumber", `{"type":"user.created","timestamp":"soon"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,6 +179,43 @@ func TestUnknownTypePassesThrough(t *testing.T) {
 	}
 	if ev.Type != "paymentAttempt.updated" || !json.Valid(ev.Data) || string(ev.Data) != `{"a":[1,2]}` {
 		t.Fatalf("%+v", ev)
+	}
+}
+
+func TestParseEventLenientEnvelope(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		typ        string
+		ts         int64
+		data       string
+	}{
+		{"NoType", `{"object":"event","data":{}}`, "", 0, `{}`},
+		{"SPECVectorBody", `{"test": 2432232314}`, "", 0, ``},
+		{"NoData", `{"type":"user.created"}`, "user.created", 0, ``},
+		{"NullData", `{"type":"x","data":null}`, "x", 0, ``},
+		{"NullAttributes", `{"type":"x","event_attributes":null,"timestamp":7}`, "x", 7, ``},
+		{"Whitespace", " \n{\"type\":\"x\",\"data\":[1]}\n", "x", 0, `[1]`},
+		{"UnknownFields", `{"type":"waitlistEntry.created","object":"event","data":{"id":"wle_1"},"new":{"x":1}}`, "waitlistEntry.created", 0, `{"id":"wle_1"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, err := webhooks.ParseEvent([]byte(tc.body))
+			if err != nil {
+				t.Fatalf("SPEC 9.4: %v", err)
+			}
+			if ev.Type != tc.typ || ev.Timestamp != tc.ts || string(ev.Data) != tc.data || string(ev.Raw) != tc.body {
+				t.Fatalf("SPEC 9.4: %+v", ev)
+			}
+		})
+	}
+}
+
+func TestEventTime(t *testing.T) {
+	ev := &webhooks.Event{Timestamp: 1654012591835}
+	if got := ev.Time(); got.UnixMilli() != 1654012591835 || got.Nanosecond() != 835_000_000 {
+		t.Fatalf("Time() = %v", got)
+	}
+	if !(&webhooks.Event{}).Time().IsZero() {
+		t.Fatal("zero Timestamp: Time() is not zero")
 	}
 }
 

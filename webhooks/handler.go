@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // HandlerFunc handles one verified event. Returning an error answers 500 so
@@ -29,9 +30,10 @@ type HandlerFunc func(ctx context.Context, ev *Event) error
 //	200 {"status":"ignored"}    no handler for this type
 //	400 bad_request             verification failed; reason is one of the Reason… constants
 //	405 method_not_allowed      not a POST (Allow: POST)
-//	409 conflict                reason "delivery-in-flight": the same svix-id is being
-//	                            handled right now by another request; Svix retries later,
-//	                            and the handler is not run twice
+//	409 conflict                reason "delivery-in-flight": the same svix-id was still
+//	                            being handled by another request after waiting for it
+//	                            (WithInFlightWait); Svix retries later, and the handler is
+//	                            not run twice
 //	413 payload_too_large       body above the limit (WithMaxBodyBytes)
 //	500 handler_failed          a handler returned an error or panicked; the delivery is
 //	                            released so the retry runs the handlers again
@@ -44,14 +46,14 @@ type Mux struct {
 }
 
 // Handler returns a Mux that verifies deliveries with v. Options:
-// WithMaxBodyBytes, WithDeduplicator, WithLogger. It panics if v is nil or an
-// option is invalid (a programming error found at startup, like an invalid
-// http.ServeMux pattern).
+// WithMaxBodyBytes, WithDeduplicator, WithInFlightWait, WithLogger. It panics
+// if v is nil or an option is invalid (a programming error found at startup,
+// like an invalid http.ServeMux pattern).
 func Handler(v *Verifier, opts ...HandlerOption) *Mux {
 	if v == nil {
 		panic("webhooks: Handler: nil *Verifier")
 	}
-	cfg := handlerConfig{maxBody: DefaultMaxBodyBytes}
+	cfg := handlerConfig{maxBody: DefaultMaxBodyBytes, inFlightWait: DefaultInFlightWait}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -131,6 +133,11 @@ func (m *Mux) OnSessionRevoked(fn func(context.Context, *Session) error) {
 	on(m, EventSessionRevoked, (*Event).Session, fn)
 }
 
+// OnSessionPending registers fn for session.pending.
+func (m *Mux) OnSessionPending(fn func(context.Context, *Session) error) {
+	on(m, EventSessionPending, (*Event).Session, fn)
+}
+
 // OnOrganizationCreated registers fn for organization.created.
 func (m *Mux) OnOrganizationCreated(fn func(context.Context, *Organization) error) {
 	on(m, EventOrganizationCreated, (*Event).Organization, fn)
@@ -182,6 +189,36 @@ func (m *Mux) OnOrganizationInvitationRevoked(fn func(context.Context, *Organiza
 	on(m, EventOrganizationInvitationRevoked, (*Event).OrganizationInvitation, fn)
 }
 
+// OnRoleCreated registers fn for role.created.
+func (m *Mux) OnRoleCreated(fn func(context.Context, *Role) error) {
+	on(m, EventRoleCreated, (*Event).Role, fn)
+}
+
+// OnRoleUpdated registers fn for role.updated.
+func (m *Mux) OnRoleUpdated(fn func(context.Context, *Role) error) {
+	on(m, EventRoleUpdated, (*Event).Role, fn)
+}
+
+// OnRoleDeleted registers fn for role.deleted.
+func (m *Mux) OnRoleDeleted(fn func(context.Context, *DeletedObject) error) {
+	on(m, EventRoleDeleted, (*Event).Deleted, fn)
+}
+
+// OnPermissionCreated registers fn for permission.created.
+func (m *Mux) OnPermissionCreated(fn func(context.Context, *Permission) error) {
+	on(m, EventPermissionCreated, (*Event).Permission, fn)
+}
+
+// OnPermissionUpdated registers fn for permission.updated.
+func (m *Mux) OnPermissionUpdated(fn func(context.Context, *Permission) error) {
+	on(m, EventPermissionUpdated, (*Event).Permission, fn)
+}
+
+// OnPermissionDeleted registers fn for permission.deleted.
+func (m *Mux) OnPermissionDeleted(fn func(context.Context, *DeletedObject) error) {
+	on(m, EventPermissionDeleted, (*Event).Deleted, fn)
+}
+
 // OnEmailCreated registers fn for email.created.
 func (m *Mux) OnEmailCreated(fn func(context.Context, *Email) error) {
 	on(m, EventEmailCreated, (*Event).Email, fn)
@@ -210,12 +247,23 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", reasonMethod, "webhooks are delivered with POST")
 		return
 	}
+	tooLarge := func() {
+		writeError(w, http.StatusRequestEntityTooLarge, "payload_too_large", reasonTooLarge,
+			"the body is larger than "+strconv.FormatInt(m.cfg.maxBody, 10)+" bytes")
+	}
+	if r.ContentLength > m.cfg.maxBody {
+		// Declared too large: answer before reading anything.
+		tooLarge()
+		return
+	}
+	if r.Body == nil {
+		r.Body = http.NoBody
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, m.cfg.maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			writeError(w, http.StatusRequestEntityTooLarge, "payload_too_large", reasonTooLarge,
-				"the body is larger than "+strconv.FormatInt(m.cfg.maxBody, 10)+" bytes")
+			tooLarge()
 			return
 		}
 		writeError(w, http.StatusBadRequest, "bad_request", ReasonInvalidPayload, "the body could not be read")
@@ -256,16 +304,20 @@ func (m *Mux) dispatch(ctx context.Context, ev *Event) (int, string, string) {
 		return http.StatusOK, "ignored", ""
 	}
 	log := m.cfg.logger
-	claim, err := m.cfg.dedup.Claim(ctx, ev.ID)
+	claim, err := m.claim(ctx, ev.ID)
 	if err != nil {
 		log.ErrorContext(ctx, "webhooks: deduplicator claim failed", "type", ev.Type, "svix_id", ev.ID, "error", err)
 		return http.StatusServiceUnavailable, "unavailable", reasonUnavailable
 	}
 	switch claim {
+	case Claimed:
 	case AlreadyProcessed:
 		return http.StatusOK, "duplicate", ""
 	case InFlight:
 		return http.StatusConflict, "conflict", reasonInFlight
+	default:
+		log.ErrorContext(ctx, "webhooks: deduplicator returned an unknown claim", "type", ev.Type, "svix_id", ev.ID, "claim", int(claim))
+		return http.StatusServiceUnavailable, "unavailable", reasonUnavailable
 	}
 	hctx := ContextWithEvent(ctx, ev)
 	for _, h := range hs {
@@ -284,6 +336,41 @@ func (m *Mux) dispatch(ctx context.Context, ev *Event) (int, string, string) {
 		log.ErrorContext(ctx, "webhooks: deduplicator complete failed", "type", ev.Type, "svix_id", ev.ID, "error", err)
 	}
 	return http.StatusOK, "processed", ""
+}
+
+// claim claims id. While another request holds it (InFlight), it waits for
+// that request to finish, polling with a growing interval, for at most the
+// in-flight wait (WithInFlightWait) and never past ctx: the answer is then
+// AlreadyProcessed when the first delivery succeeded, Claimed when it failed
+// (this request runs the handlers again), or InFlight when the wait ran out.
+func (m *Mux) claim(ctx context.Context, id string) (Claim, error) {
+	c, err := m.cfg.dedup.Claim(ctx, id)
+	if err != nil || c != InFlight {
+		return c, err
+	}
+	deadline := time.NewTimer(m.cfg.inFlightWait)
+	defer deadline.Stop()
+	pause := time.Millisecond
+	for {
+		poll := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			poll.Stop()
+			return InFlight, nil
+		case <-deadline.C:
+			poll.Stop()
+			return InFlight, nil
+		case <-poll.C:
+		}
+		c, err = m.cfg.dedup.Claim(ctx, id)
+		if err != nil && ctx.Err() != nil {
+			return InFlight, nil // the request is gone, not the deduplicator
+		}
+		if err != nil || c != InFlight {
+			return c, err
+		}
+		pause = min(2*pause, 50*time.Millisecond)
+	}
 }
 
 // runHandler calls h and turns a panic into an error, so the claim is

@@ -29,9 +29,35 @@ func WithClock(now func() time.Time) VerifierOption {
 type HandlerOption func(*handlerConfig) error
 
 type handlerConfig struct {
-	maxBody int64
-	dedup   Deduplicator
-	logger  *slog.Logger
+	maxBody      int64
+	dedup        Deduplicator
+	logger       *slog.Logger
+	inFlightWait time.Duration
+}
+
+// DefaultInFlightWait is how long Handler lets a duplicate delivery wait
+// for the in-flight delivery of the same svix-id before answering 409.
+// Svix gives up on an attempt after 15 seconds.
+const DefaultInFlightWait = 10 * time.Second
+
+// WithInFlightWait sets how long a delivery whose svix-id is being handled
+// by another request waits for it to finish (default DefaultInFlightWait).
+// When the other one succeeds, the waiting one answers 200 "duplicate"
+// without running anything; when it fails, the waiting one runs the
+// handlers itself; when the wait runs out (or the request is cancelled), it
+// answers 409 so that Svix retries later. Zero keeps the default; negative
+// is an error. Use a tiny value such as time.Nanosecond to answer 409 at
+// once.
+func WithInFlightWait(d time.Duration) HandlerOption {
+	return func(c *handlerConfig) error {
+		if d < 0 {
+			return errors.New("webhooks: WithInFlightWait: negative duration")
+		}
+		if d > 0 {
+			c.inFlightWait = d
+		}
+		return nil
+	}
 }
 
 // DefaultMaxBodyBytes is the default request body limit of Handler (1 MiB);

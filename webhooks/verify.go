@@ -75,15 +75,31 @@ type signedHeaders struct {
 // pickHeaders returns the svix-* headers when all three are present, else the
 // webhook-* headers (Standard Webhooks) when all three are present.
 func pickHeaders(h http.Header) (signedHeaders, bool) {
-	s := signedHeaders{h.Get("svix-id"), h.Get("svix-timestamp"), h.Get("svix-signature")}
+	s := signedHeaders{header(h, "Svix-Id"), header(h, "Svix-Timestamp"), header(h, "Svix-Signature")}
 	if s.id != "" && s.timestamp != "" && s.signature != "" {
 		return s, true
 	}
-	s = signedHeaders{h.Get("webhook-id"), h.Get("webhook-timestamp"), h.Get("webhook-signature")}
+	s = signedHeaders{header(h, "Webhook-Id"), header(h, "Webhook-Timestamp"), header(h, "Webhook-Signature")}
 	if s.id != "" && s.timestamp != "" && s.signature != "" {
 		return s, true
 	}
 	return signedHeaders{}, false
+}
+
+// header returns the first value of the header with the canonical name
+// canon. A header map built by hand (http.Header{"svix-id": …}) is not
+// canonicalised, so when the canonical key is absent the keys are compared
+// case-insensitively.
+func header(h http.Header, canon string) string {
+	if vs := h[canon]; len(vs) > 0 {
+		return vs[0]
+	}
+	for k, vs := range h {
+		if len(vs) > 0 && strings.EqualFold(k, canon) {
+			return vs[0]
+		}
+	}
+	return ""
 }
 
 // parseTimestamp parses a decimal Unix time in seconds.
@@ -165,7 +181,9 @@ func (v *Verifier) Verify(payload []byte, h http.Header) (*Event, error) {
 // (github.com/svix/svix-webhooks/go), in constant time; any listed v1
 // signature may match, so secret rotation works. The signature is checked
 // first, then the timestamp must be within Tolerance of the Verifier's clock
-// (both edges included).
+// (both edges included: exactly 5 minutes passes, anything beyond fails).
+// Header names are matched case-insensitively, also in a hand-built
+// http.Header whose keys are not canonical.
 //
 // Failures are ErrMissingHeaders, ErrInvalidSignature, ErrTimestampTooOld or
 // ErrTimestampTooNew.
@@ -195,12 +213,15 @@ func (v *Verifier) VerifySignature(payload []byte, h http.Header) (id string, si
 		// detail stays ours and fixed.
 		return "", time.Time{}, newError(ReasonInvalidSignature, "no signature matched", nil)
 	}
-	now := v.clock().Unix()
+	// Compared at full clock precision, as the Svix libraries do: exactly
+	// Tolerance away passes, a nanosecond more fails.
+	now := v.clock()
+	signedAt = time.Unix(ts, 0)
 	switch {
-	case now-ts > int64(Tolerance/time.Second):
+	case now.Sub(signedAt) > Tolerance:
 		return "", time.Time{}, newError(ReasonTimestampTooOld, "timestamp more than 5 minutes in the past", nil)
-	case ts-now > int64(Tolerance/time.Second):
+	case signedAt.Sub(now) > Tolerance:
 		return "", time.Time{}, newError(ReasonTimestampTooNew, "timestamp more than 5 minutes in the future", nil)
 	}
-	return hs.id, time.Unix(ts, 0), nil
+	return hs.id, signedAt, nil
 }

@@ -1,6 +1,7 @@
 package webhooks_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -25,10 +26,41 @@ func TestSPECVector(t *testing.T) {
 	if id != vecID || !at.Equal(t0) {
 		t.Fatalf("got id %q at %v", id, at)
 	}
-	// The vector's body is not a Clerk envelope: Verify passes the signature
-	// and then reports invalid-payload (SPEC 9.3: JSON only after the check).
-	if _, err := v.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig)); !errors.Is(err, webhooks.ErrInvalidPayload) {
-		t.Fatalf("Verify(vector) = %v, want invalid-payload", err)
+	// Verify accepts it too: the body is a JSON object without a type, an
+	// Event that no handler matches (SPEC 9.4: unknown types pass through).
+	ev, err := v.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig))
+	if err != nil {
+		t.Fatalf("SPEC 9.2 vector: Verify = %v", err)
+	}
+	if ev.ID != vecID || !ev.SignedAt.Equal(t0) || ev.Type != "" {
+		t.Fatalf("SPEC 9.2 vector: event %+v", ev)
+	}
+	var data map[string]int64
+	if err := json.Unmarshal(ev.Raw, &data); err != nil || data["test"] != 2432232314 {
+		t.Fatalf("SPEC 9.2 vector: raw %s, %v", ev.Raw, err)
+	}
+	// The webhook-* names verify the same vector.
+	std := http.Header{}
+	std.Set("webhook-id", vecID)
+	std.Set("webhook-timestamp", strconv.Itoa(vecTS))
+	std.Set("webhook-signature", vecSig)
+	if _, err := v.Verify([]byte(vecBody), std); err != nil {
+		t.Fatalf("SPEC 9.1 webhook-* vector: %v", err)
+	}
+	// A wrong body, id, timestamp or secret fails with invalid-signature.
+	other, _ := webhooks.NewVerifier("whsec_"+strings.Repeat("A", 32), webhooks.WithClock(fixedClock(t0)))
+	for name, check := range map[string]func() error{
+		"Body": func() error {
+			_, err := v.Verify([]byte(`{"test": 2432232315}`), headers(vecID, vecTS, vecSig))
+			return err
+		},
+		"ID":        func() error { _, err := v.Verify([]byte(vecBody), headers(vecID+"x", vecTS, vecSig)); return err },
+		"Timestamp": func() error { _, err := v.Verify([]byte(vecBody), headers(vecID, vecTS-1, vecSig)); return err },
+		"Secret":    func() error { _, err := other.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig)); return err },
+	} {
+		if err := check(); !errors.Is(err, webhooks.ErrInvalidSignature) {
+			t.Errorf("SPEC 9.2 vector with another %s: %v, want invalid-signature", name, err)
+		}
 	}
 	// One flipped byte of the body fails.
 	if _, _, err := v.VerifySignature([]byte(`{"test": 2432232315}`), headers(vecID, vecTS, vecSig)); !errors.Is(err, webhooks.ErrInvalidSignature) {
@@ -85,6 +117,7 @@ func TestVerifySignatureHeaders(t *testing.T) {
 		{"WrongID", headers("msg_other", vecTS, vecSig), webhooks.ErrInvalidSignature},
 		{"WrongTimestamp", headers(vecID, vecTS+1, vecSig), webhooks.ErrInvalidSignature},
 		{"NoHeaders", http.Header{}, webhooks.ErrMissingHeaders},
+		{"NilHeader", nil, webhooks.ErrMissingHeaders},
 		{"MissingID", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-id"); return h }(), webhooks.ErrMissingHeaders},
 		{"MissingTimestamp", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-timestamp"); return h }(), webhooks.ErrMissingHeaders},
 		{"MissingSignature", func() http.Header { h := headers(vecID, vecTS, vecSig); h.Del("svix-signature"); return h }(), webhooks.ErrMissingHeaders},
@@ -154,6 +187,19 @@ func TestVerifyWebhookAliases(t *testing.T) {
 			return h
 		}(), webhooks.ErrMissingHeaders},
 		{"WebhookBadSignature", func() http.Header { h := std(); h.Set("webhook-signature", "v1,AAAA"); return h }(), webhooks.ErrInvalidSignature},
+		{"NonCanonicalSvixKeys", http.Header{
+			"svix-id":        {vecID},
+			"SVIX-TIMESTAMP": {strconv.Itoa(vecTS)},
+			"svix-Signature": {vecSig},
+		}, nil},
+		{"NonCanonicalWebhookKeys", http.Header{
+			"webhook-id":        {vecID},
+			"webhook-timestamp": {strconv.Itoa(vecTS)},
+			"webhook-signature": {vecSig},
+		}, nil},
+		{"EmptyValues", http.Header{"Svix-Id": {""}, "Svix-Timestamp": {""}, "Svix-Signature": {""}}, webhooks.ErrMissingHeaders},
+		{"WebhookMissingID", func() http.Header { h := std(); h.Del("webhook-id"); return h }(), webhooks.ErrMissingHeaders},
+		{"WebhookTimestampChanged", func() http.Header { h := std(); h.Set("webhook-timestamp", strconv.Itoa(vecTS-301)); return h }(), webhooks.ErrInvalidSignature},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id, _, err := newVerifier(t, t0).VerifySignature(body, tc.h)
@@ -178,10 +224,15 @@ func TestVerifyTolerance(t *testing.T) {
 	}{
 		{"Exact", t0, nil},
 		{"OldAtEdge", t0.Add(5 * time.Minute), nil},
-		{"OldAtEdgeSubsecond", t0.Add(5*time.Minute + 999*time.Millisecond), nil},
+		{"OldInside", t0.Add(5*time.Minute - time.Nanosecond), nil},
+		{"OldBeyondEdgeByNanosecond", t0.Add(5*time.Minute + time.Nanosecond), webhooks.ErrTimestampTooOld},
+		{"OldBeyondEdgeByMillisecond", t0.Add(5*time.Minute + time.Millisecond), webhooks.ErrTimestampTooOld},
 		{"OldBeyondEdge", t0.Add(5*time.Minute + time.Second), webhooks.ErrTimestampTooOld},
 		{"NewAtEdge", t0.Add(-5 * time.Minute), nil},
+		{"NewInside", t0.Add(-5*time.Minute + time.Nanosecond), nil},
+		{"NewBeyondEdgeByNanosecond", t0.Add(-5*time.Minute - time.Nanosecond), webhooks.ErrTimestampTooNew},
 		{"NewBeyondEdge", t0.Add(-5*time.Minute - time.Second), webhooks.ErrTimestampTooNew},
+		{"VeryNew", t0.Add(-24 * time.Hour), webhooks.ErrTimestampTooNew},
 		{"VeryOld", t0.Add(24 * time.Hour), webhooks.ErrTimestampTooOld},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
