@@ -4,9 +4,10 @@
 // Environment:
 //
 //	CLERK_WEBHOOK_SIGNING_SECRET  the endpoint's signing secret (whsec_…), required
-//	DATABASE_URL                  PostgreSQL URL (postgres://…); when unset, SQLite is used
+//	DATABASE_URL                  PostgreSQL URL (postgres://…); when unset (or sqlite:PATH), SQLite is used
 //	SQLITE_PATH                   SQLite file (default usersync.db)
-//	ADDR                          listen address (default :8080)
+//	ADDR                          listen address (default ":"+PORT, else :8080)
+//	PORT                          listen port, when ADDR is unset
 //
 // Point a Clerk webhook endpoint at POST /webhooks/clerk and subscribe it to
 // user.*, organization.* and organizationMembership.* events. GET /healthz
@@ -22,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -86,16 +88,22 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, o
 	return &app{db: db, store: store, handler: mux}, nil
 }
 
-// openDB opens PostgreSQL when DATABASE_URL is set, else SQLite.
+// openDB opens PostgreSQL when DATABASE_URL is set, else SQLite
+// (SQLITE_PATH). A DATABASE_URL of the form sqlite:PATH or sqlite://PATH
+// also selects SQLite.
 func openDB(getenv func(string) string) (*sql.DB, bool, error) {
-	if url := getenv("DATABASE_URL"); url != "" {
-		db, err := sql.Open("pgx", url)
-		if err != nil {
-			return nil, false, fmt.Errorf("DATABASE_URL: %w", err)
-		}
-		return db, true, nil
-	}
 	path := getenv("SQLITE_PATH")
+	if url := getenv("DATABASE_URL"); url != "" {
+		p, isSQLite := strings.CutPrefix(url, "sqlite:")
+		if !isSQLite {
+			db, err := sql.Open("pgx", url)
+			if err != nil {
+				return nil, false, fmt.Errorf("DATABASE_URL: %w", err)
+			}
+			return db, true, nil
+		}
+		path = strings.TrimPrefix(p, "//")
+	}
 	if path == "" {
 		path = "usersync.db"
 	}
@@ -106,16 +114,24 @@ func openDB(getenv func(string) string) (*sql.DB, bool, error) {
 	return db, false, nil
 }
 
+// listenAddr is ADDR, else ":"+PORT, else ":8080".
+func listenAddr(getenv func(string) string) string {
+	if addr := getenv("ADDR"); addr != "" {
+		return addr
+	}
+	if port := getenv("PORT"); port != "" {
+		return ":" + port
+	}
+	return ":8080"
+}
+
 func run(ctx context.Context, getenv func(string) string, log *slog.Logger) error {
 	a, err := newApp(ctx, getenv, log)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	addr := getenv("ADDR")
-	if addr == "" {
-		addr = ":8080"
-	}
+	addr := listenAddr(getenv)
 	srv := &http.Server{Addr: addr, Handler: a.handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

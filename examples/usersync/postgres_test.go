@@ -93,3 +93,26 @@ func TestReplayOnPostgres(t *testing.T) {
 		})
 	}
 }
+
+// Tombstones, same-millisecond updates and cascading membership deletions
+// behave on PostgreSQL as on SQLite.
+func TestTombstonesOnPostgres(t *testing.T) {
+	base := postgresURL(t)
+	env := map[string]string{"CLERK_WEBHOOK_SIGNING_SECRET": secret, "DATABASE_URL": freshSchema(t, base)}
+	a, err := newApp(t.Context(), func(k string) string { return env[k] }, quiet, webhooks.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.db.Close() })
+	s, _ := webhookstest.NewSigner(secret)
+	d := tombstoneStream()
+	for i, j := 0, len(d)-1; i < j; i, j = i+1, j-1 {
+		d[i], d[j] = d[j], d[i]
+	}
+	for _, x := range append(d, tombstoneStream()...) {
+		if code := send(t, a.handler, s, x); code != 200 {
+			t.Fatalf("%s: %d", x.id, code)
+		}
+	}
+	checkTombstones(t, a.db)
+}

@@ -14,12 +14,17 @@ import (
 //
 // Every row carries event_ts, the Clerk event timestamp (ms) of the newest
 // event whose data it holds. An upsert only changes a row when its event is
-// newer, so replays are idempotent and an older user.updated never
-// overwrites a newer one. Deletions are soft (deleted_at) and terminal, and
+// newer (for two events of the same millisecond: when the object's own
+// updated_at is newer), so replays are idempotent and an older user.updated
+// never overwrites a newer one. Deletions are soft (deleted_at) and terminal, and
 // kept apart from the data: a deletion that arrives before the creation
 // leaves a tombstone that stays deleted, and upserts never clear
 // deleted_at. The final state therefore does not depend on the order in
 // which events arrive: the newest data, plus deleted_at if any deletion came.
+//
+// Deleting a user or an organization also soft-deletes its memberships, and
+// a membership event for a user or organization already deleted stores the
+// membership as deleted, whatever the order of arrival.
 //
 // The SQL is the common subset of SQLite (3.24+) and PostgreSQL (9.5+).
 type Store struct {
@@ -126,7 +131,7 @@ ON CONFLICT (id) DO UPDATE SET
 	username = excluded.username, image_url = excluded.image_url,
 	public_metadata = excluded.public_metadata, created_at = excluded.created_at,
 	updated_at = excluded.updated_at, event_ts = excluded.event_ts
-WHERE users.event_ts < excluded.event_ts`,
+WHERE (users.event_ts, users.updated_at) < (excluded.event_ts, excluded.updated_at)`,
 		u.ID, u.PrimaryEmail(), str(u.FirstName), str(u.LastName), str(u.Username), u.ImageURL,
 		metadata(u.PublicMetadata), u.CreatedAt, u.UpdatedAt, ts)
 }
@@ -139,9 +144,13 @@ ON CONFLICT (id) DO UPDATE SET deleted_at = excluded.deleted_at
 WHERE `+table+`.deleted_at IS NULL`, id, ts)
 }
 
-// DeleteUser applies user.deleted.
+// DeleteUser applies user.deleted, and soft-deletes the user's memberships.
 func (s *Store) DeleteUser(ctx context.Context, id string, ts int64) error {
-	return s.softDelete(ctx, "users", id, ts)
+	if err := s.softDelete(ctx, "users", id, ts); err != nil {
+		return err
+	}
+	return s.exec(ctx, `UPDATE organization_memberships SET deleted_at = ?
+WHERE user_id = ? AND deleted_at IS NULL`, ts, id)
 }
 
 // UpsertOrganization applies organization.created or organization.updated.
@@ -153,25 +162,44 @@ ON CONFLICT (id) DO UPDATE SET
 	name = excluded.name, slug = excluded.slug, image_url = excluded.image_url,
 	public_metadata = excluded.public_metadata, created_at = excluded.created_at,
 	updated_at = excluded.updated_at, event_ts = excluded.event_ts
-WHERE organizations.event_ts < excluded.event_ts`,
+WHERE (organizations.event_ts, organizations.updated_at) < (excluded.event_ts, excluded.updated_at)`,
 		o.ID, o.Name, str(o.Slug), o.ImageURL, metadata(o.PublicMetadata), o.CreatedAt, o.UpdatedAt, ts)
 }
 
-// DeleteOrganization applies organization.deleted.
+// DeleteOrganization applies organization.deleted, and soft-deletes the
+// organization's memberships.
 func (s *Store) DeleteOrganization(ctx context.Context, id string, ts int64) error {
-	return s.softDelete(ctx, "organizations", id, ts)
+	if err := s.softDelete(ctx, "organizations", id, ts); err != nil {
+		return err
+	}
+	return s.exec(ctx, `UPDATE organization_memberships SET deleted_at = ?
+WHERE organization_id = ? AND deleted_at IS NULL`, ts, id)
 }
 
 // UpsertMembership applies organizationMembership.created or .updated.
 func (s *Store) UpsertMembership(ctx context.Context, m *webhooks.OrganizationMembership, ts int64) error {
-	return s.exec(ctx, `INSERT INTO organization_memberships
+	if err := s.exec(ctx, `INSERT INTO organization_memberships
 	(id, organization_id, user_id, role, created_at, updated_at, event_ts)
 VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
 	organization_id = excluded.organization_id, user_id = excluded.user_id, role = excluded.role,
 	created_at = excluded.created_at, updated_at = excluded.updated_at, event_ts = excluded.event_ts
-WHERE organization_memberships.event_ts < excluded.event_ts`,
-		m.ID, m.Organization.ID, m.PublicUserData.UserID, m.Role, m.CreatedAt, m.UpdatedAt, ts)
+WHERE (organization_memberships.event_ts, organization_memberships.updated_at) < (excluded.event_ts, excluded.updated_at)`,
+		m.ID, m.Organization.ID, m.PublicUserData.UserID, m.Role, m.CreatedAt, m.UpdatedAt, ts); err != nil {
+		return err
+	}
+	// The user or the organization was deleted before this (older) event
+	// arrived: the membership is gone too.
+	return s.exec(ctx, `UPDATE organization_memberships SET deleted_at = (
+	SELECT MIN(deleted_at) FROM (
+		SELECT deleted_at FROM users WHERE id = ? AND deleted_at IS NOT NULL
+		UNION ALL
+		SELECT deleted_at FROM organizations WHERE id = ? AND deleted_at IS NOT NULL
+	) gone)
+WHERE id = ? AND deleted_at IS NULL AND (
+	EXISTS (SELECT 1 FROM users WHERE id = ? AND deleted_at IS NOT NULL) OR
+	EXISTS (SELECT 1 FROM organizations WHERE id = ? AND deleted_at IS NOT NULL))`,
+		m.PublicUserData.UserID, m.Organization.ID, m.ID, m.PublicUserData.UserID, m.Organization.ID)
 }
 
 // DeleteMembership applies organizationMembership.deleted, whose data is the

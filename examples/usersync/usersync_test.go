@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -290,5 +291,39 @@ func TestPostgresPlaceholders(t *testing.T) {
 	s := NewStore(nil, true)
 	if got := s.q(`VALUES (?, ?, ?)`); got != `VALUES ($1, $2, $3)` {
 		t.Fatal(got)
+	}
+}
+
+func TestOpenDBSelection(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name     string
+		env      map[string]string
+		postgres bool
+		file     string // SQLite file that must exist after a query
+	}{
+		{"DefaultSQLite", map[string]string{"SQLITE_PATH": filepath.Join(dir, "a.db")}, false, "a.db"},
+		{"SQLiteURL", map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(dir, "b.db")}, false, "b.db"},
+		{"SQLiteSlashes", map[string]string{"DATABASE_URL": "sqlite://" + filepath.Join(dir, "c.db")}, false, "c.db"},
+		{"Postgres", map[string]string{"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x?sslmode=disable&connect_timeout=1"}, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, postgres, err := openDB(func(k string) string { return tc.env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if postgres != tc.postgres {
+				t.Fatalf("postgres = %v", postgres)
+			}
+			if tc.file != "" {
+				if _, err := db.Exec(`CREATE TABLE t (x INTEGER)`); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Stat(filepath.Join(dir, tc.file)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 	}
 }
