@@ -18,9 +18,11 @@ type Claims struct {
 	Subject string
 	// SessionID is the `sid` claim.
 	SessionID string
-	// AuthorizedParty is the `azp` claim: the origin the token was issued for.
+	// AuthorizedParty is the `azp` claim: the origin the token was issued for;
+	// empty when absent or not a JSON string.
 	AuthorizedParty string
-	// Issuer is the `iss` claim: the Frontend API URL of the Clerk instance.
+	// Issuer is the `iss` claim: the Frontend API URL of the Clerk instance;
+	// empty when absent or not a JSON string.
 	Issuer string
 	// IssuedAt, NotBefore and Expiry are the `iat`, `nbf` and `exp` claims;
 	// zero when absent.

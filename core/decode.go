@@ -14,7 +14,11 @@ import (
 // This file decodes a token's JSON header and payload (SPEC 3.1, 3.11, 4).
 // Known claims are strictly typed: a wrong-typed known claim makes the token
 // fail with token-verification-failed (SPEC 3.9) rather than being silently
-// dropped. Unknown claims are ignored and stay reachable through Claims.Raw.
+// dropped. The exceptions are azp and iss, which are only ever compared with
+// configured values: a non-string one equals none of them, so it fails SPEC
+// 3.7/3.8 with their own reasons when they are configured, and passes when
+// they are not (see partyString). Unknown claims are ignored and stay
+// reachable through Claims.Raw.
 
 // jwtHeader holds the header parameters clerkguard reads. Values are kept raw
 // so that a wrong type maps to the reason of the rule it breaks.
@@ -82,6 +86,22 @@ func (o *optString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// partyString is a claim compared with configured values (azp, SPEC 3.7;
+// iss, SPEC 3.8). A value that is not a JSON string can equal no configured
+// value, so it decodes as "" and fails that check when it is configured; with
+// nothing configured the claim is not checked and its type does not matter
+// ("any azp (or none) passes"). It never fails decoding.
+type partyString struct {
+	v string
+}
+
+func (o *partyString) UnmarshalJSON(b []byte) error {
+	if v, err := jsonString(b); err == nil {
+		o.v = v
+	}
+	return nil
+}
+
 // numericDate is a time claim: a JSON number of seconds since the epoch.
 type numericDate struct {
 	t   time.Time
@@ -90,6 +110,9 @@ type numericDate struct {
 
 var errWrongType = errors.New("claim has the wrong JSON type")
 
+// maxNumericDate bounds time claims, in seconds from the epoch.
+const maxNumericDate = 1e15
+
 func (n *numericDate) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
@@ -97,10 +120,18 @@ func (n *numericDate) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
 		return errWrongType
 	}
+	// json.Unmarshal has already validated the whole document, so b is a
+	// JSON number here. One too large for a float64 (1e400) is still a
+	// number: ParseFloat then returns ±Inf with ErrRange.
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 1e15 {
+	if (err != nil && !errors.Is(err, strconv.ErrRange)) || math.IsNaN(f) {
 		return errWrongType
 	}
+	// Clamp far-away dates (about ±31 million years) so time.Unix cannot
+	// overflow; a huge exp is far in the future, a huge negative one far in
+	// the past, exactly as their values say (SPEC 3.9: exp is only required
+	// to be numeric).
+	f = math.Max(-maxNumericDate, math.Min(maxNumericDate, f))
 	sec, frac := math.Modf(f)
 	n.t = time.Unix(int64(sec), int64(frac*1e9))
 	n.set = true
@@ -120,8 +151,8 @@ type orgClaim struct {
 type payload struct {
 	Sub json.RawMessage `json:"sub"`
 	Sid optString       `json:"sid"`
-	Azp optString       `json:"azp"`
-	Iss optString       `json:"iss"`
+	Azp partyString     `json:"azp"`
+	Iss partyString     `json:"iss"`
 	Sts optString       `json:"sts"`
 	Exp numericDate     `json:"exp"`
 	Nbf numericDate     `json:"nbf"`

@@ -121,7 +121,9 @@ func (g Guard) Evaluate(res *Result) error {
 	if res.Err != nil {
 		return res.Err
 	}
-	if res.Claims == nil {
+	if !res.Claims.signedIn() {
+		// No claims, or claims without a subject (for example built by hand
+		// with ContextWithClaims): signed out (SPEC 5.1).
 		return ErrSessionTokenMissing
 	}
 	types, tt := g.types, res.Claims.TokenType

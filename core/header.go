@@ -1,7 +1,6 @@
 package core
 
 import (
-	"encoding/json"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +35,7 @@ func (hc *headerCache) parse(h64 string) (parsedHeader, error) {
 		return parsedHeader{}, errorf(ReasonTokenInvalid, "header is not base64url JSON")
 	}
 	var hdr jwtHeader
-	if err := json.Unmarshal(raw, &hdr); err != nil {
+	if err := unmarshalExact(raw, &hdr, headerSchema); err != nil {
 		return parsedHeader{}, errorf(ReasonTokenInvalid, "header does not decode")
 	}
 	var p parsedHeader

@@ -138,7 +138,7 @@ func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKe
 	if !loaded || lastErr != nil {
 		return nil, r.unavailable("no usable JWKS")
 	}
-	return nil, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", kid)
+	return nil, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", truncate(kid))
 }
 
 func (r *remoteKeys) unavailable(detail string) *Error {
@@ -160,12 +160,12 @@ func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.Public
 		if errors.Is(err, jwkset.ErrKeyNotFound) {
 			return nil, err
 		}
-		return nil, newError(ReasonJWKFailedToResolve, "key for kid "+quote(kid)+" is not usable for "+alg, err)
+		return nil, newError(ReasonJWKFailedToResolve, "key for kid "+quote(truncate(kid))+" is not usable for "+alg, err)
 	}
 	switch k := k.(type) {
 	case *rsa.PublicKey:
 		if k.N.BitLen() < minRSABits {
-			return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", kid, minRSABits)
+			return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
 		}
 		return []*rsa.PublicKey{k}, nil
 	case jwt.VerificationKeySet:
@@ -180,7 +180,7 @@ func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.Public
 		}
 		return out, nil
 	default:
-		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is not an RSA key", kid)
+		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is not an RSA key", truncate(kid))
 	}
 }
 

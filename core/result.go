@@ -14,8 +14,9 @@ type Result struct {
 	Err error
 }
 
-// SignedIn reports whether the request carries verified claims.
-func (r *Result) SignedIn() bool { return r != nil && r.Err == nil && r.Claims != nil }
+// SignedIn reports whether the request carries verified claims. Claims
+// without a subject never count as signed in (SPEC 5.1).
+func (r *Result) SignedIn() bool { return r != nil && r.Err == nil && r.Claims.signedIn() }
 
 // Reason is the reason the request is signed out, or "" when signed in.
 func (r *Result) Reason() Reason {
@@ -25,7 +26,7 @@ func (r *Result) Reason() Reason {
 	if r.Err != nil {
 		return ReasonOf(r.Err)
 	}
-	if r.Claims == nil {
+	if !r.Claims.signedIn() {
 		return ReasonSessionTokenMissing
 	}
 	return ""

@@ -190,7 +190,7 @@ func TestRule4_ClaimsModel(t *testing.T) {
 	})
 	t.Run("3.9/WrongTypedKnownClaims", func(t *testing.T) {
 		for name, claims := range map[string]map[string]any{
-			"AzpNumber": {"azp": 1}, "StsArray": {"sts": []string{"active"}}, "ActString": {"act": "x"},
+			"StsArray": {"sts": []string{"active"}}, "ActString": {"act": "x"},
 			"SidNumber": {"sid": 5}, "IatBool": {"iat": true}, "OrgIDNumber": {"org_id": 7},
 		} {
 			_, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: claims}))

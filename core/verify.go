@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -86,7 +85,7 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// Claims are decoded now (the type detection needs sub) but a decoding
 	// error is reported only after the signature verified (SPEC 3.5, 3.6).
 	var p payload
-	decodeErr := json.Unmarshal(payJSON, &p)
+	decodeErr := unmarshalExact(payJSON, &p, payloadSchema)
 	if decodeErr != nil && isSyntaxError(decodeErr) {
 		return nil, "", errorf(ReasonTokenInvalid, "payload is not valid JSON")
 	}

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -188,14 +189,14 @@ func EncodePermissions(perms, orgFeatures, userFeatures []string) (fea, per, fpm
 	featIdx := map[string]int{}
 	var names []string
 	nameIdx := map[string]int{}
-	var masks []uint64
+	var masks []*big.Int // any number of permission names (SPEC 4.5)
 	addFeat := func(f string) int {
 		if i, ok := featIdx[f]; ok {
 			return i
 		}
 		featIdx[f] = len(feats)
 		feats = append(feats, "o:"+f)
-		masks = append(masks, 0)
+		masks = append(masks, new(big.Int))
 		return len(feats) - 1
 	}
 	for _, p := range perms {
@@ -211,20 +212,18 @@ func EncodePermissions(perms, orgFeatures, userFeatures []string) (fea, per, fpm
 			nameIdx[n] = ni
 			names = append(names, n)
 		}
-		if ni < 64 {
-			masks[fi] |= 1 << uint(ni)
-		}
+		masks[fi].SetBit(masks[fi], ni, 1)
 	}
 	for _, f := range orgFeatures {
 		addFeat(f)
 	}
 	for _, f := range userFeatures {
 		feats = append(feats, "u:"+f)
-		masks = append(masks, 0)
+		masks = append(masks, new(big.Int))
 	}
 	ms := make([]string, len(masks))
 	for i, m := range masks {
-		ms[i] = strconv.FormatUint(m, 10)
+		ms[i] = m.String()
 	}
 	return strings.Join(feats, ","), strings.Join(names, ","), strings.Join(ms, ",")
 }
