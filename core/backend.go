@@ -42,11 +42,22 @@ type backendCall struct {
 func newBackendAPI(cfg config, client *http.Client) *backendAPI {
 	policy := cfg.machine.withDefaults()
 	b := &backendAPI{base: cfg.apiURL, secretKey: cfg.secretKey, machineSecret: cfg.machineSecretKey,
-		client: client, policy: policy, now: cfg.clock, inflight: map[string]*backendCall{}}
+		client: noRedirects(client), policy: policy, now: cfg.clock, inflight: map[string]*backendCall{}}
 	if policy.CacheTTL > 0 {
 		b.cache = newTokenCache(policy.CacheSize)
 	}
 	return b
+}
+
+// noRedirects returns a copy of client that never follows a redirect: the
+// verify calls carry the secret key in a header and the token in the body,
+// and a 307/308 would replay both to wherever the Location points. A
+// redirect answer is then an unexpected one (unexpected-error). The caller's
+// client is left untouched.
+func noRedirects(client *http.Client) *http.Client {
+	c := *client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &c
 }
 
 // machineResponse is the part of the Backend API's verify answers that
@@ -71,6 +82,10 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 	now := b.now()
 	if c, ok := b.cache.get(token, now); ok {
 		return c, true, nil
+	}
+	if err := ctx.Err(); err != nil {
+		// Nobody is waiting: do not spend an upstream call on it.
+		return nil, false, newError(ReasonUnexpectedError, "request context ended before verifying a machine token", err)
 	}
 	b.mu.Lock()
 	call, joined := b.inflight[token]
@@ -167,7 +182,9 @@ func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (*Cla
 
 func (m *machineResponse) claims(tt TokenType, raw []byte, now time.Time) (*Claims, error) {
 	if m.Subject == "" {
-		return nil, errorf(ReasonTokenVerificationFailed, "Backend API answer has no subject")
+		// A 200 that does not say whose token it is: an upstream fault (503),
+		// not a verdict on the token.
+		return nil, errorf(ReasonUnexpectedError, "Backend API answer has no subject")
 	}
 	if m.Revoked {
 		return nil, &Error{Reason: ReasonTokenInvalid, Detail: fmt.Sprintf("%s is revoked", tt), subject: m.Subject}

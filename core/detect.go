@@ -24,11 +24,18 @@ func opaqueTokenType(token string) (TokenType, bool) {
 	return "", false
 }
 
-// isOAuthTyp reports whether a header typ marks an OAuth access token.
+// isOAuthTyp reports whether a header typ marks an OAuth access token
+// (SPEC 6.2, RFC 9068). The comparison is exact, as in Clerk's SDKs: "AT+JWT"
+// is not an OAuth typ (the token is then a session token, whose typ must be
+// absent or "JWT", SPEC 3.2).
 func isOAuthTyp(typ string) bool { return typ == "at+jwt" || typ == "application/at+jwt" }
 
 // jwtTokenType detects the type of a JWT from its header typ and cat and its
-// payload sub (SPEC 6.2).
+// payload sub (SPEC 6.2). The M2M signs (sub mch_…, cat cl_B7d4PD333AAA, both
+// case-sensitive) win over the OAuth typ, as in Clerk's JS SDK; anything else
+// is a session token. A machine token is never read from the __session
+// cookie: the caller refuses it there with token-type-mismatch (SPEC 1.2),
+// the reason a cookie carrying a token of the wrong type gets.
 func jwtTokenType(typ, cat, sub string) TokenType {
 	switch {
 	case strings.HasPrefix(sub, "mch_") || cat == catM2M:

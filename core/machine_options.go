@@ -2,6 +2,7 @@ package core
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -63,6 +64,7 @@ func AcceptAnyToken() Option {
 // key is used.
 func WithMachineSecretKey(key string) Option {
 	return func(c *config) error {
+		key = strings.TrimSpace(key)
 		if len(key) < 8 || containsSpace(key) {
 			return configError("machine secret key is malformed")
 		}

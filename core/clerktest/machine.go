@@ -17,8 +17,9 @@ type Machine struct {
 	// Subject defaults to "mch_test" for M2M tokens and "user_test" for OAuth
 	// access tokens.
 	Subject string
-	// Scopes become the `scp` claim (M2M) or the space-separated `scope`
-	// claim (OAuth).
+	// Scopes become the space-separated `scopes` claim of M2M tokens (as
+	// Clerk mints them) or the space-separated `scope` claim of OAuth access
+	// tokens (RFC 9068).
 	Scopes []string
 	// ClientID is the OAuth client (`client_id`), default "client_test".
 	ClientID string
@@ -29,17 +30,23 @@ type Machine struct {
 	Claims map[string]any
 }
 
-// MintM2M mints a JWT-format M2M token: header cat cl_B7d4PD333AAA, sub
-// mch_…, no nbf (as Clerk issues them).
+// MintM2M mints a JWT-format M2M token shaped like Clerk's: header typ JWT
+// and cat cl_B7d4PD333AAA, sub mch_…, iss, iat, exp, jti, space-separated
+// `scopes`, and no nbf. Accept it with
+// core.WithAcceptsToken(core.M2MToken); it verifies locally, against the
+// Issuer's keys.
 func (i *Issuer) MintM2M(m Machine, opts ...MintOption) string {
 	c := i.machineClaims(m, "mch_test")
 	if len(m.Scopes) > 0 {
-		c["scp"] = m.Scopes
+		c["scopes"] = strings.Join(m.Scopes, " ")
 	}
-	return i.MintClaims(merge(c, m.Claims), append([]MintOption{WithHeader("cat", "cl_B7d4PD333AAA")}, opts...)...)
+	return i.MintClaims(merge(c, m.Claims), append([]MintOption{WithHeader("typ", "JWT"), WithHeader("cat", "cl_B7d4PD333AAA")}, opts...)...)
 }
 
-// MintOAuth mints a JWT-format OAuth access token: header typ at+jwt.
+// MintOAuth mints a JWT-format OAuth access token: header typ at+jwt (use
+// WithHeader("typ", "application/at+jwt") for the other accepted spelling),
+// sub user_…, client_id and a space-separated `scope`. Accept it with
+// core.WithAcceptsToken(core.OAuthToken).
 func (i *Issuer) MintOAuth(m Machine, opts ...MintOption) string {
 	c := i.machineClaims(m, "user_test")
 	c["client_id"] = orDefault(m.ClientID, "client_test")
@@ -86,38 +93,63 @@ type Opaque struct {
 	// Type is core.M2MToken, core.OAuthToken or core.APIKey.
 	Type core.TokenType
 	// Subject is mch_… (M2M), user_… (OAuth) or user_…/org_… (API keys).
-	Subject  string
-	Name     string
+	Subject string
+	// ID is the token's ID as the Backend API reports it (core.Claims
+	// TokenID); IssueOpaque picks one when empty.
+	ID string
+	// Name is the name of an API key or M2M token, if any.
+	Name string
+	// ClientID is the OAuth client of an OAuth access token.
 	ClientID string
-	Scopes   []string
+	// Scopes are the granted scopes.
+	Scopes []string
 	// Claims are the token's custom claims.
 	Claims map[string]any
 	// Expiration is when the token expires (zero: never).
 	Expiration time.Time
 	// Revoked makes the Backend API report the token as revoked.
 	Revoked bool
+
+	createdAt time.Time // set by IssueOpaque
 }
 
 // IssueOpaque registers an opaque token with the fake Backend API and returns
-// it. Point the Authorizer at it with core.WithAPIURL(i.APIURL()) and
-// core.WithSecretKey(i.SecretKey()).
+// it. Point the Authorizer at the fake with the options of
+// BackendAPIOptions; a token never issued (or issued with another type)
+// answers 404, as Clerk's Backend API does.
 func (i *Issuer) IssueOpaque(o Opaque) string {
 	prefix := map[core.TokenType]string{core.M2MToken: "mt_", core.OAuthToken: "oat_", core.APIKey: "ak_"}[o.Type]
 	if prefix == "" {
 		panic("clerktest: IssueOpaque needs a machine token type")
 	}
 	token := prefix + randomHex(16)
+	cp := o
+	if cp.ID == "" {
+		cp.ID = prefix + "id_" + randomHex(8)
+	}
+	cp.Scopes = append([]string{}, o.Scopes...)
+	cp.createdAt = i.clock()
 	i.mu.Lock()
 	if i.opaque == nil {
 		i.opaque = map[string]*Opaque{}
 	}
-	cp := o
 	i.opaque[token] = &cp
 	i.mu.Unlock()
 	return token
 }
 
-// RevokeOpaque marks an opaque token as revoked.
+// BackendAPIOptions are the core options that make an Authorizer verify
+// opaque machine tokens against the Issuer's fake Backend API: its URL and
+// its secret key. Add core.WithAcceptsToken for the types to accept:
+//
+//	opts := append(iss.AuthorizerOptions(), iss.BackendAPIOptions()...)
+//	a, err := core.New(append(opts, core.WithAcceptsToken(core.APIKey))...)
+func (i *Issuer) BackendAPIOptions() []core.Option {
+	return []core.Option{core.WithAPIURL(i.APIURL()), core.WithSecretKey(i.secretKey)}
+}
+
+// RevokeOpaque marks an opaque token as revoked: the fake Backend API then
+// reports it with "revoked": true.
 func (i *Issuer) RevokeOpaque(token string) {
 	i.mu.Lock()
 	if o, ok := i.opaque[token]; ok {
@@ -189,13 +221,13 @@ func (i *Issuer) serveVerify(w http.ResponseWriter, r *http.Request, tt core.Tok
 	}
 	resp := map[string]any{
 		"object":     map[core.TokenType]string{core.M2MToken: "machine_to_machine_token", core.OAuthToken: "clerk_idp_oauth_access_token", core.APIKey: "api_key"}[tt],
-		"id":         token[:strings.Index(token, "_")+1] + "id_" + randomHex(4),
+		"id":         cp.ID,
 		"subject":    cp.Subject,
 		"scopes":     cp.Scopes,
 		"claims":     cp.Claims,
 		"revoked":    cp.Revoked,
 		"expired":    !cp.Expiration.IsZero() && !cp.Expiration.After(i.clock()),
-		"created_at": i.clock().UnixMilli(),
+		"created_at": cp.createdAt.UnixMilli(),
 	}
 	if cp.Name != "" {
 		resp["name"] = cp.Name
