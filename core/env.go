@@ -13,12 +13,15 @@ const (
 	EnvJWKSURL           = "CLERK_JWKS_URL"
 	EnvAuthorizedParties = "CLERK_AUTHORIZED_PARTIES"
 	EnvAPIURL            = "CLERK_API_URL"
+	// EnvMachineSecretKey is the optional separate key for verifying opaque
+	// M2M tokens (WithMachineSecretKey); without it the secret key is used.
+	EnvMachineSecretKey = "CLERK_MACHINE_SECRET_KEY"
 )
 
 // NewFromEnv builds an Authorizer from the environment: CLERK_SECRET_KEY,
 // CLERK_JWT_KEY, CLERK_PUBLISHABLE_KEY, CLERK_JWKS_URL,
 // CLERK_AUTHORIZED_PARTIES (comma separated; entries trimmed, empty ones
-// dropped) and CLERK_API_URL. Unset or empty variables are skipped. opts are
+// dropped), CLERK_API_URL and CLERK_MACHINE_SECRET_KEY. Unset or empty variables are skipped. opts are
 // applied after the environment and override it.
 func NewFromEnv(opts ...Option) (*Authorizer, error) {
 	return New(append(optionsFromEnv(os.Getenv), opts...)...)
@@ -40,6 +43,9 @@ func optionsFromEnv(getenv func(string) string) []Option {
 	}
 	if v := strings.TrimSpace(getenv(EnvPublishableKey)); v != "" {
 		opts = append(opts, WithPublishableKey(v))
+	}
+	if v := strings.TrimSpace(getenv(EnvMachineSecretKey)); v != "" {
+		opts = append(opts, WithMachineSecretKey(v))
 	}
 	if parties := SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
 		opts = append(opts, WithAuthorizedParties(parties...))

@@ -51,6 +51,15 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	c, tt, err := a.verifyJWT(ctx, token, source)
 	if err != nil {
+		if tt == "" {
+			// Not a machine token, not even a JWT: by SPEC 6.2 a (malformed)
+			// session token, so where session tokens are not accepted it is
+			// refused for its type, unverified (SPEC 6.3).
+			tt = SessionToken
+			if !a.accepts(SessionToken) {
+				err = errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
+			}
+		}
 		return nil, false, tt, err
 	}
 	a.cache.put(token, c, c.Expiry, now)
