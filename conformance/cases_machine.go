@@ -33,8 +33,13 @@ func (s *suite) machineTokens() map[string]string {
 	}
 }
 
-// machineCases cover SPEC 6 end to end over HTTP.
+// machineCases cover SPEC 6 end to end over HTTP (with the cases of
+// cases_machine_edges.go).
 func machineCases() []tcase {
+	return append(machineBaseCases(), machineEdgeCases()...)
+}
+
+func machineBaseCases() []tcase {
 	return []tcase{
 		{"DefaultRefusesMachineTokensUnverified", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
