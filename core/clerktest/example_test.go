@@ -81,3 +81,36 @@ func ExampleWithAlg() {
 	// token-expired
 	// token-type-mismatch
 }
+
+// Machine tokens: a JWT M2M token verifies locally against the Issuer's keys,
+// an opaque API key through the Issuer's fake Backend API, and a session
+// token is refused, unverified, by an Authorizer that accepts machines only.
+func ExampleIssuer_IssueOpaque() {
+	clock := clerktest.NewClock(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	iss, err := clerktest.NewIssuer(clerktest.WithClock(clock.Now))
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	opts := append(iss.AuthorizerOptions(), iss.BackendAPIOptions()...)
+	a, err := core.New(append(opts, core.WithAcceptsToken(core.M2MToken, core.APIKey))...)
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	m2m := iss.MintM2M(clerktest.Machine{Subject: "mch_billing", Scopes: []string{"invoices:sync"}})
+	c, err := a.VerifyToken(ctx, m2m)
+	fmt.Println(c.TokenType, c.Subject, c.HasScope("invoices:sync"), err)
+
+	key := iss.IssueOpaque(clerktest.Opaque{Type: core.APIKey, Subject: "user_1", Name: "ci", Scopes: []string{"read"}})
+	c, err = a.VerifyToken(ctx, key)
+	fmt.Println(c.TokenType, c.Subject, c.Name, c.HasScope("read"), err)
+
+	_, err = a.VerifyToken(ctx, iss.Mint(clerktest.Session{UserID: "user_1"}))
+	fmt.Println(core.ReasonOf(err), "Backend API calls:", iss.BackendCalls())
+	// Output:
+	// m2m_token mch_billing true <nil>
+	// api_key user_1 ci true <nil>
+	// token-type-mismatch Backend API calls: 1
+}
