@@ -103,6 +103,12 @@ type BlackBoxConfig struct {
 	// StatusOnly checks status codes only, not the SPEC 7.3 bodies and
 	// headers: for applications that install their own error handler.
 	StatusOnly bool
+	// ExactHeaders also refuses, on every rejection, any response header
+	// that core.ProblemFor does not render (besides Content-Length and
+	// Date). Off by default, since real applications often add headers in
+	// other middleware (CORS, request IDs); turn it on to prove that your
+	// stack answers with exactly the bytes every clerkguard adapter sends.
+	ExactHeaders bool
 	// Unsupported lists case names ("SignedIn/Cookie") to skip, with why.
 	Unsupported map[string]string
 }
@@ -216,7 +222,7 @@ func (r *blackBoxRunner) expectProblem(t *testing.T, res response, rule string, 
 		}
 		return
 	}
-	checkProblem(t, "the application", res, rule, reason, true)
+	checkProblem(t, "the application", res, rule, reason, r.cfg.ExactHeaders)
 }
 
 func (r *blackBoxRunner) groups() []bbGroup {

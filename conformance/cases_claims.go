@@ -91,6 +91,11 @@ func claimsCases() []tcase {
 			func(s *suite) string {
 				return s.mint(clerktest.Session{UserID: defaultUser, Version: 1, Claims: map[string]any{"org_permissions": perms}})
 			}, nil, []string{"org:invoices:create"}),
+		grantCase("PermissionNeedsActiveOrgV2", "SPEC 5.2: permissions need an active organization (v2 o without id)", GuardPermission,
+			v2("o:invoices", map[string]any{"slg": customSlug, "rol": "admin", "per": "create", "fpm": "1"}, ""),
+			nil, []string{"org:invoices:create", "invoices:create"}),
+		grantCase("RoleNeedsActiveOrgV2", "SPEC 5.3: roles need an active organization (v2 o without id)", GuardRole,
+			v2("", map[string]any{"slg": customSlug, "rol": "admin"}, ""), nil, []string{"admin", "org:admin"}),
 		grantCase("WorkedExampleDashboardTeams", "SPEC 4.5 worked example fea=o:dashboard,o:teams per=manage,read fpm=3,2", GuardPermission,
 			v2("o:dashboard,o:teams", org("manage,read", "3,2"), ""),
 			[]string{"org:dashboard:manage", "org:dashboard:read", "org:teams:read"}, []string{"org:teams:manage"}),

@@ -20,6 +20,7 @@ func concurrencyCases() []tcase {
 			e := s.newEnv(t, envConfig{})
 			type want struct {
 				path, auth string
+				cookie     bool // send auth as the __session cookie
 				status     int
 				user       string
 				reason     core.Reason
@@ -38,7 +39,7 @@ func concurrencyCases() []tcase {
 			for i := range reqs {
 				u := i % len(users)
 				id := fmt.Sprintf("user_c%02d", u)
-				switch i % 5 {
+				switch i % 7 {
 				case 0:
 					reqs[i] = want{path: pathAuth, auth: users[u], status: 200, user: id}
 				case 1:
@@ -53,6 +54,12 @@ func concurrencyCases() []tcase {
 					} else {
 						reqs[i] = want{path: pathPermission, auth: users[u], status: 403, reason: core.ReasonMissingPermission}
 					}
+				case 5:
+					reqs[i] = want{path: pathPublic, auth: users[u], cookie: true, status: 200, user: id}
+				case 6:
+					// No middleware on this route: nothing from a concurrent
+					// request may show up in its handler.
+					reqs[i] = want{path: pathPublicNoMW, auth: users[u], status: 200}
 				}
 			}
 			type got struct {
@@ -67,7 +74,10 @@ func concurrencyCases() []tcase {
 				go func() {
 					defer wg.Done()
 					req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://conformance.test"+reqs[i].path, nil)
-					if reqs[i].auth != "" {
+					switch {
+					case reqs[i].auth != "" && reqs[i].cookie:
+						req.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: reqs[i].auth})
+					case reqs[i].auth != "":
 						req.Header.Set("Authorization", "Bearer "+reqs[i].auth)
 					}
 					rec := httptest.NewRecorder()

@@ -39,6 +39,10 @@ func contextCases() []tcase {
 			e.expectSignedIn(e.do(pathPublic, bearer(s.user("user_second"))), "SPEC 7.5", "user_second")
 			e.expectProblem(e.do(pathAuth), "SPEC 7.5: a guard after a signed-in request must not see its claims", core.ReasonSessionTokenMissing)
 			e.expectSignedOut(e.do(pathPublic, bearer("garbage")), "SPEC 7.5", core.ReasonTokenInvalid)
+			e.expectSignedIn(e.do(pathPublic, cookie(s.user("user_cookie"))), "SPEC 7.5", "user_cookie")
+			e.expectSignedOut(e.do(pathPublic), "SPEC 7.5: a cookie session does not leak into the next request", core.ReasonSessionTokenMissing)
+			e.expectSignedIn(e.do(pathPublic, bearer(s.user("user_third"))), "SPEC 7.5", "user_third")
+			e.expectOK(e.do(pathPublicNoMW), "SPEC 7.5: a route without the middleware sees nothing of an earlier request", "", "")
 		}},
 	}
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -37,6 +38,29 @@ func extractCases() []tcase {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth, authorization("Basic dXNlcjpwYXNz")), "SPEC 1.1/1.4: a Basic header is as if no header were sent", core.ReasonSessionTokenMissing)
 		}},
+		{"OtherSchemesIgnored", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			tok := s.user("user_header")
+			// Only the scheme Bearer gives a token: near misses are other
+			// schemes, ignored as if no header were sent.
+			for _, v := range []string{"Basic " + tok, "Digest " + tok, "Token " + tok, "Bearerx " + tok, "Bearer_ " + tok, "Bear " + tok} {
+				res := e.do(pathAuth, authorization(v), cookie(s.user("user_cookie")))
+				e.expectSignedIn(res, fmt.Sprintf("SPEC 1.1/1.2: Authorization %.8q… is another scheme, ignored; the cookie is used", v), "user_cookie")
+				e.expectProblem(e.do(pathAuth, authorization(v)), fmt.Sprintf("SPEC 1.1/1.4: Authorization %.8q… is another scheme, as if no header were sent", v), core.ReasonSessionTokenMissing)
+			}
+		}},
+		{"EmptyHeaderIgnored", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			e.expectSignedIn(e.do(pathAuth, authorization(""), cookie(s.user("user_cookie"))), "SPEC 1.1/1.2: an empty Authorization header yields no token; the cookie is used", "user_cookie")
+			e.expectProblem(e.do(pathAuth, authorization("")), "SPEC 1.4: an empty Authorization header is no token", core.ReasonSessionTokenMissing)
+		}},
+		{"HeaderWithoutSchemeWinsOverCookie", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			for _, v := range []string{"garbage-without-a-space", "Bearer"} {
+				res := e.do(pathAuth, authorization(v), cookie(s.user("user_cookie")))
+				e.expectProblem(res, fmt.Sprintf("SPEC 1.1/1.3: Authorization %q has no space, so it is the token (and the cookie is not consulted)", v), core.ReasonTokenInvalid)
+			}
+		}},
 		{"HeaderWinsOverCookie", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathAuth, bearer(s.user("user_header")), cookie(s.user("user_cookie")))
@@ -54,12 +78,19 @@ func extractCases() []tcase {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, cookie(s.user("user_cookie"))), "SPEC 1.2: the __session cookie", "user_cookie")
 		}},
+		{"CookieInvalidToken", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			bad := s.withClaims(nil, clerktest.TamperedSignature())
+			e.expectProblem(e.do(pathAuth, cookie(bad)), "SPEC 1.2/7.3: a rejected cookie token is a presented token: 401 with error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
+			e.expectSignedOut(e.do(pathPublic, cookie(bad)), "SPEC 1.2/7.1", core.ReasonTokenInvalidSignature)
+		}},
 		{"CookieAuthDisabled", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithCookieAuth(false)}})
 			tok := s.user("user_cookie")
 			e.expectProblem(e.do(pathAuth, cookie(tok)), "SPEC 1.2: with cookie auth off the cookie is not read", core.ReasonSessionTokenMissing)
 			e.expectSignedOut(e.do(pathPublic, cookie(tok)), "SPEC 1.2", core.ReasonSessionTokenMissing)
 			e.expectSignedIn(e.do(pathAuth, bearer(tok)), "SPEC 1.1: the header still works with cookie auth off", "user_cookie")
+			e.expectProblem(e.do(pathAuth, authorization("Basic dXNlcjpwYXNz"), cookie(tok)), "SPEC 1.1/1.2: a Basic header and cookie auth off: no token", core.ReasonSessionTokenMissing)
 		}},
 		{"MachineTokenNotFromCookie", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})

@@ -1,6 +1,9 @@
 package conformance
 
 import (
+	"log"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,6 +62,91 @@ func guardCases() []tcase {
 				e.expectProblem(e.do(p, bearer(expired)), "SPEC 7.2/7.3: a guard answers 401 with the reason the request is signed out", core.ReasonTokenExpired)
 			}
 		}},
+		{"EmptyArgumentRefused", func(t *testing.T, s *suite) {
+			// SPEC 5.5: an empty check is false, even for a user who has
+			// every grant.
+			routes := []Route{
+				{Path: "/empty/permission", Guard: GuardPermission},
+				{Path: "/empty/role", Guard: GuardRole},
+				{Path: "/empty/feature", Guard: GuardFeature},
+				{Path: "/empty/plan", Guard: GuardPlan},
+				{Path: "/empty/custom", Guard: GuardCustom}, // Require(nil)
+			}
+			e := s.newEnv(t, envConfig{routes: routes})
+			tok := everything(s)
+			for i, want := range []core.Reason{core.ReasonMissingPermission, core.ReasonMissingRole, core.ReasonMissingFeature, core.ReasonMissingPlan, core.ReasonForbidden} {
+				e.expectProblem(e.do(routes[i].Path, bearer(tok)), "SPEC 5.5/7.2: an empty check is false: 403", want)
+				e.expectProblem(e.do(routes[i].Path), "SPEC 5.1/7.2: 401 when signed out", core.ReasonSessionTokenMissing)
+			}
+		}},
+		{"GuardsOnV1Token", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			v1 := s.mint(clerktest.Session{UserID: "user_v1", Version: 1, OrgID: "org_v1", OrgSlug: customSlug, OrgRole: "org:" + role, OrgPermissions: []string{permission}})
+			for _, p := range []string{pathAuth, pathPermission, pathRole, pathCustom} {
+				e.expectSignedIn(e.do(p, bearer(v1)), "SPEC 4.3/7.2: guards on a v1 token", "user_v1")
+			}
+			plain := s.mint(clerktest.Session{UserID: "user_v1", Version: 1, OrgID: "org_v1", OrgRole: "org:member", OrgPermissions: []string{"org:invoices:read"}})
+			for p, want := range map[string]core.Reason{pathPermission: core.ReasonMissingPermission, pathRole: core.ReasonMissingRole,
+				pathFeature: core.ReasonMissingFeature, pathPlan: core.ReasonMissingPlan, pathCustom: core.ReasonForbidden} {
+				e.expectProblem(e.do(p, bearer(plain)), "SPEC 4.3/7.2: guards refuse a v1 token without the grant", want)
+			}
+		}},
+		{"PendingOnEveryGuard", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			sess := signedInEverything()
+			sess.Status = "pending"
+			tok := s.mint(sess)
+			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
+				e.expectProblem(e.do(p, bearer(tok)), "SPEC 3.10/7.2: a pending session is signed out by default, whatever it grants", core.ReasonSessionPending)
+			}
+		}},
+		{"PendingAcceptedOnEveryGuard", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithPendingSessions(true)}})
+			sess := signedInEverything()
+			sess.Status = "pending"
+			tok := s.mint(sess)
+			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
+				sum := e.expectSignedIn(e.do(p, bearer(tok)), "SPEC 3.10/7.2: accepted pending sessions pass the guards they satisfy", defaultUser)
+				if sum.Adapter.OK && sum.Adapter.SessionStatus != "pending" {
+					t.Errorf("SPEC 3.10: GET %s on %s: an accepted pending session must say pending in the claims, got %q", p, s.h.Name, sum.Adapter.SessionStatus)
+				}
+			}
+			e.expectProblem(e.do(pathPermission, bearer(s.mint(clerktest.Session{UserID: defaultUser, Status: "pending"}))),
+				"SPEC 3.10/7.2: an accepted pending session without the grant is refused: 403", core.ReasonMissingPermission)
+		}},
+		{"MiddlewareMissingEveryGuard", func(t *testing.T, s *suite) {
+			kinds := []struct {
+				name string
+				r    Route
+			}{
+				{"RequireAuth", Route{Guard: GuardAuth}},
+				{"RequirePermission", Route{Guard: GuardPermission, Arg: permission}},
+				{"RequireRole", Route{Guard: GuardRole, Arg: role}},
+				{"RequireFeature", Route{Guard: GuardFeature, Arg: feature}},
+				{"RequirePlan", Route{Guard: GuardPlan, Arg: plan}},
+				{"Require", Route{Guard: GuardCustom, Custom: func(*core.Claims) bool { return true }}},
+			}
+			var routes []Route
+			for _, k := range kinds {
+				r := k.r
+				r.Path, r.NoMiddleware = "/nomw/"+k.name, true
+				routes = append(routes, r)
+			}
+			e := s.newEnv(t, envConfig{routes: routes})
+			logs := captureDefaultLog(t)
+			tok := everything(s)
+			for _, r := range routes {
+				before := logs.String()
+				e.expectProblem(e.do(r.Path, bearer(tok)), "SPEC 7.2: a guard without the middleware answers 500 and never lets a request through", core.ReasonMiddlewareMissing)
+				line := strings.TrimPrefix(logs.String(), before)
+				if !strings.Contains(strings.ToLower(line+e.logs.String()), "middleware") {
+					t.Errorf("SPEC 7.2: GET %s on %s: a guard without the middleware must log a clear line (mentioning the middleware), logged %q", r.Path, s.h.Name, line)
+				}
+				if strings.Contains(logs.String(), tok) {
+					t.Errorf("SPEC 7.3: GET %s on %s: the token appears in a log line", r.Path, s.h.Name)
+				}
+			}
+		}},
 		{"MiddlewareMissing", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := everything(s)
@@ -68,4 +156,20 @@ func guardCases() []tcase {
 			}
 		}},
 	}
+}
+
+// captureDefaultLog makes slog.Default (where core logs wiring errors such as
+// a guard without the middleware) write to a buffer until t ends. The
+// standard log package, which slog.SetDefault redirects too, is restored as
+// well.
+func captureDefaultLog(t *testing.T) *syncBuffer {
+	buf := &syncBuffer{}
+	prev, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
+	slog.SetDefault(slog.New(slog.NewTextHandler(buf, nil)))
+	t.Cleanup(func() {
+		slog.SetDefault(prev)
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+	})
+	return buf
 }

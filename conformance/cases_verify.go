@@ -1,8 +1,16 @@
 package conformance
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,6 +169,12 @@ func verifyCases() []tcase {
 			}},
 		{name: "UnknownKid", rule: "SPEC 2.5: a kid still missing after a refetch", reason: core.ReasonJWKKidMismatch,
 			token: func(s *suite) string { return s.withClaims(nil, clerktest.WithKID("ins_unknown_kid")) }},
+		{name: "KeyTooShort", rule: "SPEC 2.5: the JWKS key of the kid is a weak (1024-bit) RSA key", reason: core.ReasonJWKFailedToResolve,
+			token: func(s *suite) string { return s.user(defaultUser) },
+			env: func(s *suite, t *testing.T) envConfig {
+				jwks := serveJWKS(t, rsaJWK("ins_other", &s.iss.PrivateKey().PublicKey), rsaJWK(suiteKID, &weakKey(t).PublicKey))
+				return envConfig{base: []core.Option{core.WithJWKSURL(jwks), core.WithIssuer(s.iss.IssuerURL())}}
+			}},
 		{name: "NetworklessPEMAnyKid", rule: "SPEC 2.1: a PEM key is used for any kid",
 			token: func(s *suite) string { return s.withClaims(nil, clerktest.WithKID("ins_unknown_kid")) },
 			env: func(s *suite, _ *testing.T) envConfig {
@@ -235,6 +249,22 @@ func verifyCases() []tcase {
 				t.Errorf("SPEC 2.4: 20 forged kids cost %d JWKS fetches, want at most one per rate-limit window", n)
 			}
 		}},
+		tcase{"CSRFWarningOnceAtConstruction", func(t *testing.T, s *suite) {
+			count := func(e *env) int { return strings.Count(strings.ToLower(e.logs.String()), "csrf") }
+			e := s.newEnv(t, envConfig{})
+			for range 3 {
+				e.expectSignedIn(e.do(pathAuth, cookie(s.user(defaultUser))), "SPEC 3.7: with no authorized parties any azp passes", defaultUser)
+			}
+			if n := count(e); n != 1 {
+				t.Errorf("SPEC 3.7: cookie auth without authorized parties must log the CSRF warning once, at construction; logged %d times:\n%s", n, e.logs.String())
+			}
+			if n := count(s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})); n != 0 {
+				t.Errorf("SPEC 3.7: with authorized parties configured there is no CSRF warning, logged %d", n)
+			}
+			if n := count(s.newEnv(t, envConfig{opts: []core.Option{core.WithCookieAuth(false)}})); n != 0 {
+				t.Errorf("SPEC 3.7: with cookie auth off there is no CSRF warning, logged %d", n)
+			}
+		}},
 		tcase{"CachedTokenStillChecked", func(t *testing.T, s *suite) {
 			// SPEC 3.7-3.9 run on every use: a token cached by one Authorizer
 			// must not bypass another check. Here: same token, issuer check on.
@@ -260,4 +290,42 @@ func (s *suite) downIssuer(t *testing.T) *clerktest.Issuer {
 // without verification, to know which user a 200 must show).
 func (s *suite) subjectOf(tok string) string {
 	return unverifiedClaim(tok, "sub")
+}
+
+// serveJWKS serves a JSON Web Key Set holding keys on an httptest server
+// closed with t, and returns its URL.
+func serveJWKS(t *testing.T, keys ...map[string]string) string {
+	body, err := json.Marshal(map[string]any{"keys": keys})
+	if err != nil {
+		t.Fatalf("conformance: %v", err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/.well-known/jwks.json"
+}
+
+// rsaJWK is pub as an RS256 JWK under kid.
+func rsaJWK(kid string, pub *rsa.PublicKey) map[string]string {
+	b64 := base64.RawURLEncoding.EncodeToString
+	return map[string]string{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+		"n": b64(pub.N.Bytes()), "e": b64(big.NewInt(int64(pub.E)).Bytes())}
+}
+
+var (
+	weakOnce sync.Once
+	weak     *rsa.PrivateKey
+	weakErr  error
+)
+
+// weakKey is a 1024-bit RSA key (generated once per test binary): too short
+// to be trusted.
+func weakKey(t *testing.T) *rsa.PrivateKey {
+	weakOnce.Do(func() { weak, weakErr = rsa.GenerateKey(rand.Reader, 1024) })
+	if weakErr != nil {
+		t.Fatalf("conformance: generating a 1024-bit RSA key: %v", weakErr)
+	}
+	return weak
 }

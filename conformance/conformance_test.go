@@ -1,6 +1,8 @@
 package conformance_test
 
 import (
+	"log"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -62,6 +64,10 @@ func build(app *conformance.App, flaw string) http.Handler {
 			next := h
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				res, _ := core.ResultFromContext(req.Context())
+				if res == nil && flaw == "guard-passes-without-middleware" {
+					next.ServeHTTP(w, req)
+					return
+				}
 				if err := g.Evaluate(res); err != nil {
 					switch r.Hook {
 					case conformance.HookSilent:
@@ -77,7 +83,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 						w.WriteHeader(http.StatusTeapot)
 						_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
 					default:
-						core.WriteError(w, err)
+						writeProblem(w, err, flaw)
 					}
 					return
 				}
@@ -99,6 +105,22 @@ func build(app *conformance.App, flaw string) http.Handler {
 		mux.Handle(method+" "+r.Path, h)
 	}
 	return mux
+}
+
+// writeProblem is the default error rendering of the reference harness, or
+// one of the rendering flaws the suite must catch (SPEC 7: the same bytes and
+// headers from every adapter).
+func writeProblem(w http.ResponseWriter, err error, flaw string) {
+	p := core.ProblemFor(err)
+	switch flaw {
+	case "trailing-newline": // what encoding/json.Encoder (gin c.JSON, echo c.JSON) appends
+		p.Body = append(p.Body, '\n')
+	case "extra-header":
+		w.Header().Set("X-Powered-By", "broken")
+	case "charset": // what fiber c.JSON and gin c.JSON send
+		p.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	core.WriteProblem(w, p)
 }
 
 func guardFor(r conformance.Route) (core.Guard, bool) {
@@ -142,6 +164,10 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"leaky", "Context|Concurrency", "SPEC 7.5"},
 		{"hook-ignored", "Responses", "custom hook's 418"},
 		{"silent-continues", "Responses", "must still stop the request"},
+		{"trailing-newline", "Responses", `\n", want exactly`},
+		{"extra-header", "Responses", "extra response header X-Powered-By"},
+		{"charset", "Responses", "header Content-Type"},
+		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()
@@ -182,4 +208,23 @@ func TestCaseNamesStableAndUnique(t *testing.T) {
 		t.Errorf("only %d cases", len(names))
 	}
 	t.Logf("%d cases", len(names))
+}
+
+// The suite captures slog.Default while it checks the wiring-error log line
+// (Guards/MiddlewareMissingEveryGuard); it must hand the standard log package
+// back untouched.
+func TestRunRestoresDefaultLoggers(t *testing.T) {
+	var buf strings.Builder
+	prevOut, prevFlags := log.Writer(), log.Flags()
+	log.SetOutput(&buf)
+	defer func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) }()
+	before := slog.Default()
+	conformance.Run(t, conformance.Harness{Name: "reference", New: reference})
+	if slog.Default() != before {
+		t.Error("conformance.Run left slog.Default replaced")
+	}
+	log.Print("after-run")
+	if !strings.Contains(buf.String(), "after-run") {
+		t.Errorf("conformance.Run left the log package redirected: %q", buf.String())
+	}
 }

@@ -348,7 +348,13 @@ func (e *env) expectProblem(r response, rule string, reason core.Reason) {
 	checkProblem(e.t, e.s.h.Name, r, rule, reason, true)
 }
 
-func checkProblem(t *testing.T, name string, r response, rule string, reason core.Reason, exact bool) {
+// checkProblem checks r against the SPEC 7.3 rendering of reason: status,
+// body bytes and every header of core.ProblemFor. With onlyCoreHeaders (the
+// adapter suite) it also refuses any other response header but the
+// transport's framing ones; black-box runs leave it off, since a real
+// application may add its own headers (CORS, request IDs) in other
+// middleware.
+func checkProblem(t *testing.T, name string, r response, rule string, reason core.Reason, onlyCoreHeaders bool) {
 	t.Helper()
 	want := core.ProblemFor(&core.Error{Reason: reason})
 	if r.status != want.Status {
@@ -392,19 +398,31 @@ func checkProblem(t *testing.T, name string, r response, rule string, reason cor
 			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Reason %q, want %q", r.path, name, got, reason)
 		}
 	}
-	if !exact {
-		return
-	}
 	// Byte for byte what core renders: the same bytes from every adapter.
 	if !bytes.Equal(r.body, want.Body) {
-		t.Errorf("SPEC 7.3: GET %s on %s: body\n got %s\nwant %s", r.path, name, r.body, want.Body)
+		t.Errorf("SPEC 7.3: GET %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.path, name, r.body, want.Body)
 	}
 	for k, vs := range want.Header {
 		if got := r.header.Values(k); strings.Join(got, ", ") != strings.Join(vs, ", ") {
 			t.Errorf("SPEC 7.3: GET %s on %s: header %s = %q, want %q", r.path, name, k, got, vs)
 		}
 	}
+	if !onlyCoreHeaders {
+		return
+	}
+	// No header beyond those core renders (and the transport's own framing
+	// headers): the same header set from every adapter.
+	for k, vs := range r.header {
+		if _, ok := want.Header[k]; ok || transportHeaders[k] {
+			continue
+		}
+		t.Errorf("SPEC 7: GET %s on %s: extra response header %s: %q; every adapter must send exactly core.ProblemFor's headers", r.path, name, k, vs)
+	}
 }
+
+// transportHeaders are set by the HTTP transport, not by an adapter; they may
+// accompany a problem response.
+var transportHeaders = map[string]bool{"Content-Length": true, "Date": true}
 
 func headerContains(h http.Header, s string) bool {
 	for _, vs := range h {
