@@ -108,6 +108,13 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 					t.Errorf("SPEC 7.3: header %s = %q, want %q", k, got, want)
 				}
 			}
+			// SPEC 7: exactly core's headers, nothing the framework adds
+			// (only the transport's framing headers may accompany them).
+			for k, v := range rec.Header() {
+				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
+					t.Errorf("SPEC 7: extra header %s: %q", k, v)
+				}
+			}
 		})
 	}
 	if n := central.Load(); n != 0 {

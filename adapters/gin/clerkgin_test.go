@@ -98,6 +98,13 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 					t.Errorf("SPEC 7.3: header %s = %q, want %q", k, got, want)
 				}
 			}
+			// SPEC 7: exactly core's headers, nothing the framework adds
+			// (only the transport's framing headers may accompany them).
+			for k, v := range rec.Header() {
+				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
+					t.Errorf("SPEC 7: extra header %s: %q", k, v)
+				}
+			}
 		})
 	}
 }
@@ -237,4 +244,27 @@ func TestMiddlewareNilAuthorizerPanics(t *testing.T) {
 		}
 	}()
 	clerkgin.Middleware(nil)
+}
+
+// SPEC 7.1: the claims are on c.Request.Context(); *gin.Context itself is a
+// context.Context that reaches them only with gin's ContextWithFallback on
+// (as documented), so code below the handler can take either.
+func TestClaimsFromGinContextWithFallback(t *testing.T) {
+	iss, a := setup(t)
+	tok := iss.Mint(clerktest.Session{UserID: "user_fallback"})
+	for _, fallback := range []bool{false, true} {
+		t.Run(fmt.Sprint("ContextWithFallback=", fallback), func(t *testing.T) {
+			r := gin.New()
+			r.ContextWithFallback = fallback
+			r.GET("/", clerkgin.Middleware(a), func(c *gin.Context) {
+				fromReq, okReq := core.ClaimsFromContext(c.Request.Context())
+				fromGin, okGin := core.ClaimsFromContext(c)
+				c.String(http.StatusOK, fmt.Sprint(okReq && fromReq.Subject == "user_fallback", " ", okGin && fromGin == fromReq))
+			})
+			want := fmt.Sprint(true, " ", fallback)
+			if got := serve(r, http.MethodGet, "/", tok).Body.String(); got != want {
+				t.Errorf("request context / gin context saw %q, want %q", got, want)
+			}
+		})
+	}
 }

@@ -16,7 +16,9 @@
 //	r.POST("/invoices", clerkgin.RequirePermission("org:invoices:create"), createInvoice)
 //
 // Handlers read the claims with ClaimsFrom(c), or with core.ClaimsFromContext
-// on c.Request.Context() anywhere below the handler. gin pools its contexts;
+// on c.Request.Context() anywhere below the handler. Passing the *gin.Context
+// itself as the context.Context reaches them only when the engine has gin's
+// ContextWithFallback set; c.Request.Context() always does. gin pools its contexts;
 // nothing stored for one request is visible to the next (SPEC 7.5).
 //
 // Every guard takes options (WithErrorHandler) after its argument, except
