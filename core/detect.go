@@ -10,9 +10,12 @@ const (
 	catM2M         = "cl_B7d4PD333AAA"
 )
 
-// opaqueTokenType detects an opaque machine token by its prefix (SPEC 6.2,
-// case-sensitive). ok is false for anything else.
-func opaqueTokenType(token string) (TokenType, bool) {
+// OpaqueTokenType reports the type of an opaque machine token from its prefix
+// (SPEC 6.2, case-sensitive): mt_ or the legacy m2m_ → M2MToken, oat_ →
+// OAuthToken, ak_ → APIKey. ok is false for anything else, a JWT included.
+// Opaque tokens carry nothing to decode: only Clerk's Backend API can verify
+// them (SPEC 6.4). Like DetectTokenType, it decides nothing about validity.
+func OpaqueTokenType(token string) (tt TokenType, ok bool) {
 	switch {
 	case strings.HasPrefix(token, "mt_"), strings.HasPrefix(token, "m2m_"):
 		return M2MToken, true
@@ -44,4 +47,28 @@ func jwtTokenType(typ, cat, sub string) TokenType {
 		return OAuthToken
 	}
 	return SessionToken
+}
+
+// DetectTokenType returns the type of token by the SPEC 6.2 rules, without
+// verifying anything: an opaque prefix first (see OpaqueTokenType), then, for
+// a JWT, a payload sub starting with mch_ or a header cat of
+// cl_B7d4PD333AAA → M2MToken, a header typ of at+jwt or application/at+jwt →
+// OAuthToken. Anything else, including input that is not a well-formed JWT,
+// is a SessionToken. It is the type VerifyToken detects before it verifies,
+// so it tells which verification a token would get (and whether an
+// Authorizer's WithAcceptsToken list lets it through), never whether it is
+// valid: the result must not be used to authorize anything.
+//
+// token is untrusted input: malformed input never panics. DetectTokenType
+// does not bound its size; VerifyToken refuses tokens larger than
+// WithMaxTokenSize before looking at them.
+func DetectTokenType(token string) TokenType {
+	if tt, ok := OpaqueTokenType(token); ok {
+		return tt
+	}
+	j, err := splitJWT(token, nil) // a diagnostic: no cache to fill
+	if err != nil {
+		return SessionToken
+	}
+	return j.tokenType()
 }

@@ -21,13 +21,27 @@ const (
 // NewFromEnv builds an Authorizer from the environment: CLERK_SECRET_KEY,
 // CLERK_JWT_KEY, CLERK_PUBLISHABLE_KEY, CLERK_JWKS_URL,
 // CLERK_AUTHORIZED_PARTIES (comma separated; entries trimmed, empty ones
-// dropped), CLERK_API_URL and CLERK_MACHINE_SECRET_KEY. Unset or empty variables are skipped. opts are
-// applied after the environment and override it.
+// dropped), CLERK_API_URL and CLERK_MACHINE_SECRET_KEY. Unset or empty
+// variables are skipped. opts are applied after the environment and override
+// it. It is New(append(OptionsFromEnv(os.Getenv), opts...)...).
 func NewFromEnv(opts ...Option) (*Authorizer, error) {
-	return New(append(optionsFromEnv(os.Getenv), opts...)...)
+	return New(append(OptionsFromEnv(os.Getenv), opts...)...)
 }
 
-func optionsFromEnv(getenv func(string) string) []Option {
+// EnvVars returns the names of every variable NewFromEnv reads, in a fresh
+// slice the caller may modify. A program can use it to tell "configured"
+// from "nothing set", or to list the configuration in its help.
+func EnvVars() []string {
+	return []string{EnvSecretKey, EnvJWTKey, EnvJWKSURL, EnvPublishableKey,
+		EnvAuthorizedParties, EnvAPIURL, EnvMachineSecretKey}
+}
+
+// OptionsFromEnv returns the options NewFromEnv builds from the environment,
+// reading each variable of EnvVars through getenv, which must not be nil
+// (os.Getenv for NewFromEnv; a map lookup in tests or tools). Values are
+// trimmed; unset or empty variables give no option. Nothing is validated
+// here: New reports a malformed value.
+func OptionsFromEnv(getenv func(string) string) []Option {
 	var opts []Option
 	if v := strings.TrimSpace(getenv(EnvAPIURL)); v != "" {
 		opts = append(opts, WithAPIURL(v))

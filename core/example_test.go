@@ -76,3 +76,39 @@ func ExampleRequirePermission() {
 	// true
 	// missing-permission 403
 }
+
+// DetectTokenType tells which kind of token a request carries (SPEC 6.2),
+// for routing or diagnostics; it verifies nothing, so only VerifyToken (or
+// Authenticate) may decide what the token grants.
+func ExampleDetectTokenType() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	fmt.Println(core.DetectTokenType(iss.Mint(clerktest.Session{})))
+	fmt.Println(core.DetectTokenType(iss.MintM2M(clerktest.Machine{})))
+	fmt.Println(core.DetectTokenType(iss.MintOAuth(clerktest.Machine{})))
+	fmt.Println(core.DetectTokenType("mt_0123456789abcdef"))
+	fmt.Println(core.DetectTokenType("ak_0123456789abcdef"))
+	fmt.Println(core.DetectTokenType("not-a-token"))
+	// Output:
+	// session_token
+	// m2m_token
+	// oauth_token
+	// m2m_token
+	// api_key
+	// session_token
+}
+
+// DecodeOrgPermissions decodes the compact org permissions of a v2 session
+// token, here Clerk's documented example (SPEC 4.5): the mask 3 grants both
+// names to dashboard, the mask 2 only the second to teams.
+func ExampleDecodeOrgPermissions() {
+	fmt.Println(core.DecodeOrgPermissions("o:dashboard,o:teams", "manage,read", "3,2"))
+	org, user, ok := core.DecodeScopedList("o:dashboard,o:teams,u:beta")
+	fmt.Println(org, user, ok)
+	// Output:
+	// [org:dashboard:manage org:dashboard:read org:teams:read]
+	// [dashboard teams] [beta] true
+}

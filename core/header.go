@@ -25,10 +25,12 @@ type headerCache struct {
 }
 
 // parse decodes a base64url header segment (SPEC 3.1) or returns it from the
-// cache. Only well-formed headers are cached.
+// cache. Only well-formed headers are cached; a nil cache caches nothing.
 func (hc *headerCache) parse(h64 string) (parsedHeader, error) {
-	if v, ok := hc.m.Load(h64); ok {
-		return v.(parsedHeader), nil
+	if hc != nil {
+		if v, ok := hc.m.Load(h64); ok {
+			return v.(parsedHeader), nil
+		}
 	}
 	raw, err := decodeSegment(h64)
 	if err != nil || !looksLikeJSONObject(raw) {
@@ -47,7 +49,7 @@ func (hc *headerCache) parse(h64 string) (parsedHeader, error) {
 		return parsedHeader{}, errorf(ReasonTokenInvalid, "header typ, cat or kid is not a string")
 	}
 	p.alg, _, _ = rawString(hdr.Alg) // a non-string alg is refused by SPEC 3.3
-	if len(h64) <= 1024 && hc.n.Load() < maxCachedHeaders {
+	if hc != nil && len(h64) <= 1024 && hc.n.Load() < maxCachedHeaders {
 		// Clone: the key must not pin the whole token or alias a reused buffer.
 		if _, loaded := hc.m.LoadOrStore(strings.Clone(h64), p); !loaded {
 			hc.n.Add(1)

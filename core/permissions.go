@@ -141,3 +141,42 @@ func decodeOrgPermissions(fea, per, fpm string) []string {
 	}
 	return perms
 }
+
+// The exported decoders below serve tools that show what a token says
+// without verifying it (the clerkguard inspector): they are the exact
+// functions VerifyToken uses to build Claims. They decide nothing about
+// validity; authorize only with the Claims of a verified token.
+
+// DecodeScopedList decodes a `fea` (features) or `pla` (plans) claim of a v2
+// session token (SPEC 4.4): a comma list whose elements (trimmed) are
+// scope:name, where scope o gives an org entry, u a user entry, ou or uo
+// both, and any other scope nothing. ok is false when an element has no
+// colon: the claim is then malformed and yields no entries at all (org and
+// user are nil). An empty claim yields nil lists and ok true. The input is
+// untrusted: malformed input never panics.
+func DecodeScopedList(s string) (org, user []string, ok bool) {
+	l, ok := decodeScopedList(s)
+	return l.org, l.user, ok
+}
+
+// DecodeOrgPermissions derives the org permissions of a v2 session token
+// from its `fea` claim and the `per` and `fpm` members of its `o` claim
+// (SPEC 4.5), as Claims.OrgPermissions holds them: `fpm` holds one decimal
+// mask per element of `fea`, in the same position; bit i of an org-scoped
+// feature's mask (least significant first) grants org:<feature>:<per[i]>.
+// An invalid mask grants nothing for its feature only, bits beyond `per` and
+// masks beyond `fea` are ignored, and a malformed `fea` grants nothing. The
+// result is never nil. The input is untrusted: malformed input never panics.
+//
+// Clerk's JS SDK instead indexes `fpm` among org-scoped features only; the
+// two differ only when a u: feature precedes an org feature, which no real
+// Clerk token does.
+func DecodeOrgPermissions(fea, per, fpm string) []string {
+	return decodeOrgPermissions(fea, per, fpm)
+}
+
+// NormalizeOrgName gives an org role or permission name exactly one "org:"
+// prefix, as Claims.OrgRole and the role and permission checks do (SPEC 4.2,
+// 5.2, 5.3): "admin", "org:admin" and "org:org:admin" all become "org:admin".
+// It returns "" when nothing remains.
+func NormalizeOrgName(s string) string { return normalizeOrgName(s) }

@@ -29,7 +29,7 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	// SPEC 6.2-6.4: opaque machine tokens, never from cookies, never
 	// verified unless accepted.
-	if tt, ok := opaqueTokenType(token); ok {
+	if tt, ok := OpaqueTokenType(token); ok {
 		if source == SourceCookie || !a.accepts(tt) {
 			return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted here", tt)
 		}
@@ -69,40 +69,69 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	return c, false, tt, nil
 }
 
+// jwtParts is a JWT split and decoded as far as type detection needs
+// (SPEC 3.1, 6.2): nothing in it is verified yet.
+type jwtParts struct {
+	h64, p64  string
+	sig       []byte
+	hdr       parsedHeader
+	payJSON   []byte
+	p         payload
+	decodeErr error // a claim of the wrong type, reported after the signature (SPEC 3.5, 3.6)
+	sub       string
+	subOK     bool
+}
+
+// tokenType is the SPEC 6.2 type of a JWT.
+func (j *jwtParts) tokenType() TokenType { return jwtTokenType(j.hdr.typ, j.hdr.cat, j.sub) }
+
+// splitJWT checks the structure of SPEC 3.1 (exactly three base64url parts
+// with a JSON object header and payload) and decodes the header (through hc,
+// which may be nil) and the claims. Every error is a token-invalid *Error.
+func splitJWT(token string, hc *headerCache) (*jwtParts, error) {
+	if strings.Count(token, ".") != 2 {
+		return nil, errorf(ReasonTokenInvalid, "token does not have three parts")
+	}
+	j := &jwtParts{}
+	var rest, s64 string
+	j.h64, rest, _ = strings.Cut(token, ".")
+	j.p64, s64, _ = strings.Cut(rest, ".")
+	var err error
+	j.payJSON, err = decodeSegment(j.p64)
+	if err != nil || !looksLikeJSONObject(j.payJSON) {
+		return nil, errorf(ReasonTokenInvalid, "payload is not base64url JSON")
+	}
+	j.sig, err = decodeSegment(s64)
+	if err != nil {
+		return nil, errorf(ReasonTokenInvalid, "signature is not base64url")
+	}
+	j.hdr, err = hc.parse(j.h64)
+	if err != nil {
+		return nil, err
+	}
+	// Claims are decoded now (the type detection needs sub) but a decoding
+	// error is reported only after the signature verified (SPEC 3.5, 3.6).
+	j.decodeErr = unmarshalExact(j.payJSON, &j.p, payloadSchema)
+	if j.decodeErr != nil && isSyntaxError(j.decodeErr) {
+		return nil, errorf(ReasonTokenInvalid, "payload is not valid JSON")
+	}
+	j.sub, j.subOK = j.p.subString()
+	return j, nil
+}
+
 // verifyJWT runs the stateless part of SPEC 3 (3.1–3.6) and decodes the
 // claims (SPEC 4). The result is safe to cache: checkClaims runs on every use.
 func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, error) {
-	// SPEC 3.1: exactly three base64url parts with JSON header and payload.
-	if strings.Count(token, ".") != 2 {
-		return nil, "", errorf(ReasonTokenInvalid, "token does not have three parts")
-	}
-	h64, rest, _ := strings.Cut(token, ".")
-	p64, s64, _ := strings.Cut(rest, ".")
-	payJSON, err := decodeSegment(p64)
-	if err != nil || !looksLikeJSONObject(payJSON) {
-		return nil, "", errorf(ReasonTokenInvalid, "payload is not base64url JSON")
-	}
-	sig, err := decodeSegment(s64)
-	if err != nil {
-		return nil, "", errorf(ReasonTokenInvalid, "signature is not base64url")
-	}
-	hdr, err := a.headers.parse(h64)
+	j, err := splitJWT(token, &a.headers)
 	if err != nil {
 		return nil, "", err
 	}
+	hdr, p, sub := j.hdr, &j.p, j.sub
 	typ, typSet, cat, catSet, kid := hdr.typ, hdr.typSet, hdr.cat, hdr.catSet, hdr.kid
-	// Claims are decoded now (the type detection needs sub) but a decoding
-	// error is reported only after the signature verified (SPEC 3.5, 3.6).
-	var p payload
-	decodeErr := unmarshalExact(payJSON, &p, payloadSchema)
-	if decodeErr != nil && isSyntaxError(decodeErr) {
-		return nil, "", errorf(ReasonTokenInvalid, "payload is not valid JSON")
-	}
-	sub, subOK := p.subString()
 
 	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
 	// without verifying it. Machine tokens are never read from cookies.
-	tt := jwtTokenType(typ, cat, sub)
+	tt := j.tokenType()
 	if (tt != SessionToken && source == SourceCookie) || !a.accepts(tt) {
 		return nil, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
@@ -126,24 +155,24 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if err != nil {
 		return nil, tt, err
 	}
-	signingString := token[:len(h64)+1+len(p64)]
-	if !verifySignature(method, signingString, sig, keys) {
+	signingString := token[:len(j.h64)+1+len(j.p64)]
+	if !verifySignature(method, signingString, j.sig, keys) {
 		return nil, tt, errorf(ReasonTokenInvalidSignature, "signature does not verify")
 	}
 	// SPEC 3.6, 3.9: typed claims, string sub, numeric exp.
-	if decodeErr != nil {
-		return nil, tt, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", decodeErr)
+	if j.decodeErr != nil {
+		return nil, tt, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.decodeErr)
 	}
-	if !subOK || sub == "" {
+	if !j.subOK || sub == "" {
 		return nil, tt, errorf(ReasonTokenVerificationFailed, "sub is missing, empty or not a string")
 	}
 	if !p.Exp.set {
 		return nil, tt, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
 	}
 	if tt != SessionToken {
-		return p.machineClaims(tt, payJSON, sub), tt, nil
+		return p.machineClaims(tt, j.payJSON, sub), tt, nil
 	}
-	return p.claims(payJSON, sub), tt, nil
+	return p.claims(j.payJSON, sub), tt, nil
 }
 
 // catAllowed reports whether header category cat fits token type tt.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -18,12 +17,11 @@ import (
 // This file decodes a token for display only. Nothing here decides whether a
 // token is valid: verification always goes through core (inspect.go).
 //
-// core does not export its verification-free decoders, so the functions
-// below mirror them (each names the core function it mirrors). The tests
+// The type detection (SPEC 6.2) and the feature, plan, role and permission
+// decoding (SPEC 4.2–4.5) are core's own exported decoders; this file only
+// picks the claims out of the JSON and arranges them for output.go. The tests
 // mint tokens with clerktest and assert that this decoding equals what
-// core.Authorizer.VerifyToken returns, so any drift fails the build. The
-// exported helpers that would remove the copies are requested in
-// /tmp/core-requests.md.
+// core.Authorizer.VerifyToken returns.
 
 // maxTokenBytes bounds what the inspector reads at all. It is larger than
 // core.DefaultMaxTokenSize so that an oversized token is still shown, and
@@ -90,7 +88,7 @@ type timeClaim struct {
 // object header and payload (SPEC 3.1).
 func decodeToken(tok string) (*decoded, error) {
 	d := &decoded{size: len(tok)}
-	if tt, ok := opaqueTokenType(tok); ok {
+	if tt, ok := core.OpaqueTokenType(tok); ok {
 		d.tokenType, d.opaque = tt, true
 		return d, nil
 	}
@@ -125,7 +123,9 @@ func decodeToken(tok string) (*decoded, error) {
 	d.azp = str(d.pay["azp"])
 	d.iss = str(d.pay["iss"])
 	d.sts = str(d.pay["sts"])
-	d.tokenType = jwtTokenType(d.typ, d.cat, d.sub)
+	// core's detection, which reads the header and payload its own way, so
+	// the type shown is the one verification will act on.
+	d.tokenType = core.DetectTokenType(tok)
 	d.version = version(d.pay["v"])
 	for _, name := range []string{"iat", "nbf", "exp"} {
 		d.times = append(d.times, numericDate(name, d.pay[name]))
@@ -141,10 +141,10 @@ func decodeToken(tok string) (*decoded, error) {
 func (d *decoded) decodeSession() {
 	fea, feaSet := strOK(d.pay["fea"])
 	if feaSet {
-		d.features = decodeScopedList(fea)
+		d.features = scopedNamesOf(fea)
 	}
 	if pla, ok := strOK(d.pay["pla"]); ok {
-		d.plans = decodeScopedList(pla)
+		d.plans = scopedNamesOf(pla)
 	}
 	if d.version == 2 {
 		var o map[string]json.RawMessage
@@ -153,12 +153,12 @@ func (d *decoded) decodeSession() {
 		}
 		d.org = &orgInfo{ID: str(o["id"]), Slug: str(o["slg"])}
 		if rol := str(o["rol"]); rol != "" {
-			d.org.Role = normalizeOrgName(rol)
+			d.org.Role = core.NormalizeOrgName(rol)
 		}
 		per, perSet := strOK(o["per"])
 		fpm, fpmSet := strOK(o["fpm"])
 		if perSet && fpmSet && feaSet {
-			d.permissions = decodeOrgPermissions(fea, per, fpm)
+			d.permissions = core.DecodeOrgPermissions(fea, per, fpm)
 		} else {
 			d.permissions = []string{}
 		}
@@ -245,148 +245,21 @@ func (d *decoded) timeOf(name string) timeClaim {
 	return timeClaim{name: name}
 }
 
-// Clerk token categories (header `cat`, SPEC 3.4); mirror core/detect.go.
+// scopedNamesOf decodes a `fea` or `pla` claim with core (SPEC 4.4) for
+// display.
+func scopedNamesOf(s string) *scopedNames {
+	org, user, ok := core.DecodeScopedList(s)
+	if !ok {
+		return &scopedNames{Malformed: true}
+	}
+	return &scopedNames{Org: org, User: user}
+}
+
+// Clerk token categories (header `cat`, SPEC 3.4), named for display only by
+// catName; core decides what a category means.
 const (
 	catSession     = "cl_B7d4PD111AAA"
 	catIgnore      = "cl_I7d4PD111III"
 	catJWTTemplate = "cl_B7d4PD222AAA"
 	catM2M         = "cl_B7d4PD333AAA"
 )
-
-// opaqueTokenType mirrors core's opaqueTokenType (SPEC 6.2, case-sensitive
-// prefixes).
-func opaqueTokenType(token string) (core.TokenType, bool) {
-	switch {
-	case strings.HasPrefix(token, "mt_"), strings.HasPrefix(token, "m2m_"):
-		return core.M2MToken, true
-	case strings.HasPrefix(token, "oat_"):
-		return core.OAuthToken, true
-	case strings.HasPrefix(token, "ak_"):
-		return core.APIKey, true
-	}
-	return "", false
-}
-
-// jwtTokenType mirrors core's jwtTokenType (SPEC 6.2).
-func jwtTokenType(typ, cat, sub string) core.TokenType {
-	switch {
-	case strings.HasPrefix(sub, "mch_") || cat == catM2M:
-		return core.M2MToken
-	case typ == "at+jwt" || typ == "application/at+jwt":
-		return core.OAuthToken
-	}
-	return core.SessionToken
-}
-
-// normalizeOrgName mirrors core's normalizeOrgName: exactly one "org:"
-// prefix (SPEC 4.2).
-func normalizeOrgName(s string) string {
-	for strings.HasPrefix(s, "org:") {
-		s = s[len("org:"):]
-	}
-	if s == "" {
-		return ""
-	}
-	return "org:" + s
-}
-
-// splitTrim splits a comma list and trims each element; "" gives nothing.
-func splitTrim(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	parts := strings.Split(s, ",")
-	for i, p := range parts {
-		parts[i] = strings.TrimSpace(p)
-	}
-	return parts
-}
-
-// featureScope mirrors core's featureScope (SPEC 4.4).
-func featureScope(scope string) (org, user bool) {
-	switch scope {
-	case "o":
-		return true, false
-	case "u":
-		return false, true
-	case "ou", "uo":
-		return true, true
-	}
-	return false, false
-}
-
-// decodeScopedList mirrors core's decodeScopedList (SPEC 4.4): an element
-// without a colon makes the whole claim malformed and yields nothing.
-func decodeScopedList(s string) *scopedNames {
-	l := &scopedNames{}
-	for _, el := range splitTrim(s) {
-		scope, name, found := strings.Cut(el, ":")
-		if !found {
-			return &scopedNames{Malformed: true}
-		}
-		org, user := featureScope(scope)
-		if org {
-			l.Org = append(l.Org, name)
-		}
-		if user {
-			l.User = append(l.User, name)
-		}
-	}
-	return l
-}
-
-// decodeOrgPermissions mirrors core's decodeOrgPermissions (SPEC 4.5): fpm
-// holds one mask per element of fea, in the same position (Clerk's documented
-// rule; Clerk's JS SDK instead counts org-scoped features only, which differs
-// only when a u: feature precedes an org feature). Bit i of a feature's mask
-// (least significant first) grants org:<feature>:<per[i]>. An invalid mask
-// grants nothing for its feature only; a malformed fea grants nothing. The
-// result is never nil.
-func decodeOrgPermissions(fea, per, fpm string) []string {
-	perms := []string{}
-	feats := splitTrim(fea)
-	for _, el := range feats {
-		if !strings.Contains(el, ":") {
-			return perms
-		}
-	}
-	names := splitTrim(per)
-	masks := splitTrim(fpm)
-	if len(names) == 0 || len(masks) == 0 {
-		return perms
-	}
-	for i, el := range feats {
-		if i >= len(masks) {
-			break
-		}
-		scope, feature, _ := strings.Cut(el, ":")
-		if org, _ := featureScope(scope); !org || feature == "" {
-			continue
-		}
-		mask, ok := parseMask(masks[i])
-		if !ok {
-			continue
-		}
-		for bit, name := range names {
-			if name != "" && mask.Bit(bit) == 1 {
-				perms = append(perms, "org:"+feature+":"+name)
-			}
-		}
-	}
-	return perms
-}
-
-// parseMask parses one fpm element: all ASCII digits after trimming, any
-// size (SPEC 4.5).
-func parseMask(s string) (*big.Int, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return nil, false
-		}
-	}
-	return new(big.Int).SetString(s, 10)
-}

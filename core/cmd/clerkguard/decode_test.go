@@ -10,9 +10,10 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// TestDecodeMatchesCore proves that the display decoding (which mirrors
-// core's unexported decoders) does not drift from core: every token is
-// verified by core and decoded by this package, and the results must agree.
+// TestDecodeMatchesCore proves that the display decoding (core's exported
+// decoders applied to the claims this package picks out of the JSON) shows
+// what verification sees: every token is verified by core and decoded by
+// this package, and the results must agree.
 func TestDecodeMatchesCore(t *testing.T) {
 	iss := clerktest.Start(t)
 	a, err := core.New(append(iss.AuthorizerOptions(), core.AcceptAnyToken(),

@@ -17,14 +17,16 @@
 // Surrounding whitespace, a "Bearer " scheme and an "Authorization:" prefix
 // are removed, so a header copied from the browser's network tab works.
 //
-// Verification runs when any of CLERK_SECRET_KEY, CLERK_JWT_KEY,
-// CLERK_JWKS_URL, CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES or
-// CLERK_API_URL is set and a key source (CLERK_JWT_KEY, CLERK_JWKS_URL or
-// CLERK_SECRET_KEY) is among them. Every token type is accepted, so M2M and
-// OAuth tokens are verified too; opaque mt_, oat_ and ak_ tokens need
-// CLERK_SECRET_KEY (Clerk's Backend API verifies them). A rejection prints the
-// stable reason code (SPEC 8) with what to look at: the token's azp and the
-// authorized parties, the token's iss and the expected issuer, exp and now.
+// Verification runs when any of the variables core.NewFromEnv reads
+// (core.EnvVars: CLERK_SECRET_KEY, CLERK_JWT_KEY, CLERK_JWKS_URL,
+// CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES, CLERK_API_URL,
+// CLERK_MACHINE_SECRET_KEY) is set and a key source (CLERK_JWT_KEY,
+// CLERK_JWKS_URL or CLERK_SECRET_KEY) is among them. Every token type is
+// accepted, so M2M and OAuth tokens are verified too; opaque mt_, oat_ and ak_
+// tokens need CLERK_SECRET_KEY (Clerk's Backend API verifies them). A
+// rejection prints the stable reason code (SPEC 8) with what to look at: the
+// token's azp and the authorized parties, the token's iss and the expected
+// issuer, exp and now.
 //
 //	$ export CLERK_JWKS_URL=https://<frontend-api>/.well-known/jwks.json
 //	$ export CLERK_AUTHORIZED_PARTIES=https://app.example.com
@@ -48,5 +50,7 @@
 //
 // The token is never printed in full (at most its first 10 characters and
 // "…") and never sent anywhere except, through core, to the configured JWKS
-// or Backend API. Use -no-verify to guarantee no network at all.
+// or Backend API. Use -no-verify to guarantee no network at all. Control and
+// format characters and invalid UTF-8 in the claims are printed escaped,
+// never raw, so a crafted token cannot drive the terminal.
 package main

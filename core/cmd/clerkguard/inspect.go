@@ -25,10 +25,6 @@ const (
 // notVerified is printed when no key source is configured.
 const notVerified = "not verified: set CLERK_JWT_KEY, CLERK_JWKS_URL or CLERK_SECRET_KEY"
 
-// envVars are the variables core.NewFromEnv reads.
-var envVars = []string{core.EnvSecretKey, core.EnvJWTKey, core.EnvJWKSURL, core.EnvPublishableKey,
-	core.EnvAuthorizedParties, core.EnvAPIURL}
-
 // cli is one invocation. Tests build it through run; now is the clock shared
 // by the display and by core's checks.
 type cli struct {
@@ -125,7 +121,7 @@ func (c *cli) inspect(args []string) int {
 func (c *cli) inspectToken(tok string, opts options, stdout, stderr io.Writer) int {
 	d, err := decodeToken(tok)
 	if err != nil {
-		fmt.Fprintf(stderr, "clerkguard inspect: malformed token %s: %v\n", redact(tok), err)
+		fmt.Fprintf(stderr, "clerkguard inspect: malformed token %s: %v\n", clean(redact(tok)), err)
 		return exitUsage
 	}
 	now := c.now()
@@ -242,7 +238,7 @@ func (c *cli) readEnv() (env, bool) {
 	}
 	e.apiURL = strings.TrimRight(e.apiURL, "/")
 	set := false
-	for _, k := range envVars {
+	for _, k := range core.EnvVars() {
 		if get(k) != "" {
 			set = true
 		}
@@ -264,32 +260,6 @@ func (e env) keySource() string {
 	return ""
 }
 
-// optionsFromEnv mirrors core's unexported optionsFromEnv (what
-// core.NewFromEnv reads), with an injected getenv. Requested as an export in
-// /tmp/core-requests.md; keep it in step with core/env.go until then.
-func optionsFromEnv(getenv func(string) string) []core.Option {
-	var opts []core.Option
-	if v := strings.TrimSpace(getenv(core.EnvAPIURL)); v != "" {
-		opts = append(opts, core.WithAPIURL(v))
-	}
-	if v := strings.TrimSpace(getenv(core.EnvSecretKey)); v != "" {
-		opts = append(opts, core.WithSecretKey(v))
-	}
-	if v := strings.TrimSpace(getenv(core.EnvJWTKey)); v != "" {
-		opts = append(opts, core.WithJWTKey(v))
-	}
-	if v := strings.TrimSpace(getenv(core.EnvJWKSURL)); v != "" {
-		opts = append(opts, core.WithJWKSURL(v))
-	}
-	if v := strings.TrimSpace(getenv(core.EnvPublishableKey)); v != "" {
-		opts = append(opts, core.WithPublishableKey(v))
-	}
-	if parties := core.SplitList(getenv(core.EnvAuthorizedParties)); len(parties) > 0 {
-		opts = append(opts, core.WithAuthorizedParties(parties...))
-	}
-	return opts
-}
-
 // verify verifies tok with core, configured as core.NewFromEnv would be from
 // c.getenv, accepting every token type. The token goes nowhere but through
 // core to the configured JWKS or Backend API. err is a configuration error.
@@ -302,7 +272,7 @@ func (c *cli) verify(ctx context.Context, tok string, d *decoded, now time.Time)
 		return v, nil, nil
 	case v.KeySource == "":
 		v.Detail = notVerified
-		v.Explanation = []string{"CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES and CLERK_API_URL alone give no signing keys"}
+		v.Explanation = []string{"CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES, CLERK_API_URL and CLERK_MACHINE_SECRET_KEY alone give no signing keys"}
 		return v, nil, nil
 	case d.opaque && e.secretKey == "":
 		v.Detail = "not verified: opaque " + typeName(d.tokenType) + "s are verified by Clerk's Backend API: set " + core.EnvSecretKey
@@ -314,7 +284,7 @@ func (c *cli) verify(ctx context.Context, tok string, d *decoded, now time.Time)
 	if e.secretKey == "" {
 		accepts = core.WithAcceptsToken(core.SessionToken, core.M2MToken, core.OAuthToken)
 	}
-	opts := append(optionsFromEnv(c.getenv),
+	opts := append(core.OptionsFromEnv(c.getenv),
 		accepts,
 		core.WithLogger(slog.New(slog.DiscardHandler)),
 		core.WithClock(c.now),

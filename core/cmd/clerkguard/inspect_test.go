@@ -482,4 +482,15 @@ func TestControlCharactersAreQuoted(t *testing.T) {
 		t.Errorf("a raw escape sequence reached the terminal:\n%q", r.stdout)
 	}
 	r.want(t, exitOK, `"org_\x1b[31mred"`)
+
+	// JSON allows C1 controls (U+009B is CSI) and invalid UTF-8 raw inside
+	// strings: the Claims block and -json escape them.
+	tok = iss.Mint(clerktest.Session{OrgID: "org_\u009b31m", OrgRole: "admin", Claims: map[string]any{"x": "\u202e"}})
+	for _, args := range [][]string{{"inspect", tok}, {"inspect", "-json", tok}} {
+		r = runCLI(t, tok, nil, "", args...)
+		if i := unsafeForTerminal([]byte(r.stdout)); i >= 0 {
+			t.Errorf("%v: a raw control character reached the terminal at %d:\n%q", args, i, r.stdout)
+		}
+		r.want(t, exitOK, `org_\u009b31m`, `\u202e`)
+	}
 }

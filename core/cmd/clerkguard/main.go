@@ -12,7 +12,8 @@ inspect decodes a token (from TOKEN, or from stdin when TOKEN is absent or
 "-"; "Bearer <token>" is accepted) and prints its header, claims, type,
 organization, permissions, features, plans and times. When CLERK_JWT_KEY,
 CLERK_JWKS_URL or CLERK_SECRET_KEY is set (with CLERK_PUBLISHABLE_KEY,
-CLERK_AUTHORIZED_PARTIES and CLERK_API_URL, as core.NewFromEnv reads them),
+CLERK_AUTHORIZED_PARTIES, CLERK_API_URL and CLERK_MACHINE_SECRET_KEY, as
+core.NewFromEnv reads them),
 it verifies the token with clerkguard's core and prints VALID or the exact
 reason it is rejected.
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/clerkguard/clerkguard/core"
 )
@@ -80,16 +82,21 @@ func writeJSON(w io.Writer, r *report) error {
 			}
 		}
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(terminalSafe(b.Bytes()))
+	return err
 }
 
 func writeText(w io.Writer, r *report) {
 	d := r.d
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	p("Token       %s (%d bytes)\n", redact(r.tok), d.size)
+	p("Token       %s (%d bytes)\n", clean(redact(r.tok)), d.size)
 	if d.opaque {
 		p("Type        opaque %s (%s): nothing to decode; Clerk's Backend API verifies it\n", typeName(d.tokenType), d.tokenType)
 	} else {
@@ -235,19 +242,54 @@ func human(d time.Duration) string {
 }
 
 // indentJSON pretty-prints a JSON object, keeping its key order and numbers
-// exactly as encoded in the token.
+// exactly as encoded in the token (but see terminalSafe).
 func indentJSON(raw []byte) string {
 	var b bytes.Buffer
-	if err := json.Indent(&b, raw, "", "  "); err != nil {
+	if err := json.Indent(&b, bytes.TrimSpace(raw), "", "  "); err != nil {
 		return clean(string(raw))
 	}
-	return b.String()
+	return string(terminalSafe(b.Bytes()))
 }
 
-// clean quotes a string that would put control characters on a terminal.
-// Claims are attacker-controlled.
+// terminalSafe escapes, as JSON \u sequences, every rune of an indented JSON
+// document that is not printable (control and format characters: the C1 CSI,
+// a right-to-left override…) and writes each byte of invalid UTF-8 as
+// \ufffd. Claims are attacker-controlled and JSON allows such characters
+// raw inside strings, where they would drive or garble the terminal. Outside
+// strings such a document holds only spaces and newlines, which are kept, so
+// the result decodes to the same value.
+func terminalSafe(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		bad := (r == utf8.RuneError && size == 1) || (r != '\n' && !unicode.IsPrint(r))
+		if bad && out == nil {
+			out = append(make([]byte, 0, len(b)+16), b[:i]...)
+		}
+		switch {
+		case !bad:
+			if out != nil {
+				out = append(out, b[i:i+size]...)
+			}
+		case size == 1 && r == utf8.RuneError:
+			out = append(out, `\ufffd`...)
+		default:
+			for _, u := range utf16.Encode([]rune{r}) {
+				out = fmt.Appendf(out, `\u%04x`, u)
+			}
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
+}
+
+// clean quotes a string that would put control characters or invalid UTF-8
+// on a terminal. Claims are attacker-controlled.
 func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
 		return strconv.Quote(s)
 	}
 	return s

@@ -18,18 +18,12 @@ const DefaultAddr = "127.0.0.1:8080"
 // EnvAddr names the variable holding the listen address (host:port).
 const EnvAddr = "ADDR"
 
-// ConfigVars are the variables core.NewFromEnv reads. Any of them set, even
-// only CLERK_PUBLISHABLE_KEY, means "use a real Clerk instance": dev mode
-// starts only when all are unset, so a half-configured production service
-// fails at boot instead of quietly trusting the dev issuer.
-var ConfigVars = []string{
-	core.EnvSecretKey,
-	core.EnvJWTKey,
-	core.EnvJWKSURL,
-	core.EnvPublishableKey,
-	core.EnvAuthorizedParties,
-	core.EnvAPIURL,
-}
+// ConfigVars are the variables core.NewFromEnv reads (core.EnvVars). Any of
+// them set, even only CLERK_PUBLISHABLE_KEY, means "use a real Clerk
+// instance": dev mode starts only when all are unset, so a half-configured
+// production service fails at boot instead of quietly trusting the dev
+// issuer.
+var ConfigVars = core.EnvVars()
 
 // ErrDevModeNotLoopback is returned by Start when dev mode would listen on a
 // non-loopback address.

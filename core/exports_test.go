@@ -1,0 +1,285 @@
+package core_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// This file tests the verification-free helpers core exports for tools
+// (DetectTokenType, OpaqueTokenType, the claim decoders, OptionsFromEnv and
+// EnvVars).
+
+var allTokenTypes = []core.TokenType{core.SessionToken, core.M2MToken, core.OAuthToken, core.APIKey}
+
+// SPEC 6.2: DetectTokenType, and its agreement with what VerifyToken detects.
+func TestDetectTokenType(t *testing.T) {
+	iss := clerktest.Start(t)
+	m2m := iss.MintM2M(clerktest.Machine{})
+	h, p, _ := strings.Cut(m2m, ".")
+	p, _, _ = strings.Cut(p, ".")
+	exp := iss.Now().Unix() + 60
+	cases := []struct {
+		name  string
+		tok   string
+		want  core.TokenType
+		valid bool // a token VerifyToken accepts (with AcceptAnyToken)
+	}{
+		{"OpaqueM2M", iss.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_1"}), core.M2MToken, true},
+		{"OpaqueOAuth", iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_1"}), core.OAuthToken, true},
+		{"OpaqueAPIKey", iss.IssueOpaque(clerktest.Opaque{Type: core.APIKey, Subject: "user_1"}), core.APIKey, true},
+		{"PrefixMT", "mt_0123456789", core.M2MToken, false},
+		{"PrefixLegacyM2M", "m2m_0123456789", core.M2MToken, false},
+		{"PrefixOAT", "oat_0123456789", core.OAuthToken, false},
+		{"PrefixAK", "ak_0123456789", core.APIKey, false},
+		{"PrefixWinsOverDots", "mt_a.b.c", core.M2MToken, false},
+		{"PrefixCaseSensitive", "MT_0123456789", core.SessionToken, false},
+		{"PrefixAKUpper", "AK_0123456789", core.SessionToken, false},
+		{"Empty", "", core.SessionToken, false},
+		{"Garbage", "not a token", core.SessionToken, false},
+		{"TwoParts", "eyJhbGciOiJSUzI1NiJ9.e30", core.SessionToken, false},
+		{"Session", iss.Mint(clerktest.Session{}), core.SessionToken, true},
+		{"M2MJWT", m2m, core.M2MToken, true},
+		{"M2MBySubOnly", iss.MintClaims(map[string]any{"sub": "mch_1", "exp": exp}), core.M2MToken, true},
+		{"M2MByCatOnly", iss.MintClaims(map[string]any{"sub": "user_1", "exp": exp},
+			clerktest.WithHeader("cat", "cl_B7d4PD333AAA")), core.M2MToken, true},
+		{"SubPrefixCaseSensitive", iss.MintClaims(map[string]any{"sub": "MCH_1", "exp": exp, "iss": iss.IssuerURL()}), core.SessionToken, true},
+		{"OAuthJWT", iss.MintOAuth(clerktest.Machine{}), core.OAuthToken, true},
+		{"OAuthApplicationTyp", iss.MintOAuth(clerktest.Machine{}, clerktest.WithHeader("typ", "application/at+jwt")), core.OAuthToken, true},
+		{"OAuthTypExact", iss.Mint(clerktest.Session{}, clerktest.WithHeader("typ", "AT+JWT")), core.SessionToken, false},
+		{"M2MWinsOverOAuthTyp", iss.MintOAuth(clerktest.Machine{Subject: "mch_1"}), core.M2MToken, false},
+		// Not a well-formed JWT: a session token by SPEC 6.2, whatever the
+		// payload says.
+		{"HeaderNotJSON", iss.SignRaw([]byte("not json"), []byte(`{"sub":"mch_1"}`)), core.SessionToken, false},
+		{"SignatureNotBase64url", h + "." + p + ".!!!", core.SessionToken, false},
+		// A claim of the wrong type is reported after the signature; the
+		// type is still detected from sub.
+		{"WrongTypedClaim", iss.SignRaw([]byte(`{"alg":"RS256","typ":"JWT","kid":"`+iss.KID()+`"}`),
+			[]byte(`{"sub":"mch_1","exp":"soon"}`)), core.M2MToken, false},
+	}
+	anyType, err := core.New(append(iss.AuthorizerOptions(), append(iss.BackendAPIOptions(),
+		core.AcceptAnyToken(), core.WithLogger(quietLogger()))...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := core.DetectTokenType(tc.tok)
+			if got != tc.want {
+				t.Fatalf("DetectTokenType = %s, SPEC 6.2 says %s", got, tc.want)
+			}
+			if tt, ok := core.OpaqueTokenType(tc.tok); ok && tt != got {
+				t.Errorf("OpaqueTokenType = %s, DetectTokenType = %s: the prefix must win", tt, got)
+			}
+			if tc.valid {
+				c, err := anyType.VerifyToken(t.Context(), tc.tok)
+				if err != nil {
+					t.Fatalf("VerifyToken: %v", err)
+				}
+				if c.TokenType != got {
+					t.Errorf("VerifyToken detected %s, DetectTokenType %s", c.TokenType, got)
+				}
+			}
+			if tc.tok == "" {
+				return // no token at all: session-token-missing, not a type
+			}
+			// SPEC 6.3: where every type but the detected one is accepted,
+			// VerifyToken refuses the token for its type.
+			others := slices.DeleteFunc(slices.Clone(allTokenTypes), func(tt core.TokenType) bool { return tt == got })
+			a, err := core.New(append(iss.AuthorizerOptions(), append(iss.BackendAPIOptions(),
+				core.WithAcceptsToken(others...), core.WithLogger(quietLogger()))...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.VerifyToken(t.Context(), tc.tok); !errors.Is(err, core.ErrTokenTypeMismatch) {
+				t.Errorf("VerifyToken accepting %v: %v, want token-type-mismatch", others, err)
+			}
+		})
+	}
+}
+
+// OpaqueTokenType recognises the prefixes only (SPEC 6.2).
+func TestOpaqueTokenType(t *testing.T) {
+	for _, tc := range []struct {
+		tok  string
+		want core.TokenType
+		ok   bool
+	}{
+		{"mt_x", core.M2MToken, true},
+		{"m2m_x", core.M2MToken, true},
+		{"oat_x", core.OAuthToken, true},
+		{"ak_x", core.APIKey, true},
+		{"mt", "", false},
+		{"Mt_x", "", false},
+		{"xmt_x", "", false},
+		{"eyJhbGciOiJSUzI1NiJ9.e30.e30", "", false},
+		{"", "", false},
+	} {
+		t.Run(tc.tok, func(t *testing.T) {
+			got, ok := core.OpaqueTokenType(tc.tok)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("OpaqueTokenType(%q) = %q, %v; want %q, %v", tc.tok, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+// SPEC 4.4: DecodeScopedList.
+func TestDecodeScopedList(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		in        string
+		org, user []string
+		ok        bool
+	}{
+		{"Empty", "", nil, nil, true},
+		{"Blank", "  ", nil, nil, true},
+		{"Scopes", "o:sso,u:beta,ou:both,uo:also", []string{"sso", "both", "also"}, []string{"beta", "both", "also"}, true},
+		{"UnknownScopeIgnored", "x:gone,org:gone,o:kept", []string{"kept"}, nil, true},
+		{"Trimmed", " o:a , u:b ", []string{"a"}, []string{"b"}, true},
+		{"NameKeepsColons", "o:a:b", []string{"a:b"}, nil, true},
+		{"NoColonIsMalformed", "o:a,broken,u:b", nil, nil, false},
+		{"EmptyElementIsMalformed", "o:a,,u:b", nil, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			org, user, ok := core.DecodeScopedList(tc.in)
+			if !slices.Equal(org, tc.org) || !slices.Equal(user, tc.user) || ok != tc.ok {
+				t.Errorf("DecodeScopedList(%q) = %q, %q, %v; want %q, %q, %v", tc.in, org, user, ok, tc.org, tc.user, tc.ok)
+			}
+		})
+	}
+}
+
+// SPEC 4.5: DecodeOrgPermissions, including both worked examples.
+func TestDecodeOrgPermissions(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		fea, per, fpm string
+		want          []string
+	}{
+		{"ClerkDocs", "o:dashboard,o:teams", "manage,read", "3,2",
+			[]string{"org:dashboard:manage", "org:dashboard:read", "org:teams:read"}},
+		{"FiveNames", "o:repositories,o:projects", "read,create,update,delete,revoke", "7,21",
+			[]string{"org:repositories:read", "org:repositories:create", "org:repositories:update",
+				"org:projects:read", "org:projects:update", "org:projects:revoke"}},
+		{"MaskBeyond53Bits", "o:f", strings.Repeat("p,", 53) + "last", "9007199254740993", []string{"org:f:p", "org:f:last"}},
+		{"InvalidMasksSkipOnlyTheirFeature", "o:a,o:b,o:c,o:d,o:e", "x,y", "-1,1.5,1x, ,3", []string{"org:e:x", "org:e:y"}},
+		{"MaskPositionCountsUserFeatures", "u:beta,o:teams", "read", "1,1", []string{"org:teams:read"}},
+		{"BothScopes", "ou:a,uo:b,x:c", "r", "1,1,1", []string{"org:a:r", "org:b:r"}},
+		{"MalformedFea", "o:a,broken", "r", "1,1", []string{}},
+		{"NoPer", "o:a", "", "1", []string{}},
+		{"NoFpm", "o:a", "r", "", []string{}},
+		{"NoFea", "", "r", "1", []string{}},
+		{"FewerMasks", "o:a,o:b", "r", "1", []string{"org:a:r"}},
+		{"ExtraMasks", "o:a", "r", "1,1,1", []string{"org:a:r"}},
+		{"BitsBeyondPer", "o:a", "r", "255", []string{"org:a:r"}},
+		{"Trimmed", " o:a , o:b ", " r , w ", " 3 , 2 ", []string{"org:a:r", "org:a:w", "org:b:w"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := core.DecodeOrgPermissions(tc.fea, tc.per, tc.fpm)
+			if got == nil {
+				t.Fatal("DecodeOrgPermissions returned nil; SPEC 4.5 wants an empty list")
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("DecodeOrgPermissions(%q, %q, %q) = %q, SPEC 4.5 says %q", tc.fea, tc.per, tc.fpm, got, tc.want)
+			}
+		})
+	}
+}
+
+// SPEC 4.2, 5.2, 5.3: exactly one org: prefix.
+func TestNormalizeOrgName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"admin", "org:admin"},
+		{"org:admin", "org:admin"},
+		{"org:org:admin", "org:admin"},
+		{"invoices:create", "org:invoices:create"},
+		{"org:", ""},
+		{"", ""},
+		{"ORG:admin", "org:ORG:admin"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := core.NormalizeOrgName(tc.in); got != tc.want {
+				t.Errorf("NormalizeOrgName(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// EnvVars lists exactly what OptionsFromEnv (and so NewFromEnv) reads, in a
+// fresh slice.
+func TestEnvVars(t *testing.T) {
+	vars := core.EnvVars()
+	for _, k := range []string{core.EnvSecretKey, core.EnvJWTKey, core.EnvPublishableKey, core.EnvJWKSURL,
+		core.EnvAuthorizedParties, core.EnvAPIURL, core.EnvMachineSecretKey} {
+		if !slices.Contains(vars, k) {
+			t.Errorf("EnvVars() lacks %s", k)
+		}
+	}
+	var read []string
+	core.OptionsFromEnv(func(k string) string { read = append(read, k); return "" })
+	slices.Sort(read)
+	sorted := slices.Sorted(slices.Values(vars))
+	if !slices.Equal(read, sorted) {
+		t.Errorf("OptionsFromEnv reads %q, EnvVars() lists %q", read, sorted)
+	}
+	vars[0] = "CHANGED"
+	if core.EnvVars()[0] == "CHANGED" {
+		t.Error("EnvVars() returns a shared slice")
+	}
+}
+
+// OptionsFromEnv: one option per set variable, trimmed, empty ones skipped,
+// and the same configuration NewFromEnv builds.
+func TestOptionsFromEnv(t *testing.T) {
+	iss := clerktest.Start(t)
+	only := func(k, v string) func(string) string {
+		return func(name string) string {
+			if name == k {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, k := range core.EnvVars() {
+		t.Run(k, func(t *testing.T) {
+			if n := len(core.OptionsFromEnv(only(k, "value"))); n != 1 {
+				t.Errorf("%s set: %d options, want 1", k, n)
+			}
+			if n := len(core.OptionsFromEnv(only(k, " \t"))); n != 0 {
+				t.Errorf("%s blank: %d options, want 0", k, n)
+			}
+		})
+	}
+	t.Run("Configures", func(t *testing.T) {
+		env := map[string]string{
+			core.EnvJWKSURL:           " " + iss.JWKSURL() + " ",
+			core.EnvPublishableKey:    iss.PublishableKey(),
+			core.EnvAuthorizedParties: " https://a.example , ,https://b.example ",
+		}
+		a, err := core.New(append(core.OptionsFromEnv(func(k string) string { return env[k] }),
+			core.WithClock(iss.Now), core.WithLogger(quietLogger()))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Issuer() != iss.IssuerURL() {
+			t.Errorf("issuer = %q, want %q (from %s)", a.Issuer(), iss.IssuerURL(), core.EnvPublishableKey)
+		}
+		if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{AuthorizedParty: "https://b.example"})); err != nil {
+			t.Errorf("party b: %v", err)
+		}
+		if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{AuthorizedParty: "https://c.example"})); !errors.Is(err, core.ErrTokenInvalidAuthorizedParties) {
+			t.Errorf("party c: %v, want token-invalid-authorized-parties", err)
+		}
+	})
+	t.Run("MalformedValueFailsInNew", func(t *testing.T) {
+		env := map[string]string{core.EnvJWKSURL: iss.JWKSURL(), core.EnvMachineSecretKey: "short"}
+		if _, err := core.New(core.OptionsFromEnv(func(k string) string { return env[k] })...); !errors.Is(err, core.ErrConfig) {
+			t.Errorf("malformed %s: %v, want ErrConfig", core.EnvMachineSecretKey, err)
+		}
+	})
+}
