@@ -95,11 +95,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
 
-	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	// The deadline counts from start, so Elapsed is never shorter than
+	// Duration (a timeout taken first ended a few µs before it).
+	start := time.Now()
+	runCtx, cancel := context.WithDeadline(ctx, start.Add(cfg.Duration))
 	defer cancel()
 	var ok, failed atomic.Int64
 	var wg sync.WaitGroup
-	start := time.Now()
 	for range cfg.Concurrency {
 		wg.Add(1)
 		go func() {
