@@ -26,11 +26,15 @@ func tokenFromHeader(v string) string {
 	return strings.TrimSpace(rest)
 }
 
+// headerAuthorization is the header a token is read from first (SPEC 1.1),
+// in its canonical form.
+const headerAuthorization = "Authorization"
+
 // extract finds the token of a request (SPEC 1). The header wins whenever it
 // yields a token (SPEC 1.3); the __session cookie is read only when cookie
 // auth is on (SPEC 1.2).
 func (a *Authorizer) extract(req Request) (token, source string) {
-	if t := tokenFromHeader(req.Header("Authorization")); t != "" {
+	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
 	}
 	if a.cfg.cookieAuth {

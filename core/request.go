@@ -26,7 +26,18 @@ func HTTPRequest(r *http.Request) Request { return httpRequest{r} }
 
 type httpRequest struct{ r *http.Request }
 
-func (h httpRequest) Header(name string) string { return h.r.Header.Get(name) }
+func (h httpRequest) Header(name string) string {
+	// "Authorization", the name core asks for on every request, is already
+	// canonical: skip the canonicalisation Header.Get would do. Any other
+	// name goes through Get.
+	if name == headerAuthorization {
+		if v := h.r.Header[headerAuthorization]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	return h.r.Header.Get(name)
+}
 
 func (h httpRequest) Cookie(name string) (string, bool) {
 	c, err := h.r.Cookie(name)

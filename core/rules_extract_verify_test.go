@@ -3,6 +3,8 @@ package core_test
 import (
 	"encoding/base64"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -225,5 +227,35 @@ func TestRule3_1_SizeBoundary(t *testing.T) {
 	_, err = a.VerifyToken(t.Context(), at+"a")
 	if core.ReasonOf(err) != core.ReasonTokenInvalid || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("4097 bytes must be refused by size: %v", err)
+	}
+}
+
+// SPEC 1.1 through core.HTTPRequest: the header is found however it was set
+// (Header.Set, Header.Add, a canonical map key), and a non-canonical map key
+// set by hand is as invisible as it is to Header.Get.
+func TestRule1_1_HTTPRequestHeaderLookup(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  func(h http.Header)
+		want string
+	}{
+		{"Set", func(h http.Header) { h.Set("authorization", "Bearer a") }, "Bearer a"},
+		{"Add", func(h http.Header) { h.Add("AUTHORIZATION", "Bearer b") }, "Bearer b"},
+		{"CanonicalKey", func(h http.Header) { h["Authorization"] = []string{"Bearer c", "Bearer d"} }, "Bearer c"},
+		{"NonCanonicalKey", func(h http.Header) { h["authorization"] = []string{"Bearer e"} }, ""},
+		{"EmptySlice", func(h http.Header) { h["Authorization"] = nil }, ""},
+		{"Absent", func(http.Header) {}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			tc.set(r.Header)
+			got := core.HTTPRequest(r).Header("Authorization")
+			if got != tc.want || got != r.Header.Get("Authorization") {
+				t.Errorf("Header(Authorization) = %q, want %q (Header.Get says %q)", got, tc.want, r.Header.Get("Authorization"))
+			}
+			if lower := core.HTTPRequest(r).Header("authorization"); lower != r.Header.Get("authorization") {
+				t.Errorf("Header(authorization) = %q, Header.Get says %q", lower, r.Header.Get("authorization"))
+			}
+		})
 	}
 }
