@@ -89,41 +89,56 @@ func (j *jwtParts) tokenType() TokenType { return jwtTokenType(j.hdr.typ, j.hdr.
 // with a JSON object header and payload) and decodes the header (through hc,
 // which may be nil) and the claims. Every error is a token-invalid *Error.
 func splitJWT(token string, hc *headerCache) (*jwtParts, error) {
-	if strings.Count(token, ".") != 2 {
-		return nil, errorf(ReasonTokenInvalid, "token does not have three parts")
-	}
 	j := &jwtParts{}
-	var rest, s64 string
-	j.h64, rest, _ = strings.Cut(token, ".")
-	j.p64, s64, _ = strings.Cut(rest, ".")
+	if err := j.split(token, hc); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// split is splitJWT into j, which must be zero; on error j is not usable.
+func (j *jwtParts) split(token string, hc *headerCache) error {
+	h64, rest, ok1 := strings.Cut(token, ".")
+	p64, s64, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || strings.IndexByte(s64, '.') >= 0 {
+		return errorf(ReasonTokenInvalid, "token does not have three parts")
+	}
+	j.h64, j.p64 = h64, p64
 	var err error
 	j.payJSON, err = decodeSegment(j.p64)
 	if err != nil || !looksLikeJSONObject(j.payJSON) {
-		return nil, errorf(ReasonTokenInvalid, "payload is not base64url JSON")
+		return errorf(ReasonTokenInvalid, "payload is not base64url JSON")
 	}
 	j.sig, err = decodeSegment(s64)
 	if err != nil {
-		return nil, errorf(ReasonTokenInvalid, "signature is not base64url")
+		return errorf(ReasonTokenInvalid, "signature is not base64url")
 	}
 	j.hdr, err = hc.parse(j.h64)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Claims are decoded now (the type detection needs sub) but a decoding
 	// error is reported only after the signature verified (SPEC 3.5, 3.6).
-	j.decodeErr = unmarshalExact(j.payJSON, &j.p, payloadSchema)
-	if j.decodeErr != nil && isSyntaxError(j.decodeErr) {
-		return nil, errorf(ReasonTokenInvalid, "payload is not valid JSON")
+	// decodePayloadFast handles the ordinary payload and declines anything
+	// else, which then takes the general decoder.
+	var fast bool
+	if j.sub, j.subOK, fast = decodePayloadFast(j.payJSON, &j.p); !fast {
+		p := new(payload) // keeps j itself off the heap in verifyJWT
+		j.decodeErr = unmarshalExact(j.payJSON, p, payloadSchema)
+		if j.decodeErr != nil && isSyntaxError(j.decodeErr) {
+			return errorf(ReasonTokenInvalid, "payload is not valid JSON")
+		}
+		j.p = *p
+		j.sub, j.subOK = j.p.subString()
 	}
-	j.sub, j.subOK = j.p.subString()
-	return j, nil
+	return nil
 }
 
 // verifyJWT runs the stateless part of SPEC 3 (3.1–3.6) and decodes the
 // claims (SPEC 4). The result is safe to cache: checkClaims runs on every use.
 func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, error) {
-	j, err := splitJWT(token, &a.headers)
-	if err != nil {
+	var j jwtParts
+	if err := j.split(token, &a.headers); err != nil {
 		return nil, "", err
 	}
 	hdr, p, sub := j.hdr, &j.p, j.sub

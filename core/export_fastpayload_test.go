@@ -1,0 +1,4 @@
+package core
+
+// PayloadFastPathAgrees exposes payloadFastPathAgrees to package core_test.
+var PayloadFastPathAgrees = payloadFastPathAgrees
