@@ -66,8 +66,8 @@ func DetectTokenType(token string) TokenType {
 	if tt, ok := OpaqueTokenType(token); ok {
 		return tt
 	}
-	j, err := splitJWT(token, nil) // a diagnostic: no cache to fill
-	if err != nil {
+	var j jwtParts
+	if j.split(token, nil) != nil { // a diagnostic: no header cache to fill
 		return SessionToken
 	}
 	return j.tokenType()

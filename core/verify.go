@@ -85,18 +85,10 @@ type jwtParts struct {
 // tokenType is the SPEC 6.2 type of a JWT.
 func (j *jwtParts) tokenType() TokenType { return jwtTokenType(j.hdr.typ, j.hdr.cat, j.sub) }
 
-// splitJWT checks the structure of SPEC 3.1 (exactly three base64url parts
+// split checks the structure of SPEC 3.1 (exactly three base64url parts
 // with a JSON object header and payload) and decodes the header (through hc,
-// which may be nil) and the claims. Every error is a token-invalid *Error.
-func splitJWT(token string, hc *headerCache) (*jwtParts, error) {
-	j := &jwtParts{}
-	if err := j.split(token, hc); err != nil {
-		return nil, err
-	}
-	return j, nil
-}
-
-// split is splitJWT into j, which must be zero; on error j is not usable.
+// which may be nil) and the claims into j, which must be zero. Every error is
+// a token-invalid *Error; on error j is not usable.
 func (j *jwtParts) split(token string, hc *headerCache) error {
 	h64, rest, ok1 := strings.Cut(token, ".")
 	p64, s64, ok2 := strings.Cut(rest, ".")
