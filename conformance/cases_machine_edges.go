@@ -16,7 +16,7 @@ import (
 
 // This file holds the machine-token cases that need a Backend API scripted
 // per case (any status, body or delay), and the per-route acceptance matrix
-// (SPEC 6.1–6.4).
+// (SPEC 6.1–6.4), and the bounds of opaque verification (behaviour.md §6.5).
 
 // scriptedAPI is an httptest Backend API whose answer a case chooses; it
 // counts calls and remembers the Authorization header and path of each.
@@ -379,6 +379,49 @@ func machineEdgeCases() []tcase {
 			}
 			for kind, tok := range without {
 				e.expectProblem(e.do(pathScope, bearer(tok)), "SPEC 6.4: RequireScope refuses "+kind+" without the exact scope (403)", core.ReasonMissingScope)
+			}
+		}},
+		// behaviour.md §6.5: opaque verification is bounded.
+		{"MalformedOpaqueMakesNoCall", func(t *testing.T, s *suite) {
+			api := newScriptedAPI(t, apiOK("mch_malformed"))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
+			for _, tok := range []string{"mt_", "mt_short", "oat_0123456789abcde", "ak_" + strings.Repeat("a", 257),
+				"mt_0123456789abcdef.e30.sig", "ak_0123456789abcdef=", "m2m_0123456789abcd/f"} {
+				e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.5: a malformed opaque token (prefix, then 16 to 256 of A-Z a-z 0-9 _ -) is token-invalid", core.ReasonTokenInvalid)
+				e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §6.5: a public route sees a malformed opaque token as signed out", core.ReasonTokenInvalid)
+			}
+			if n := api.count(); n != 0 {
+				t.Errorf("behaviour.md §6.5: malformed opaque tokens must be refused before any Backend API call; the Backend API got %d", n)
+			}
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_0123456789abcdef")), "behaviour.md §6.5: a well-formed token of 16 characters is verified", "mch_malformed")
+		}},
+		{"ForgedTokenRepeatedMakesOneCall", func(t *testing.T, s *suite) {
+			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{"errors":[{"code":"resource_not_found"}]}`))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
+			for i := 0; i < 20; i++ {
+				e.expectProblem(e.do(pathMachines, bearer("ak_forged_0123456789abcdef")), "behaviour.md §6.5: a forged token is token-invalid", core.ReasonTokenInvalid)
+			}
+			if n := api.count(); n != 1 {
+				t.Errorf("behaviour.md §6.5: a token the Backend API answered 404 for is remembered; 20 requests made %d calls, want 1", n)
+			}
+		}},
+		{"RateLimitExhaustedIs503", func(t *testing.T, s *suite) {
+			clock := clerktest.NewClock(s.now())
+			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{}`))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),
+				core.WithMachineVerification(core.MachineVerification{RateBurst: 2, RatePerSecond: 1})), routes: machineRoutes()})
+			for _, tok := range []string{"mt_forged_rate_limit_1", "oat_forged_rate_limit_2"} {
+				e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.5: within the rate limit a forged token is verified (404: token-invalid)", core.ReasonTokenInvalid)
+			}
+			e.expectProblem(e.do(pathMachines, bearer("ak_forged_rate_limit_3")), "behaviour.md §6.5: past the rate limit a new token is unexpected-error (503) without a call", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("mt_forged_rate_limit_1")), "behaviour.md §6.5: a remembered 404 is token-invalid, not rate-limited", core.ReasonTokenInvalid)
+			if n := api.count(); n != 2 {
+				t.Errorf("behaviour.md §6.5: with a burst of 2 the Backend API got %d calls, want 2", n)
+			}
+			clock.Advance(time.Second)
+			e.expectProblem(e.do(pathMachines, bearer("ak_forged_rate_limit_3")), "behaviour.md §6.5: the bucket refills with time (1 per second here)", core.ReasonTokenInvalid)
+			if n := api.count(); n != 3 {
+				t.Errorf("behaviour.md §6.5: after a refill the Backend API got %d calls, want 3", n)
 			}
 		}},
 	}
