@@ -34,7 +34,7 @@ type MachineVerification struct {
 	NotFoundTTL time.Duration
 	// NotFoundCacheSize bounds the remembered 404 answers (oldest out
 	// first). Each entry holds a 32-byte SHA-256 of the token, never the
-	// token, so the memory bound is fixed by the count (about 150 bytes an
+	// token, so the memory bound is fixed by the count (about 190 bytes an
 	// entry). Default 10 000, at most 1 000 000.
 	NotFoundCacheSize int
 	// RateBurst and RatePerSecond are a token bucket for Backend API calls
