@@ -413,6 +413,46 @@ func TestMachineAbandonedCall_CancelledNoGoroutineLeft(t *testing.T) {
 	}
 }
 
+// The attack measured before behaviour.md §6.5 existed: 1 000 clients with
+// distinct forged tokens, all gone while their calls are pending (then: 900
+// calls left open and 3 600 goroutines). With the default bounds 950 are
+// refused by the rate limit, 16 calls run at a time, and every call is
+// cancelled.
+func TestMachineAbandonedCall_ThousandClientsLeaveNothingBehind(t *testing.T) {
+	e := newMachineEnv(t)
+	b := newCountingBackend(t, make(chan struct{})) // only cancellation ends a call
+	transport := &http.Transport{}
+	a := scriptedAuthorizer(t, e.iss, b.scriptedBackend, core.AcceptAnyToken(),
+		core.WithHTTPClient(&http.Client{Transport: transport}))
+	base := runtime.NumGoroutine()
+	ctx, cancel := context.WithCancel(t.Context())
+	var wg sync.WaitGroup
+	var limited atomic.Int64
+	for i := 0; i < 1000; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := a.Authenticate(ctx, bearer(forged("mt_", i)))
+			if core.ReasonOf(err) != core.ReasonUnexpectedError {
+				t.Errorf("reason %q, want unexpected-error (rate-limited or gone)", core.ReasonOf(err))
+			}
+			if ctx.Err() == nil {
+				limited.Add(1)
+			}
+		}()
+	}
+	waitFor(t, func() bool { return b.inflight.Load() == 16 && limited.Load() == 950 })
+	cancel()
+	wg.Wait()
+	waitFor(t, func() bool { return b.inflight.Load() == 0 })
+	// A queued call may take a freed slot in the instant before its client's
+	// departure is noticed; it is then cancelled like the others.
+	if calls, cancelled := b.calls(), b.cancelled.Load(); calls > 50 || int64(calls) != cancelled {
+		t.Fatalf("%d calls made, %d cancelled; want at most 50 (the burst), all cancelled: past the rate limit no call is made, and a call nobody waits for is cancelled (behaviour.md §6.5)", calls, cancelled)
+	}
+	settleGoroutines(t, base, transport.CloseIdleConnections)
+}
+
 // A call is cancelled only when its last waiter leaves, and a request that
 // arrives after that starts a fresh call rather than joining a dying one.
 func TestMachineAbandonedCall_OnlyWhenLastWaiterLeaves(t *testing.T) {
