@@ -14,7 +14,9 @@ type Outcome struct {
 	// Err is the authentication error, nil when signed in.
 	Err error
 	// CacheHit reports that the token was found in the verified-token cache
-	// and its signature was not verified again.
+	// and its signature was not verified again, or, for an opaque machine
+	// token, that the answer came from a cache without a Backend API call
+	// (a success, or a 404 remembered for behaviour.md §6.5).
 	CacheHit bool
 	// Latency is the time spent in Authenticate.
 	Latency time.Duration
