@@ -12,7 +12,7 @@ import (
 // Zero fields keep their defaults.
 //
 // Before any call a token must be well formed (behaviour.md §6.5): its
-// prefix, then 16 to 256 characters from A-Z, a-z, 0-9, '_' and '-'.
+// prefix, then 1 to 256 characters from A-Z, a-z, 0-9, '_' and '-'.
 // Anything else is token-invalid without a call. The other bounds below
 // apply per Authorizer, in this order: the success cache, the cache of 404
 // answers, a request already verifying the same token (joined, no new call),
