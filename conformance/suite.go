@@ -173,6 +173,7 @@ const (
 	pathHookAuth   = "/hook/auth"
 	pathHookPerm   = "/hook/permission"
 	pathHookNoMW   = "/hook/nomw"
+	pathHookM2M    = "/hook/m2m"
 	pathSilentNoMW = "/silent/nomw"
 	pathPublicNoMW = "/nomw/public"
 )
@@ -197,6 +198,7 @@ func standardRoutes() []Route {
 		{Path: pathHookAuth, Guard: GuardAuth, Hook: HookCustom},
 		{Path: pathHookPerm, Guard: GuardPermission, Arg: permission, Hook: HookCustom},
 		{Path: pathHookNoMW, Guard: GuardAuth, Hook: HookCustom, NoMiddleware: true},
+		{Path: pathHookM2M, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}, Hook: HookCustom},
 		{Path: pathSilentNoMW, Guard: GuardAuth, Hook: HookSilent, NoMiddleware: true},
 		{Path: pathPublicNoMW, NoMiddleware: true},
 	}
@@ -396,6 +398,14 @@ func checkProblem(t *testing.T, name string, r response, rule string, reason cor
 		}
 		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
 			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Reason %q, want %q", r.path, name, got, reason)
+		}
+	}
+	if want.Status == http.StatusForbidden {
+		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
+			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.path, name, got)
+		}
+		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
+			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.path, name, got, reason)
 		}
 	}
 	// Byte for byte what core renders: the same bytes from every adapter.

@@ -122,7 +122,8 @@ func (a *Authorizer) AuthenticateHTTP(r *http.Request) (*Claims, error) {
 }
 
 // VerifyToken verifies a bare token as if it came in the Authorization
-// header.
+// header (machine tokens are allowed, as there). Its rejections are logged
+// and observed without a source: the token did not come from a request.
 func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, error) {
 	start := a.observeStart()
 	token = strings.TrimSpace(token)
@@ -131,8 +132,10 @@ func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, er
 		a.report(ctx, nil, "", "", nil, false, err, start)
 		return nil, err
 	}
+	// Verified by the header's rules (machine tokens allowed), but reported
+	// with no source: the token did not come from a request.
 	c, hit, tt, err := a.verify(ctx, token, SourceHeader)
-	a.report(ctx, nil, SourceHeader, tt, c, hit, err, start)
+	a.report(ctx, nil, "", tt, c, hit, err, start)
 	return c, err
 }
 
@@ -156,7 +159,10 @@ func (a *Authorizer) report(ctx context.Context, req Request, source string, tt 
 				level = slog.LevelError
 			}
 			if a.logger.Enabled(ctx, level) {
-				attrs := []slog.Attr{slog.String("reason", string(reason)), slog.String("source", source)}
+				attrs := []slog.Attr{slog.String("reason", string(reason))}
+				if source != "" {
+					attrs = append(attrs, slog.String("source", source))
+				}
 				if pr, ok := req.(PathRequest); ok {
 					attrs = append(attrs, slog.String("path", pr.Path()))
 				}
