@@ -30,6 +30,12 @@ type Authorizer struct {
 // A key source is required: WithJWTKey (networkless), WithJWKSURL, or
 // WithSecretKey (Backend API JWKS). When several are given, the JWT key wins,
 // then the JWKS URL, then the secret key.
+//
+// New logs one warning through the logger (WithLogger) for each check left
+// off by the configuration: no issuer (WithIssuer or WithPublishableKey), so
+// iss is not checked; cookie authentication without authorized parties
+// (WithAuthorizedParties), which is open to CSRF. A fully configured
+// Authorizer logs nothing at construction.
 func New(opts ...Option) (*Authorizer, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -81,6 +87,10 @@ func New(opts ...Option) (*Authorizer, error) {
 	a.backend = newBackendAPI(cfg, client)
 	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
 		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
+	}
+	if a.issuer == "" {
+		a.logger.Warn("clerkguard: no issuer is configured, so the iss claim of tokens is not checked. " +
+			"Use WithPublishableKey (CLERK_PUBLISHABLE_KEY) or WithIssuer to check it.")
 	}
 	if cfg.cookieAuth && len(cfg.parties) == 0 {
 		a.logger.Warn("clerkguard: cookie authentication is on but no authorized parties are configured; " +

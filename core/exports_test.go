@@ -47,7 +47,7 @@ func TestDetectTokenType(t *testing.T) {
 		{"M2MBySubOnly", iss.MintClaims(map[string]any{"sub": "mch_1", "exp": exp}), core.M2MToken, true},
 		{"M2MByCatOnly", iss.MintClaims(map[string]any{"sub": "user_1", "exp": exp},
 			clerktest.WithHeader("cat", "cl_B7d4PD333AAA")), core.M2MToken, true},
-		{"SubPrefixCaseSensitive", iss.MintClaims(map[string]any{"sub": "MCH_1", "exp": exp, "iss": iss.IssuerURL()}), core.SessionToken, true},
+		{"SubPrefixCaseSensitive", iss.MintClaims(map[string]any{"sub": "MCH_1", "exp": exp, "iss": iss.IssuerURL(), "azp": clerktest.DefaultAuthorizedParty}), core.SessionToken, true},
 		{"OAuthJWT", iss.MintOAuth(clerktest.Machine{}), core.OAuthToken, true},
 		{"OAuthApplicationTyp", iss.MintOAuth(clerktest.Machine{}, clerktest.WithHeader("typ", "application/at+jwt")), core.OAuthToken, true},
 		{"OAuthTypExact", iss.Mint(clerktest.Session{}, clerktest.WithHeader("typ", "AT+JWT")), core.SessionToken, false},

@@ -133,6 +133,8 @@ func WithAuthorizedParties(origins ...string) Option {
 }
 
 // WithIssuer requires the `iss` claim to equal iss exactly (SPEC 3.8).
+// Without it or WithPublishableKey no issuer is checked, and New logs a
+// warning saying so.
 func WithIssuer(iss string) Option {
 	return func(c *config) error {
 		if err := validateHTTPURL(iss); err != nil {
