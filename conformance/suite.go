@@ -548,13 +548,3 @@ func signedInEverything() clerktest.Session {
 	return clerktest.Session{UserID: defaultUser, OrgID: "org_conformance", OrgSlug: customSlug, OrgRole: role,
 		OrgPermissions: []string{permission}, OrgFeatures: []string{feature}, UserPlans: []string{plan}}
 }
-
-// skipIfPending skips t as PENDING when probe reports that a known core bug
-// (described by note, filed in core-requests.md) is still present. The case
-// then runs automatically once core is fixed, so a fix is never missed.
-func (s *suite) skipIfPending(t *testing.T, note string, probe func() bool) {
-	t.Helper()
-	if probe() {
-		t.Skipf("PENDING core fix: %s", note)
-	}
-}

@@ -37,7 +37,6 @@ type config struct {
 	issuer         string
 	publishableKey string
 	skew           time.Duration
-	skewSet        bool
 	clock          func() time.Time
 	acceptPending  bool
 	cookieAuth     bool
@@ -166,7 +165,6 @@ func WithClockSkew(d time.Duration) Option {
 			return configError("clock skew must be between 0 and 5m, got %s", d)
 		}
 		c.skew = d
-		c.skewSet = true
 		return nil
 	}
 }
