@@ -2,7 +2,8 @@ package core
 
 import (
 	"encoding/json"
-	"errors"
+	"slices"
+	"strings"
 
 	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
@@ -61,9 +62,8 @@ func decodeForInspection(token string) (*shared.Token, error) {
 	}
 	if j.decodeErr != nil {
 		t.ClaimsError = "a known claim has the wrong JSON type"
-		var te *json.UnmarshalTypeError
-		if errors.As(j.decodeErr, &te) && te.Field != "" {
-			t.ClaimsError += ": " + te.Field
+		if bad := wrongTypedClaims(members); len(bad) > 0 {
+			t.ClaimsError += ": " + strings.Join(bad, ", ")
 		}
 		return t, nil
 	}
@@ -79,6 +79,20 @@ func decodeForInspection(token string) (*shared.Token, error) {
 	t.Features = scopedForInspection(p.Fea, c.OrgFeatures, c.UserFeatures)
 	t.Plans = scopedForInspection(p.Pla, c.OrgPlans, c.UserPlans)
 	return t, nil
+}
+
+// wrongTypedClaims names the members of a payload that the payload decoder
+// refuses on their own, in name order.
+func wrongTypedClaims(members map[string]json.RawMessage) []string {
+	var bad []string
+	for name, raw := range members {
+		one, err := json.Marshal(map[string]json.RawMessage{name: raw})
+		if err == nil && unmarshalExact(one, new(payload), payloadSchema) != nil {
+			bad = append(bad, name)
+		}
+	}
+	slices.Sort(bad)
+	return bad
 }
 
 // scopedForInspection describes a fea or pla claim as Claims holds it, and

@@ -544,7 +544,7 @@ func TestDecodingIsCores(t *testing.T) {
 		t.Fatalf("core must accept exp 1e16 (a number, far in the future; behaviour.md §3.9): %v", err)
 	}
 	r := runCLI(t, huge, jwksEnv(iss), "", "inspect", huge)
-	r.want(t, exitOK, "VALID", "exp  "+c.Expiry.UTC().Format(time.RFC3339)+"  (expires in ")
+	r.want(t, exitOK, "VALID", "exp  "+c.Expiry.UTC().Format(time.RFC3339)+"  (expires in about ", " years)")
 	if strings.Contains(r.stdout, "not a number") {
 		t.Errorf("the inspector must decode exp 1e16 as core does (a number), not report it as not a number:\n%s", r.stdout)
 	}
@@ -555,7 +555,7 @@ func TestDecodingIsCores(t *testing.T) {
 
 	wrong := iss.Mint(clerktest.Session{OrgID: "org_1", Claims: map[string]any{"sid": 5, "exp": "soon"}})
 	r = runCLI(t, wrong, jwksEnv(iss), "", "inspect", wrong)
-	r.want(t, exitRejected, "REJECTED  token-verification-failed", "Claims do not decode", "exp  not a number")
+	r.want(t, exitRejected, "REJECTED  token-verification-failed", "Claims do not decode: a known claim has the wrong JSON type: exp, sid", "exp  not a number")
 	if strings.Contains(r.stdout, "Organization") {
 		t.Errorf("claims core cannot decode must not be shown as an organization:\n%s", r.stdout)
 	}

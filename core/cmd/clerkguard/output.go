@@ -239,6 +239,20 @@ func writeVerification(p func(string, ...any), v verification) {
 
 // relativeTime says how t relates to now for the claim name.
 func relativeTime(name string, t, now time.Time) string {
+	if years := t.Year() - now.Year(); years > 200 || years < -200 {
+		// Beyond what a time.Duration holds (about 292 years): a claim
+		// such as exp 1e16, which core accepts as far in the future.
+		if name == "exp" {
+			if years > 0 {
+				return fmt.Sprintf("expires in about %d years", years)
+			}
+			return fmt.Sprintf("expired about %d years ago", -years)
+		}
+		if years > 0 {
+			return fmt.Sprintf("in about %d years", years)
+		}
+		return fmt.Sprintf("about %d years ago", -years)
+	}
 	d := t.Sub(now)
 	if name == "exp" {
 		if d > 0 {
