@@ -103,7 +103,7 @@ func TestNotFoundCache_ExpiryAndBound(t *testing.T) {
 var opaqueFormat = regexp.MustCompile(`^(mt_|m2m_|oat_|ak_)[A-Za-z0-9_-]{1,256}$`)
 
 // FuzzOpaqueWellFormed checks the format check against the regular
-// expression, and that a token it accepts is one OpaqueTokenType detects.
+// expression, and that a token it accepts is one opaqueTokenType detects.
 func FuzzOpaqueWellFormed(f *testing.F) {
 	for _, s := range []string{"mt_0123456789abcdef", "mt_", "mt_x", "m2m_" + strings.Repeat("a", 256),
 		"oat_" + strings.Repeat("Z", 257), "ak_secret_-_-_-_-_-_-", "mt_a.b.c", "MT_0123456789abcdef", ""} {
@@ -114,7 +114,7 @@ func FuzzOpaqueWellFormed(f *testing.F) {
 		if want := opaqueFormat.MatchString(token); got != want {
 			t.Fatalf("opaqueWellFormed(%q) = %v, the rule of behaviour.md §6.5 says %v", token, got, want)
 		}
-		if _, ok := OpaqueTokenType(token); got && !ok {
+		if _, ok := opaqueTokenType(token); got && !ok {
 			t.Fatalf("opaqueWellFormed accepts %q, which has no machine prefix", token)
 		}
 	})
