@@ -14,11 +14,11 @@ import (
 // guards are clerkchi's guard functions, for conformance.Guards.For: every
 // route's guard is mounted through clerkchi.Guard, and the Guards/Named* cases
 // check each named function against it.
-var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.Option]{
+var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardOption]{
 	Guard: clerkchi.Guard, RequireAuth: clerkchi.RequireAuth, RequirePermission: clerkchi.RequirePermission,
 	RequireRole: clerkchi.RequireRole, RequireFeature: clerkchi.RequireFeature, RequirePlan: clerkchi.RequirePlan,
 	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
-	AcceptsToken: func(types []core.TokenType, _ ...clerkchi.Option) func(http.Handler) http.Handler {
+	AcceptsToken: func(types []core.TokenType, _ ...clerkchi.GuardOption) func(http.Handler) http.Handler {
 		return clerkchi.AcceptsToken(types...)
 	},
 }
@@ -27,7 +27,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.Option
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := chi.NewRouter()
 	for _, rt := range app.Routes {
-		var opts []clerkchi.Option
+		var opts []clerkchi.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkchi.WithErrorHandler(func(http.ResponseWriter, *http.Request, error) {}))

@@ -14,11 +14,11 @@ import (
 // guards are clerkecho's guard functions, for conformance.Guards.For: every
 // route's guard is mounted through clerkecho.Guard, and the Guards/Named* cases
 // check each named function against it.
-var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.Option]{
+var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	Guard: clerkecho.Guard, RequireAuth: clerkecho.RequireAuth, RequirePermission: clerkecho.RequirePermission,
 	RequireRole: clerkecho.RequireRole, RequireFeature: clerkecho.RequireFeature, RequirePlan: clerkecho.RequirePlan,
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
-	AcceptsToken: func(types []core.TokenType, _ ...clerkecho.Option) echo.MiddlewareFunc {
+	AcceptsToken: func(types []core.TokenType, _ ...clerkecho.GuardOption) echo.MiddlewareFunc {
 		return clerkecho.AcceptsToken(types...)
 	},
 }
@@ -27,7 +27,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.Option]{
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
-		var opts []clerkecho.Option
+		var opts []clerkecho.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkecho.WithErrorHandler(func(echo.Context, error) error { return nil }))

@@ -15,11 +15,11 @@ import (
 // guards are clerkfiber's guard functions, for conformance.Guards.For: every
 // route's guard is mounted through clerkfiber.Guard, and the Guards/Named* cases
 // check each named function against it.
-var guards = conformance.Guards[fiber.Handler, clerkfiber.Option]{
+var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	Guard: clerkfiber.Guard, RequireAuth: clerkfiber.RequireAuth, RequirePermission: clerkfiber.RequirePermission,
 	RequireRole: clerkfiber.RequireRole, RequireFeature: clerkfiber.RequireFeature, RequirePlan: clerkfiber.RequirePlan,
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
-	AcceptsToken: func(types []core.TokenType, _ ...clerkfiber.Option) fiber.Handler {
+	AcceptsToken: func(types []core.TokenType, _ ...clerkfiber.GuardOption) fiber.Handler {
 		return clerkfiber.AcceptsToken(types...)
 	},
 }
@@ -29,7 +29,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.Option]{
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	for _, rt := range app.Routes {
-		var opts []clerkfiber.Option
+		var opts []clerkfiber.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkfiber.WithErrorHandler(func(*fiber.Ctx, error) error { return nil }))

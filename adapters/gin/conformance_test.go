@@ -14,11 +14,11 @@ import (
 // guards are clerkgin's guard functions, for conformance.Guards.For: every
 // route's guard is mounted through clerkgin.Guard, and the Guards/Named* cases
 // check each named function against it.
-var guards = conformance.Guards[gin.HandlerFunc, clerkgin.Option]{
+var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	Guard: clerkgin.Guard, RequireAuth: clerkgin.RequireAuth, RequirePermission: clerkgin.RequirePermission,
 	RequireRole: clerkgin.RequireRole, RequireFeature: clerkgin.RequireFeature, RequirePlan: clerkgin.RequirePlan,
 	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
-	AcceptsToken: func(types []core.TokenType, _ ...clerkgin.Option) gin.HandlerFunc {
+	AcceptsToken: func(types []core.TokenType, _ ...clerkgin.GuardOption) gin.HandlerFunc {
 		return clerkgin.AcceptsToken(types...)
 	},
 }
@@ -27,7 +27,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.Option]{
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := gin.New()
 	for _, rt := range app.Routes {
-		var opts []clerkgin.Option
+		var opts []clerkgin.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkgin.WithErrorHandler(func(*gin.Context, error) {}))
