@@ -348,6 +348,17 @@ func (e *env) expectProblem(r response, rule string, reason core.Reason) {
 	checkProblem(e.t, e.s.h.Name, r, rule, reason, true)
 }
 
+// CheckProblem checks one rejection as every clerkguard adapter must answer
+// it (behaviour.md §7.3): the status, the exact body bytes and every header
+// of core.ProblemFor(reason), and no other header besides Content-Length and
+// Date. It is for an adapter's own tests of what its framework's server
+// really writes (Run checks the same through httptest); path and name only
+// label failures.
+func CheckProblem(t *testing.T, name, path string, status int, header http.Header, body []byte, reason core.Reason) {
+	t.Helper()
+	checkProblem(t, name, response{path: path, status: status, header: header, body: body}, "behaviour.md §7.3", reason, true)
+}
+
 // checkProblem checks r against the SPEC 7.3 rendering of reason: status,
 // body bytes and every header of core.ProblemFor. With onlyCoreHeaders (the
 // adapter suite) it also refuses any other response header but the

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/labstack/echo/v5"
 
 	clerkechov5 "github.com/clerkguard/clerkguard/adapters/echov5"
+	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -97,23 +97,10 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			reached = false
 			rec := serve(e, tc.path, tc.token)
-			p := core.ProblemFor(&core.Error{Reason: tc.want})
 			if reached {
 				t.Fatal("behaviour.md §7.2: the handler ran")
 			}
-			if rec.Code != p.Status || rec.Body.String() != string(p.Body) {
-				t.Fatalf("behaviour.md §7.3: got %d %s, want %d %s", rec.Code, rec.Body, p.Status, p.Body)
-			}
-			for k, want := range p.Header {
-				if got := rec.Header().Values(k); !slices.Equal(got, want) {
-					t.Errorf("behaviour.md §7.3: header %s = %q, want %q", k, got, want)
-				}
-			}
-			for k, v := range rec.Header() {
-				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
-					t.Errorf("behaviour.md §7: extra header %s: %q", k, v)
-				}
-			}
+			conformance.CheckProblem(t, "echov5", tc.path, rec.Code, rec.Header(), rec.Body.Bytes(), tc.want)
 		})
 	}
 	if n := central.Load(); n != 0 {

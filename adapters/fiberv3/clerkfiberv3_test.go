@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	clerkfiberv3 "github.com/clerkguard/clerkguard/adapters/fiberv3"
+	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -100,23 +100,10 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			reached = false
 			got := serve(t, app, tc.path, tc.token, "")
-			p := core.ProblemFor(&core.Error{Reason: tc.want})
 			if reached {
 				t.Fatal("behaviour.md §7.2: the handler ran")
 			}
-			if got.code != p.Status || got.body != string(p.Body) {
-				t.Fatalf("behaviour.md §7.3: got %d %s, want %d %s", got.code, got.body, p.Status, p.Body)
-			}
-			for k, want := range p.Header {
-				if v := got.header.Values(k); !slices.Equal(v, want) {
-					t.Errorf("behaviour.md §7.3: header %s = %q, want %q", k, v, want)
-				}
-			}
-			for k, v := range got.header {
-				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
-					t.Errorf("behaviour.md §7: extra header %s: %q", k, v)
-				}
-			}
+			conformance.CheckProblem(t, "fiberv3", tc.path, got.code, got.header, []byte(got.body), tc.want)
 		})
 	}
 }
