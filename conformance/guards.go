@@ -22,6 +22,8 @@ import (
 // as Guard(core.X(arg)) would, so a named guard wired to the wrong core guard
 // (or dropping its options) fails the suite.
 type Guards[G, O any] struct {
+	// Each field is the adapter's function of the same name (AcceptsToken
+	// with its token types as a slice).
 	Guard             func(g core.Guard, opts ...O) G
 	RequireAuth       func(opts ...O) G
 	RequirePermission func(p string, opts ...O) G

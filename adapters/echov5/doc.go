@@ -1,5 +1,5 @@
-// Package clerkechov5 authenticates and authorizes Clerk users and machines
-// in echo v5 (github.com/labstack/echo/v5) applications.
+// Package clerkechov5 is the echo v5 (github.com/labstack/echo/v5) adapter:
+// it authenticates and authorizes Clerk users and machines.
 //
 // The package is named clerkechov5, not clerkecho, so that a service
 // migrating from echo v4 can import it beside clerkecho (the echo v4 adapter,

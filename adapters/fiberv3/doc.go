@@ -1,5 +1,5 @@
-// Package clerkfiberv3 authenticates and authorizes Clerk users and machines
-// in fiber v3 (github.com/gofiber/fiber/v3) applications.
+// Package clerkfiberv3 is the fiber v3 (github.com/gofiber/fiber/v3) adapter:
+// it authenticates and authorizes Clerk users and machines.
 //
 // The package is named clerkfiberv3, not clerkfiber, so that a service
 // migrating from fiber v2 can import it beside clerkfiber (the fiber v2
