@@ -46,7 +46,7 @@ type AdapterOption[H, R any] interface {
 type errorHandlerOption[H, R any] struct{ h H }
 
 func (o errorHandlerOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) { c.ErrorHandler = o.h }
-func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H])             { c.ErrorHandler = o.h }
+func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H])              { c.ErrorHandler = o.h }
 
 type skipperOption[H, R any] func(R) bool
 
