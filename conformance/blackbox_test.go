@@ -15,10 +15,12 @@ import (
 func blackBoxApp(t *testing.T, a *core.Authorizer) http.Handler {
 	return reference(t, &conformance.App{Authorizer: a, Routes: []conformance.Route{
 		{Path: "/"},
-		{Path: "/me", Guard: conformance.GuardAuth},
-		{Path: "/invoices", Guard: conformance.GuardPermission, Arg: "org:invoices:create"},
+		{Path: "/me", Guard: ptr(core.RequireAuth())},
+		{Path: "/invoices", Guard: ptr(core.RequirePermission("org:invoices:create"))},
 	}})
 }
+
+func ptr(g core.Guard) *core.Guard { return &g }
 
 var quiet = core.WithLogger(slog.New(slog.DiscardHandler))
 

@@ -66,11 +66,11 @@ func guardCases() []tcase {
 			// SPEC 5.5: an empty check is false, even for a user who has
 			// every grant.
 			routes := []Route{
-				{Path: "/empty/permission", Guard: GuardPermission},
-				{Path: "/empty/role", Guard: GuardRole},
-				{Path: "/empty/feature", Guard: GuardFeature},
-				{Path: "/empty/plan", Guard: GuardPlan},
-				{Path: "/empty/custom", Guard: GuardCustom}, // Require(nil)
+				{Path: "/empty/permission", Guard: guard(core.RequirePermission(""))},
+				{Path: "/empty/role", Guard: guard(core.RequireRole(""))},
+				{Path: "/empty/feature", Guard: guard(core.RequireFeature(""))},
+				{Path: "/empty/plan", Guard: guard(core.RequirePlan(""))},
+				{Path: "/empty/custom", Guard: guard(core.Require(nil))},
 			}
 			e := s.newEnv(t, envConfig{routes: routes})
 			tok := everything(s)
@@ -119,12 +119,12 @@ func guardCases() []tcase {
 				name string
 				r    Route
 			}{
-				{"RequireAuth", Route{Guard: GuardAuth}},
-				{"RequirePermission", Route{Guard: GuardPermission, Arg: permission}},
-				{"RequireRole", Route{Guard: GuardRole, Arg: role}},
-				{"RequireFeature", Route{Guard: GuardFeature, Arg: feature}},
-				{"RequirePlan", Route{Guard: GuardPlan, Arg: plan}},
-				{"Require", Route{Guard: GuardCustom, Custom: func(*core.Claims) bool { return true }}},
+				{"RequireAuth", Route{Guard: guard(core.RequireAuth())}},
+				{"RequirePermission", Route{Guard: guard(core.RequirePermission(permission))}},
+				{"RequireRole", Route{Guard: guard(core.RequireRole(role))}},
+				{"RequireFeature", Route{Guard: guard(core.RequireFeature(feature))}},
+				{"RequirePlan", Route{Guard: guard(core.RequirePlan(plan))}},
+				{"Require", Route{Guard: guard(core.Require(func(*core.Claims) bool { return true }))}},
 			}
 			var routes []Route
 			for _, k := range kinds {

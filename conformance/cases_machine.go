@@ -158,7 +158,7 @@ func machineBaseCases() []tcase {
 			e.expectProblem(e.do(pathScope, bearer(tok)), "SPEC 6.4: a revoked key stops working once the TTL has passed", core.ReasonTokenInvalid)
 		}},
 		{"PostRoute", func(t *testing.T, s *suite) {
-			routes := []Route{{Method: http.MethodPost, Path: "/machine/post", Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}}}
+			routes := []Route{{Method: http.MethodPost, Path: "/machine/post", Guard: guard(core.AcceptsToken(core.M2MToken))}}
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(), routes: routes})
 			tok := s.iss.MintM2M(clerktest.Machine{Subject: "mch_post"})
 			req := httptest.NewRequest(http.MethodPost, "http://conformance.test/machine/post", nil)

@@ -97,10 +97,10 @@ const (
 
 func machineRoutes() []Route {
 	return append(standardRoutes(),
-		Route{Path: pathOAuthOnly, Guard: GuardAcceptsToken, Types: []core.TokenType{core.OAuthToken}},
-		Route{Path: pathAPIKeyOnly, Guard: GuardAcceptsToken, Types: []core.TokenType{core.APIKey}},
-		Route{Path: pathMachines, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken, core.OAuthToken, core.APIKey}},
-		Route{Path: pathAnyToken, Guard: GuardAcceptsToken}, // AcceptsToken() with no types: every type
+		Route{Path: pathOAuthOnly, Guard: guard(core.AcceptsToken(core.OAuthToken))},
+		Route{Path: pathAPIKeyOnly, Guard: guard(core.AcceptsToken(core.APIKey))},
+		Route{Path: pathMachines, Guard: guard(core.AcceptsToken(core.M2MToken, core.OAuthToken, core.APIKey))},
+		Route{Path: pathAnyToken, Guard: guard(core.AcceptsToken())}, // AcceptsToken() with no types: every type
 	)
 }
 

@@ -31,12 +31,12 @@ func wiringCases() []tcase {
 		{"GuardsInstalled", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			for _, r := range standardRoutes() {
-				if r.Guard == GuardNone {
+				if r.Guard == nil {
 					continue
 				}
 				res := e.do(r.Path)
 				if len(res.obs) > 0 || res.status == http.StatusOK && r.Hook != HookSilent {
-					t.Errorf("harness wiring: GET %s on %s without a token reached the handler (status %d): the route's guard (kind %d) is not installed (SPEC 7.2)", r.Path, s.h.Name, res.status, r.Guard)
+					t.Errorf("harness wiring: GET %s on %s without a token reached the handler (status %d): the route's guard %s is not installed (SPEC 7.2)", r.Path, s.h.Name, res.status, r.Guard.Name())
 				}
 			}
 		}},

@@ -38,7 +38,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 		case "middleware-everywhere":
 			r.NoMiddleware = false
 		case "no-guard":
-			r.Guard = conformance.GuardNone
+			r.Guard = nil
 		}
 		var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			c, ok := core.ClaimsFromContext(req.Context())
@@ -60,35 +60,12 @@ func build(app *conformance.App, flaw string) http.Handler {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(body)
 		})
-		if g, ok := guardFor(r); ok {
-			next := h
-			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res, _ := core.ResultFromContext(req.Context())
-				if res == nil && flaw == "guard-passes-without-middleware" {
-					next.ServeHTTP(w, req)
-					return
-				}
-				if err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req)); err != nil {
-					switch r.Hook {
-					case conformance.HookSilent:
-						if flaw == "silent-continues" {
-							next.ServeHTTP(w, req)
-						}
-					case conformance.HookCustom:
-						if flaw == "hook-ignored" {
-							core.WriteError(w, err)
-							return
-						}
-						w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-						w.WriteHeader(http.StatusTeapot)
-						_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
-					default:
-						writeProblem(w, err, flaw)
-					}
-					return
-				}
-				next.ServeHTTP(w, req)
-			})
+		if flaw == "named-bypassed" { // the adapter's Guard only, named functions never mounted
+			if r.Guard != nil {
+				h = guardMW(flaw)(*r.Guard, r.Hook)(h)
+			}
+		} else if guard, ok := referenceGuards(flaw).For(r, r.Hook); ok {
+			h = guard(h)
 		}
 		if !r.NoMiddleware {
 			next := h
@@ -123,26 +100,74 @@ func writeProblem(w http.ResponseWriter, err error, flaw string) {
 	core.WriteProblem(w, p)
 }
 
-func guardFor(r conformance.Route) (core.Guard, bool) {
-	switch r.Guard {
-	case conformance.GuardAuth:
-		return core.RequireAuth(), true
-	case conformance.GuardPermission:
-		return core.RequirePermission(r.Arg), true
-	case conformance.GuardRole:
-		return core.RequireRole(r.Arg), true
-	case conformance.GuardFeature:
-		return core.RequireFeature(r.Arg), true
-	case conformance.GuardPlan:
-		return core.RequirePlan(r.Arg), true
-	case conformance.GuardCustom:
-		return core.Require(r.Custom), true
-	case conformance.GuardScope:
-		return core.RequireScope(r.Arg), true
-	case conformance.GuardAcceptsToken:
-		return core.AcceptsToken(r.Types...), true
+// mw is the reference harness's guard type; its guard option is the
+// route's conformance.ErrorHook itself.
+type mw = func(http.Handler) http.Handler
+
+// guardMW is the reference harness's Guard: core.Guard.Evaluate, the
+// route's hook, and the guard flaws the suite must catch.
+func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
+	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
+		hook := conformance.HookDefault
+		if len(hooks) > 0 {
+			hook = hooks[0]
+		}
+		return func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				res, _ := core.ResultFromContext(req.Context())
+				if res == nil && flaw == "guard-passes-without-middleware" {
+					next.ServeHTTP(w, req)
+					return
+				}
+				err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req))
+				if err == nil {
+					next.ServeHTTP(w, req)
+					return
+				}
+				switch hook {
+				case conformance.HookSilent:
+					if flaw == "silent-continues" {
+						next.ServeHTTP(w, req)
+					}
+				case conformance.HookCustom:
+					if flaw == "hook-ignored" {
+						core.WriteError(w, err)
+						return
+					}
+					w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+					w.WriteHeader(http.StatusTeapot)
+					_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
+				default:
+					writeProblem(w, err, flaw)
+				}
+			})
+		}
 	}
-	return core.Guard{}, false
+}
+
+// referenceGuards are the reference harness's named guards, each a one-liner
+// over guardMW as in every adapter, or one of the named-guard flaws.
+func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
+	type H = conformance.ErrorHook
+	guard := guardMW(flaw)
+	gs := conformance.Guards[mw, H]{
+		Guard:             guard,
+		RequireAuth:       func(o ...H) mw { return guard(core.RequireAuth(), o...) },
+		RequirePermission: func(p string, o ...H) mw { return guard(core.RequirePermission(p), o...) },
+		RequireRole:       func(r string, o ...H) mw { return guard(core.RequireRole(r), o...) },
+		RequireFeature:    func(f string, o ...H) mw { return guard(core.RequireFeature(f), o...) },
+		RequirePlan:       func(p string, o ...H) mw { return guard(core.RequirePlan(p), o...) },
+		RequireScope:      func(s string, o ...H) mw { return guard(core.RequireScope(s), o...) },
+		Require:           func(fn func(*core.Claims) bool, o ...H) mw { return guard(core.Require(fn), o...) },
+		AcceptsToken:      func(ts []core.TokenType, o ...H) mw { return guard(core.AcceptsToken(ts...), o...) },
+	}
+	switch flaw {
+	case "named-miswired": // RequireRole wired to the permission check
+		gs.RequireRole = func(r string, o ...H) mw { return guard(core.RequirePermission(r), o...) }
+	case "named-drops-options":
+		gs.RequireFeature = func(f string, _ ...H) mw { return guard(core.RequireFeature(f)) }
+	}
+	return gs
 }
 
 func TestReferenceHarness(t *testing.T) {
@@ -159,7 +184,10 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 	for _, c := range []struct{ flaw, groups, want string }{
 		{"no-middleware", "Wiring", "the authentication middleware is not installed"},
 		{"middleware-everywhere", "Wiring", "NoMiddleware"},
-		{"no-guard", "Wiring", "guard (kind 1) is not installed"},
+		{"no-guard", "Wiring", "guard RequireAuth is not installed"},
+		{"named-miswired", "Guards", "RequireRole answers as Guard(core.RequireRole"},
+		{"named-drops-options", "Guards", "RequireFeature must pass its options on"},
+		{"named-bypassed", "Guards", "not mounted through Guards.For"},
 		{"adapter-only", "Context", "core.ClaimsFromContext"},
 		{"leaky", "Context|Concurrency", "SPEC 7.5"},
 		{"hook-ignored", "Responses", "custom hook's 418"},

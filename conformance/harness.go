@@ -34,22 +34,6 @@ type App struct {
 	observe func(Observation)
 }
 
-// GuardKind selects the guard protecting a route.
-type GuardKind int
-
-// Guard kinds. Each maps to the adapter function of the same name.
-const (
-	GuardNone         GuardKind = iota // no guard: the handler runs signed in or not
-	GuardAuth                          // RequireAuth()
-	GuardPermission                    // RequirePermission(Route.Arg)
-	GuardRole                          // RequireRole(Route.Arg)
-	GuardFeature                       // RequireFeature(Route.Arg)
-	GuardPlan                          // RequirePlan(Route.Arg)
-	GuardCustom                        // Require(Route.Custom)
-	GuardScope                         // RequireScope(Route.Arg)
-	GuardAcceptsToken                  // AcceptsToken(Route.Types...)
-)
-
 // ErrorHook selects the error handler a route's middleware and guard use.
 type ErrorHook int
 
@@ -74,15 +58,20 @@ type Route struct {
 	// Path is the route path, e.g. "/guarded/permission".
 	Path string
 	// NoMiddleware mounts the route WITHOUT the authentication middleware
-	// (to check that a guard alone answers 500, SPEC 7.2).
+	// (to check that a guard alone answers 500, behaviour.md §7.2).
 	NoMiddleware bool
-	// Guard and its argument.
-	Guard  GuardKind
-	Arg    string
-	Custom func(*core.Claims) bool
-	Types  []core.TokenType
-	// Hook is the error handler used by this route's middleware and guard.
+	// Guard is the guard to mount in front of the handler, nil for none.
+	// Harnesses do not read it: they mount whatever Guards.For returns for
+	// the route, which is the adapter's Guard(*Guard, opts...) except in the
+	// cases that check the adapter's named guards.
+	Guard *core.Guard
+	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
+
+	// named, when set, says that the Guards/Named* cases want the guard
+	// mounted through the adapter's named function (RequireRole(arg), …)
+	// rather than through Guard; Guard then holds its core equivalent.
+	named *namedGuard
 }
 
 // Observation is what a terminal handler saw. Harnesses build it in their

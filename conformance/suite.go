@@ -78,7 +78,7 @@ func groups() []group {
 		{"Extract", extractCases()},
 		{"Verify", verifyCases()},
 		{"Claims", claimsCases()},
-		{"Guards", guardCases()},
+		{"Guards", append(guardCases(), namedCases()...)},
 		{"Responses", responseCases()},
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
@@ -183,23 +183,23 @@ func customAllow(c *core.Claims) bool { return c.OrgSlug == customSlug }
 func standardRoutes() []Route {
 	return []Route{
 		{Path: pathPublic},
-		{Path: pathAuth, Guard: GuardAuth},
-		{Path: pathPermission, Guard: GuardPermission, Arg: permission},
-		{Path: pathRole, Guard: GuardRole, Arg: role},
-		{Path: pathFeature, Guard: GuardFeature, Arg: feature},
-		{Path: pathPlan, Guard: GuardPlan, Arg: plan},
-		{Path: pathCustom, Guard: GuardCustom, Custom: customAllow},
-		{Path: pathScope, Guard: GuardScope, Arg: scope},
-		{Path: pathM2M, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}},
-		{Path: pathNoMWAuth, Guard: GuardAuth, NoMiddleware: true},
-		{Path: pathNoMWPerm, Guard: GuardPermission, Arg: permission, NoMiddleware: true},
-		{Path: pathSilentAuth, Guard: GuardAuth, Hook: HookSilent},
-		{Path: pathSilentPerm, Guard: GuardPermission, Arg: permission, Hook: HookSilent},
-		{Path: pathHookAuth, Guard: GuardAuth, Hook: HookCustom},
-		{Path: pathHookPerm, Guard: GuardPermission, Arg: permission, Hook: HookCustom},
-		{Path: pathHookNoMW, Guard: GuardAuth, Hook: HookCustom, NoMiddleware: true},
-		{Path: pathHookM2M, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}, Hook: HookCustom},
-		{Path: pathSilentNoMW, Guard: GuardAuth, Hook: HookSilent, NoMiddleware: true},
+		{Path: pathAuth, Guard: guard(core.RequireAuth())},
+		{Path: pathPermission, Guard: guard(core.RequirePermission(permission))},
+		{Path: pathRole, Guard: guard(core.RequireRole(role))},
+		{Path: pathFeature, Guard: guard(core.RequireFeature(feature))},
+		{Path: pathPlan, Guard: guard(core.RequirePlan(plan))},
+		{Path: pathCustom, Guard: guard(core.Require(customAllow))},
+		{Path: pathScope, Guard: guard(core.RequireScope(scope))},
+		{Path: pathM2M, Guard: guard(core.AcceptsToken(core.M2MToken))},
+		{Path: pathNoMWAuth, Guard: guard(core.RequireAuth()), NoMiddleware: true},
+		{Path: pathNoMWPerm, Guard: guard(core.RequirePermission(permission)), NoMiddleware: true},
+		{Path: pathSilentAuth, Guard: guard(core.RequireAuth()), Hook: HookSilent},
+		{Path: pathSilentPerm, Guard: guard(core.RequirePermission(permission)), Hook: HookSilent},
+		{Path: pathHookAuth, Guard: guard(core.RequireAuth()), Hook: HookCustom},
+		{Path: pathHookPerm, Guard: guard(core.RequirePermission(permission)), Hook: HookCustom},
+		{Path: pathHookNoMW, Guard: guard(core.RequireAuth()), Hook: HookCustom, NoMiddleware: true},
+		{Path: pathHookM2M, Guard: guard(core.AcceptsToken(core.M2MToken)), Hook: HookCustom},
+		{Path: pathSilentNoMW, Guard: guard(core.RequireAuth()), Hook: HookSilent, NoMiddleware: true},
 		{Path: pathPublicNoMW, NoMiddleware: true},
 	}
 }
@@ -348,6 +348,17 @@ func presentedToken(r *http.Request) string {
 func (e *env) expectProblem(r response, rule string, reason core.Reason) {
 	e.t.Helper()
 	checkProblem(e.t, e.s.h.Name, r, rule, reason, true)
+}
+
+// CheckProblem checks one rejection as every clerkguard adapter must answer
+// it (behaviour.md §7.3): the status, the exact body bytes and every header
+// of core.ProblemFor(reason), and no other header besides Content-Length and
+// Date. It is for an adapter's own tests of what its framework's server
+// really writes (Run checks the same through httptest); path and name only
+// label failures.
+func CheckProblem(t *testing.T, name, path string, status int, header http.Header, body []byte, reason core.Reason) {
+	t.Helper()
+	checkProblem(t, name, response{path: path, status: status, header: header, body: body}, "behaviour.md §7.3", reason, true)
 }
 
 // checkProblem checks r against the SPEC 7.3 rendering of reason: status,

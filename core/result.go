@@ -27,8 +27,17 @@ type Result struct {
 // (WithLogger), through which Guard.EvaluateRequest logs 403 decisions.
 // Adapter authors call it once per request in their middleware.
 func (a *Authorizer) AuthenticateResult(ctx context.Context, req Request) *Result {
+	res := new(Result)
+	a.AuthenticateInto(ctx, req, res)
+	return res
+}
+
+// AuthenticateInto is AuthenticateResult writing into res, for adapters
+// that keep the Result inside per-request state they already allocate (a
+// pooled framework context, for instance). res must not be nil.
+func (a *Authorizer) AuthenticateInto(ctx context.Context, req Request, res *Result) {
 	c, err := a.Authenticate(ctx, req)
-	return &Result{Claims: c, Err: err, logger: a.logger}
+	*res = Result{Claims: c, Err: err, logger: a.logger}
 }
 
 // SignedIn reports whether the request carries verified claims. Claims

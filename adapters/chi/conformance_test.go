@@ -11,11 +11,21 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 )
 
+// guards are clerkchi's guard functions, for conformance.Guards.For: every
+// route's guard is mounted through clerkchi.Guard, and the Guards/Named* cases
+// check each named function against it.
+var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardOption]{
+	Guard: clerkchi.Guard, RequireAuth: clerkchi.RequireAuth, RequirePermission: clerkchi.RequirePermission,
+	RequireRole: clerkchi.RequireRole, RequireFeature: clerkchi.RequireFeature, RequirePlan: clerkchi.RequirePlan,
+	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
+	AcceptsToken: clerkchi.AcceptsToken,
+}
+
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := chi.NewRouter()
 	for _, rt := range app.Routes {
-		var opts []clerkchi.Option
+		var opts []clerkchi.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkchi.WithErrorHandler(func(http.ResponseWriter, *http.Request, error) {}))
@@ -30,23 +40,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		if !rt.NoMiddleware {
 			mws = append(mws, clerkchi.Middleware(app.Authorizer))
 		}
-		switch rt.Guard {
-		case conformance.GuardAuth:
-			mws = append(mws, clerkchi.RequireAuth(opts...))
-		case conformance.GuardPermission:
-			mws = append(mws, clerkchi.RequirePermission(rt.Arg, opts...))
-		case conformance.GuardRole:
-			mws = append(mws, clerkchi.RequireRole(rt.Arg, opts...))
-		case conformance.GuardFeature:
-			mws = append(mws, clerkchi.RequireFeature(rt.Arg, opts...))
-		case conformance.GuardPlan:
-			mws = append(mws, clerkchi.RequirePlan(rt.Arg, opts...))
-		case conformance.GuardCustom:
-			mws = append(mws, clerkchi.Require(rt.Custom, opts...))
-		case conformance.GuardScope:
-			mws = append(mws, clerkchi.RequireScope(rt.Arg, opts...))
-		case conformance.GuardAcceptsToken:
-			mws = append(mws, clerkchi.AcceptsToken(rt.Types, opts...))
+		if g, ok := guards.For(rt, opts...); ok {
+			mws = append(mws, g)
 		}
 		method := rt.Method
 		if method == "" {

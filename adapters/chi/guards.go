@@ -14,13 +14,13 @@ import (
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
 // Options: WithErrorHandler.
-func Guard(g core.Guard, opts ...Option) func(http.Handler) http.Handler {
-	cfg := newConfig(opts)
+func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
+	cfg := core.NewGuardConfig(opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			res, _ := core.ResultFromContext(r.Context())
 			if err := g.EvaluateRequest(r.Context(), res, core.HTTPRequest(r)); err != nil {
-				errorHandlerFrom(r, cfg.errorHandler)(w, r, err)
+				errorHandlerFrom(r, cfg.ErrorHandler)(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -30,7 +30,7 @@ func Guard(g core.Guard, opts ...Option) func(http.Handler) http.Handler {
 
 // RequireAuth lets signed-in requests with a session token through and
 // answers 401 otherwise (core.RequireAuth).
-func RequireAuth(opts ...Option) func(http.Handler) http.Handler {
+func RequireAuth(opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireAuth(), opts...)
 }
 
@@ -38,35 +38,35 @@ func RequireAuth(opts ...Option) func(http.Handler) http.Handler {
 // organization grants permission p ("org:invoices:create" or
 // "invoices:create"): 401 signed out, 403 missing-permission otherwise
 // (core.RequirePermission, SPEC 5.2).
-func RequirePermission(p string, opts ...Option) func(http.Handler) http.Handler {
+func RequirePermission(p string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole lets through signed-in requests whose organization role is r
 // ("admin" or "org:admin"): 401 signed out, 403 missing-role otherwise
 // (core.RequireRole, SPEC 5.3).
-func RequireRole(r string, opts ...Option) func(http.Handler) http.Handler {
+func RequireRole(r string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature lets through signed-in requests with feature f ("f",
 // "o:f", "u:f", …): 401 signed out, 403 missing-feature otherwise
 // (core.RequireFeature, SPEC 5.4).
-func RequireFeature(f string, opts ...Option) func(http.Handler) http.Handler {
+func RequireFeature(f string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan lets through signed-in requests with plan p, same scope syntax
 // as RequireFeature: 401 signed out, 403 missing-plan otherwise
 // (core.RequirePlan, SPEC 5.4).
-func RequirePlan(p string, opts ...Option) func(http.Handler) http.Handler {
+func RequirePlan(p string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequirePlan(p), opts...)
 }
 
 // Require lets through signed-in requests for which fn returns true: 401
 // signed out, 403 forbidden otherwise (core.Require). A nil fn refuses every
 // request.
-func Require(fn func(*core.Claims) bool, opts ...Option) func(http.Handler) http.Handler {
+func Require(fn func(*core.Claims) bool, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.Require(fn), opts...)
 }
 
@@ -74,7 +74,7 @@ func Require(fn func(*core.Claims) bool, opts ...Option) func(http.Handler) http
 // scope s: 401 signed out or for a session token (token-type-mismatch), 403
 // missing-scope otherwise (core.RequireScope). The Authorizer must accept
 // machine tokens (core.WithAcceptsToken).
-func RequireScope(s string, opts ...Option) func(http.Handler) http.Handler {
+func RequireScope(s string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireScope(s), opts...)
 }
 
@@ -82,6 +82,6 @@ func RequireScope(s string, opts ...Option) func(http.Handler) http.Handler {
 // (every type when types is empty) and answers 401 token-type-mismatch for
 // the others (core.AcceptsToken, behaviour.md §6.3). Options:
 // WithErrorHandler, as on every guard.
-func AcceptsToken(types []core.TokenType, opts ...Option) func(http.Handler) http.Handler {
+func AcceptsToken(types []core.TokenType, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.AcceptsToken(types...), opts...)
 }

@@ -19,23 +19,23 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // Options: WithSkipper, and WithErrorHandler as the default of the guards
 // below. Middleware panics if a is nil (a programming error caught at
 // startup).
-func Middleware(a *core.Authorizer, opts ...Option) func(http.Handler) http.Handler {
+func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler) http.Handler {
 	if a == nil {
 		panic("clerkchi: Middleware needs a non-nil *core.Authorizer")
 	}
-	cfg := newConfig(opts)
+	cfg := core.NewMiddlewareConfig(opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ctx := r.Context()
 			var res *core.Result
-			if cfg.skipper != nil && cfg.skipper(r) {
+			if cfg.Skipper != nil && cfg.Skipper(r) {
 				res = skipped
 			} else {
 				res = a.AuthenticateResult(ctx, core.HTTPRequest(r))
 			}
 			ctx = core.ContextWithResult(ctx, res)
-			if cfg.errorHandler != nil {
-				ctx = context.WithValue(ctx, errorHandlerKey{}, cfg.errorHandler)
+			if cfg.ErrorHandler != nil {
+				ctx = context.WithValue(ctx, errorHandlerKey{}, cfg.ErrorHandler)
 			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})

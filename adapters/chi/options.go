@@ -11,24 +11,17 @@ import (
 // handler writes, even nothing (SPEC 7.4).
 type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
-// Option configures Middleware and the guards. Each option says where it
-// applies; an option that does not apply is ignored.
-type Option func(*config)
+// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
+type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *http.Request]
 
-type config struct {
-	errorHandler ErrorHandler
-	skipper      func(*http.Request) bool
-}
+// GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
+// WithErrorHandler. A middleware-only option such as WithSkipper does not
+// compile on a guard.
+type GuardOption = core.GuardOption[ErrorHandler]
 
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// Option configures Middleware and the guards alike; WithErrorHandler
+// returns one.
+type Option = core.AdapterOption[ErrorHandler, *http.Request]
 
 // WithErrorHandler replaces DefaultErrorHandler.
 //
@@ -38,7 +31,7 @@ func newConfig(opts []Option) config {
 // wins. A guard without the middleware in front uses its own handler or
 // DefaultErrorHandler. A nil h keeps the default.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
-	return func(c *config) { c.errorHandler = h }
+	return core.ErrorHandlerOption[ErrorHandler, *http.Request](h)
 }
 
 // WithSkipper makes Middleware skip authentication for requests where skip
@@ -46,9 +39,9 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // verified and the request is stored as signed out with reason
 // session-token-missing. A guard on a skipped request therefore answers 401,
 // exactly as for a request without a token — never 500 (the middleware is
-// installed) and never a pass. Guards ignore this option.
-func WithSkipper(skip func(r *http.Request) bool) Option {
-	return func(c *config) { c.skipper = skip }
+// installed) and never a pass. It is a MiddlewareOption only.
+func WithSkipper(skip func(r *http.Request) bool) MiddlewareOption {
+	return core.SkipperOption[ErrorHandler](skip)
 }
 
 // DefaultErrorHandler writes the SPEC 7.3 response for err:

@@ -11,11 +11,21 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 )
 
+// guards are clerkecho's guard functions, for conformance.Guards.For: every
+// route's guard is mounted through clerkecho.Guard, and the Guards/Named* cases
+// check each named function against it.
+var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
+	Guard: clerkecho.Guard, RequireAuth: clerkecho.RequireAuth, RequirePermission: clerkecho.RequirePermission,
+	RequireRole: clerkecho.RequireRole, RequireFeature: clerkecho.RequireFeature, RequirePlan: clerkecho.RequirePlan,
+	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
+	AcceptsToken: clerkecho.AcceptsToken,
+}
+
 // newConformanceApp mounts app on an echo instance with clerkecho.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
-		var opts []clerkecho.Option
+		var opts []clerkecho.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkecho.WithErrorHandler(func(echo.Context, error) error { return nil }))
@@ -28,23 +38,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		if !rt.NoMiddleware {
 			mws = append(mws, clerkecho.Middleware(app.Authorizer))
 		}
-		switch rt.Guard {
-		case conformance.GuardAuth:
-			mws = append(mws, clerkecho.RequireAuth(opts...))
-		case conformance.GuardPermission:
-			mws = append(mws, clerkecho.RequirePermission(rt.Arg, opts...))
-		case conformance.GuardRole:
-			mws = append(mws, clerkecho.RequireRole(rt.Arg, opts...))
-		case conformance.GuardFeature:
-			mws = append(mws, clerkecho.RequireFeature(rt.Arg, opts...))
-		case conformance.GuardPlan:
-			mws = append(mws, clerkecho.RequirePlan(rt.Arg, opts...))
-		case conformance.GuardCustom:
-			mws = append(mws, clerkecho.Require(rt.Custom, opts...))
-		case conformance.GuardScope:
-			mws = append(mws, clerkecho.RequireScope(rt.Arg, opts...))
-		case conformance.GuardAcceptsToken:
-			mws = append(mws, clerkecho.AcceptsToken(rt.Types, opts...))
+		if g, ok := guards.For(rt, opts...); ok {
+			mws = append(mws, g)
 		}
 		method := rt.Method
 		if method == "" {

@@ -11,13 +11,13 @@ import (
 // handler renders the rejection, its return value is returned, and the next
 // handler never runs (401 signed out, 403 not allowed, 503 keys unavailable,
 // 500 without Middleware; SPEC 7.2). Options: WithErrorHandler.
-func Guard(g core.Guard, opts ...Option) echo.MiddlewareFunc {
-	cfg := newConfig(opts)
+func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
+	cfg := core.NewGuardConfig(opts)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res, _ := ResultFrom(c)
 			if err := g.EvaluateRequest(c.Request().Context(), res, core.HTTPRequest(c.Request())); err != nil {
-				return errorHandlerFor(c, cfg.errorHandler)(c, err)
+				return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 			}
 			return next(c)
 		}
@@ -26,36 +26,36 @@ func Guard(g core.Guard, opts ...Option) echo.MiddlewareFunc {
 
 // RequireAuth lets signed-in requests with a session token through and
 // answers 401 otherwise (core.RequireAuth, SPEC 7.2).
-func RequireAuth(opts ...Option) echo.MiddlewareFunc { return Guard(core.RequireAuth(), opts...) }
+func RequireAuth(opts ...GuardOption) echo.MiddlewareFunc { return Guard(core.RequireAuth(), opts...) }
 
 // RequirePermission requires org permission p (core.RequirePermission, SPEC
 // 5.2): 401 signed out, 403 missing-permission.
-func RequirePermission(p string, opts ...Option) echo.MiddlewareFunc {
+func RequirePermission(p string, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole requires org role r ("admin" or "org:admin"): 401 signed out,
 // 403 missing-role (core.RequireRole, SPEC 5.3).
-func RequireRole(r string, opts ...Option) echo.MiddlewareFunc {
+func RequireRole(r string, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature requires feature f ("f", "o:f", "u:f", …): 401 signed out,
 // 403 missing-feature (core.RequireFeature, SPEC 5.4).
-func RequireFeature(f string, opts ...Option) echo.MiddlewareFunc {
+func RequireFeature(f string, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan requires plan p, same scope syntax as RequireFeature: 401
 // signed out, 403 missing-plan (core.RequirePlan, SPEC 5.4).
-func RequirePlan(p string, opts ...Option) echo.MiddlewareFunc {
+func RequirePlan(p string, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.RequirePlan(p), opts...)
 }
 
 // Require lets through signed-in requests for which fn returns true
 // (core.Require): 401 signed out, 403 forbidden otherwise. A nil fn refuses
 // every request.
-func Require(fn func(*core.Claims) bool, opts ...Option) echo.MiddlewareFunc {
+func Require(fn func(*core.Claims) bool, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.Require(fn), opts...)
 }
 
@@ -63,7 +63,7 @@ func Require(fn func(*core.Claims) bool, opts ...Option) echo.MiddlewareFunc {
 // s: 401 signed out or for a session token (token-type-mismatch), 403
 // missing-scope (core.RequireScope). The Authorizer must accept machine
 // tokens (core.WithAcceptsToken).
-func RequireScope(s string, opts ...Option) echo.MiddlewareFunc {
+func RequireScope(s string, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.RequireScope(s), opts...)
 }
 
@@ -71,6 +71,6 @@ func RequireScope(s string, opts ...Option) echo.MiddlewareFunc {
 // (every type when types is empty) and answers 401 token-type-mismatch for
 // the others (core.AcceptsToken, behaviour.md §6.3). Options:
 // WithErrorHandler, as on every guard.
-func AcceptsToken(types []core.TokenType, opts ...Option) echo.MiddlewareFunc {
+func AcceptsToken(types []core.TokenType, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.AcceptsToken(types...), opts...)
 }

@@ -14,23 +14,23 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // It never rejects (SPEC 7.1): guards do. Options: WithSkipper, and
 // WithErrorHandler as the default of the guards after it. Middleware panics
 // if a is nil.
-func Middleware(a *core.Authorizer, opts ...Option) echo.MiddlewareFunc {
+func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFunc {
 	if a == nil {
 		panic("clerkecho: Middleware needs a non-nil *core.Authorizer")
 	}
-	cfg := newConfig(opts)
+	cfg := core.NewMiddlewareConfig(opts)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			var res *core.Result
-			if cfg.skipper != nil && cfg.skipper(c) {
+			if cfg.Skipper != nil && cfg.Skipper(c) {
 				res = skipped
 			} else {
 				res = a.AuthenticateResult(r.Context(), core.HTTPRequest(r))
 			}
 			c.Set(resultKey, res)
-			if cfg.errorHandler != nil {
-				c.Set(handlerKey, cfg.errorHandler)
+			if cfg.ErrorHandler != nil {
+				c.Set(handlerKey, cfg.ErrorHandler)
 			}
 			c.SetRequest(r.WithContext(core.ContextWithResult(r.Context(), res)))
 			return next(c)

@@ -12,12 +12,22 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 )
 
+// guards are clerkfiber's guard functions, for conformance.Guards.For: every
+// route's guard is mounted through clerkfiber.Guard, and the Guards/Named* cases
+// check each named function against it.
+var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
+	Guard: clerkfiber.Guard, RequireAuth: clerkfiber.RequireAuth, RequirePermission: clerkfiber.RequirePermission,
+	RequireRole: clerkfiber.RequireRole, RequireFeature: clerkfiber.RequireFeature, RequirePlan: clerkfiber.RequirePlan,
+	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
+	AcceptsToken: clerkfiber.AcceptsToken,
+}
+
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
 // as an http.Handler through fiber's adaptor.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	for _, rt := range app.Routes {
-		var opts []clerkfiber.Option
+		var opts []clerkfiber.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkfiber.WithErrorHandler(func(*fiber.Ctx, error) error { return nil }))
@@ -31,23 +41,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		if !rt.NoMiddleware {
 			chain = append(chain, clerkfiber.Middleware(app.Authorizer))
 		}
-		switch rt.Guard {
-		case conformance.GuardAuth:
-			chain = append(chain, clerkfiber.RequireAuth(opts...))
-		case conformance.GuardPermission:
-			chain = append(chain, clerkfiber.RequirePermission(rt.Arg, opts...))
-		case conformance.GuardRole:
-			chain = append(chain, clerkfiber.RequireRole(rt.Arg, opts...))
-		case conformance.GuardFeature:
-			chain = append(chain, clerkfiber.RequireFeature(rt.Arg, opts...))
-		case conformance.GuardPlan:
-			chain = append(chain, clerkfiber.RequirePlan(rt.Arg, opts...))
-		case conformance.GuardCustom:
-			chain = append(chain, clerkfiber.Require(rt.Custom, opts...))
-		case conformance.GuardScope:
-			chain = append(chain, clerkfiber.RequireScope(rt.Arg, opts...))
-		case conformance.GuardAcceptsToken:
-			chain = append(chain, clerkfiber.AcceptsToken(rt.Types, opts...))
+		if g, ok := guards.For(rt, opts...); ok {
+			chain = append(chain, g)
 		}
 		chain = append(chain, func(c *fiber.Ctx) error {
 			claims, ok := clerkfiber.ClaimsFrom(c)

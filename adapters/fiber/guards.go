@@ -11,12 +11,12 @@ import (
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
 // Middleware; SPEC 7.2). Options: WithErrorHandler.
-func Guard(g core.Guard, opts ...Option) fiber.Handler {
-	cfg := newConfig(opts)
+func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
+	cfg := core.NewGuardConfig(opts)
 	return func(c *fiber.Ctx) error {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.UserContext(), res, request{c}); err != nil {
-			return errorHandlerFor(c, cfg.errorHandler)(c, err)
+			return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 		}
 		return c.Next()
 	}
@@ -24,36 +24,36 @@ func Guard(g core.Guard, opts ...Option) fiber.Handler {
 
 // RequireAuth lets signed-in requests with a session token through and
 // answers 401 otherwise (core.RequireAuth, SPEC 7.2).
-func RequireAuth(opts ...Option) fiber.Handler { return Guard(core.RequireAuth(), opts...) }
+func RequireAuth(opts ...GuardOption) fiber.Handler { return Guard(core.RequireAuth(), opts...) }
 
 // RequirePermission requires org permission p (core.RequirePermission, SPEC
 // 5.2): 401 signed out, 403 missing-permission.
-func RequirePermission(p string, opts ...Option) fiber.Handler {
+func RequirePermission(p string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole requires org role r ("admin" or "org:admin"): 401 signed out,
 // 403 missing-role (core.RequireRole, SPEC 5.3).
-func RequireRole(r string, opts ...Option) fiber.Handler {
+func RequireRole(r string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature requires feature f ("f", "o:f", "u:f", …): 401 signed out,
 // 403 missing-feature (core.RequireFeature, SPEC 5.4).
-func RequireFeature(f string, opts ...Option) fiber.Handler {
+func RequireFeature(f string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan requires plan p, same scope syntax as RequireFeature: 401
 // signed out, 403 missing-plan (core.RequirePlan, SPEC 5.4).
-func RequirePlan(p string, opts ...Option) fiber.Handler {
+func RequirePlan(p string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequirePlan(p), opts...)
 }
 
 // Require lets through signed-in requests for which fn returns true
 // (core.Require): 401 signed out, 403 forbidden otherwise. A nil fn refuses
 // every request.
-func Require(fn func(*core.Claims) bool, opts ...Option) fiber.Handler {
+func Require(fn func(*core.Claims) bool, opts ...GuardOption) fiber.Handler {
 	return Guard(core.Require(fn), opts...)
 }
 
@@ -61,7 +61,7 @@ func Require(fn func(*core.Claims) bool, opts ...Option) fiber.Handler {
 // s: 401 signed out or for a session token (token-type-mismatch), 403
 // missing-scope (core.RequireScope). The Authorizer must accept machine
 // tokens (core.WithAcceptsToken).
-func RequireScope(s string, opts ...Option) fiber.Handler {
+func RequireScope(s string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequireScope(s), opts...)
 }
 
@@ -69,6 +69,6 @@ func RequireScope(s string, opts ...Option) fiber.Handler {
 // (every type when types is empty) and answers 401 token-type-mismatch for
 // the others (core.AcceptsToken, behaviour.md §6.3). Options:
 // WithErrorHandler, as on every guard.
-func AcceptsToken(types []core.TokenType, opts ...Option) fiber.Handler {
+func AcceptsToken(types []core.TokenType, opts ...GuardOption) fiber.Handler {
 	return Guard(core.AcceptsToken(types...), opts...)
 }

@@ -13,21 +13,21 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // outcome in c.Locals and on c.UserContext(). It never rejects (SPEC 7.1):
 // guards do. Options: WithSkipper, and WithErrorHandler as the default of the
 // guards after it. Middleware panics if a is nil.
-func Middleware(a *core.Authorizer, opts ...Option) fiber.Handler {
+func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 	if a == nil {
 		panic("clerkfiber: Middleware needs a non-nil *core.Authorizer")
 	}
-	cfg := newConfig(opts)
+	cfg := core.NewMiddlewareConfig(opts)
 	return func(c *fiber.Ctx) error {
 		var res *core.Result
-		if cfg.skipper != nil && cfg.skipper(c) {
+		if cfg.Skipper != nil && cfg.Skipper(c) {
 			res = skipped
 		} else {
 			res = a.AuthenticateResult(c.UserContext(), request{c})
 		}
 		c.Locals(resultKey, res)
-		if cfg.errorHandler != nil {
-			c.Locals(handlerKey, cfg.errorHandler)
+		if cfg.ErrorHandler != nil {
+			c.Locals(handlerKey, cfg.ErrorHandler)
 		}
 		c.SetUserContext(core.ContextWithResult(c.UserContext(), res))
 		return c.Next()

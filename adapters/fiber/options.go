@@ -11,38 +11,31 @@ import (
 // whatever the handler writes or returns (SPEC 7.4).
 type ErrorHandler func(c *fiber.Ctx, err error) error
 
-// Option configures Middleware and the guards. Each option says where it
-// applies; an option that does not apply is ignored.
-type Option func(*config)
+// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
+type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *fiber.Ctx]
 
-type config struct {
-	errorHandler ErrorHandler
-	skipper      func(*fiber.Ctx) bool
-}
+// GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
+// WithErrorHandler. A middleware-only option such as WithSkipper does not
+// compile on a guard.
+type GuardOption = core.GuardOption[ErrorHandler]
 
-func newConfig(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
+// Option configures Middleware and the guards alike; WithErrorHandler
+// returns one.
+type Option = core.AdapterOption[ErrorHandler, *fiber.Ctx]
 
 // WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
 // guard's rejections; on Middleware it becomes the default of every guard
 // after it on the same request (a guard's own handler wins). A nil h keeps
 // the default.
 func WithErrorHandler(h func(c *fiber.Ctx, err error) error) Option {
-	return func(c *config) { c.errorHandler = h }
+	return core.ErrorHandlerOption[ErrorHandler, *fiber.Ctx](h)
 }
 
 // WithSkipper makes Middleware skip authentication for requests where skip
 // returns true: the request counts as signed out (session-token-missing), so
-// a guard on it answers 401. Guards ignore it.
-func WithSkipper(skip func(c *fiber.Ctx) bool) Option {
-	return func(c *config) { c.skipper = skip }
+// a guard on it answers 401. It is a MiddlewareOption only.
+func WithSkipper(skip func(c *fiber.Ctx) bool) MiddlewareOption {
+	return core.SkipperOption[ErrorHandler](skip)
 }
 
 // DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor)

@@ -11,11 +11,21 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 )
 
+// guards are clerkgin's guard functions, for conformance.Guards.For: every
+// route's guard is mounted through clerkgin.Guard, and the Guards/Named* cases
+// check each named function against it.
+var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
+	Guard: clerkgin.Guard, RequireAuth: clerkgin.RequireAuth, RequirePermission: clerkgin.RequirePermission,
+	RequireRole: clerkgin.RequireRole, RequireFeature: clerkgin.RequireFeature, RequirePlan: clerkgin.RequirePlan,
+	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
+	AcceptsToken: clerkgin.AcceptsToken,
+}
+
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := gin.New()
 	for _, rt := range app.Routes {
-		var opts []clerkgin.Option
+		var opts []clerkgin.GuardOption
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkgin.WithErrorHandler(func(*gin.Context, error) {}))
@@ -28,23 +38,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		if !rt.NoMiddleware {
 			chain = append(chain, clerkgin.Middleware(app.Authorizer))
 		}
-		switch rt.Guard {
-		case conformance.GuardAuth:
-			chain = append(chain, clerkgin.RequireAuth(opts...))
-		case conformance.GuardPermission:
-			chain = append(chain, clerkgin.RequirePermission(rt.Arg, opts...))
-		case conformance.GuardRole:
-			chain = append(chain, clerkgin.RequireRole(rt.Arg, opts...))
-		case conformance.GuardFeature:
-			chain = append(chain, clerkgin.RequireFeature(rt.Arg, opts...))
-		case conformance.GuardPlan:
-			chain = append(chain, clerkgin.RequirePlan(rt.Arg, opts...))
-		case conformance.GuardCustom:
-			chain = append(chain, clerkgin.Require(rt.Custom, opts...))
-		case conformance.GuardScope:
-			chain = append(chain, clerkgin.RequireScope(rt.Arg, opts...))
-		case conformance.GuardAcceptsToken:
-			chain = append(chain, clerkgin.AcceptsToken(rt.Types, opts...))
+		if g, ok := guards.For(rt, opts...); ok {
+			chain = append(chain, g)
 		}
 		chain = append(chain, func(c *gin.Context) {
 			claims, ok := clerkgin.ClaimsFrom(c)

@@ -11,12 +11,12 @@ import (
 // handler renders the rejection and the request is aborted (401 signed out,
 // 403 not allowed, 503 keys unavailable, 500 without Middleware; SPEC 7.2).
 // Options: WithErrorHandler.
-func Guard(g core.Guard, opts ...Option) gin.HandlerFunc {
-	cfg := newConfig(opts)
+func Guard(g core.Guard, opts ...GuardOption) gin.HandlerFunc {
+	cfg := core.NewGuardConfig(opts)
 	return func(c *gin.Context) {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.Request.Context(), res, core.HTTPRequest(c.Request)); err != nil {
-			errorHandlerFor(c, cfg.errorHandler)(c, err)
+			errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 			c.Abort()
 			return
 		}
@@ -26,36 +26,36 @@ func Guard(g core.Guard, opts ...Option) gin.HandlerFunc {
 
 // RequireAuth lets signed-in requests with a session token through and
 // answers 401 otherwise (core.RequireAuth, SPEC 7.2).
-func RequireAuth(opts ...Option) gin.HandlerFunc { return Guard(core.RequireAuth(), opts...) }
+func RequireAuth(opts ...GuardOption) gin.HandlerFunc { return Guard(core.RequireAuth(), opts...) }
 
 // RequirePermission requires org permission p (core.RequirePermission, SPEC
 // 5.2): 401 signed out, 403 missing-permission.
-func RequirePermission(p string, opts ...Option) gin.HandlerFunc {
+func RequirePermission(p string, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole requires org role r ("admin" or "org:admin"): 401 signed out,
 // 403 missing-role (core.RequireRole, SPEC 5.3).
-func RequireRole(r string, opts ...Option) gin.HandlerFunc {
+func RequireRole(r string, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature requires feature f ("f", "o:f", "u:f", …): 401 signed out,
 // 403 missing-feature (core.RequireFeature, SPEC 5.4).
-func RequireFeature(f string, opts ...Option) gin.HandlerFunc {
+func RequireFeature(f string, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan requires plan p, same scope syntax as RequireFeature: 401
 // signed out, 403 missing-plan (core.RequirePlan, SPEC 5.4).
-func RequirePlan(p string, opts ...Option) gin.HandlerFunc {
+func RequirePlan(p string, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.RequirePlan(p), opts...)
 }
 
 // Require lets through signed-in requests for which fn returns true
 // (core.Require): 401 signed out, 403 forbidden otherwise. A nil fn refuses
 // every request.
-func Require(fn func(*core.Claims) bool, opts ...Option) gin.HandlerFunc {
+func Require(fn func(*core.Claims) bool, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.Require(fn), opts...)
 }
 
@@ -63,7 +63,7 @@ func Require(fn func(*core.Claims) bool, opts ...Option) gin.HandlerFunc {
 // s: 401 signed out or for a session token (token-type-mismatch), 403
 // missing-scope (core.RequireScope). The Authorizer must accept machine
 // tokens (core.WithAcceptsToken).
-func RequireScope(s string, opts ...Option) gin.HandlerFunc {
+func RequireScope(s string, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.RequireScope(s), opts...)
 }
 
@@ -71,6 +71,6 @@ func RequireScope(s string, opts ...Option) gin.HandlerFunc {
 // (every type when types is empty) and answers 401 token-type-mismatch for
 // the others (core.AcceptsToken, behaviour.md §6.3). Options:
 // WithErrorHandler, as on every guard.
-func AcceptsToken(types []core.TokenType, opts ...Option) gin.HandlerFunc {
+func AcceptsToken(types []core.TokenType, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.AcceptsToken(types...), opts...)
 }

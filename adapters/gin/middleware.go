@@ -13,21 +13,21 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // outcome in the gin context and on c.Request's context. It never rejects
 // (SPEC 7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
 // default of the guards after it. Middleware panics if a is nil.
-func Middleware(a *core.Authorizer, opts ...Option) gin.HandlerFunc {
+func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 	if a == nil {
 		panic("clerkgin: Middleware needs a non-nil *core.Authorizer")
 	}
-	cfg := newConfig(opts)
+	cfg := core.NewMiddlewareConfig(opts)
 	return func(c *gin.Context) {
 		var res *core.Result
-		if cfg.skipper != nil && cfg.skipper(c) {
+		if cfg.Skipper != nil && cfg.Skipper(c) {
 			res = skipped
 		} else {
 			res = a.AuthenticateResult(c.Request.Context(), core.HTTPRequest(c.Request))
 		}
 		c.Set(resultKey, res)
-		if cfg.errorHandler != nil {
-			c.Set(handlerKey, cfg.errorHandler)
+		if cfg.ErrorHandler != nil {
+			c.Set(handlerKey, cfg.ErrorHandler)
 		}
 		c.Request = c.Request.WithContext(core.ContextWithResult(c.Request.Context(), res))
 		c.Next()

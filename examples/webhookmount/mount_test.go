@@ -14,7 +14,10 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	fiberv3 "github.com/gofiber/fiber/v3"
+	adaptorv3 "github.com/gofiber/fiber/v3/middleware/adaptor"
 	"github.com/labstack/echo/v4"
+	echov5 "github.com/labstack/echo/v5"
 
 	"github.com/clerkguard/clerkguard/webhooks"
 	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
@@ -40,7 +43,16 @@ func mounts(h http.Handler) map[string]http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	f.Post(path, adaptor.HTTPHandler(h))
 
-	return map[string]http.Handler{"net/http": mux, "chi": r, "gin": g, "echo": e, "fiber": adaptor.FiberApp(f)}
+	e5 := echov5.New()
+	e5.POST(path, echov5.WrapHandler(h))
+
+	// fiber v3 mounts a net/http handler as it is (it adapts http.Handler
+	// itself); served here through its net/http adaptor.
+	f3 := fiberv3.New()
+	f3.Post(path, h)
+
+	return map[string]http.Handler{"net/http": mux, "chi": r, "gin": g, "echo": e, "fiber": adaptor.FiberApp(f),
+		"echov5": e5, "fiberv3": adaptorv3.FiberApp(f3)}
 }
 
 // Every framework delivers the raw bytes: a signed event verifies and runs
@@ -152,30 +164,46 @@ func TestMountedAnswers(t *testing.T) {
 	}
 }
 
-// Fiber through its own test server (fasthttp, not the net/http shim of
-// adaptor.FiberApp): the raw body reaches the handler byte for byte.
+// Fiber v2 and v3 through their own test servers (fasthttp, not the net/http
+// shim of adaptor.FiberApp): the raw body reaches the handler byte for byte.
+// fiber v3 mounts the http.Handler as it is.
 func TestFiberAppTest(t *testing.T) {
 	secret := webhookstest.NewSecret()
 	signer, _ := webhookstest.NewSigner(secret)
 	v, _ := webhooks.NewVerifier(secret) // real clock: app.Test runs now
-	h := webhooks.Handler(v)
-	var got atomic.Value
-	h.OnUserUpdated(func(_ context.Context, u *webhooks.User) error { got.Store(u.ID); return nil })
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	app.Post(path, adaptor.HTTPHandler(h))
-	body := []byte("{\n  \"type\": \"user.updated\",\n  \"data\": {\"id\": \"user_fiber\"}\n}\n")
-	for i, want := range []string{`"processed"`, `"duplicate"`} {
-		resp, err := app.Test(signer.Request(path, "msg_fiber", time.Now(), body), -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), want) {
-			t.Fatalf("delivery %d: %d %s", i+1, resp.StatusCode, b)
-		}
+	servers := map[string]func(h http.Handler) func(*http.Request) (*http.Response, error){
+		"fiber": func(h http.Handler) func(*http.Request) (*http.Response, error) {
+			app := fiber.New(fiber.Config{DisableStartupMessage: true})
+			app.Post(path, adaptor.HTTPHandler(h))
+			return func(r *http.Request) (*http.Response, error) { return app.Test(r, -1) }
+		},
+		"fiberv3": func(h http.Handler) func(*http.Request) (*http.Response, error) {
+			app := fiberv3.New()
+			app.Post(path, h)
+			return func(r *http.Request) (*http.Response, error) { return app.Test(r, fiberv3.TestConfig{Timeout: 0}) }
+		},
 	}
-	if got.Load() != "user_fiber" {
-		t.Fatalf("handler saw %v", got.Load())
+	for name, server := range servers {
+		t.Run(name, func(t *testing.T) {
+			h := webhooks.Handler(v)
+			var got atomic.Value
+			h.OnUserUpdated(func(_ context.Context, u *webhooks.User) error { got.Store(u.ID); return nil })
+			do := server(h)
+			body := []byte("{\n  \"type\": \"user.updated\",\n  \"data\": {\"id\": \"user_" + name + "\"}\n}\n")
+			for i, want := range []string{`"processed"`, `"duplicate"`} {
+				resp, err := do(signer.Request(path, "msg_"+name, time.Now(), body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), want) {
+					t.Fatalf("delivery %d: %d %s", i+1, resp.StatusCode, b)
+				}
+			}
+			if got.Load() != "user_"+name {
+				t.Fatalf("handler saw %v", got.Load())
+			}
+		})
 	}
 }

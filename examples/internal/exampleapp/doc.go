@@ -1,5 +1,6 @@
-// Package exampleapp is the part the four runnable examples (examples/chi,
-// examples/gin, examples/echo, examples/fiber) share, so that they differ
+// Package exampleapp is the part the six runnable examples (examples/chi,
+// examples/gin, examples/echo, examples/echov5, examples/fiber,
+// examples/fiberv3) share, so that they differ
 // only in the framework wiring:
 //
 //   - Start chooses the mode. With any CLERK_* variable of core.NewFromEnv
@@ -12,5 +13,5 @@
 //     on.
 //   - The routes and their guards are described once (paths, permission,
 //     role, feature, plan) with the JSON bodies the handlers return, so all
-//     four examples answer the same requests with the same bytes.
+//     six examples answer the same requests with the same bytes.
 package exampleapp

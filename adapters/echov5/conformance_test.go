@@ -1,0 +1,54 @@
+package clerkechov5_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/labstack/echo/v5"
+
+	clerkechov5 "github.com/clerkguard/clerkguard/adapters/echov5"
+	"github.com/clerkguard/clerkguard/conformance"
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// guards are clerkechov5's guard functions, for conformance.Guards.For.
+var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
+	Guard: clerkechov5.Guard, RequireAuth: clerkechov5.RequireAuth, RequirePermission: clerkechov5.RequirePermission,
+	RequireRole: clerkechov5.RequireRole, RequireFeature: clerkechov5.RequireFeature, RequirePlan: clerkechov5.RequirePlan,
+	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
+}
+
+// hooks are the error hooks of conformance.ErrorHook in echo v5 terms.
+var hooks = map[conformance.ErrorHook]clerkechov5.GuardOption{
+	conformance.HookSilent: clerkechov5.WithErrorHandler(func(*echo.Context, error) error { return nil }),
+	conformance.HookCustom: clerkechov5.WithErrorHandler(func(c *echo.Context, err error) error {
+		return c.Blob(http.StatusTeapot, "text/plain; charset=utf-8", []byte("custom:"+string(core.ReasonOf(err))))
+	}),
+}
+
+// newConformanceApp mounts app on an echo v5 instance with clerkechov5.
+func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
+	e := echo.New()
+	for _, rt := range app.Routes {
+		var mws []echo.MiddlewareFunc
+		if !rt.NoMiddleware {
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer))
+		}
+		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
+			mws = append(mws, g)
+		}
+		method := rt.Method
+		if method == "" {
+			method = http.MethodGet
+		}
+		e.Add(method, rt.Path, func(c *echo.Context) error {
+			claims, ok := clerkechov5.ClaimsFrom(c)
+			return c.Blob(http.StatusOK, "application/json", app.HandleContext(c.Request().Context(), claims, ok))
+		}, mws...)
+	}
+	return e
+}
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Harness{Name: "echov5", New: newConformanceApp})
+}

@@ -1,0 +1,48 @@
+package clerkechov5
+
+import (
+	"github.com/labstack/echo/v5"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection and returns what the guard returns to
+// echo. err is a *core.Error. The next handler never runs, whatever the
+// handler writes or returns (behaviour.md §7.4).
+type ErrorHandler func(c *echo.Context, err error) error
+
+// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
+type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *echo.Context]
+
+// GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
+// WithErrorHandler. A middleware-only option such as WithSkipper does not
+// compile on a guard.
+type GuardOption = core.GuardOption[ErrorHandler]
+
+// Option configures Middleware and the guards alike; WithErrorHandler
+// returns one.
+type Option = core.AdapterOption[ErrorHandler, *echo.Context]
+
+// WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
+// guard's rejections; on Middleware it becomes the default of every guard
+// after it on the same request (a guard's own handler wins). A nil h keeps
+// the default.
+func WithErrorHandler(h func(c *echo.Context, err error) error) Option {
+	return core.ErrorHandlerOption[ErrorHandler, *echo.Context](h)
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true: the request counts as signed out (session-token-missing), so
+// a guard on it answers 401, never 500 and never a pass. It is a
+// MiddlewareOption only.
+func WithSkipper(skip func(c *echo.Context) bool) MiddlewareOption {
+	return core.SkipperOption[ErrorHandler](skip)
+}
+
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err
+// (core.ProblemFor) and returns nil: the response is complete and echo's
+// HTTPErrorHandler does not run again.
+func DefaultErrorHandler(c *echo.Context, err error) error {
+	core.WriteProblem(c.Response(), core.ProblemFor(err))
+	return nil
+}

@@ -1,0 +1,59 @@
+package clerkfiberv3_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
+
+	clerkfiberv3 "github.com/clerkguard/clerkguard/adapters/fiberv3"
+	"github.com/clerkguard/clerkguard/conformance"
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// guards are clerkfiberv3's guard functions, for conformance.Guards.For.
+var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
+	Guard: clerkfiberv3.Guard, RequireAuth: clerkfiberv3.RequireAuth, RequirePermission: clerkfiberv3.RequirePermission,
+	RequireRole: clerkfiberv3.RequireRole, RequireFeature: clerkfiberv3.RequireFeature, RequirePlan: clerkfiberv3.RequirePlan,
+	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
+}
+
+// hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.
+var hooks = map[conformance.ErrorHook]clerkfiberv3.GuardOption{
+	conformance.HookSilent: clerkfiberv3.WithErrorHandler(func(fiber.Ctx, error) error { return nil }),
+	conformance.HookCustom: clerkfiberv3.WithErrorHandler(func(c fiber.Ctx, err error) error {
+		c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
+		return c.Status(http.StatusTeapot).SendString("custom:" + string(core.ReasonOf(err)))
+	}),
+}
+
+// newConformanceApp mounts app on a fiber v3 app with clerkfiberv3 and
+// exposes it as an http.Handler through fiber's adaptor.
+func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
+	f := fiber.New()
+	for _, rt := range app.Routes {
+		var chain []any
+		if !rt.NoMiddleware {
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer))
+		}
+		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
+			chain = append(chain, g)
+		}
+		chain = append(chain, func(c fiber.Ctx) error {
+			claims, ok := clerkfiberv3.ClaimsFrom(c)
+			c.Set(fiber.HeaderContentType, "application/json")
+			return c.Status(http.StatusOK).Send(app.HandleContext(c.Context(), claims, ok))
+		})
+		method := rt.Method
+		if method == "" {
+			method = http.MethodGet
+		}
+		f.Add([]string{method}, rt.Path, chain[0], chain[1:]...)
+	}
+	return adaptor.FiberApp(f)
+}
+
+func TestConformance(t *testing.T) {
+	conformance.Run(t, conformance.Harness{Name: "fiberv3", New: newConformanceApp})
+}

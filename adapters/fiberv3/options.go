@@ -1,0 +1,56 @@
+package clerkfiberv3
+
+import (
+	"github.com/gofiber/fiber/v3"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// ErrorHandler renders a rejection and returns what the guard returns to
+// fiber. err is a *core.Error. c.Next() is never called after a rejection,
+// whatever the handler writes or returns (behaviour.md §7.4).
+type ErrorHandler func(c fiber.Ctx, err error) error
+
+// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
+type MiddlewareOption = core.MiddlewareOption[ErrorHandler, fiber.Ctx]
+
+// GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
+// WithErrorHandler. A middleware-only option such as WithSkipper does not
+// compile on a guard.
+type GuardOption = core.GuardOption[ErrorHandler]
+
+// Option configures Middleware and the guards alike; WithErrorHandler
+// returns one.
+type Option = core.AdapterOption[ErrorHandler, fiber.Ctx]
+
+// WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
+// guard's rejections; on Middleware it becomes the default of every guard
+// after it on the same request (a guard's own handler wins). A nil h keeps
+// the default.
+func WithErrorHandler(h func(c fiber.Ctx, err error) error) Option {
+	return core.ErrorHandlerOption[ErrorHandler, fiber.Ctx](h)
+}
+
+// WithSkipper makes Middleware skip authentication for requests where skip
+// returns true: the token is not read and the request counts as signed out
+// (session-token-missing), so a guard on it answers 401, never 500 and never
+// a pass. It is a MiddlewareOption only.
+func WithSkipper(skip func(c fiber.Ctx) bool) MiddlewareOption {
+	return core.SkipperOption[ErrorHandler](skip)
+}
+
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err
+// (core.ProblemFor) directly: status, every header of Problem.Header and the
+// body bytes, the same as every clerkguard adapter. It returns nil, so the
+// app's ErrorHandler (plain text by default) does not run.
+func DefaultErrorHandler(c fiber.Ctx, err error) error {
+	p := core.ProblemFor(err)
+	h := &c.Response().Header
+	for k, vs := range p.Header {
+		h.Del(k)
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+	return c.Status(p.Status).Send(p.Body)
+}
