@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -95,4 +96,25 @@ func (r *ProcedureRules) Match(procedure string) (g Guard, public bool) {
 		}
 	}
 	return r.def, false
+}
+
+// Authorize is the whole decision of an RPC interceptor for one call to
+// procedure. It reuses the Result already on ctx (a clerkguard HTTP middleware
+// or another interceptor ran first: the token is verified once per call) or
+// authenticates req with a and stores the Result on the returned context.
+// Then it applies the procedure's rule: it returns the guard that decided and
+// the error of its Evaluate (nil when the call may proceed, always nil for a
+// public procedure), to render with RPCProblemFor.
+func (r *ProcedureRules) Authorize(ctx context.Context, a *Authorizer, procedure string, req Request) (context.Context, Guard, error) {
+	res, ok := ResultFromContext(ctx)
+	if !ok {
+		c, err := a.Authenticate(ctx, req)
+		res = &Result{Claims: c, Err: err}
+		ctx = ContextWithResult(ctx, res)
+	}
+	g, public := r.Match(procedure)
+	if public {
+		return ctx, g, nil
+	}
+	return ctx, g, g.Evaluate(res)
 }
