@@ -3,9 +3,11 @@ module github.com/clerkguard/clerkguard/adapters/grpc
 go 1.26.0
 
 require (
+	github.com/clerkguard/clerkguard/conformance v0.0.0
 	github.com/clerkguard/clerkguard/core v0.0.0
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1
 	google.golang.org/grpc v1.85.0
+	google.golang.org/protobuf v1.36.12
 )
 
 require (
@@ -16,7 +18,8 @@ require (
 	golang.org/x/sys v0.48.0 // indirect
 	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
-	google.golang.org/protobuf v1.36.12 // indirect
 )
 
 replace github.com/clerkguard/clerkguard/core => ../../core
+
+replace github.com/clerkguard/clerkguard/conformance => ../../conformance
