@@ -24,17 +24,7 @@ import (
 // newConformanceServer serves app on a bufconn listener with clerkgrpc's
 // interceptors, as a user would, and returns a client for it.
 func newConformanceServer(t *testing.T, app *rpcconformance.App) rpcconformance.Client {
-	var opts []clerkgrpc.Option
-	for _, r := range app.Rules {
-		if r.Public {
-			opts = append(opts, clerkgrpc.WithPublicMethod(r.Pattern))
-		} else {
-			opts = append(opts, clerkgrpc.WithMethodGuard(r.Pattern, r.Guard))
-		}
-	}
-	if app.Default != nil {
-		opts = append(opts, clerkgrpc.WithDefaultGuard(*app.Default))
-	}
+	opts := rpcconformance.Options(app, clerkgrpc.WithMethodGuard, clerkgrpc.WithPublicMethod, clerkgrpc.WithDefaultGuard)
 	var sopts []grpc.ServerOption
 	if !app.NoInterceptor {
 		sopts = append(sopts, grpc.ChainUnaryInterceptor(clerkgrpc.UnaryServerInterceptor(app.Authorizer, opts...)),

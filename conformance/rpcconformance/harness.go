@@ -159,3 +159,22 @@ func summarize(o Observation) []byte {
 	b, _ := json.Marshal(s)
 	return b
 }
+
+// Options translates app's rules into an adapter's options, in order, given
+// the adapter's option constructors:
+//
+//	opts := rpcconformance.Options(app, clerkgrpc.WithMethodGuard, clerkgrpc.WithPublicMethod, clerkgrpc.WithDefaultGuard)
+func Options[O any](app *App, guard func(pattern string, g core.Guard) O, public func(pattern string) O, def func(g core.Guard) O) []O {
+	var opts []O
+	for _, r := range app.Rules {
+		if r.Public {
+			opts = append(opts, public(r.Pattern))
+		} else {
+			opts = append(opts, guard(r.Pattern, r.Guard))
+		}
+	}
+	if app.Default != nil {
+		opts = append(opts, def(*app.Default))
+	}
+	return opts
+}
