@@ -107,6 +107,13 @@ func concurrencyCases() []tcase {
 				users[i] = s.fx.Mint(sess)
 			}
 			bad := s.fx.WithClaims(nil, clerktest.TamperedSignature())
+			// Warm the key cache first: this case is about leaks, and a cold
+			// JWKS fetch slower than core's MaxWait under -race on a loaded
+			// machine would answer Unavailable (behaviour.md §2.4), not leak.
+			e.expectSignedIn(e.call(svcProbe+"Auth", bearer(users[1])), "behaviour.md §2.4 (warm-up)", "user_c01")
+			e.mu.Lock()
+			e.obs = nil
+			e.mu.Unlock()
 			type want struct {
 				proc   string
 				tok    string
