@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	clerkconnect "github.com/clerkguard/clerkguard/adapters/connect"
+	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -48,7 +49,8 @@ func benchSetup(b *testing.B, guarded bool) (base, token string) {
 		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
 }
 
-func benchUnary(b *testing.B, guarded bool) {
+// unaryCall returns one unary call to a fresh bench server, checked once.
+func unaryCall(b *testing.B, guarded bool) func() {
 	base, tok := benchSetup(b, guarded)
 	client := connect.NewClient[wrapperspb.StringValue, wrapperspb.StringValue](http.DefaultClient, base+whoAmI)
 	req := connect.NewRequest(wrapperspb.String(""))
@@ -56,15 +58,16 @@ func benchUnary(b *testing.B, guarded bool) {
 	if res, err := client.CallUnary(b.Context(), req); err != nil || (guarded && res.Msg.GetValue() != "user_bench") {
 		b.Fatalf("warm-up: %v, %v", res, err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	return func() {
 		if _, err := client.CallUnary(b.Context(), req); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func benchStreaming(b *testing.B, guarded bool) {
+// streamCall returns one server stream (open, one message, close) to a fresh
+// bench server, checked once.
+func streamCall(b *testing.B, guarded bool) func() {
 	base, tok := benchSetup(b, guarded)
 	client := connect.NewClient[wrapperspb.StringValue, wrapperspb.StringValue](http.DefaultClient, base+benchStream)
 	req := connect.NewRequest(wrapperspb.String(""))
@@ -87,20 +90,35 @@ func benchStreaming(b *testing.B, guarded bool) {
 	if got := one(); guarded && got != "user_bench" {
 		b.Fatalf("warm-up: %q, want user_bench", got)
 	}
+	return func() { one() }
+}
+
+func loop(b *testing.B, call func()) {
 	b.ReportAllocs()
 	for b.Loop() {
-		one()
+		call()
 	}
 }
 
 // Unary calls (Connect protocol, HTTP/1.1 loopback): NewInterceptor +
 // RequirePermission with a cached token, against the same handler without it.
-func BenchmarkUnaryBare(b *testing.B)        { benchUnary(b, false) }
-func BenchmarkUnaryInterceptor(b *testing.B) { benchUnary(b, true) }
+func BenchmarkUnaryBare(b *testing.B)        { loop(b, unaryCall(b, false)) }
+func BenchmarkUnaryInterceptor(b *testing.B) { loop(b, unaryCall(b, true)) }
 
 // Server streams (open, one message, close), same comparison.
-func BenchmarkStreamBare(b *testing.B)        { benchStreaming(b, false) }
-func BenchmarkStreamInterceptor(b *testing.B) { benchStreaming(b, true) }
+func BenchmarkStreamBare(b *testing.B)        { loop(b, streamCall(b, false)) }
+func BenchmarkStreamInterceptor(b *testing.B) { loop(b, streamCall(b, true)) }
+
+// BenchmarkUnaryInterleaved and BenchmarkStreamInterleaved alternate bare and
+// intercepted calls and report median latencies, overhead and ratio
+// (rpcconformance.InterleavedBenchmark): the figures the README quotes.
+func BenchmarkUnaryInterleaved(b *testing.B) {
+	rpcconformance.InterleavedBenchmark(b, unaryCall(b, false), unaryCall(b, true))
+}
+
+func BenchmarkStreamInterleaved(b *testing.B) {
+	rpcconformance.InterleavedBenchmark(b, streamCall(b, false), streamCall(b, true))
+}
 
 // BenchmarkUnaryInterceptorAlone is the interceptor's own cost per call
 // (header lookup, cached verification, context, guard), without transport.

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	clerkgrpc "github.com/clerkguard/clerkguard/adapters/grpc"
+	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -56,7 +57,8 @@ func benchSetup(b *testing.B, guarded bool) (*grpcClient, context.Context) {
 	return c, metadata.AppendToOutgoingContext(b.Context(), "authorization", "Bearer "+tok)
 }
 
-func benchUnary(b *testing.B, guarded bool) {
+// unaryCall returns one unary call to a fresh bench server, checked once.
+func unaryCall(b *testing.B, guarded bool) func() {
 	c, ctx := benchSetup(b, guarded)
 	want := "anonymous"
 	if guarded {
@@ -66,15 +68,16 @@ func benchUnary(b *testing.B, guarded bool) {
 	if err := c.conn.Invoke(ctx, whoAmI, in, out); err != nil || out.GetValue() != want {
 		b.Fatalf("warm-up: %q, %v; want %s", out.GetValue(), err, want)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	return func() {
 		if err := c.conn.Invoke(ctx, whoAmI, in, out); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func benchStreaming(b *testing.B, guarded bool) {
+// streamCall returns one server stream (open, one message, close) to a fresh
+// bench server, checked once.
+func streamCall(b *testing.B, guarded bool) func() {
 	c, ctx := benchSetup(b, guarded)
 	desc := &grpc.StreamDesc{ServerStreams: true}
 	one := func() string {
@@ -100,22 +103,37 @@ func benchStreaming(b *testing.B, guarded bool) {
 	if got := one(); guarded && got != "user_bench" {
 		b.Fatalf("warm-up: %q, want user_bench", got)
 	}
+	return func() { one() }
+}
+
+func loop(b *testing.B, call func()) {
 	b.ReportAllocs()
 	for b.Loop() {
-		one()
+		call()
 	}
 }
 
 // Unary calls over bufconn: UnaryServerInterceptor + RequirePermission with
 // a cached token, against the same server without the interceptor.
-func BenchmarkUnaryBare(b *testing.B)        { benchUnary(b, false) }
-func BenchmarkUnaryInterceptor(b *testing.B) { benchUnary(b, true) }
+func BenchmarkUnaryBare(b *testing.B)        { loop(b, unaryCall(b, false)) }
+func BenchmarkUnaryInterceptor(b *testing.B) { loop(b, unaryCall(b, true)) }
 
 // Server streams over bufconn (open, one message, close):
 // StreamServerInterceptor + RequirePermission with a cached token, against the
 // same server without the interceptor.
-func BenchmarkStreamBare(b *testing.B)        { benchStreaming(b, false) }
-func BenchmarkStreamInterceptor(b *testing.B) { benchStreaming(b, true) }
+func BenchmarkStreamBare(b *testing.B)        { loop(b, streamCall(b, false)) }
+func BenchmarkStreamInterceptor(b *testing.B) { loop(b, streamCall(b, true)) }
+
+// BenchmarkUnaryInterleaved and BenchmarkStreamInterleaved alternate bare and
+// intercepted calls and report median latencies, overhead and ratio
+// (rpcconformance.InterleavedBenchmark): the figures the README quotes.
+func BenchmarkUnaryInterleaved(b *testing.B) {
+	rpcconformance.InterleavedBenchmark(b, unaryCall(b, false), unaryCall(b, true))
+}
+
+func BenchmarkStreamInterleaved(b *testing.B) {
+	rpcconformance.InterleavedBenchmark(b, streamCall(b, false), streamCall(b, true))
+}
 
 // BenchmarkUnaryInterceptorAlone is the interceptor's own cost per call
 // (metadata lookup, cached verification, context, guard), without transport.
