@@ -2,19 +2,15 @@ package clerkconnect_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	clerkconnect "github.com/clerkguard/clerkguard/adapters/connect"
 	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
-	"github.com/clerkguard/clerkguard/core"
-	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 const benchStream = "/test.v1.Users/Watch"
@@ -23,15 +19,10 @@ const benchStream = "/test.v1.Users/Watch"
 // the interceptor guarding both by RequirePermission when guarded, and
 // returns a cached session token (verified once by the warm-up).
 func benchSetup(b *testing.B, guarded bool) (base, token string) {
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(b, clerktest.WithClock(clock.Now))
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
-	if err != nil {
-		b.Fatal(err)
-	}
+	a, tok := rpcconformance.BenchAuthorizer(b)
 	var opts []connect.HandlerOption
 	if guarded {
-		opts = append(opts, connect.WithInterceptors(clerkconnect.NewInterceptor(a, clerkconnect.WithDefaultGuard(core.RequirePermission("org:invoices:create")))))
+		opts = append(opts, connect.WithInterceptors(clerkconnect.NewInterceptor(a, clerkconnect.WithDefaultGuard(rpcconformance.BenchGuard()))))
 	}
 	mux := http.NewServeMux()
 	mux.Handle(whoAmI, whoAmIHandler(opts...))
@@ -45,8 +36,7 @@ func benchSetup(b *testing.B, guarded bool) (base, token string) {
 		}, opts...))
 	srv := httptest.NewServer(mux)
 	b.Cleanup(srv.Close)
-	return srv.URL, iss.Mint(clerktest.Session{UserID: "user_bench", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
+	return srv.URL, tok
 }
 
 // unaryCall returns one unary call to a fresh bench server, checked once.
@@ -123,16 +113,9 @@ func BenchmarkStreamInterleaved(b *testing.B) {
 // BenchmarkUnaryInterceptorAlone is the interceptor's own cost per call
 // (header lookup, cached verification, context, guard), without transport.
 func BenchmarkUnaryInterceptorAlone(b *testing.B) {
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(b, clerktest.WithClock(clock.Now))
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok := iss.Mint(clerktest.Session{UserID: "user_bench", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
+	a, tok := rpcconformance.BenchAuthorizer(b)
 	next := connect.UnaryFunc(func(context.Context, connect.AnyRequest) (connect.AnyResponse, error) { return nil, nil })
-	call := clerkconnect.NewInterceptor(a, clerkconnect.WithDefaultGuard(core.RequirePermission("org:invoices:create"))).WrapUnary(next)
+	call := clerkconnect.NewInterceptor(a, clerkconnect.WithDefaultGuard(rpcconformance.BenchGuard())).WrapUnary(next)
 	req := connect.NewRequest(wrapperspb.String(""))
 	req.Header().Set("Authorization", "Bearer "+tok)
 	ctx := context.Background()

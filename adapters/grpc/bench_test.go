@@ -3,9 +3,7 @@ package clerkgrpc_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -13,8 +11,6 @@ import (
 
 	clerkgrpc "github.com/clerkguard/clerkguard/adapters/grpc"
 	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
-	"github.com/clerkguard/clerkguard/core"
-	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 const benchStream = "/test.v1.Users/Watch"
@@ -37,17 +33,10 @@ var benchStreamService = &grpc.ServiceDesc{ServiceName: "test.v1.Users", Handler
 // guarding both methods by RequirePermission when guarded, and returns a
 // context carrying a cached session token (verified once here).
 func benchSetup(b *testing.B, guarded bool) (*grpcClient, context.Context) {
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(b, clerktest.WithClock(clock.Now))
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok := iss.Mint(clerktest.Session{UserID: "user_bench", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
+	a, tok := rpcconformance.BenchAuthorizer(b)
 	var sopts []grpc.ServerOption
 	if guarded {
-		g := clerkgrpc.WithDefaultGuard(core.RequirePermission("org:invoices:create"))
+		g := clerkgrpc.WithDefaultGuard(rpcconformance.BenchGuard())
 		sopts = append(sopts, grpc.ChainUnaryInterceptor(clerkgrpc.UnaryServerInterceptor(a, g)),
 			grpc.ChainStreamInterceptor(clerkgrpc.StreamServerInterceptor(a, g)))
 	}
@@ -138,15 +127,8 @@ func BenchmarkStreamInterleaved(b *testing.B) {
 // BenchmarkUnaryInterceptorAlone is the interceptor's own cost per call
 // (metadata lookup, cached verification, context, guard), without transport.
 func BenchmarkUnaryInterceptorAlone(b *testing.B) {
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(b, clerktest.WithClock(clock.Now))
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok := iss.Mint(clerktest.Session{UserID: "user_bench", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
-	icpt := clerkgrpc.UnaryServerInterceptor(a, clerkgrpc.WithDefaultGuard(core.RequirePermission("org:invoices:create")))
+	a, tok := rpcconformance.BenchAuthorizer(b)
+	icpt := clerkgrpc.UnaryServerInterceptor(a, clerkgrpc.WithDefaultGuard(rpcconformance.BenchGuard()))
 	ctx := metadata.NewIncomingContext(context.Background(), metadata.Pairs("authorization", "Bearer "+tok))
 	info := &grpc.UnaryServerInfo{FullMethod: whoAmI}
 	handler := func(context.Context, any) (any, error) { return nil, nil }
