@@ -485,22 +485,7 @@ func (e *env) expectOK(r response, rule, userID string, reason core.Reason) summ
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = tokencases.SyncBuffer
 
 // unverifiedClaim returns the string claim name of a JWT's payload, decoded
 // without verification ("" when absent or not a string).

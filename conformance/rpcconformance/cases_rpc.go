@@ -3,6 +3,7 @@ package rpcconformance
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -83,8 +84,13 @@ func guardCases() []tcase {
 			g := guardPermission
 			procs := []Procedure{{Name: svcProbe + "Checked", Check: &g}, {Name: svcStream + "Checked", Streaming: true, Check: &g}, unary(svcProbe + "Plain")}
 			e := s.newEnv(t, envConfig{procs: procs, noInterceptor: true})
+			logs := tokencases.CaptureDefaultLog(t)
 			for _, p := range procs[:2] {
+				before := logs.String()
 				e.expectRejected(e.call(p.Name, bearer(everything(s))), "behaviour.md §7.2: a guard without the interceptor is a wiring error (Internal), never a pass", core.ReasonMiddlewareMissing, g)
+				if line := strings.TrimPrefix(logs.String(), before); !strings.Contains(line, "without the authentication middleware") {
+					t.Errorf("behaviour.md §7.2: %s on %s: a guard without the interceptor must log a clear line, logged %q", p.Name, s.h.Name, line)
+				}
 			}
 			e.expectOK(e.call(svcProbe+"Plain", bearer(everything(s))), "behaviour.md §7.1: without the interceptor nothing authenticates the call", "", "")
 		}},

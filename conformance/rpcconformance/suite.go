@@ -160,7 +160,7 @@ type env struct {
 	t      *testing.T
 	client Client
 	procs  map[string]Procedure
-	logs   *syncBuffer
+	logs   *tokencases.SyncBuffer
 	// noInterceptor: the server runs without the interceptor, so handlers
 	// find no Result.
 	noInterceptor bool
@@ -172,7 +172,7 @@ type env struct {
 
 func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &tokencases.SyncBuffer{}
 	base := cfg.base
 	if base == nil {
 		base = []core.Option{core.WithJWKSURL(s.fx.Issuer.JWKSURL()), core.WithIssuer(s.fx.Issuer.IssuerURL())}
@@ -398,22 +398,4 @@ func (e *env) expectOK(r result, rule, userID string, reason core.Reason) {
 	if userID == "" && reason != "" && sum.Reason != string(reason) {
 		e.t.Errorf("%s: %s on %s: the stored Result says %q, want %q (behaviour.md §7.1)", rule, where, name, sum.Reason, reason)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
