@@ -48,49 +48,18 @@ func RunRPC(t *testing.T, opts RPCOptions) {
 }
 
 func rpcDevModeTour(t *testing.T, bin string, opts RPCOptions) {
-	p := start(t, bin, env("ADDR=127.0.0.1:0"))
-	p.readUntil(t, func(l string) bool { return l == exampleapp.DevCommandsEnd })
-	base := p.baseURL(t)
-	printed := p.out.String()
-	if !strings.Contains(printed, "DEV MODE") {
-		t.Errorf("dev mode is not announced:\n%s", printed)
-	}
-	p.waitStderr(t, "DEV MODE")
-	var exports, curls []string
+	p, base, printed := startDevTour(t, bin)
+	exports, curls := splitTour(printed)
 	tokens := map[string]string{}
-	for _, l := range strings.Split(printed, "\n") {
-		l = strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(l, "export "):
-			exports = append(exports, l)
-			name, tok, _ := strings.Cut(strings.TrimPrefix(l, "export "), "=")
-			tokens[name] = strings.Trim(tok, "'")
-		case strings.HasPrefix(l, "curl "):
-			curls = append(curls, l)
-		}
+	for _, e := range exports {
+		name, tok, _ := strings.Cut(strings.TrimPrefix(e, "export "), "=")
+		tokens[name] = strings.Trim(tok, "'")
 	}
 	if len(tokens) != 2 {
 		t.Fatalf("want 2 export lines (admin, member), got %d:\n%s", len(tokens), printed)
 	}
 	if opts.Curls != nil {
-		seen := map[string]bool{}
-		for _, c := range curls {
-			key := callKey(c, base)
-			code, ok := opts.Curls[key]
-			if !ok {
-				t.Errorf("printed call %q (%s) is not in the smoke test's table", c, key)
-				continue
-			}
-			seen[key] = true
-			if status, body := runCurl(t, exports, c); status != code {
-				t.Errorf("%s: got %d, want %d\n%s", c, status, code, body)
-			}
-		}
-		for k := range opts.Curls {
-			if !seen[k] {
-				t.Errorf("no printed curl command for %s", k)
-			}
-		}
+		checkCurls(t, exports, curls, base, opts.Curls, nil)
 	}
 	if opts.Tour != nil {
 		opts.Tour(t, strings.TrimPrefix(base, "http://"), tokens)
@@ -128,5 +97,64 @@ func rpcConfiguredInstance(t *testing.T, bin string, opts RPCOptions) {
 	p.stop(t)
 	if all := p.out.String() + p.rest(t) + p.stderr.String(); strings.Contains(all, "DEV MODE") || strings.Contains(all, "export ") {
 		t.Errorf("dev mode started although CLERK_JWT_KEY is set:\n%s", all)
+	}
+}
+
+// startDevTour starts the example in dev mode on a random loopback port,
+// reads its dev-mode banner and checks that dev mode is announced on stdout
+// and stderr.
+func startDevTour(t *testing.T, bin string) (p *process, base, printed string) {
+	t.Helper()
+	p = start(t, bin, env("ADDR=127.0.0.1:0"))
+	p.readUntil(t, func(l string) bool { return l == exampleapp.DevCommandsEnd })
+	base = p.baseURL(t)
+	printed = p.out.String()
+	if !strings.Contains(printed, "DEV MODE") {
+		t.Errorf("dev mode is not announced:\n%s", printed)
+	}
+	p.waitStderr(t, "DEV MODE")
+	return p, base, printed
+}
+
+// splitTour returns the export lines and the curl lines of a dev-mode banner.
+func splitTour(printed string) (exports, curls []string) {
+	for _, l := range strings.Split(printed, "\n") {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "export "):
+			exports = append(exports, l)
+		case strings.HasPrefix(l, "curl "):
+			curls = append(curls, l)
+		}
+	}
+	return exports, curls
+}
+
+// checkCurls runs every printed curl line (after the export lines, in bash)
+// and checks its status against want, keyed by callKey; every key of want
+// must be printed. check, when set, sees the body of each call.
+func checkCurls(t *testing.T, exports, curls []string, base string, want map[string]int, check func(key, body string)) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range curls {
+		key := callKey(c, base)
+		code, ok := want[key]
+		if !ok {
+			t.Errorf("printed call %q (%s) is not in the smoke test's table", c, key)
+			continue
+		}
+		seen[key] = true
+		status, body := runCurl(t, exports, c)
+		if status != code {
+			t.Errorf("%s: got %d, want %d\n%s", c, status, code, body)
+		}
+		if check != nil {
+			check(key, body)
+		}
+	}
+	for k := range want {
+		if !seen[k] {
+			t.Errorf("no printed curl command for %s", k)
+		}
 	}
 }
