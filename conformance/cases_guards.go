@@ -1,12 +1,11 @@
 package conformance
 
 import (
-	"log"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -133,7 +132,7 @@ func guardCases() []tcase {
 				routes = append(routes, r)
 			}
 			e := s.newEnv(t, envConfig{routes: routes})
-			logs := captureDefaultLog(t)
+			logs := tokencases.CaptureDefaultLog(t)
 			tok := everything(s)
 			for _, r := range routes {
 				before := logs.String()
@@ -156,20 +155,4 @@ func guardCases() []tcase {
 			}
 		}},
 	}
-}
-
-// captureDefaultLog makes slog.Default (where core logs wiring errors such as
-// a guard without the middleware) write to a buffer until t ends. The
-// standard log package, which slog.SetDefault redirects too, is restored as
-// well.
-func captureDefaultLog(t *testing.T) *syncBuffer {
-	buf := &syncBuffer{}
-	prev, prevOut, prevFlags := slog.Default(), log.Writer(), log.Flags()
-	slog.SetDefault(slog.New(slog.NewTextHandler(buf, nil)))
-	t.Cleanup(func() {
-		slog.SetDefault(prev)
-		log.SetOutput(prevOut)
-		log.SetFlags(prevFlags)
-	})
-	return buf
 }

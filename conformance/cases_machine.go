@@ -22,16 +22,9 @@ func (s *suite) opaque(tt core.TokenType, subject string, scopes ...string) stri
 	return s.iss.IssueOpaque(clerktest.Opaque{Type: tt, Subject: subject, Scopes: scopes})
 }
 
-// machineTokens are one token of every machine kind.
-func (s *suite) machineTokens() map[string]string {
-	return map[string]string{
-		"M2MJWT":      s.iss.MintM2M(clerktest.Machine{Subject: "mch_conformance", Scopes: []string{scope}}),
-		"M2MOpaque":   s.opaque(core.M2MToken, "mch_conformance", scope),
-		"OAuthJWT":    s.iss.MintOAuth(clerktest.Machine{Subject: defaultUser, Scopes: []string{scope}}),
-		"OAuthOpaque": s.opaque(core.OAuthToken, defaultUser, scope),
-		"APIKey":      s.opaque(core.APIKey, "org_conformance", scope),
-	}
-}
+// machineTokens are one token of every machine kind (tokencases, shared with
+// the RPC suite).
+func (s *suite) machineTokens() map[string]string { return s.fx.MachineTokens() }
 
 // machineCases cover SPEC 6 end to end over HTTP (with the cases of
 // cases_machine_edges.go).

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -93,7 +94,7 @@ func (k namedKind) check(t *testing.T, s *suite) {
 	e.expectProblem(e.do(base, bearer(k.refused(s))), rule+": refuses a request without the grant", k.deny)
 	tok := k.allowed(s)
 	e.expectSignedIn(e.do(base, bearer(tok)), rule+": lets an allowed request through", s.subjectOf(tok))
-	captureDefaultLog(t) // the wiring error is logged there
+	tokencases.CaptureDefaultLog(t) // the wiring error is logged there
 	e.expectProblem(e.do(noMW, bearer(tok)), rule+": 500 without the middleware, never a pass", core.ReasonMiddlewareMissing)
 	if k.spec.name != "AcceptsToken" {
 		k.checkOptions(t, s)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -49,7 +50,7 @@ func responseCases() []tcase {
 			}
 		}},
 		{"Forbidden403Logged", func(t *testing.T, s *suite) {
-			defaults := captureDefaultLog(t)
+			defaults := tokencases.CaptureDefaultLog(t)
 			e := s.newEnv(t, envConfig{})
 			tok := s.user("user_plain")
 			before := e.logs.String()

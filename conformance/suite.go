@@ -3,7 +3,6 @@ package conformance
 import (
 	"bytes"
 	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
@@ -86,36 +86,22 @@ func groups() []group {
 	}
 }
 
-// Shared keys: RSA key generation costs tens of milliseconds, so the keys are
-// generated once per test binary. Every Run still starts its own issuers.
-var (
-	keysOnce           sync.Once
-	issuerKey, foreign *rsa.PrivateKey
-	keysErr            error
-)
-
-func sharedKeys() (*rsa.PrivateKey, *rsa.PrivateKey, error) {
-	keysOnce.Do(func() {
-		if issuerKey, keysErr = clerktest.NewKey(); keysErr != nil {
-			return
-		}
-		foreign, keysErr = clerktest.NewKey()
-	})
-	return issuerKey, foreign, keysErr
-}
+// sharedKeys are the issuer and foreign keys, generated once per test binary
+// (tokencases.SharedKeys, shared with the RPC suite).
+func sharedKeys() (*rsa.PrivateKey, *rsa.PrivateKey, error) { return tokencases.SharedKeys() }
 
 // Fixed inputs of the suite.
 const (
-	suiteKID    = "ins_conformance_1"
-	suiteParty  = "https://app.conformance.example"
-	otherParty  = "https://evil.conformance.example"
-	permission  = "org:invoices:create"
-	role        = "admin"
-	feature     = "analytics"
-	plan        = "pro"
-	scope       = "invoices:read"
-	customSlug  = "acme"
-	defaultUser = "user_conformance"
+	suiteKID    = tokencases.KID
+	suiteParty  = tokencases.Party
+	otherParty  = tokencases.OtherParty
+	permission  = tokencases.GrantPermission
+	role        = tokencases.GrantRole
+	feature     = tokencases.GrantFeature
+	plan        = tokencases.GrantPlan
+	scope       = tokencases.GrantScope
+	customSlug  = tokencases.CustomSlug
+	defaultUser = tokencases.DefaultUser
 )
 
 // suite holds what the cases share: an issuer, a second key and the clock.
@@ -126,6 +112,7 @@ type suite struct {
 	clock   *clerktest.Clock
 	iss     *clerktest.Issuer
 	foreign *rsa.PrivateKey
+	fx      *tokencases.Fixture // the same issuer, key and clock, for the shared token tables
 }
 
 func newSuite(t *testing.T, h Harness) *suite {
@@ -135,7 +122,8 @@ func newSuite(t *testing.T, h Harness) *suite {
 	}
 	clock := clerktest.NewClock(time.Time{})
 	iss := clerktest.Start(t, clerktest.WithClock(clock.Now), clerktest.WithKey(suiteKID, key))
-	return &suite{h: h, clock: clock, iss: iss, foreign: other}
+	return &suite{h: h, clock: clock, iss: iss, foreign: other,
+		fx: &tokencases.Fixture{Issuer: iss, Foreign: other, Clock: clock}}
 }
 
 // now is the suite's fixed instant (whole seconds, so exp arithmetic is exact).
@@ -518,44 +506,11 @@ func (e *env) expectOK(r response, rule, userID string, reason core.Reason) summ
 }
 
 // syncBuffer is a bytes.Buffer safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = tokencases.SyncBuffer
 
 // unverifiedClaim returns the string claim name of a JWT's payload, decoded
 // without verification ("" when absent or not a string).
-func unverifiedClaim(tok, name string) string {
-	parts := strings.Split(tok, ".")
-	if len(parts) != 3 {
-		return ""
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		return ""
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
-		return ""
-	}
-	v, _ := m[name].(string)
-	return v
-}
+func unverifiedClaim(tok, name string) string { return tokencases.UnverifiedClaim(tok, name) }
 
 // signedInEverything is a v2 session allowed by every standard session guard.
-func signedInEverything() clerktest.Session {
-	return clerktest.Session{UserID: defaultUser, OrgID: "org_conformance", OrgSlug: customSlug, OrgRole: role,
-		OrgPermissions: []string{permission}, OrgFeatures: []string{feature}, UserPlans: []string{plan}}
-}
+func signedInEverything() clerktest.Session { return tokencases.SignedInEverything() }

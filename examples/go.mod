@@ -1,12 +1,15 @@
 module github.com/clerkguard/clerkguard/examples
 
-go 1.25.0
+go 1.26.0
 
 require (
-	github.com/clerkguard/clerkguard/adapters/chi v0.0.0-00010101000000-000000000000
+	connectrpc.com/connect v1.21.1
+	github.com/clerkguard/clerkguard/adapters/chi v0.0.0
+	github.com/clerkguard/clerkguard/adapters/connect v0.0.0
 	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/grpc v0.0.0
 	github.com/clerkguard/clerkguard/core v0.0.0
 	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
 	github.com/gin-gonic/gin v1.12.0
@@ -16,6 +19,7 @@ require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/labstack/echo/v5 v5.4.4
+	google.golang.org/grpc v1.85.0
 	modernc.org/sqlite v1.59.0
 )
 
@@ -73,13 +77,14 @@ require (
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	golang.org/x/arch v0.22.0 // indirect
-	golang.org/x/crypto v0.54.0 // indirect
-	golang.org/x/net v0.57.0 // indirect
-	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/crypto v0.57.0 // indirect
+	golang.org/x/net v0.60.0 // indirect
+	golang.org/x/sync v0.23.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
-	google.golang.org/protobuf v1.36.10 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1 // indirect
+	google.golang.org/protobuf v1.36.12
 	gopkg.in/validator.v2 v2.0.1 // indirect
 	modernc.org/libc v1.75.7 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
@@ -103,3 +108,7 @@ replace github.com/clerkguard/clerkguard/conformance => ../conformance
 replace github.com/clerkguard/clerkguard/adapters/fiberv3 => ../adapters/fiberv3
 
 replace github.com/clerkguard/clerkguard/adapters/echov5 => ../adapters/echov5
+
+replace github.com/clerkguard/clerkguard/adapters/grpc => ../adapters/grpc
+
+replace github.com/clerkguard/clerkguard/adapters/connect => ../adapters/connect

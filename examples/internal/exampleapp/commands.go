@@ -68,6 +68,12 @@ const DevCommandsEnd = "==== end of dev mode commands ===="
 // Tokens are printed here, and only here, because they are throwaway tokens
 // of the dev issuer; the server never logs a token.
 func PrintDevCommands(w io.Writer, base string, d *DevIssuer) error {
+	return printDevCommands(w, base, d, nil)
+}
+
+// printDevCommands is PrintDevCommands with the tour lines given by tour
+// (nil: the HTTP Tour).
+func printDevCommands(w io.Writer, base string, d *DevIssuer, tour func(base string) []string) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, a ...any) { fmt.Fprintf(bw, format+"\n", a...) }
 	p("")
@@ -88,9 +94,15 @@ func PrintDevCommands(w io.Writer, base string, d *DevIssuer) error {
 	}
 	p("")
 	p("Then try:")
-	for _, c := range Tour() {
-		p("  %s, expect %d:", c.What, c.Status)
-		p("    %s", c.Curl(base))
+	if tour != nil {
+		for _, l := range tour(base) {
+			p("  %s", l)
+		}
+	} else {
+		for _, c := range Tour() {
+			p("  %s, expect %d:", c.What, c.Status)
+			p("    %s", c.Curl(base))
+		}
 	}
 	p(DevCommandsEnd)
 	return bw.Flush()

@@ -37,6 +37,10 @@ type Config struct {
 	Stdout io.Writer
 	// Logger receives structured logs; the Authorizer logs rejections to it.
 	Logger *slog.Logger
+	// Tour, when set, replaces the dev-mode commands printed after the export
+	// lines (the HTTP Tour as curl commands): the RPC examples print their
+	// own, one line each.
+	Tour func(base string) []string
 }
 
 // App is a started example: the Authorizer to hand to the adapter and the
@@ -127,7 +131,7 @@ func startDev(cfg Config, addr string) (*App, error) {
 	cfg.Logger.Warn("DEV MODE: no CLERK_* variable is set, so this server trusts tokens from an in-process dev issuer with a throwaway key; never run it like this in production",
 		"example", cfg.Name, "listen", app.BaseURL(), "dev_jwks", dev.JWKSURL())
 	fmt.Fprintf(cfg.Stdout, "clerkguard example (%s) listening on %s\n", cfg.Name, app.BaseURL())
-	if err := PrintDevCommands(cfg.Stdout, app.BaseURL(), dev); err != nil {
+	if err := printDevCommands(cfg.Stdout, app.BaseURL(), dev, cfg.Tour); err != nil {
 		app.Close()
 		return nil, err
 	}

@@ -18,18 +18,26 @@ const ShutdownTimeout = 5 * time.Second
 // the App (Start), calls serve until SIGINT or SIGTERM cancels ctx, closes
 // the App and exits non-zero on error. serve must return once ctx is done.
 func Main(name string, serve func(ctx context.Context, app *App) error) {
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	MainConfig(Config{Name: name}, serve)
+}
+
+// MainConfig is Main with more of the Config set (Tour, for the RPC
+// examples); Stdout and Logger are always os.Stdout and a text logger on
+// os.Stderr.
+func MainConfig(cfg Config, serve func(ctx context.Context, app *App) error) {
+	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg.Stdout = os.Stdout
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, name, logger, serve)
+	err := run(ctx, cfg, serve)
 	stop()
 	if err != nil {
-		logger.Error("example stopped", "example", name, "error", err)
+		cfg.Logger.Error("example stopped", "example", cfg.Name, "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, name string, logger *slog.Logger, serve func(context.Context, *App) error) error {
-	app, err := Start(Config{Name: name, Stdout: os.Stdout, Logger: logger})
+func run(ctx context.Context, cfg Config, serve func(context.Context, *App) error) error {
+	app, err := Start(cfg)
 	if err != nil {
 		return err
 	}

@@ -231,50 +231,16 @@ func (p *process) baseURL(t *testing.T) string {
 }
 
 func devModeTour(t *testing.T, bin string, opts Options) {
-	p := start(t, bin, env("ADDR=127.0.0.1:0"))
-	p.readUntil(t, func(l string) bool { return l == exampleapp.DevCommandsEnd })
-	base := p.baseURL(t)
-	printed := p.out.String()
-	if !strings.Contains(printed, "DEV MODE") {
-		t.Errorf("dev mode is not announced:\n%s", printed)
-	}
-	p.waitStderr(t, "DEV MODE")
-
-	var exports, curls []string
-	for _, l := range strings.Split(printed, "\n") {
-		l = strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(l, "export "):
-			exports = append(exports, l)
-		case strings.HasPrefix(l, "curl "):
-			curls = append(curls, l)
-		}
-	}
+	p, base, printed := startDevTour(t, bin)
+	exports, curls := splitTour(printed)
 	if len(exports) != 2 {
 		t.Fatalf("want 2 export lines (admin, member), got %d:\n%s", len(exports), printed)
 	}
-	seen := map[string]bool{}
-	for _, c := range curls {
-		key := callKey(c, base)
-		code, ok := want[key]
-		if !ok {
-			t.Errorf("printed call %q (%s) is not in the smoke test's table", c, key)
-			continue
-		}
-		seen[key] = true
-		status, body := runCurl(t, exports, c)
-		if status != code {
-			t.Errorf("%s: got %d, want %d\n%s", c, status, code, body)
-		}
+	checkCurls(t, exports, curls, base, want, func(key, body string) {
 		if key == "ADMIN GET /me" {
 			checkMe(t, body)
 		}
-	}
-	for k := range want {
-		if !seen[k] {
-			t.Errorf("no printed curl command for %s", k)
-		}
-	}
+	})
 
 	if opts.README != "" {
 		checkREADME(t, opts.README, printed, base)

@@ -1,0 +1,51 @@
+package tokencases
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+)
+
+// serveJWKS serves a JSON Web Key Set holding keys on an httptest server
+// closed with t, and returns its URL.
+func serveJWKS(t testing.TB, keys ...map[string]string) string {
+	body, err := json.Marshal(map[string]any{"keys": keys})
+	if err != nil {
+		t.Fatalf("conformance: %v", err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/.well-known/jwks.json"
+}
+
+// rsaJWK is pub as an RS256 JWK under kid.
+func rsaJWK(kid string, pub *rsa.PublicKey) map[string]string {
+	b64 := base64.RawURLEncoding.EncodeToString
+	return map[string]string{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+		"n": b64(pub.N.Bytes()), "e": b64(big.NewInt(int64(pub.E)).Bytes())}
+}
+
+var (
+	weakOnce sync.Once
+	weak     *rsa.PrivateKey
+	weakErr  error
+)
+
+// weakKey is a 1024-bit RSA key (generated once per test binary): too short
+// to be trusted.
+func weakKey(t testing.TB) *rsa.PrivateKey {
+	weakOnce.Do(func() { weak, weakErr = rsa.GenerateKey(rand.Reader, 1024) })
+	if weakErr != nil {
+		t.Fatalf("conformance: generating a 1024-bit RSA key: %v", weakErr)
+	}
+	return weak
+}

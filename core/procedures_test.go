@@ -1,0 +1,89 @@
+package core_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+func TestProcedureRulesMostSpecificWins(t *testing.T) {
+	var r core.ProcedureRules
+	r.SetDefault(core.RequireRole("admin"))
+	r.SetGuard("/shop.v1.Invoices", core.RequirePermission("org:invoices:read"))
+	r.SetGuard("/shop.v1.Invoices/Create", core.RequirePermission("org:invoices:create"))
+	r.SetPublic("grpc.health.v1.Health/")
+	r.SetPublic("/grpc.reflection.")
+	r.SetGuard("/shop.v1.", core.RequireAuth())
+	tests := []struct {
+		procedure, guard string
+		public           bool
+	}{
+		{"/shop.v1.Invoices/Create", "RequirePermission(org:invoices:create)", false},
+		{"/shop.v1.Invoices/List", "RequirePermission(org:invoices:read)", false},
+		{"/shop.v1.InvoicesAdmin/List", "RequireAuth", false}, // "/shop.v1.Invoices/" is not a prefix of it
+		{"/shop.v1.Orders/List", "RequireAuth", false},
+		{"/grpc.health.v1.Health/Check", "", true},
+		{"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "", true},
+		{"/grpc.health.v2.Health/Check", "RequireRole(admin)", false},
+		{"/other.Service/Call", "RequireRole(admin)", false},
+	}
+	for _, tt := range tests {
+		g, public := r.Match(tt.procedure)
+		if public != tt.public || (!public && g.Name() != tt.guard) {
+			t.Errorf("Match(%q) = %s, public %v; want %s, public %v", tt.procedure, g.Name(), public, tt.guard, tt.public)
+		}
+	}
+}
+
+func TestProcedureRulesFailClosed(t *testing.T) {
+	var r core.ProcedureRules
+	g, public := r.Match("/grpc.health.v1.Health/Check")
+	if public || g.Name() != "RequireAuth" {
+		t.Errorf("zero ProcedureRules: Match = %s, public %v; want RequireAuth (fail closed)", g.Name(), public)
+	}
+	r.SetPublic("/grpc.health.v1.Health/Check")
+	r.SetGuard("/grpc.health.v1.Health/Check", core.RequireRole("admin")) // replaces the public rule
+	if g, public := r.Match("/grpc.health.v1.Health/Check"); public || g.Name() != "RequireRole(admin)" {
+		t.Errorf("a later rule for the same pattern must replace the earlier one: got %s, public %v", g.Name(), public)
+	}
+	r.SetPublic("/")
+	if _, public := r.Match("/any.Service/Call"); !public {
+		t.Errorf(`SetPublic("/") must make every procedure public`)
+	}
+	r.SetPublic("  ")
+	if g, public := r.Match("/grpc.health.v1.Health/Check"); public || g.Name() != "RequireRole(admin)" {
+		t.Errorf("an empty pattern must be ignored: got %s, public %v", g.Name(), public)
+	}
+}
+
+func TestRPCProblemFor(t *testing.T) {
+	perm := core.RequirePermission("org:invoices:create")
+	tests := []struct {
+		err    error
+		code   core.RPCCode
+		reason core.Reason
+		status string
+		guard  bool
+	}{
+		{core.ErrSessionTokenMissing, core.RPCUnauthenticated, core.ReasonSessionTokenMissing, "signed-out", false},
+		{core.ErrTokenExpired, core.RPCUnauthenticated, core.ReasonTokenExpired, "signed-out", false},
+		{perm.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_1"}}), core.RPCPermissionDenied, core.ReasonMissingPermission, "signed-in", true},
+		{core.ErrJWKRemoteFailedToLoad, core.RPCUnavailable, core.ReasonJWKRemoteFailedToLoad, "", false},
+		{core.ErrSecretKeyInvalid, core.RPCUnavailable, core.ReasonSecretKeyInvalid, "", false},
+		{errors.New("boom: secret"), core.RPCUnavailable, core.ReasonUnexpectedError, "", false},
+		{core.ErrMiddlewareMissing, core.RPCInternal, core.ReasonMiddlewareMissing, "", true},
+	}
+	for _, tt := range tests {
+		p := core.RPCProblemFor(tt.err, perm)
+		if p.Code != tt.code || p.Reason != tt.reason || p.Message != tt.reason.Message() {
+			t.Errorf("RPCProblemFor(%v) = code %d reason %s message %q; want code %d reason %s and its fixed message", tt.err, p.Code, p.Reason, p.Message, tt.code, tt.reason)
+		}
+		if p.Trailer[core.RPCTrailerAuthReason] != string(tt.reason) || p.Trailer[core.RPCTrailerAuthStatus] != tt.status {
+			t.Errorf("RPCProblemFor(%v): trailer %v, want reason %s and status %q", tt.err, p.Trailer, tt.reason, tt.status)
+		}
+		if got := p.Metadata[core.RPCMetadataGuard]; (got == perm.Name()) != tt.guard {
+			t.Errorf("RPCProblemFor(%v): metadata %v, guard named: %v", tt.err, p.Metadata, tt.guard)
+		}
+	}
+}
