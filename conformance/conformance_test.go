@@ -141,6 +141,8 @@ func guardFor(r conformance.Route) (core.Guard, bool) {
 		return core.RequireScope(r.Arg), true
 	case conformance.GuardAcceptsToken:
 		return core.AcceptsToken(r.Types...), true
+	case conformance.GuardReverification:
+		return core.RequireReverification(r.Reverification), true
 	}
 	return core.Guard{}, false
 }

@@ -39,15 +39,16 @@ type GuardKind int
 
 // Guard kinds. Each maps to the adapter function of the same name.
 const (
-	GuardNone         GuardKind = iota // no guard: the handler runs signed in or not
-	GuardAuth                          // RequireAuth()
-	GuardPermission                    // RequirePermission(Route.Arg)
-	GuardRole                          // RequireRole(Route.Arg)
-	GuardFeature                       // RequireFeature(Route.Arg)
-	GuardPlan                          // RequirePlan(Route.Arg)
-	GuardCustom                        // Require(Route.Custom)
-	GuardScope                         // RequireScope(Route.Arg)
-	GuardAcceptsToken                  // AcceptsToken(Route.Types...)
+	GuardNone           GuardKind = iota // no guard: the handler runs signed in or not
+	GuardAuth                            // RequireAuth()
+	GuardPermission                      // RequirePermission(Route.Arg)
+	GuardRole                            // RequireRole(Route.Arg)
+	GuardFeature                         // RequireFeature(Route.Arg)
+	GuardPlan                            // RequirePlan(Route.Arg)
+	GuardCustom                          // Require(Route.Custom)
+	GuardScope                           // RequireScope(Route.Arg)
+	GuardAcceptsToken                    // AcceptsToken(Route.Types...)
+	GuardReverification                  // RequireReverification(Route.Reverification)
 )
 
 // ErrorHook selects the error handler a route's middleware and guard use.
@@ -81,6 +82,8 @@ type Route struct {
 	Arg    string
 	Custom func(*core.Claims) bool
 	Types  []core.TokenType
+	// Reverification is the requirement of GuardReverification.
+	Reverification core.Reverification
 	// Hook is the error handler used by this route's middleware and guard.
 	Hook ErrorHook
 }

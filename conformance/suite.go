@@ -83,6 +83,7 @@ func groups() []group {
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
 		{"Machine", machineCases()},
+		{"Reverification", reverificationCases()},
 	}
 }
 
@@ -356,7 +357,21 @@ func (e *env) expectProblem(r response, rule string, reason core.Reason) {
 // middleware.
 func checkProblem(t *testing.T, name string, r response, rule string, reason core.Reason, onlyCoreHeaders bool) {
 	t.Helper()
-	want := core.ProblemFor(&core.Error{Reason: reason})
+	checkProblemFor(t, name, r, rule, &core.Error{Reason: reason}, onlyCoreHeaders)
+}
+
+// expectProblemFor is expectProblem for a refusal whose body depends on more
+// than its reason (the reverification hint): r must be core.ProblemFor(err).
+func (e *env) expectProblemFor(r response, rule string, err error) {
+	e.t.Helper()
+	checkProblemFor(e.t, e.s.h.Name, r, rule, err, true)
+}
+
+// checkProblemFor is checkProblem against core.ProblemFor(err).
+func checkProblemFor(t *testing.T, name string, r response, rule string, err error, onlyCoreHeaders bool) {
+	t.Helper()
+	reason := core.ReasonOf(err)
+	want := core.ProblemFor(err)
 	if r.status != want.Status {
 		t.Errorf("%s: GET %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.path, name, r.status, want.Status, reason, r.body)
 	}

@@ -21,7 +21,8 @@ type Error struct {
 	// Err is the wrapped cause, if any.
 	Err error
 
-	subject string // the verified sub, when known (for logs)
+	subject        string          // the verified sub, when known (for logs)
+	reverification *Reverification // the unmet requirement of a reverification-error
 }
 
 // Error implements error.
@@ -83,6 +84,7 @@ var (
 	ErrMissingPlan       = &Error{Reason: ReasonMissingPlan}
 	ErrMissingScope      = &Error{Reason: ReasonMissingScope}
 	ErrForbidden         = &Error{Reason: ReasonForbidden}
+	ErrReverification    = &Error{Reason: ReasonReverificationError}
 
 	ErrMiddlewareMissing = &Error{Reason: ReasonMiddlewareMissing}
 )

@@ -112,3 +112,20 @@ func ExampleDecodeOrgPermissions() {
 	// [org:dashboard:manage org:dashboard:read org:teams:read]
 	// [dashboard teams] [beta] true
 }
+
+// Clerk's has({reverification}): fva holds the minutes since the first and
+// second factor were verified (-1: not enrolled).
+func ExampleClaims_HasReverification() {
+	c := &core.Claims{TokenType: core.SessionToken, Subject: "user_1", FactorVerificationAge: &[2]int{3, 12}}
+	fmt.Println(c.HasReverification(core.ReverificationStrict))   // second factor within 10 min
+	fmt.Println(c.HasReverification(core.ReverificationModerate)) // within 60 min
+	fmt.Println(c.HasReverification(core.Reverification{Level: core.FirstFactor, AfterMinutes: 5}))
+
+	onlyPassword := &core.Claims{TokenType: core.SessionToken, Subject: "user_2", FactorVerificationAge: &[2]int{3, -1}}
+	fmt.Println(onlyPassword.HasReverification(core.ReverificationStrictMFA)) // falls back to the first factor
+	// Output:
+	// false
+	// true
+	// true
+	// true
+}

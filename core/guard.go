@@ -16,6 +16,7 @@ type Guard struct {
 	reason Reason
 	allow  func(*Claims) bool
 	types  []TokenType
+	hint   *Reverification // rendered with a refusal (RequireReverification)
 }
 
 // sessionOnly and machineOnly are the default token types of guards.
@@ -137,7 +138,7 @@ func (g Guard) Evaluate(res *Result) error {
 		return &Error{Reason: ReasonTokenTypeMismatch, Detail: g.Name() + " does not accept " + string(tt)}
 	}
 	if g.allow != nil && !g.allow(res.Claims) {
-		return &Error{Reason: g.reason, Detail: g.Name() + " refused"}
+		return &Error{Reason: g.reason, Detail: g.Name() + " refused", reverification: g.hint}
 	}
 	return nil
 }

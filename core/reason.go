@@ -40,6 +40,9 @@ const (
 	ReasonMissingPlan       Reason = "missing-plan"
 	ReasonMissingScope      Reason = "missing-scope"
 	ReasonForbidden         Reason = "forbidden"
+	// ReasonReverificationError: the session must verify its credentials
+	// again (RequireReverification, behaviour.md §5.6); Clerk's name.
+	ReasonReverificationError Reason = "reverification-error"
 )
 
 // ReasonMiddlewareMissing is the reason of the wiring error raised when a
@@ -78,6 +81,7 @@ var reasons = map[Reason]reasonInfo{
 	ReasonMissingPlan:                   {http.StatusForbidden, "The required plan is not active for the signed-in user."},
 	ReasonMissingScope:                  {http.StatusForbidden, "The token lacks the required scope."},
 	ReasonForbidden:                     {http.StatusForbidden, "The signed-in user is not allowed to access this resource."},
+	ReasonReverificationError:           {http.StatusForbidden, "The signed-in user must verify their credentials again."},
 	ReasonMiddlewareMissing:             {http.StatusInternalServerError, "Authentication is not configured for this route."},
 }
 

@@ -45,6 +45,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 			mws = append(mws, clerkchi.Require(rt.Custom, opts...))
 		case conformance.GuardScope:
 			mws = append(mws, clerkchi.RequireScope(rt.Arg, opts...))
+		case conformance.GuardReverification:
+			mws = append(mws, clerkchi.RequireReverification(rt.Reverification, opts...))
 		case conformance.GuardAcceptsToken:
 			mws = append(mws, clerkchi.Guard(core.AcceptsToken(rt.Types...), opts...))
 		}

@@ -85,3 +85,12 @@ func RequireScope(s string, opts ...Option) func(http.Handler) http.Handler {
 func AcceptsToken(types ...core.TokenType) func(http.Handler) http.Handler {
 	return Guard(core.AcceptsToken(types...))
 }
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.RequireReverification(r), opts...)
+}

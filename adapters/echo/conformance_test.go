@@ -43,6 +43,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 			mws = append(mws, clerkecho.Require(rt.Custom, opts...))
 		case conformance.GuardScope:
 			mws = append(mws, clerkecho.RequireScope(rt.Arg, opts...))
+		case conformance.GuardReverification:
+			mws = append(mws, clerkecho.RequireReverification(rt.Reverification, opts...))
 		case conformance.GuardAcceptsToken:
 			if len(opts) == 0 {
 				mws = append(mws, clerkecho.AcceptsToken(rt.Types...))

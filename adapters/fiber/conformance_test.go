@@ -46,6 +46,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 			chain = append(chain, clerkfiber.Require(rt.Custom, opts...))
 		case conformance.GuardScope:
 			chain = append(chain, clerkfiber.RequireScope(rt.Arg, opts...))
+		case conformance.GuardReverification:
+			chain = append(chain, clerkfiber.RequireReverification(rt.Reverification, opts...))
 		case conformance.GuardAcceptsToken:
 			if len(opts) == 0 {
 				chain = append(chain, clerkfiber.AcceptsToken(rt.Types...))

@@ -71,3 +71,12 @@ func RequireScope(s string, opts ...Option) fiber.Handler {
 func AcceptsToken(types ...core.TokenType) fiber.Handler {
 	return Guard(core.AcceptsToken(types...))
 }
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...Option) fiber.Handler {
+	return Guard(core.RequireReverification(r), opts...)
+}

@@ -43,6 +43,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 			chain = append(chain, clerkgin.Require(rt.Custom, opts...))
 		case conformance.GuardScope:
 			chain = append(chain, clerkgin.RequireScope(rt.Arg, opts...))
+		case conformance.GuardReverification:
+			chain = append(chain, clerkgin.RequireReverification(rt.Reverification, opts...))
 		case conformance.GuardAcceptsToken:
 			if len(opts) == 0 {
 				chain = append(chain, clerkgin.AcceptsToken(rt.Types...))
