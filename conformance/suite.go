@@ -84,6 +84,7 @@ func groups() []group {
 		{"Concurrency", concurrencyCases()},
 		{"Machine", machineCases()},
 		{"Reverification", reverificationCases()},
+		{"CustomClaims", customClaimsCases()},
 	}
 }
 
