@@ -85,6 +85,7 @@ func groups() []group {
 		{"Machine", machineCases()},
 		{"Reverification", reverificationCases()},
 		{"CustomClaims", customClaimsCases()},
+		{"Audience", audienceCases()},
 	}
 }
 

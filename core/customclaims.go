@@ -56,6 +56,13 @@ func CustomClaims[T any](c *Claims) (T, error) {
 		var zero T
 		return zero, ErrNoRawClaims
 	}
+	return memoized(c, func(raw []byte, v *T) error { return json.Unmarshal(raw, v) })
+}
+
+// memoized returns the T decoded from c.raw by decode, decoding it on the
+// first call for this type only. Core's own memoized values use unexported
+// types, so they never collide with a user's.
+func memoized[T any](c *Claims, decode func(raw []byte, v *T) error) (T, error) {
 	key := reflect.TypeFor[T]()
 	m := c.memo()
 	if r, ok := m.typed.Load(key); ok {
@@ -63,7 +70,7 @@ func CustomClaims[T any](c *Claims) (T, error) {
 		return res.v, res.err
 	}
 	res := new(customResult[T])
-	res.err = json.Unmarshal(c.raw, &res.v)
+	res.err = decode(c.raw, &res.v)
 	r, _ := m.typed.LoadOrStore(key, res)
 	res = r.(*customResult[T])
 	return res.v, res.err

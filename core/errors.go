@@ -70,6 +70,7 @@ var (
 	ErrTokenNotActiveYet             = &Error{Reason: ReasonTokenNotActiveYet}
 	ErrTokenIatInTheFuture           = &Error{Reason: ReasonTokenIatInTheFuture}
 	ErrTokenVerificationFailed       = &Error{Reason: ReasonTokenVerificationFailed}
+	ErrTokenInvalidAudience          = &Error{Reason: ReasonTokenInvalidAudience}
 	ErrTokenTypeMismatch             = &Error{Reason: ReasonTokenTypeMismatch}
 	ErrSessionPending                = &Error{Reason: ReasonSessionPending}
 	ErrJWKRemoteFailedToLoad         = &Error{Reason: ReasonJWKRemoteFailedToLoad}

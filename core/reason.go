@@ -22,6 +22,7 @@ const (
 	ReasonTokenNotActiveYet             Reason = "token-not-active-yet"
 	ReasonTokenIatInTheFuture           Reason = "token-iat-in-the-future"
 	ReasonTokenVerificationFailed       Reason = "token-verification-failed"
+	ReasonTokenInvalidAudience          Reason = "token-invalid-audience"
 	ReasonTokenTypeMismatch             Reason = "token-type-mismatch"
 	ReasonSessionPending                Reason = "session-pending"
 	ReasonJWKRemoteFailedToLoad         Reason = "jwk-remote-failed-to-load"
@@ -68,6 +69,7 @@ var reasons = map[Reason]reasonInfo{
 	ReasonTokenNotActiveYet:             {http.StatusUnauthorized, "The token is not active yet."},
 	ReasonTokenIatInTheFuture:           {http.StatusUnauthorized, "The token was issued in the future."},
 	ReasonTokenVerificationFailed:       {http.StatusUnauthorized, "The token claims could not be verified."},
+	ReasonTokenInvalidAudience:          {http.StatusUnauthorized, "The token was issued for another audience."},
 	ReasonTokenTypeMismatch:             {http.StatusUnauthorized, "The token type is not accepted here."},
 	ReasonSessionPending:                {http.StatusUnauthorized, "The session is pending and is treated as signed out."},
 	ReasonJWKRemoteFailedToLoad:         {http.StatusServiceUnavailable, "The signing keys could not be loaded; try again later."},

@@ -208,6 +208,10 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	fail := func(r Reason, detail string) error {
 		return &Error{Reason: r, Detail: detail, subject: c.Subject}
 	}
+	// behaviour.md §3.12: audience, for every JWT, when configured.
+	if err := a.checkAudience(c); err != nil {
+		return err
+	}
 	if c.TokenType != SessionToken {
 		return a.checkTimes(c, now, fail)
 	}
