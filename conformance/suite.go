@@ -86,6 +86,7 @@ func groups() []group {
 		{"Reverification", reverificationCases()},
 		{"CustomClaims", customClaimsCases()},
 		{"Audience", audienceCases()},
+		{"Sources", sourcesCases()},
 	}
 }
 
@@ -340,7 +341,7 @@ func presentedToken(r *http.Request) string {
 	if c, err := r.Cookie(core.SessionCookie); err == nil {
 		return c.Value
 	}
-	return ""
+	return presentedSourceToken(r)
 }
 
 // expectProblem checks that r is the SPEC 7.3 rendering of reason, both

@@ -164,3 +164,20 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A WebSocket upgrade cannot carry an Authorization header: read the token
+// from a query parameter there (opt-in; see QuerySource for its risks).
+func ExampleWithTokenSources() {
+	iss := must(clerktest.NewIssuer())
+	defer iss.Close()
+	a := must(core.New(core.WithJWTKey(iss.PublicKeyPEM()),
+		core.WithTokenSources(core.HeaderSource("X-Clerk-Token"), core.QuerySource("token")),
+		core.WithObserver(func(o core.Outcome) { fmt.Println("source:", o.Source) })))
+
+	r := httptest.NewRequest(http.MethodGet, "/events?token="+iss.Mint(clerktest.Session{UserID: "user_ws"}), nil)
+	claims, err := a.Authenticate(context.Background(), core.HTTPRequest(r))
+	fmt.Println(claims.UserID(), err)
+	// Output:
+	// source: query:token
+	// user_ws <nil>
+}

@@ -42,6 +42,12 @@ func (a *Authorizer) extract(req Request) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
 	}
+	// behaviour.md §1.5: opt-in sources, in order, before the cookie.
+	for _, s := range a.cfg.sources {
+		if t := s.read(req); t != "" {
+			return t, s.name
+		}
+	}
 	if a.cfg.cookieAuth {
 		if v, ok := req.Cookie(SessionCookie); ok {
 			if v = strings.TrimSpace(v); v != "" {

@@ -35,6 +35,7 @@ type config struct {
 	apiURL         string
 	parties        []string
 	audiences      []string
+	sources        []TokenSource
 	issuer         string
 	publishableKey string
 	skew           time.Duration

@@ -21,7 +21,17 @@ type PathRequest interface {
 	Path() string
 }
 
-// HTTPRequest adapts a *http.Request to Request (and PathRequest).
+// QueryRequest is an optional extension of Request for QuerySource: a
+// Request that also implements it can yield a token from a URL query
+// parameter (behaviour.md §1.5). Every adapter's request view implements it.
+type QueryRequest interface {
+	Request
+	// Query returns the first value of the named URL query parameter, or "".
+	Query(name string) string
+}
+
+// HTTPRequest adapts a *http.Request to Request (and PathRequest and
+// QueryRequest).
 func HTTPRequest(r *http.Request) Request { return httpRequest{r} }
 
 type httpRequest struct{ r *http.Request }
@@ -45,6 +55,13 @@ func (h httpRequest) Cookie(name string) (string, bool) {
 		return "", false
 	}
 	return c.Value, true
+}
+
+func (h httpRequest) Query(name string) string {
+	if h.r.URL == nil {
+		return ""
+	}
+	return h.r.URL.Query().Get(name)
 }
 
 func (h httpRequest) Path() string {

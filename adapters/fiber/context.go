@@ -60,3 +60,13 @@ func (r request) Cookie(name string) (string, bool) {
 }
 
 func (r request) Path() string { return r.c.Path() }
+
+// Query returns the first value of a URL query parameter, for
+// core.QuerySource (behaviour.md §1.5).
+func (r request) Query(name string) string { return r.c.Query(name) }
+
+// request serves every optional view core reads.
+var (
+	_ core.PathRequest  = request{}
+	_ core.QueryRequest = request{}
+)
