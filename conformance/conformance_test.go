@@ -61,6 +61,9 @@ func build(app *conformance.App, flaw string) http.Handler {
 			_, _ = w.Write(body)
 		})
 		if g, ok := guardFor(r); ok {
+			if r.PassPreflight {
+				g = g.PassPreflight()
+			}
 			next := h
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				res, _ := core.ResultFromContext(req.Context())
@@ -68,7 +71,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 					next.ServeHTTP(w, req)
 					return
 				}
-				if err := g.Evaluate(res); err != nil {
+				if err := g.EvaluateRequest(res, req.Method, core.HTTPRequest(req)); err != nil {
 					switch r.Hook {
 					case conformance.HookSilent:
 						if flaw == "silent-continues" {

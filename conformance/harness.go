@@ -84,6 +84,9 @@ type Route struct {
 	Types  []core.TokenType
 	// Reverification is the requirement of GuardReverification.
 	Reverification core.Reverification
+	// PassPreflight mounts the guard with the adapter's WithPassPreflight
+	// option (core.Guard.PassPreflight): CORS preflights pass it.
+	PassPreflight bool
 	// Hook is the error handler used by this route's middleware and guard.
 	Hook ErrorHook
 }

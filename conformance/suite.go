@@ -87,6 +87,7 @@ func groups() []group {
 		{"CustomClaims", customClaimsCases()},
 		{"Audience", audienceCases()},
 		{"Sources", sourcesCases()},
+		{"Preflight", preflightCases()},
 	}
 }
 

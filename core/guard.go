@@ -17,6 +17,8 @@ type Guard struct {
 	allow  func(*Claims) bool
 	types  []TokenType
 	hint   *Reverification // rendered with a refusal (RequireReverification)
+	// preflight lets CORS preflights through (PassPreflight).
+	preflight bool
 }
 
 // sessionOnly and machineOnly are the default token types of guards.

@@ -16,6 +16,9 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := chi.NewRouter()
 	for _, rt := range app.Routes {
 		var opts []clerkchi.Option
+		if rt.PassPreflight {
+			opts = append(opts, clerkchi.WithPassPreflight())
+		}
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkchi.WithErrorHandler(func(http.ResponseWriter, *http.Request, error) {}))

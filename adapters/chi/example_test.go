@@ -115,3 +115,38 @@ func exampleAuthorizer() (*clerktest.Issuer, *core.Authorizer) {
 	}
 	return iss, a
 }
+
+// When the CORS middleware must run after a guard (here a stand-in that
+// answers preflights itself), WithPassPreflight lets the browser's
+// credential-less preflight through; every other request is still guarded.
+// Mounting the CORS middleware first (r.Use(cors.Handler(…))) needs no option.
+func ExampleWithPassPreflight() {
+	iss, a := exampleAuthorizer()
+	defer iss.Close()
+	cors := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", "https://app.example.com")
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	r := chi.NewRouter()
+	r.Use(clerkchi.Middleware(a), clerkchi.RequireAuth(clerkchi.WithPassPreflight()), cors)
+	r.Post("/invoices", func(w http.ResponseWriter, r *http.Request) {})
+	r.Options("/invoices", func(w http.ResponseWriter, r *http.Request) {})
+
+	for _, method := range []string{http.MethodOptions, http.MethodPost} {
+		req := httptest.NewRequest(method, "/invoices", nil)
+		req.Header.Set("Origin", "https://app.example.com")
+		req.Header.Set("Access-Control-Request-Method", http.MethodPost)
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(method, rec.Code)
+	}
+	// Output:
+	// OPTIONS 204
+	// POST 401
+}

@@ -13,13 +13,16 @@ import (
 // guards the named helpers do not cover, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
-// Options: WithErrorHandler.
+// Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...Option) func(http.Handler) http.Handler {
 	cfg := newConfig(opts)
+	if cfg.passPreflight {
+		g = g.PassPreflight()
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			res, _ := core.ResultFromContext(r.Context())
-			if err := g.Evaluate(res); err != nil {
+			if err := g.EvaluateRequest(res, r.Method, core.HTTPRequest(r)); err != nil {
 				errorHandlerFrom(r, cfg.errorHandler)(w, r, err)
 				return
 			}

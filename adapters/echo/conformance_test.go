@@ -16,6 +16,9 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
 		var opts []clerkecho.Option
+		if rt.PassPreflight {
+			opts = append(opts, clerkecho.WithPassPreflight())
+		}
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkecho.WithErrorHandler(func(echo.Context, error) error { return nil }))

@@ -10,13 +10,16 @@ import (
 // g.Evaluate allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection, its return value is returned, and the next
 // handler never runs (401 signed out, 403 not allowed, 503 keys unavailable,
-// 500 without Middleware; SPEC 7.2). Options: WithErrorHandler.
+// 500 without Middleware; SPEC 7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...Option) echo.MiddlewareFunc {
 	cfg := newConfig(opts)
+	if cfg.passPreflight {
+		g = g.PassPreflight()
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res, _ := ResultFrom(c)
-			if err := g.Evaluate(res); err != nil {
+			if err := g.EvaluateRequest(res, c.Request().Method, core.HTTPRequest(c.Request())); err != nil {
 				return errorHandlerFor(c, cfg.errorHandler)(c, err)
 			}
 			return next(c)

@@ -16,8 +16,9 @@ type ErrorHandler func(c echo.Context, err error) error
 type Option func(*config)
 
 type config struct {
-	errorHandler ErrorHandler
-	skipper      func(echo.Context) bool
+	errorHandler  ErrorHandler
+	skipper       func(echo.Context) bool
+	passPreflight bool
 }
 
 func newConfig(opts []Option) config {
@@ -51,4 +52,17 @@ func WithSkipper(skip func(c echo.Context) bool) Option {
 func DefaultErrorHandler(c echo.Context, err error) error {
 	core.WriteProblem(c.Response(), core.ProblemFor(err))
 	return nil
+}
+
+// WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
+// Origin and Access-Control-Request-Method, which never carry credentials)
+// through unauthenticated, for a CORS middleware mounted after the guard
+// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// CORS middleware before any guard (e.Use(middleware.CORS()) first), where it answers
+// preflights itself and they never reach a guard. With it on, an OPTIONS
+// request carrying those two headers reaches the next handler, so never use
+// it in front of handlers registered for every method (echo's Any).
+// Applies to guards; Middleware ignores it.
+func WithPassPreflight() Option {
+	return func(c *config) { c.passPreflight = true }
 }

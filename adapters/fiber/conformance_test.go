@@ -18,6 +18,9 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	for _, rt := range app.Routes {
 		var opts []clerkfiber.Option
+		if rt.PassPreflight {
+			opts = append(opts, clerkfiber.WithPassPreflight())
+		}
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkfiber.WithErrorHandler(func(*fiber.Ctx, error) error { return nil }))

@@ -10,12 +10,15 @@ import (
 // (c.Next) when g.Evaluate allows the Result stored by Middleware; otherwise
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
-// Middleware; SPEC 7.2). Options: WithErrorHandler.
+// Middleware; SPEC 7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...Option) fiber.Handler {
 	cfg := newConfig(opts)
+	if cfg.passPreflight {
+		g = g.PassPreflight()
+	}
 	return func(c *fiber.Ctx) error {
 		res, _ := ResultFrom(c)
-		if err := g.Evaluate(res); err != nil {
+		if err := g.EvaluateRequest(res, c.Method(), request{c}); err != nil {
 			return errorHandlerFor(c, cfg.errorHandler)(c, err)
 		}
 		return c.Next()

@@ -16,8 +16,9 @@ type ErrorHandler func(c *fiber.Ctx, err error) error
 type Option func(*config)
 
 type config struct {
-	errorHandler ErrorHandler
-	skipper      func(*fiber.Ctx) bool
+	errorHandler  ErrorHandler
+	skipper       func(*fiber.Ctx) bool
+	passPreflight bool
 }
 
 func newConfig(opts []Option) config {
@@ -60,4 +61,17 @@ func DefaultErrorHandler(c *fiber.Ctx, err error) error {
 	}
 	c.Status(p.Status)
 	return c.Send(p.Body)
+}
+
+// WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
+// Origin and Access-Control-Request-Method, which never carry credentials)
+// through unauthenticated, for a CORS middleware mounted after the guard
+// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// CORS middleware before any guard (app.Use(cors.New()) first), where it answers
+// preflights itself and they never reach a guard. With it on, an OPTIONS
+// request carrying those two headers reaches the next handler, so never use
+// it in front of handlers registered for every method (fiber's All and Use).
+// Applies to guards; Middleware ignores it.
+func WithPassPreflight() Option {
+	return func(c *config) { c.passPreflight = true }
 }

@@ -16,6 +16,9 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := gin.New()
 	for _, rt := range app.Routes {
 		var opts []clerkgin.Option
+		if rt.PassPreflight {
+			opts = append(opts, clerkgin.WithPassPreflight())
+		}
 		switch rt.Hook {
 		case conformance.HookSilent:
 			opts = append(opts, clerkgin.WithErrorHandler(func(*gin.Context, error) {}))

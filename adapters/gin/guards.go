@@ -10,12 +10,15 @@ import (
 // g.Evaluate allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection and the request is aborted (401 signed out,
 // 403 not allowed, 503 keys unavailable, 500 without Middleware; SPEC 7.2).
-// Options: WithErrorHandler.
+// Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...Option) gin.HandlerFunc {
 	cfg := newConfig(opts)
+	if cfg.passPreflight {
+		g = g.PassPreflight()
+	}
 	return func(c *gin.Context) {
 		res, _ := ResultFrom(c)
-		if err := g.Evaluate(res); err != nil {
+		if err := g.EvaluateRequest(res, c.Request.Method, core.HTTPRequest(c.Request)); err != nil {
 			errorHandlerFor(c, cfg.errorHandler)(c, err)
 			c.Abort()
 			return
