@@ -15,8 +15,10 @@
 // The behaviour contract is SPEC.md; comments cite its sections ("SPEC 3.7").
 //
 // For adapter authors: call Authenticate with a Request view of the
-// framework's request, store the outcome with ContextWithResult (and in the
-// framework's own per-request store), evaluate Guards with Guard.Evaluate and
-// render failures with ProblemFor. Adapters for gin, echo, fiber and chi live
+// framework's request (implement QueryRequest too, for QuerySource), store
+// the outcome with ContextWithResult (and in the framework's own per-request
+// store), evaluate Guards with Guard.EvaluateRequest (Guard.Evaluate when the
+// request is not at hand: CORS preflights then never pass) and render
+// failures with ProblemFor. Adapters for gin, echo, fiber and chi live
 // in sibling modules.
 package core
