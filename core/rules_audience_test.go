@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -92,5 +93,24 @@ func TestWithAudienceValidation(t *testing.T) {
 	a := e.authorizer(t, core.WithAudience())
 	if _, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{})); err != nil {
 		t.Fatalf("WithAudience() must check nothing: %v", err)
+	}
+}
+
+// BenchmarkAuthenticateCachedAudience is a cache hit with an audience
+// configured: `aud` is decoded once per cached token, so the check adds a
+// memo lookup and no allocation.
+//
+//	go test -run '^$' -bench 'AuthenticateCached' -benchmem ./core
+func BenchmarkAuthenticateCachedAudience(b *testing.B) {
+	e := newRuleEnv(b)
+	a := e.authorizer(b, core.WithLogger(quietLogger()), core.WithAudience("https://api.example.com"))
+	r := req("Bearer "+e.iss.Mint(clerktest.Session{UserID: "user_aud", TTL: 1 << 40,
+		Claims: map[string]any{"aud": []string{"x", "https://api.example.com"}}}), "")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Authenticate(ctx, r); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
