@@ -68,7 +68,7 @@ func ProblemFor(err error) Problem {
 		pb.ClerkError = reverificationHintOf(err)
 	}
 	body, mErr := json.Marshal(pb)
-	if mErr != nil { // cannot happen: every field is a plain string
+	if mErr != nil { // cannot happen: every field is a string, an int or a struct of them
 		body = []byte(`{"error":"internal_error","reason":"unexpected-error","message":"error rendering failed"}`)
 	}
 	return Problem{Status: status, Reason: reason, Header: h, Body: body}
