@@ -53,9 +53,20 @@ func extractCases() []tcase {
 		}},
 		{"HeaderWithoutSchemeWinsOverCookie", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
-			for _, v := range []string{"garbage-without-a-space", "Bearer"} {
+			for _, v := range []string{"garbage-without-a-space", "Bearerx"} {
 				res := e.do(pathAuth, authorization(v), cookie(s.user("user_cookie")))
 				e.expectProblem(res, fmt.Sprintf("SPEC 1.1/1.3: Authorization %q has no space, so it is the token (and the cookie is not consulted)", v), core.ReasonTokenInvalid)
+			}
+		}},
+		{"BearerEmptyCredentialsCookieUsed", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			// behaviour.md §1.1: Bearer with empty credentials yields no
+			// token; the __session cookie is then consulted. "Bearer " is
+			// sent as "Bearer" once the transport trims it.
+			for _, v := range []string{"Bearer", "Bearer ", "bearer", "BEARER   "} {
+				res := e.do(pathAuth, authorization(v), cookie(s.user("user_cookie")))
+				e.expectSignedIn(res, fmt.Sprintf("behaviour.md §1.1: Authorization %q has empty credentials: no token from the header, the cookie is used", v), "user_cookie")
+				e.expectProblem(e.do(pathAuth, authorization(v)), fmt.Sprintf("behaviour.md §1.1/§1.4: Authorization %q without a cookie is no token at all", v), core.ReasonSessionTokenMissing)
 			}
 		}},
 		{"HeaderWinsOverCookie", func(t *testing.T, s *suite) {

@@ -16,6 +16,9 @@ type namedKind struct {
 	core             core.Guard
 	deny             core.Reason
 	allowed, refused func(*suite) string
+	// denyErr, when set, is the exact refusal to expect (a body that says
+	// more than the reason, as reverification's clerk_error hint does).
+	denyErr error
 }
 
 func namedKinds() []namedKind {
@@ -28,15 +31,22 @@ func namedKinds() []namedKind {
 		return s.iss.MintM2M(clerktest.Machine{Subject: "mch_unscoped", Scopes: []string{"other:scope"}})
 	}
 	m2m := []core.TokenType{core.M2MToken}
+	fva := func(first, second int) func(*suite) string {
+		return func(s *suite) string {
+			return s.mint(clerktest.Session{UserID: defaultUser, FVA: &[2]int{first, second}})
+		}
+	}
 	return []namedKind{
-		{namedSpec{name: "RequireAuth"}, core.RequireAuth(), core.ReasonTokenTypeMismatch, everything, m2mScoped},
-		{namedSpec{name: "RequirePermission", arg: permission}, core.RequirePermission(permission), core.ReasonMissingPermission, everything, plain},
-		{namedSpec{name: "RequireRole", arg: role}, core.RequireRole(role), core.ReasonMissingRole, everything, plain},
-		{namedSpec{name: "RequireFeature", arg: feature}, core.RequireFeature(feature), core.ReasonMissingFeature, everything, plain},
-		{namedSpec{name: "RequirePlan", arg: plan}, core.RequirePlan(plan), core.ReasonMissingPlan, everything, plain},
-		{namedSpec{name: "Require", fn: customAllow}, core.Require(customAllow), core.ReasonForbidden, everything, plain},
-		{namedSpec{name: "RequireScope", arg: scope}, core.RequireScope(scope), core.ReasonMissingScope, m2mScoped, m2mUnscoped},
-		{namedSpec{name: "AcceptsToken", types: m2m}, core.AcceptsToken(m2m...), core.ReasonTokenTypeMismatch, m2mScoped, everything},
+		{namedSpec{name: "RequireAuth"}, core.RequireAuth(), core.ReasonTokenTypeMismatch, everything, m2mScoped, nil},
+		{namedSpec{name: "RequirePermission", arg: permission}, core.RequirePermission(permission), core.ReasonMissingPermission, everything, plain, nil},
+		{namedSpec{name: "RequireRole", arg: role}, core.RequireRole(role), core.ReasonMissingRole, everything, plain, nil},
+		{namedSpec{name: "RequireFeature", arg: feature}, core.RequireFeature(feature), core.ReasonMissingFeature, everything, plain, nil},
+		{namedSpec{name: "RequirePlan", arg: plan}, core.RequirePlan(plan), core.ReasonMissingPlan, everything, plain, nil},
+		{namedSpec{name: "Require", fn: customAllow}, core.Require(customAllow), core.ReasonForbidden, everything, plain, nil},
+		{namedSpec{name: "RequireScope", arg: scope}, core.RequireScope(scope), core.ReasonMissingScope, m2mScoped, m2mUnscoped, nil},
+		{namedSpec{name: "AcceptsToken", types: m2m}, core.AcceptsToken(m2m...), core.ReasonTokenTypeMismatch, m2mScoped, everything, nil},
+		{namedSpec{name: "RequireReverification", rev: core.ReverificationStrict}, core.RequireReverification(core.ReverificationStrict),
+			core.ReasonReverificationError, fva(9, 9), fva(10, 10), reverificationRefusal(core.ReverificationStrict)},
 	}
 }
 
@@ -91,7 +101,11 @@ func (k namedKind) check(t *testing.T, s *suite) {
 	e, base, _, noMW := k.env(t, s)
 	rule := "behaviour.md §7.2: " + k.spec.name + " answers as Guard(core." + k.spec.name + "(…))"
 	e.expectProblem(e.do(base), rule+": 401 when signed out", core.ReasonSessionTokenMissing)
-	e.expectProblem(e.do(base, bearer(k.refused(s))), rule+": refuses a request without the grant", k.deny)
+	if k.denyErr != nil {
+		e.expectProblemFor(e.do(base, bearer(k.refused(s))), rule+": refuses a request without the grant", k.denyErr)
+	} else {
+		e.expectProblem(e.do(base, bearer(k.refused(s))), rule+": refuses a request without the grant", k.deny)
+	}
 	tok := k.allowed(s)
 	e.expectSignedIn(e.do(base, bearer(tok)), rule+": lets an allowed request through", s.subjectOf(tok))
 	tokencases.CaptureDefaultLog(t) // the wiring error is logged there

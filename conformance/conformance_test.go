@@ -109,8 +109,12 @@ type mw = func(http.Handler) http.Handler
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 		hook := conformance.HookDefault
-		if len(hooks) > 0 {
-			hook = hooks[0]
+		for _, h := range hooks {
+			if h == passPreflight {
+				g = g.PassPreflight()
+			} else {
+				hook = h
+			}
 		}
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -147,6 +151,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 
 // referenceGuards are the reference harness's named guards, each a one-liner
 // over guardMW as in every adapter, or one of the named-guard flaws.
+// passPreflight is the reference harness's WithPassPreflight: its guard
+// options are error hooks, and this one value stands for the option.
+const passPreflight conformance.ErrorHook = -1
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -160,6 +168,10 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 		RequireScope:      func(s string, o ...H) mw { return guard(core.RequireScope(s), o...) },
 		Require:           func(fn func(*core.Claims) bool, o ...H) mw { return guard(core.Require(fn), o...) },
 		AcceptsToken:      func(ts []core.TokenType, o ...H) mw { return guard(core.AcceptsToken(ts...), o...) },
+		RequireReverification: func(r core.Reverification, o ...H) mw {
+			return guard(core.RequireReverification(r), o...)
+		},
+		WithPassPreflight: func() H { return passPreflight },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check

@@ -33,6 +33,11 @@ type Guards[G, O any] struct {
 	RequireScope      func(s string, opts ...O) G
 	Require           func(fn func(*core.Claims) bool, opts ...O) G
 	AcceptsToken      func(types []core.TokenType, opts ...O) G
+	// RequireReverification is the adapter's RequireReverification.
+	RequireReverification func(r core.Reverification, opts ...O) G
+	// WithPassPreflight is the adapter's WithPassPreflight option; For adds
+	// it to the options of a route with PassPreflight set.
+	WithPassPreflight func() O
 }
 
 // For returns the adapter guard to mount in front of r's handler, built with
@@ -42,6 +47,9 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 	var zero G
 	if r.Guard == nil {
 		return zero, false
+	}
+	if r.PassPreflight {
+		opts = append(opts[:len(opts):len(opts)], need(gs.WithPassPreflight, "WithPassPreflight")())
 	}
 	n := r.named
 	if n == nil {
@@ -65,6 +73,8 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 		return need(gs.Require, n.name)(n.fn, opts...), true
 	case "AcceptsToken":
 		return need(gs.AcceptsToken, n.name)(n.types, opts...), true
+	case "RequireReverification":
+		return need(gs.RequireReverification, n.name)(n.rev, opts...), true
 	}
 	panic("conformance: unknown named guard " + n.name)
 }
@@ -87,6 +97,7 @@ type namedGuard struct {
 type namedSpec struct {
 	name  string
 	arg   string
+	rev   core.Reverification
 	fn    func(*core.Claims) bool
 	types []core.TokenType
 }

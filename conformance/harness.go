@@ -65,6 +65,10 @@ type Route struct {
 	// the route, which is the adapter's Guard(*Guard, opts...) except in the
 	// cases that check the adapter's named guards.
 	Guard *core.Guard
+	// PassPreflight mounts the guard with the adapter's WithPassPreflight
+	// option (core.Guard.PassPreflight): CORS preflights pass it.
+	// Guards.For adds the option.
+	PassPreflight bool
 	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
 

@@ -83,6 +83,11 @@ func groups() []group {
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
 		{"Machine", machineCases()},
+		{"Reverification", reverificationCases()},
+		{"CustomClaims", customClaimsCases()},
+		{"Audience", audienceCases()},
+		{"Sources", sourcesCases()},
+		{"Preflight", preflightCases()},
 	}
 }
 
@@ -327,7 +332,7 @@ func presentedToken(r *http.Request) string {
 	if c, err := r.Cookie(core.SessionCookie); err == nil {
 		return c.Value
 	}
-	return ""
+	return presentedSourceToken(r)
 }
 
 // expectProblem checks that r is the SPEC 7.3 rendering of reason, both
@@ -357,7 +362,21 @@ func CheckProblem(t *testing.T, name, path string, status int, header http.Heade
 // middleware.
 func checkProblem(t *testing.T, name string, r response, rule string, reason core.Reason, onlyCoreHeaders bool) {
 	t.Helper()
-	want := core.ProblemFor(&core.Error{Reason: reason})
+	checkProblemFor(t, name, r, rule, &core.Error{Reason: reason}, onlyCoreHeaders)
+}
+
+// expectProblemFor is expectProblem for a refusal whose body depends on more
+// than its reason (the reverification hint): r must be core.ProblemFor(err).
+func (e *env) expectProblemFor(r response, rule string, err error) {
+	e.t.Helper()
+	checkProblemFor(e.t, e.s.h.Name, r, rule, err, true)
+}
+
+// checkProblemFor is checkProblem against core.ProblemFor(err).
+func checkProblemFor(t *testing.T, name string, r response, rule string, err error, onlyCoreHeaders bool) {
+	t.Helper()
+	reason := core.ReasonOf(err)
+	want := core.ProblemFor(err)
 	if r.status != want.Status {
 		t.Errorf("%s: GET %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.path, name, r.status, want.Status, reason, r.body)
 	}

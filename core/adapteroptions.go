@@ -25,6 +25,9 @@ type MiddlewareConfig[H, R any] struct {
 type GuardConfig[H any] struct {
 	// ErrorHandler, when set, renders this guard's rejections.
 	ErrorHandler H
+	// PassPreflight makes the guard let CORS preflights through
+	// (Guard.PassPreflight).
+	PassPreflight bool
 }
 
 // MiddlewareOption configures an adapter's Middleware.
@@ -51,6 +54,14 @@ func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H])              { c
 type skipperOption[H, R any] func(R) bool
 
 func (o skipperOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) { c.Skipper = o }
+
+type passPreflightOption[H any] struct{}
+
+func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = true }
+
+// PassPreflightOption returns the option behind an adapter's
+// WithPassPreflight: a guard option only (Guard.PassPreflight).
+func PassPreflightOption[H any]() GuardOption[H] { return passPreflightOption[H]{} }
 
 // ErrorHandlerOption returns the option behind an adapter's WithErrorHandler:
 // usable on Middleware and on every guard.

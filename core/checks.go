@@ -23,6 +23,9 @@ type Check struct {
 	Plan string
 	// Scope is a machine-token scope.
 	Scope string
+	// Reverification, when set, requires the session to satisfy it
+	// (Claims.HasReverification, behaviour.md §5.6).
+	Reverification *Reverification
 }
 
 func (c *Claims) signedIn() bool { return c != nil && c.Subject != "" }
@@ -140,6 +143,9 @@ func (c *Claims) Has(chk Check) bool {
 		return false
 	}
 	if chk.Scope != "" && !c.HasScope(chk.Scope) {
+		return false
+	}
+	if chk.Reverification != nil && !c.HasReverification(*chk.Reverification) {
 		return false
 	}
 	return true

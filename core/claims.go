@@ -2,8 +2,8 @@ package core
 
 import (
 	"encoding/json"
-	"errors"
 	"time"
+	"unsafe"
 )
 
 // Claims is the verified identity carried by a request (SPEC 4).
@@ -71,7 +71,8 @@ type Claims struct {
 	// ClientID is the OAuth client ID of an OAuth access token.
 	ClientID string
 
-	raw json.RawMessage
+	raw     json.RawMessage
+	memoPtr unsafe.Pointer // *claimsMemo: typed custom claims (CustomClaims)
 }
 
 // Actor is the `act` claim of an impersonated session.
@@ -118,7 +119,7 @@ func (c *Claims) Raw() json.RawMessage {
 // custom claims from a JWT template.
 func (c *Claims) Decode(v any) error {
 	if c == nil || len(c.raw) == 0 {
-		return errors.New("clerkguard: no raw claims to decode")
+		return ErrNoRawClaims
 	}
 	return json.Unmarshal(c.raw, v)
 }

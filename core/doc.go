@@ -15,9 +15,11 @@
 // The behaviour contract is SPEC.md; comments cite its sections ("SPEC 3.7").
 //
 // For adapter authors: call Authorizer.AuthenticateResult with a Request
-// view of the framework's request, store the Result with ContextWithResult
-// (and in the framework's own per-request store), evaluate Guards with
-// Guard.EvaluateRequest (which logs 403 decisions through the Authorizer's
-// logger) and render failures with ProblemFor. Adapters for gin, echo, fiber and chi live
+// view of the framework's request (implement PathRequest, QueryRequest and
+// MethodRequest too, for log lines, QuerySource and PassPreflight), store the
+// Result with ContextWithResult (and in the framework's own per-request
+// store), evaluate Guards with Guard.EvaluateRequest (which logs 403
+// decisions through the Authorizer's logger) and render failures with
+// ProblemFor. Adapters for gin, echo, fiber and chi live
 // in sibling modules.
 package core

@@ -21,7 +21,8 @@ type Error struct {
 	// Err is the wrapped cause, if any.
 	Err error
 
-	subject string // the verified sub, when known (for logs)
+	subject        string          // the verified sub, when known (for logs)
+	reverification *Reverification // the unmet requirement of a reverification-error
 }
 
 // Error implements error.
@@ -69,6 +70,7 @@ var (
 	ErrTokenNotActiveYet             = &Error{Reason: ReasonTokenNotActiveYet}
 	ErrTokenIatInTheFuture           = &Error{Reason: ReasonTokenIatInTheFuture}
 	ErrTokenVerificationFailed       = &Error{Reason: ReasonTokenVerificationFailed}
+	ErrTokenInvalidAudience          = &Error{Reason: ReasonTokenInvalidAudience}
 	ErrTokenTypeMismatch             = &Error{Reason: ReasonTokenTypeMismatch}
 	ErrSessionPending                = &Error{Reason: ReasonSessionPending}
 	ErrJWKRemoteFailedToLoad         = &Error{Reason: ReasonJWKRemoteFailedToLoad}
@@ -83,6 +85,7 @@ var (
 	ErrMissingPlan       = &Error{Reason: ReasonMissingPlan}
 	ErrMissingScope      = &Error{Reason: ReasonMissingScope}
 	ErrForbidden         = &Error{Reason: ReasonForbidden}
+	ErrReverification    = &Error{Reason: ReasonReverificationError}
 
 	ErrMiddlewareMissing = &Error{Reason: ReasonMiddlewareMissing}
 )

@@ -10,7 +10,9 @@ const (
 
 // tokenFromHeader implements SPEC 1.1: split on the first space; scheme
 // Bearer (case-insensitive) gives the token, a value without a space is the
-// token itself, any other scheme is ignored.
+// token itself, any other scheme is ignored. Bearer with empty credentials
+// ("Bearer", "Bearer ", "bearer   ") yields no token, so that the cookie is
+// consulted (behaviour.md §1.1).
 func tokenFromHeader(v string) string {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -18,6 +20,9 @@ func tokenFromHeader(v string) string {
 	}
 	scheme, rest, found := strings.Cut(v, " ")
 	if !found {
+		if strings.EqualFold(v, "Bearer") {
+			return ""
+		}
 		return v
 	}
 	if !strings.EqualFold(scheme, "Bearer") {
@@ -36,6 +41,12 @@ const headerAuthorization = "Authorization"
 func (a *Authorizer) extract(req Request) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
+	}
+	// behaviour.md §1.5: opt-in sources, in order, before the cookie.
+	for _, s := range a.cfg.sources {
+		if t := s.read(req); t != "" {
+			return t, s.name
+		}
 	}
 	if a.cfg.cookieAuth {
 		if v, ok := req.Cookie(SessionCookie); ok {

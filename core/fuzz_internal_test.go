@@ -109,6 +109,8 @@ func FuzzTokenFromHeader(f *testing.F) {
 	f.Add("bearer   x")
 	f.Add("Basic dXNlcg==")
 	f.Add("token-without-space")
+	f.Add("Bearer ")
+	f.Add("Bearer")
 	f.Fuzz(func(t *testing.T, v string) {
 		tok := tokenFromHeader(v)
 		if tok != strings.TrimSpace(tok) {
@@ -120,6 +122,10 @@ func FuzzTokenFromHeader(f *testing.F) {
 		scheme, _, found := strings.Cut(strings.TrimSpace(v), " ")
 		if found && !strings.EqualFold(scheme, "bearer") && tok != "" {
 			t.Fatalf("scheme %q yielded a token", scheme)
+		}
+		// behaviour.md §1.1: Bearer with empty credentials is no token.
+		if strings.EqualFold(tok, "bearer") {
+			t.Fatalf("%q yielded the scheme %q as the token", v, tok)
 		}
 	})
 }

@@ -17,6 +17,9 @@ type Guard struct {
 	reason Reason
 	allow  func(*Claims) bool
 	types  []TokenType
+	hint   *Reverification // rendered with a refusal (RequireReverification)
+	// preflight lets CORS preflights through (PassPreflight).
+	preflight bool
 }
 
 // sessionOnly and machineOnly are the default token types of guards.
@@ -122,7 +125,9 @@ func (g Guard) Evaluate(res *Result) error {
 }
 
 // EvaluateRequest is Evaluate for adapters, which call it once per guarded
-// request: it decides exactly as Evaluate does and logs each 403 decision at
+// request: it decides exactly as Evaluate does, except that a guard made with
+// PassPreflight lets a CORS preflight through when req implements
+// MethodRequest (IsPreflight), and it logs each 403 decision at
 // info level (message "clerkguard: request forbidden"; reason, guard, path
 // when req implements PathRequest, user ID; never the token) through the
 // logger of the Authorizer whose AuthenticateResult produced res, with ctx.
@@ -137,6 +142,11 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 		slog.Default().LogAttrs(ctx, slog.LevelError,
 			"clerkguard: guard used without the authentication middleware in front of it; answering 500", attrs...)
 		return &Error{Reason: ReasonMiddlewareMissing, Detail: g.Name() + " ran without the authentication middleware"}
+	}
+	if g.preflight && isPreflightRequest(req) {
+		// PassPreflight: a CORS preflight never carries credentials; the
+		// middleware has run (res != nil), so this is no wiring mistake.
+		return nil
 	}
 	if res.Err != nil {
 		return res.Err
@@ -158,7 +168,7 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 	}
 	if g.allow != nil && !g.allow(res.Claims) {
 		g.logForbidden(ctx, res, req)
-		return &Error{Reason: g.reason, Detail: g.Name() + " refused"}
+		return &Error{Reason: g.reason, Detail: g.Name() + " refused", reverification: g.hint}
 	}
 	return nil
 }

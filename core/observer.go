@@ -6,7 +6,8 @@ import "time"
 type Outcome struct {
 	// TokenType is the detected token type ("" when no token was sent).
 	TokenType TokenType
-	// Source says where the token was read from: "header", "cookie", or ""
+	// Source says where the token was read from: "header", "cookie", the
+	// Name of a TokenSource ("header:X-Clerk-Token", "query:token"), or ""
 	// when none was found or the token was given to VerifyToken.
 	Source string
 	// Reason is "" when the request is signed in, else why it is not.

@@ -34,6 +34,8 @@ type config struct {
 	jwksURL        string
 	apiURL         string
 	parties        []string
+	audiences      []string
+	sources        []TokenSource
 	issuer         string
 	publishableKey string
 	skew           time.Duration
@@ -120,15 +122,37 @@ func WithAPIURL(u string) Option {
 // exactly (SPEC 3.7). Set it whenever cookie authentication is on: it is the
 // CSRF protection of cookie-authenticated requests.
 func WithAuthorizedParties(origins ...string) Option {
-	return func(c *config) error {
-		for _, o := range origins {
-			if strings.TrimSpace(o) == "" {
-				return configError("authorized party must not be empty")
-			}
-		}
-		c.parties = slices.Clone(origins)
-		return nil
+	return func(c *config) (err error) {
+		c.parties, err = nonEmpty("authorized party", origins)
+		return err
 	}
+}
+
+// WithAudience requires the `aud` claim of every JWT (a string, or an array
+// of strings) to contain one of aud, compared exactly; otherwise the request
+// is signed out with reason token-invalid-audience (behaviour.md §3.12). A
+// token without `aud`, or with an `aud` of another JSON type, fails too.
+// JWT templates and JWT OAuth access tokens carry `aud`; opaque machine
+// tokens (mt_, oat_, ak_) are verified by the Backend API and carry none, so
+// they are not checked. Without this option (or with no value) no audience
+// is checked. Empty values are a configuration error. There is no
+// environment variable for it (Clerk defines none): pass it to NewFromEnv.
+func WithAudience(aud ...string) Option {
+	return func(c *config) (err error) {
+		c.audiences, err = nonEmpty("audience", aud)
+		return err
+	}
+}
+
+// nonEmpty returns a copy of vals, or a configuration error naming what when
+// one of them is blank.
+func nonEmpty(what string, vals []string) ([]string, error) {
+	for _, v := range vals {
+		if strings.TrimSpace(v) == "" {
+			return nil, configError("%s must not be empty", what)
+		}
+	}
+	return slices.Clone(vals), nil
 }
 
 // WithIssuer requires the `iss` claim to equal iss exactly (SPEC 3.8).

@@ -24,6 +24,9 @@ type problemBody struct {
 	Error   string `json:"error"`
 	Reason  Reason `json:"reason"`
 	Message string `json:"message"`
+	// ClerkError is Clerk's reverification hint (behaviour.md §7.3), set
+	// for reason reverification-error only.
+	ClerkError *reverificationHint `json:"clerk_error,omitempty"`
 }
 
 // ProblemFor renders err as the response SPEC 7.3 prescribes. err should be
@@ -65,8 +68,12 @@ func ProblemFor(err error) Problem {
 	default:
 		kind = "internal_error"
 	}
-	body, mErr := json.Marshal(problemBody{Error: kind, Reason: reason, Message: reason.Message()})
-	if mErr != nil { // cannot happen: every field is a plain string
+	pb := problemBody{Error: kind, Reason: reason, Message: reason.Message()}
+	if reason == ReasonReverificationError {
+		pb.ClerkError = reverificationHintOf(err)
+	}
+	body, mErr := json.Marshal(pb)
+	if mErr != nil { // cannot happen: every field is a string, an int or a struct of them
 		body = []byte(`{"error":"internal_error","reason":"unexpected-error","message":"error rendering failed"}`)
 	}
 	return Problem{Status: status, Reason: reason, Header: h, Body: body}

@@ -103,18 +103,18 @@ func (r *ProcedureRules) Match(procedure string) (g Guard, public bool) {
 // or another interceptor ran first: the token is verified once per call) or
 // authenticates req with a and stores the Result on the returned context.
 // Then it applies the procedure's rule: it returns the guard that decided and
-// the error of its Evaluate (nil when the call may proceed, always nil for a
+// the error of its EvaluateRequest (which logs a refusal through a's logger;
+// nil when the call may proceed, always nil for a
 // public procedure), to render with RPCProblemFor.
 func (r *ProcedureRules) Authorize(ctx context.Context, a *Authorizer, procedure string, req Request) (context.Context, Guard, error) {
 	res, ok := ResultFromContext(ctx)
 	if !ok {
-		c, err := a.Authenticate(ctx, req)
-		res = &Result{Claims: c, Err: err}
+		res = a.AuthenticateResult(ctx, req)
 		ctx = ContextWithResult(ctx, res)
 	}
 	g, public := r.Match(procedure)
 	if public {
 		return ctx, g, nil
 	}
-	return ctx, g, g.Evaluate(res)
+	return ctx, g, g.EvaluateRequest(ctx, res, req)
 }

@@ -22,6 +22,7 @@ const (
 	ReasonTokenNotActiveYet             Reason = "token-not-active-yet"
 	ReasonTokenIatInTheFuture           Reason = "token-iat-in-the-future"
 	ReasonTokenVerificationFailed       Reason = "token-verification-failed"
+	ReasonTokenInvalidAudience          Reason = "token-invalid-audience"
 	ReasonTokenTypeMismatch             Reason = "token-type-mismatch"
 	ReasonSessionPending                Reason = "session-pending"
 	ReasonJWKRemoteFailedToLoad         Reason = "jwk-remote-failed-to-load"
@@ -40,6 +41,9 @@ const (
 	ReasonMissingPlan       Reason = "missing-plan"
 	ReasonMissingScope      Reason = "missing-scope"
 	ReasonForbidden         Reason = "forbidden"
+	// ReasonReverificationError: the session must verify its credentials
+	// again (RequireReverification, behaviour.md §5.6); Clerk's name.
+	ReasonReverificationError Reason = "reverification-error"
 )
 
 // ReasonMiddlewareMissing is the reason of the wiring error raised when a
@@ -65,6 +69,7 @@ var reasons = map[Reason]reasonInfo{
 	ReasonTokenNotActiveYet:             {http.StatusUnauthorized, "The token is not active yet."},
 	ReasonTokenIatInTheFuture:           {http.StatusUnauthorized, "The token was issued in the future."},
 	ReasonTokenVerificationFailed:       {http.StatusUnauthorized, "The token claims could not be verified."},
+	ReasonTokenInvalidAudience:          {http.StatusUnauthorized, "The token was issued for another audience."},
 	ReasonTokenTypeMismatch:             {http.StatusUnauthorized, "The token type is not accepted here."},
 	ReasonSessionPending:                {http.StatusUnauthorized, "The session is pending and is treated as signed out."},
 	ReasonJWKRemoteFailedToLoad:         {http.StatusServiceUnavailable, "The signing keys could not be loaded; try again later."},
@@ -78,6 +83,7 @@ var reasons = map[Reason]reasonInfo{
 	ReasonMissingPlan:                   {http.StatusForbidden, "The required plan is not active for the signed-in user."},
 	ReasonMissingScope:                  {http.StatusForbidden, "The token lacks the required scope."},
 	ReasonForbidden:                     {http.StatusForbidden, "The signed-in user is not allowed to access this resource."},
+	ReasonReverificationError:           {http.StatusForbidden, "The signed-in user must verify their credentials again."},
 	ReasonMiddlewareMissing:             {http.StatusInternalServerError, "Authentication is not configured for this route."},
 }
 

@@ -21,7 +21,26 @@ type PathRequest interface {
 	Path() string
 }
 
-// HTTPRequest adapts a *http.Request to Request (and PathRequest).
+// QueryRequest is an optional extension of Request for QuerySource: a
+// Request that also implements it can yield a token from a URL query
+// parameter (behaviour.md §1.5). Every adapter's request view implements it.
+type QueryRequest interface {
+	Request
+	// Query returns the first value of the named URL query parameter, or "".
+	Query(name string) string
+}
+
+// MethodRequest is an optional extension of Request: when a Request also
+// implements it, guards made with Guard.PassPreflight can recognise CORS
+// preflights (IsPreflight).
+type MethodRequest interface {
+	Request
+	// Method returns the HTTP method of the request.
+	Method() string
+}
+
+// HTTPRequest adapts a *http.Request to Request (and PathRequest,
+// QueryRequest and MethodRequest).
 func HTTPRequest(r *http.Request) Request { return httpRequest{r} }
 
 type httpRequest struct{ r *http.Request }
@@ -47,9 +66,18 @@ func (h httpRequest) Cookie(name string) (string, bool) {
 	return c.Value, true
 }
 
+func (h httpRequest) Query(name string) string {
+	if h.r.URL == nil {
+		return ""
+	}
+	return h.r.URL.Query().Get(name)
+}
+
 func (h httpRequest) Path() string {
 	if h.r.URL == nil {
 		return ""
 	}
 	return h.r.URL.Path
 }
+
+func (h httpRequest) Method() string { return h.r.Method }

@@ -61,10 +61,16 @@ func TestRule1_Edges(t *testing.T) {
 		wantUser   string
 		wantReason core.Reason
 	}{
-		// "Bearer " and "Bearer" are the same value on the wire (HTTP trims
-		// header values); with no space left, the value is the token.
-		{"1.1/BearerWithoutToken", fakeRequest{auth: "Bearer ", hasCookie: true, cookie: cookieTok}, "", core.ReasonTokenInvalid},
-		{"1.1/BearerAlone", req("Bearer", cookieTok), "", core.ReasonTokenInvalid},
+		// behaviour.md §1.1: Bearer with empty credentials ("Bearer",
+		// "Bearer ", any case) yields no token, so the cookie is consulted;
+		// one character more ("Bearerx", no space) is a token taken whole.
+		{"1.1/BearerWithoutTokenCookieUsed", fakeRequest{auth: "Bearer ", hasCookie: true, cookie: cookieTok}, "user_cookie", ""},
+		{"1.1/BearerAloneCookieUsed", req("Bearer", cookieTok), "user_cookie", ""},
+		{"1.1/BearerSpacesCookieUsed", req("bEARER   ", cookieTok), "user_cookie", ""},
+		{"1.1/BearerAloneNoCookie", req("Bearer", ""), "", core.ReasonSessionTokenMissing},
+		{"1.1/BearerSpaceNoCookie", fakeRequest{auth: "Bearer "}, "", core.ReasonSessionTokenMissing},
+		{"1.1/BearerPlusOneCharIsToken", req("Bearerx", cookieTok), "", core.ReasonTokenInvalid},
+		{"1.1/BearerOneCharCredential", req("Bearer x", cookieTok), "", core.ReasonTokenInvalid},
 		{"1.1/MixedCaseScheme", req("bEaReR "+good, ""), "user_header", ""},
 		{"1.1/SurroundingWhitespace", fakeRequest{auth: "  Bearer " + good + "  "}, "user_header", ""},
 		{"1.1/TabIsNotTheSeparator", fakeRequest{auth: "Bearer\t" + good}, "", core.ReasonTokenInvalid},

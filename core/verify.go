@@ -30,7 +30,7 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	// SPEC 6.2-6.4: opaque machine tokens, never from cookies, never
 	// verified unless accepted.
 	if tt, ok := opaqueTokenType(token); ok {
-		if source == SourceCookie || !a.accepts(tt) {
+		if !machineTokensFrom(source) || !a.accepts(tt) {
 			return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted here", tt)
 		}
 		c, hit, err := a.backend.verify(ctx, tt, token)
@@ -41,8 +41,8 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 		// The cache is keyed by the token alone: the source rules of SPEC
 		// 1.2 still apply (a machine JWT first seen in the header must not
 		// pass when it comes back in the cookie).
-		if source == SourceCookie && c.TokenType != SessionToken {
-			return nil, true, c.TokenType, errorf(ReasonTokenTypeMismatch, "%s is not accepted from a cookie", c.TokenType)
+		if !machineTokensFrom(source) && c.TokenType != SessionToken {
+			return nil, true, c.TokenType, errorf(ReasonTokenTypeMismatch, "%s is not accepted from %s", c.TokenType, source)
 		}
 		if err := a.checkClaims(c, now); err != nil {
 			return nil, true, c.TokenType, err
@@ -139,7 +139,7 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
 	// without verifying it. Machine tokens are never read from cookies.
 	tt := j.tokenType()
-	if (tt != SessionToken && source == SourceCookie) || !a.accepts(tt) {
+	if (tt != SessionToken && !machineTokensFrom(source)) || !a.accepts(tt) {
 		return nil, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
 	// SPEC 3.2: typ absent or JWT (OAuth access tokens: at+jwt, SPEC 6.4).
@@ -207,6 +207,10 @@ func verifySignature(m *jwt.SigningMethodRSA, signingString string, sig []byte, 
 func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	fail := func(r Reason, detail string) error {
 		return &Error{Reason: r, Detail: detail, subject: c.Subject}
+	}
+	// behaviour.md §3.12: audience, for every JWT, when configured.
+	if err := a.checkAudience(c); err != nil {
+		return err
 	}
 	if c.TokenType != SessionToken {
 		return a.checkTimes(c, now, fail)

@@ -18,7 +18,8 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	Guard: clerkchi.Guard, RequireAuth: clerkchi.RequireAuth, RequirePermission: clerkchi.RequirePermission,
 	RequireRole: clerkchi.RequireRole, RequireFeature: clerkchi.RequireFeature, RequirePlan: clerkchi.RequirePlan,
 	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
-	AcceptsToken: clerkchi.AcceptsToken,
+	AcceptsToken:          clerkchi.AcceptsToken,
+	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.

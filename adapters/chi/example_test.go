@@ -76,3 +76,77 @@ func ExampleWithErrorHandler() {
 	fmt.Print(rec.Code, " ", rec.Body.String())
 	// Output: 401 denied: session-token-missing
 }
+
+// Step-up for a sensitive route: the second factor must have been verified
+// within the last 10 minutes (core.ReverificationStrict). A stale session
+// gets a 403 whose clerk_error hint makes Clerk's frontend
+// (useReverification) ask the user to verify again, then retry.
+func ExampleRequireReverification() {
+	iss, a := exampleAuthorizer()
+	defer iss.Close()
+	r := chi.NewRouter()
+	r.Use(clerkchi.Middleware(a))
+	r.With(clerkchi.RequireReverification(core.ReverificationStrict)).Delete("/account", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "account deleted")
+	})
+
+	for _, fva := range [][2]int{{30, 45}, {30, 2}} { // second factor verified 45, then 2 minutes ago
+		req := httptest.NewRequest(http.MethodDelete, "/account", nil)
+		req.Header.Set("Authorization", "Bearer "+iss.Mint(clerktest.Session{UserID: "user_1", FVA: &fva}))
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Body.String())
+	}
+	// Output:
+	// 403 {"error":"forbidden","reason":"reverification-error","message":"The signed-in user must verify their credentials again.","clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}
+	// 200 account deleted
+}
+
+// exampleAuthorizer is a clerktest issuer standing in for Clerk and an
+// Authorizer trusting it.
+func exampleAuthorizer() (*clerktest.Issuer, *core.Authorizer) {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	return iss, a
+}
+
+// When the CORS middleware must run after a guard (here a stand-in that
+// answers preflights itself), WithPassPreflight lets the browser's
+// credential-less preflight through; every other request is still guarded.
+// Mounting the CORS middleware first (r.Use(cors.Handler(…))) needs no option.
+func ExampleWithPassPreflight() {
+	iss, a := exampleAuthorizer()
+	defer iss.Close()
+	cors := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Access-Control-Allow-Origin", "https://app.example.com")
+			if r.Method == http.MethodOptions {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	r := chi.NewRouter()
+	r.Use(clerkchi.Middleware(a), clerkchi.RequireAuth(clerkchi.WithPassPreflight()), cors)
+	r.Post("/invoices", func(w http.ResponseWriter, r *http.Request) {})
+	r.Options("/invoices", func(w http.ResponseWriter, r *http.Request) {})
+
+	for _, method := range []string{http.MethodOptions, http.MethodPost} {
+		req := httptest.NewRequest(method, "/invoices", nil)
+		req.Header.Set("Origin", "https://app.example.com")
+		req.Header.Set("Access-Control-Request-Method", http.MethodPost)
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		fmt.Println(method, rec.Code)
+	}
+	// Output:
+	// OPTIONS 204
+	// POST 401
+}

@@ -13,9 +13,12 @@ import (
 // guards the named helpers do not cover, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
-// Options: WithErrorHandler.
+// Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
 	cfg := core.NewGuardConfig(opts)
+	if cfg.PassPreflight {
+		g = g.PassPreflight()
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			res, _ := core.ResultFromContext(r.Context())
@@ -84,4 +87,13 @@ func RequireScope(s string, opts ...GuardOption) func(http.Handler) http.Handler
 // WithErrorHandler, as on every guard.
 func AcceptsToken(types []core.TokenType, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.AcceptsToken(types...), opts...)
+}
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...GuardOption) func(http.Handler) http.Handler {
+	return Guard(core.RequireReverification(r), opts...)
 }

@@ -49,3 +49,14 @@ func WithSkipper(skip func(r *http.Request) bool) MiddlewareOption {
 func DefaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 	core.WriteProblem(w, core.ProblemFor(err))
 }
+
+// WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
+// Origin and Access-Control-Request-Method, which never carry credentials)
+// through unauthenticated, for a CORS middleware mounted after the guard
+// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// CORS middleware before any guard (go-chi/cors or rs/cors: r.Use(cors.Handler(…)) before the routes), where it answers
+// preflights itself and they never reach a guard. With it on, an OPTIONS
+// request carrying those two headers reaches the next handler, so never use
+// it in front of handlers registered for every method (chi's Handle and HandleFunc).
+// A guard option only: it does not compile on Middleware.
+func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }

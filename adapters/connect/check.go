@@ -14,7 +14,7 @@ import (
 // (behaviour.md §7.2).
 func Check(ctx context.Context, g core.Guard) error {
 	res, _ := core.ResultFromContext(ctx)
-	if err := g.Evaluate(res); err != nil {
+	if err := g.EvaluateRequest(ctx, res, nil); err != nil {
 		return Error(err, g)
 	}
 	return nil

@@ -18,7 +18,8 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	Guard: clerkecho.Guard, RequireAuth: clerkecho.RequireAuth, RequirePermission: clerkecho.RequirePermission,
 	RequireRole: clerkecho.RequireRole, RequireFeature: clerkecho.RequireFeature, RequirePlan: clerkecho.RequirePlan,
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
-	AcceptsToken: clerkecho.AcceptsToken,
+	AcceptsToken:          clerkecho.AcceptsToken,
+	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.

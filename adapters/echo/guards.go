@@ -10,9 +10,12 @@ import (
 // g.EvaluateRequest allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection, its return value is returned, and the next
 // handler never runs (401 signed out, 403 not allowed, 503 keys unavailable,
-// 500 without Middleware; SPEC 7.2). Options: WithErrorHandler.
+// 500 without Middleware; SPEC 7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
 	cfg := core.NewGuardConfig(opts)
+	if cfg.PassPreflight {
+		g = g.PassPreflight()
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res, _ := ResultFrom(c)
@@ -73,4 +76,13 @@ func RequireScope(s string, opts ...GuardOption) echo.MiddlewareFunc {
 // WithErrorHandler, as on every guard.
 func AcceptsToken(types []core.TokenType, opts ...GuardOption) echo.MiddlewareFunc {
 	return Guard(core.AcceptsToken(types...), opts...)
+}
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...GuardOption) echo.MiddlewareFunc {
+	return Guard(core.RequireReverification(r), opts...)
 }

@@ -45,3 +45,14 @@ func DefaultErrorHandler(c echo.Context, err error) error {
 	core.WriteProblem(c.Response(), core.ProblemFor(err))
 	return nil
 }
+
+// WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
+// Origin and Access-Control-Request-Method, which never carry credentials)
+// through unauthenticated, for a CORS middleware mounted after the guard
+// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// CORS middleware before any guard (e.Use(middleware.CORS()) first), where it answers
+// preflights itself and they never reach a guard. With it on, an OPTIONS
+// request carrying those two headers reaches the next handler, so never use
+// it in front of handlers registered for every method (echo's Any).
+// A guard option only: it does not compile on Middleware.
+func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }

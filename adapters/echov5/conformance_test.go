@@ -16,6 +16,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	Guard: clerkechov5.Guard, RequireAuth: clerkechov5.RequireAuth, RequirePermission: clerkechov5.RequirePermission,
 	RequireRole: clerkechov5.RequireRole, RequireFeature: clerkechov5.RequireFeature, RequirePlan: clerkechov5.RequirePlan,
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
+	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.

@@ -19,7 +19,8 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	Guard: clerkfiber.Guard, RequireAuth: clerkfiber.RequireAuth, RequirePermission: clerkfiber.RequirePermission,
 	RequireRole: clerkfiber.RequireRole, RequireFeature: clerkfiber.RequireFeature, RequirePlan: clerkfiber.RequirePlan,
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
-	AcceptsToken: clerkfiber.AcceptsToken,
+	AcceptsToken:          clerkfiber.AcceptsToken,
+	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it

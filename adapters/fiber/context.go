@@ -60,3 +60,17 @@ func (r request) Cookie(name string) (string, bool) {
 }
 
 func (r request) Path() string { return r.c.Path() }
+
+// Query returns the first value of a URL query parameter, for
+// core.QuerySource (behaviour.md §1.5).
+func (r request) Query(name string) string { return r.c.Query(name) }
+
+// Method returns the request method, for guards made with PassPreflight.
+func (r request) Method() string { return r.c.Method() }
+
+// request serves every optional view core reads.
+var (
+	_ core.PathRequest   = request{}
+	_ core.MethodRequest = request{}
+	_ core.QueryRequest  = request{}
+)

@@ -10,9 +10,12 @@ import (
 // (c.Next) when g.EvaluateRequest allows the Result stored by Middleware; otherwise
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
-// Middleware; SPEC 7.2). Options: WithErrorHandler.
+// Middleware; SPEC 7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 	cfg := core.NewGuardConfig(opts)
+	if cfg.PassPreflight {
+		g = g.PassPreflight()
+	}
 	return func(c *fiber.Ctx) error {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.UserContext(), res, request{c}); err != nil {
@@ -71,4 +74,13 @@ func RequireScope(s string, opts ...GuardOption) fiber.Handler {
 // WithErrorHandler, as on every guard.
 func AcceptsToken(types []core.TokenType, opts ...GuardOption) fiber.Handler {
 	return Guard(core.AcceptsToken(types...), opts...)
+}
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...GuardOption) fiber.Handler {
+	return Guard(core.RequireReverification(r), opts...)
 }

@@ -17,6 +17,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	Guard: clerkfiberv3.Guard, RequireAuth: clerkfiberv3.RequireAuth, RequirePermission: clerkfiberv3.RequirePermission,
 	RequireRole: clerkfiberv3.RequireRole, RequireFeature: clerkfiberv3.RequireFeature, RequirePlan: clerkfiberv3.RequirePlan,
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
+	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.

@@ -15,6 +15,9 @@ import (
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 	cfg := core.NewGuardConfig(opts)
+	if cfg.PassPreflight {
+		g = g.PassPreflight()
+	}
 	return func(c fiber.Ctx) error {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.Context(), res, request{c}); err != nil {
@@ -72,4 +75,13 @@ func RequireScope(s string, opts ...GuardOption) fiber.Handler {
 // token-type-mismatch for the others.
 func AcceptsToken(types []core.TokenType, opts ...GuardOption) fiber.Handler {
 	return Guard(core.AcceptsToken(types...), opts...)
+}
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...GuardOption) fiber.Handler {
+	return Guard(core.RequireReverification(r), opts...)
 }

@@ -54,3 +54,13 @@ func DefaultErrorHandler(c fiber.Ctx, err error) error {
 	}
 	return c.Status(p.Status).Send(p.Body)
 }
+
+// WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
+// Origin and Access-Control-Request-Method, which never carry credentials)
+// through unauthenticated, for a CORS middleware mounted after the guard
+// (core.Guard.PassPreflight). Off by default: the convention is to mount
+// fiber's cors middleware (app.Use(cors.New())) before any guard, where it answers preflights itself and they never
+// reach a guard. With it on, an OPTIONS request carrying those two headers
+// reaches the next handler, so never use it in front of handlers registered
+// for every method. A guard option only: it does not compile on Middleware.
+func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }

@@ -18,7 +18,8 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	Guard: clerkgin.Guard, RequireAuth: clerkgin.RequireAuth, RequirePermission: clerkgin.RequirePermission,
 	RequireRole: clerkgin.RequireRole, RequireFeature: clerkgin.RequireFeature, RequirePlan: clerkgin.RequirePlan,
 	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
-	AcceptsToken: clerkgin.AcceptsToken,
+	AcceptsToken:          clerkgin.AcceptsToken,
+	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
 }
 
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.

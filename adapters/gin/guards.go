@@ -10,9 +10,12 @@ import (
 // g.EvaluateRequest allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection and the request is aborted (401 signed out,
 // 403 not allowed, 503 keys unavailable, 500 without Middleware; SPEC 7.2).
-// Options: WithErrorHandler.
+// Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) gin.HandlerFunc {
 	cfg := core.NewGuardConfig(opts)
+	if cfg.PassPreflight {
+		g = g.PassPreflight()
+	}
 	return func(c *gin.Context) {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.Request.Context(), res, core.HTTPRequest(c.Request)); err != nil {
@@ -73,4 +76,13 @@ func RequireScope(s string, opts ...GuardOption) gin.HandlerFunc {
 // WithErrorHandler, as on every guard.
 func AcceptsToken(types []core.TokenType, opts ...GuardOption) gin.HandlerFunc {
 	return Guard(core.AcceptsToken(types...), opts...)
+}
+
+// RequireReverification lets through signed-in sessions that verified their
+// credentials recently enough for r (core.ReverificationStrict, …): 401
+// signed out, 403 reverification-error otherwise, with the clerk_error hint
+// Clerk's frontend (useReverification) reads to prompt the user and retry
+// (core.RequireReverification, behaviour.md §5.6, §7.3).
+func RequireReverification(r core.Reverification, opts ...GuardOption) gin.HandlerFunc {
+	return Guard(core.RequireReverification(r), opts...)
 }

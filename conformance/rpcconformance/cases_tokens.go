@@ -29,7 +29,10 @@ func extractCases() []tcase {
 		{"WithoutSchemeTakenWhole", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.call(svcProbe+"Auth", authorization(s.fx.User("user_a"))), "behaviour.md §1.1: a value without a space is the token", "user_a")
-			e.expectRejected(e.call(svcProbe+"Auth", authorization("Bearer")), "behaviour.md §1.1: \"Bearer\" alone has no space, so it is the token", core.ReasonTokenInvalid, core.RequireAuth())
+			e.expectRejected(e.call(svcProbe+"Auth", authorization("Bearerx")), "behaviour.md §1.1: \"Bearerx\" has no space, so it is the token", core.ReasonTokenInvalid, core.RequireAuth())
+			for _, v := range []string{"Bearer", "Bearer ", "bearer"} {
+				e.expectRejected(e.call(svcProbe+"Auth", authorization(v)), "behaviour.md §1.1: \""+v+"\" carries no token", core.ReasonSessionTokenMissing, core.RequireAuth())
+			}
 		}},
 		{"OtherSchemesIgnored", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
