@@ -7,6 +7,7 @@ require (
 	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/conformance v0.0.0
 	github.com/clerkguard/clerkguard/core v0.0.0
 	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
 	github.com/gin-gonic/gin v1.12.0
