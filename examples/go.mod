@@ -3,13 +3,13 @@ module github.com/clerkguard/clerkguard/examples
 go 1.25.0
 
 require (
-	github.com/clerkguard/clerkguard/adapters/chi v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
-	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
+	github.com/clerkguard/clerkguard/adapters/echo v0.1.0
+	github.com/clerkguard/clerkguard/adapters/fiber v0.1.0
+	github.com/clerkguard/clerkguard/adapters/gin v0.1.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
+	github.com/clerkguard/clerkguard/webhooks v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
