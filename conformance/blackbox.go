@@ -249,8 +249,10 @@ type bbGroup struct {
 // misconfigured explains a group whose fields do not go together, or "".
 func (g bbGroup) misconfigured() string {
 	switch {
-	case g.route.path == "" && (g.methodSet || g.value != ""):
-		return g.name + "Method or " + g.need + " is set but " + g.name + "Path is empty"
+	case g.route.path == "" && g.methodSet:
+		return g.name + "Method is set but " + g.name + "Path is empty"
+	case g.route.path == "" && g.value != "":
+		return g.need + " is set but " + g.name + "Path is empty"
 	case g.route.path != "" && g.need != "" && g.value == "":
 		return g.name + "Path needs " + g.need
 	case g.route.path != "" && !strings.HasPrefix(g.route.path, "/"):

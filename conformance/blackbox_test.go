@@ -119,7 +119,8 @@ func TestBlackBoxCatchesMistakes(t *testing.T) {
 		{"permission-method-missing", []string{"GET /invoices: a v2 session token granting org:invoices:create must be let through",
 			"the application has no such route", "got status 405, want any 2xx"}},
 		{"role-not-guarded", []string{"a signed-in member whose role is not admin must get 403 missing-role", "GET /admin on the application: status 204, want 403"}},
-		{"method-without-path", []string{"BlackBoxConfig: RoleMethod or Role is set but RolePath is empty"}},
+		{"method-without-path", []string{"BlackBoxConfig: RoleMethod is set but RolePath is empty"}},
+		{"role-without-path", []string{"BlackBoxConfig: Role is set but RolePath is empty"}},
 		{"permission-without-name", []string{"BlackBoxConfig: PermissionPath needs Permission"}},
 	} {
 		t.Run(c.mistake, func(t *testing.T) {
@@ -153,6 +154,8 @@ func TestBlackBoxMistakeChild(t *testing.T) {
 	case "method-without-path":
 		cfg.RolePath = ""
 		cfg.RoleMethod = http.MethodGet
+	case "role-without-path":
+		cfg.RolePath = ""
 	case "permission-without-name":
 		cfg.Permission = ""
 	}
