@@ -16,7 +16,7 @@ import (
 
 // This file holds the machine-token cases that need a Backend API scripted
 // per case (any status, body or delay), and the per-route acceptance matrix
-// (SPEC 6.1–6.4).
+// (SPEC 6.1–6.4), and the bounds of opaque verification (behaviour.md §6.5).
 
 // scriptedAPI is an httptest Backend API whose answer a case chooses; it
 // counts calls and remembers the Authorization header and path of each.
@@ -151,10 +151,10 @@ func machineEdgeCases() []tcase {
 				name, token, path string
 				tt                core.TokenType
 			}{
-				{"SPEC 6.2: mt_ is an M2M token", "mt_detect", "/v1/m2m_tokens/verify", core.M2MToken},
-				{"SPEC 6.2: legacy m2m_ is an M2M token", "m2m_detect", "/v1/m2m_tokens/verify", core.M2MToken},
-				{"SPEC 6.2: oat_ is an OAuth access token", "oat_detect", "/v1/oauth_applications/access_tokens/verify", core.OAuthToken},
-				{"SPEC 6.2: ak_ is an API key", "ak_detect", "/v1/api_keys/verify", core.APIKey},
+				{"SPEC 6.2: mt_ is an M2M token", "mt_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
+				{"SPEC 6.2: legacy m2m_ is an M2M token", "m2m_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
+				{"SPEC 6.2: oat_ is an OAuth access token", "oat_detect_012345678", "/v1/oauth_applications/access_tokens/verify", core.OAuthToken},
+				{"SPEC 6.2: ak_ is an API key", "ak_detect_012345678", "/v1/api_keys/verify", core.APIKey},
 			}
 			for _, c := range cases {
 				sum := e.expectSignedIn(e.do(pathAnyToken, bearer(c.token)), c.name, "mch_detect")
@@ -189,7 +189,7 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiOK("mch_1"))
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAPIURL(api.srv.URL), core.WithSecretKey(scriptedSecretKey)}, routes: machineRoutes()})
 			jwks := s.iss.JWKSRequests()
-			toks := []string{"mt_refused", "m2m_refused", "oat_refused", "ak_refused",
+			toks := []string{"mt_refused_01234567", "m2m_refused_01234567", "oat_refused_01234567", "ak_refused_01234567",
 				s.iss.MintM2M(clerktest.Machine{}), s.iss.MintM2M(clerktest.Machine{}, clerktest.TamperedSignature()),
 				s.iss.MintM2M(clerktest.Machine{}, clerktest.WithKID("ins_unknown_kid")),
 				s.iss.MintOAuth(clerktest.Machine{}), s.iss.MintOAuth(clerktest.Machine{}, clerktest.WithAlg("none"))}
@@ -237,7 +237,7 @@ func machineEdgeCases() []tcase {
 			for _, c := range cases {
 				api := newScriptedAPI(t, c.h)
 				e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
-				for _, tok := range []string{"mt_answer", "oat_answer", "ak_answer"} {
+				for _, tok := range []string{"mt_answer_012345678", "oat_answer_012345678", "ak_answer_012345678"} {
 					e.expectProblem(e.do(pathMachines, bearer(tok)), "SPEC 6.4: Backend API: "+c.name, c.reason)
 				}
 			}
@@ -247,13 +247,13 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiOK("mch_1"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			api.srv.Close()
-			e.expectProblem(e.do(pathMachines, bearer("mt_unreachable")), "SPEC 6.4: an unreachable Backend API is unexpected-error", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("mt_unreachable_0123")), "SPEC 6.4: an unreachable Backend API is unexpected-error", core.ReasonUnexpectedError)
 		}},
 		{"BackendTimeoutEveryType", func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond})), routes: machineRoutes()})
 			start := time.Now()
-			for _, tok := range []string{"mt_slow", "oat_slow", "ak_slow"} {
+			for _, tok := range []string{"mt_slow_0123456789a", "oat_slow_0123456789a", "ak_slow_0123456789a"} {
 				e.expectProblem(e.do(pathMachines, bearer(tok)), "SPEC 6.4: a Backend API that never answers is bounded by the timeout", core.ReasonUnexpectedError)
 			}
 			if d := time.Since(start); d > 3*time.Second {
@@ -264,9 +264,9 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiOK("mch_keyed"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineSecretKey("ak_conformance_machine_key")), routes: machineRoutes()})
 			for _, c := range []struct{ tok, key string }{
-				{"mt_keyed", "ak_conformance_machine_key"},
-				{"oat_keyed", scriptedSecretKey},
-				{"ak_keyed", scriptedSecretKey},
+				{"mt_keyed_0123456789", "ak_conformance_machine_key"},
+				{"oat_keyed_0123456789", scriptedSecretKey},
+				{"ak_keyed_0123456789", scriptedSecretKey},
 			} {
 				e.expectSignedIn(e.do(pathMachines, bearer(c.tok)), "SPEC 6.4: "+c.tok[:strings.Index(c.tok, "_")+1]+" verified", "mch_keyed")
 				if auth, _ := api.last(); auth != "Bearer "+c.key {
@@ -291,7 +291,7 @@ func machineEdgeCases() []tcase {
 				go func() {
 					defer wg.Done()
 					req := httptest.NewRequest(http.MethodGet, "http://conformance.test"+pathMachines, nil)
-					req.Header.Set("Authorization", "Bearer ak_flight_failure")
+					req.Header.Set("Authorization", "Bearer ak_flight_failure_0")
 					rec := httptest.NewRecorder()
 					e.handler.ServeHTTP(rec, req)
 					codes <- rec.Code
@@ -313,7 +313,7 @@ func machineEdgeCases() []tcase {
 			if n := api.count(); n != 1 {
 				t.Errorf("SPEC 6.4: 100 concurrent requests with one new token made %d Backend API calls, want 1", n)
 			}
-			e.expectProblem(e.do(pathMachines, bearer("ak_flight_failure")), "SPEC 6.4: failures are not cached", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("ak_flight_failure_0")), "SPEC 6.4: failures are not cached", core.ReasonUnexpectedError)
 			if n := api.count(); n != 2 {
 				t.Errorf("SPEC 6.4: a failed verification was cached (%d calls, want 2)", n)
 			}
@@ -323,14 +323,14 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiAnswer(200, fmt.Sprintf(`{"subject":"mch_short","scopes":[],"expiration":%d}`, s.now().Add(2*time.Second).UnixMilli())))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),
 				core.WithMachineVerification(core.MachineVerification{CacheTTL: time.Hour})), routes: machineRoutes()})
-			e.expectSignedIn(e.do(pathMachines, bearer("mt_short")), "SPEC 6.4: a token valid for 2s", "mch_short")
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: a token valid for 2s", "mch_short")
 			clock.Advance(time.Second)
-			e.expectSignedIn(e.do(pathMachines, bearer("mt_short")), "SPEC 6.4: cached within its validity", "mch_short")
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: cached within its validity", "mch_short")
 			if n := api.count(); n != 1 {
 				t.Errorf("SPEC 6.4: a cached success made %d Backend API calls, want 1", n)
 			}
 			clock.Advance(time.Second)
-			e.expectProblem(e.do(pathMachines, bearer("mt_short")), "SPEC 6.4: the cache never outlives the token's expiry", core.ReasonTokenExpired)
+			e.expectProblem(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: the cache never outlives the token's expiry", core.ReasonTokenExpired)
 			if n := api.count(); n != 2 {
 				t.Errorf("SPEC 6.4: an expired cache entry was used (%d calls, want 2)", n)
 			}
@@ -339,7 +339,7 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiOK("mch_nocache"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{CacheTTL: -1})), routes: machineRoutes()})
 			for i := 0; i < 3; i++ {
-				e.expectSignedIn(e.do(pathMachines, bearer("ak_nocache")), "SPEC 6.4: a negative CacheTTL disables the cache", "mch_nocache")
+				e.expectSignedIn(e.do(pathMachines, bearer("ak_nocache_01234567")), "SPEC 6.4: a negative CacheTTL disables the cache", "mch_nocache")
 			}
 			if n := api.count(); n != 3 {
 				t.Errorf("SPEC 6.4: with the cache disabled 3 requests made %d calls, want 3", n)
@@ -348,7 +348,7 @@ func machineEdgeCases() []tcase {
 		{"OpaqueCookieWarmCache", func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_cookie"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
-			for _, tok := range []string{"mt_cookie", "oat_cookie", "ak_cookie"} {
+			for _, tok := range []string{"mt_cookie_012345678", "oat_cookie_012345678", "ak_cookie_012345678"} {
 				e.expectSignedIn(e.do(pathAnyToken, bearer(tok)), "SPEC 6.4: "+tok+" in the header", "mch_cookie")
 				before := api.count()
 				e.expectProblem(e.do(pathAnyToken, cookie(tok)), "SPEC 1.2: a machine token in the __session cookie is refused even when its verification is cached", core.ReasonTokenTypeMismatch)
@@ -379,6 +379,49 @@ func machineEdgeCases() []tcase {
 			}
 			for kind, tok := range without {
 				e.expectProblem(e.do(pathScope, bearer(tok)), "SPEC 6.4: RequireScope refuses "+kind+" without the exact scope (403)", core.ReasonMissingScope)
+			}
+		}},
+		// behaviour.md §6.5: opaque verification is bounded.
+		{"MalformedOpaqueMakesNoCall", func(t *testing.T, s *suite) {
+			api := newScriptedAPI(t, apiOK("mch_malformed"))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
+			for _, tok := range []string{"mt_", "oat_", "ak_" + strings.Repeat("a", 257), "mt_short space",
+				"mt_0123456789abcdef.e30.sig", "ak_0123456789abcdef=", "m2m_0123456789abcd/f"} {
+				e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.5: a malformed opaque token (prefix, then 1 to 256 of A-Z a-z 0-9 _ -) is token-invalid", core.ReasonTokenInvalid)
+				e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §6.5: a public route sees a malformed opaque token as signed out", core.ReasonTokenInvalid)
+			}
+			if n := api.count(); n != 0 {
+				t.Errorf("behaviour.md §6.5: malformed opaque tokens must be refused before any Backend API call; the Backend API got %d", n)
+			}
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_0123456789abcdef")), "behaviour.md §6.5: a well-formed token of 16 characters is verified", "mch_malformed")
+		}},
+		{"ForgedTokenRepeatedMakesOneCall", func(t *testing.T, s *suite) {
+			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{"errors":[{"code":"resource_not_found"}]}`))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
+			for i := 0; i < 20; i++ {
+				e.expectProblem(e.do(pathMachines, bearer("ak_forged_0123456789abcdef")), "behaviour.md §6.5: a forged token is token-invalid", core.ReasonTokenInvalid)
+			}
+			if n := api.count(); n != 1 {
+				t.Errorf("behaviour.md §6.5: a token the Backend API answered 404 for is remembered; 20 requests made %d calls, want 1", n)
+			}
+		}},
+		{"RateLimitExhaustedIs503", func(t *testing.T, s *suite) {
+			clock := clerktest.NewClock(s.now())
+			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{}`))
+			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),
+				core.WithMachineVerification(core.MachineVerification{RateBurst: 2, RatePerSecond: 1})), routes: machineRoutes()})
+			for _, tok := range []string{"mt_forged_rate_limit_1", "oat_forged_rate_limit_2"} {
+				e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.5: within the rate limit a forged token is verified (404: token-invalid)", core.ReasonTokenInvalid)
+			}
+			e.expectProblem(e.do(pathMachines, bearer("ak_forged_rate_limit_3")), "behaviour.md §6.5: past the rate limit a new token is unexpected-error (503) without a call", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("mt_forged_rate_limit_1")), "behaviour.md §6.5: a remembered 404 is token-invalid, not rate-limited", core.ReasonTokenInvalid)
+			if n := api.count(); n != 2 {
+				t.Errorf("behaviour.md §6.5: with a burst of 2 the Backend API got %d calls, want 2", n)
+			}
+			clock.Advance(time.Second)
+			e.expectProblem(e.do(pathMachines, bearer("ak_forged_rate_limit_3")), "behaviour.md §6.5: the bucket refills with time (1 per second here)", core.ReasonTokenInvalid)
+			if n := api.count(); n != 3 {
+				t.Errorf("behaviour.md §6.5: after a refill the Backend API got %d calls, want 3", n)
 			}
 		}},
 	}

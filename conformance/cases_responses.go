@@ -37,6 +37,38 @@ func responseCases() []tcase {
 				t.Errorf("SPEC 7.3: 403 body %s, want it to start with %s", r.body, want)
 			}
 		}},
+		{"Forbidden403Headers", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{})
+			r := e.do(pathRole, bearer(s.user("user_plain")))
+			e.expectProblem(r, "behaviour.md §7.3: 403 headers", core.ReasonMissingRole)
+			if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
+				t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must say X-Clerk-Auth-Status: signed-in, got %q", r.path, s.h.Name, got)
+			}
+			if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(core.ReasonMissingRole) {
+				t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason, got %q", r.path, s.h.Name, got)
+			}
+		}},
+		{"Forbidden403Logged", func(t *testing.T, s *suite) {
+			defaults := captureDefaultLog(t)
+			e := s.newEnv(t, envConfig{})
+			tok := s.user("user_plain")
+			before := e.logs.String()
+			r := e.do(pathPermission, bearer(tok))
+			e.expectProblem(r, "behaviour.md §7.3: 403", core.ReasonMissingPermission)
+			line := strings.TrimPrefix(e.logs.String(), before)
+			for _, want := range []string{"reason=" + string(core.ReasonMissingPermission), "path=" + pathPermission, "user_id=user_plain"} {
+				if !strings.Contains(line, want) {
+					t.Errorf("behaviour.md §7.3: a 403 on %s must be logged through the Authorizer's logger (WithLogger) with the reason, path and user ID; %q missing from %q",
+						s.h.Name, want, line)
+				}
+			}
+			if strings.Contains(line, tok) {
+				t.Errorf("behaviour.md §7.3: the 403 log line on %s contains the token", s.h.Name)
+			}
+			if got := defaults.String(); got != "" {
+				t.Errorf("behaviour.md §7.3: with WithLogger given, nothing may be logged through slog.Default(); %s logged %q", s.h.Name, got)
+			}
+		}},
 		{"Unavailable503Body", func(t *testing.T, s *suite) {
 			down := s.downIssuer(t)
 			down.SetJWKSDown(true)
@@ -91,6 +123,8 @@ func responseCases() []tcase {
 				{pathHookAuth, []reqOpt{bearer(s.withClaims(nil, clerktest.TamperedSignature()))}, core.ReasonTokenInvalidSignature},
 				{pathHookPerm, []reqOpt{bearer(s.user("user_plain"))}, core.ReasonMissingPermission},
 				{pathHookNoMW, []reqOpt{bearer(s.user("user_plain"))}, core.ReasonMiddlewareMissing},
+				// AcceptsToken takes options like every guard (behaviour.md §7.4).
+				{pathHookM2M, []reqOpt{bearer(s.user("user_plain"))}, core.ReasonTokenTypeMismatch},
 			} {
 				r := e.do(c.path, c.opts...)
 				want := "custom:" + string(c.reason)

@@ -68,7 +68,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 					next.ServeHTTP(w, req)
 					return
 				}
-				if err := g.Evaluate(res); err != nil {
+				if err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req)); err != nil {
 					switch r.Hook {
 					case conformance.HookSilent:
 						if flaw == "silent-continues" {
@@ -93,8 +93,8 @@ func build(app *conformance.App, flaw string) http.Handler {
 		if !r.NoMiddleware {
 			next := h
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				c, err := app.Authorizer.AuthenticateHTTP(req)
-				ctx := core.ContextWithResult(req.Context(), &core.Result{Claims: c, Err: err})
+				res := app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
+				ctx := core.ContextWithResult(req.Context(), res)
 				next.ServeHTTP(w, req.WithContext(ctx))
 			})
 		}

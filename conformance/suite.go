@@ -173,6 +173,7 @@ const (
 	pathHookAuth   = "/hook/auth"
 	pathHookPerm   = "/hook/permission"
 	pathHookNoMW   = "/hook/nomw"
+	pathHookM2M    = "/hook/m2m"
 	pathSilentNoMW = "/silent/nomw"
 	pathPublicNoMW = "/nomw/public"
 )
@@ -197,6 +198,7 @@ func standardRoutes() []Route {
 		{Path: pathHookAuth, Guard: GuardAuth, Hook: HookCustom},
 		{Path: pathHookPerm, Guard: GuardPermission, Arg: permission, Hook: HookCustom},
 		{Path: pathHookNoMW, Guard: GuardAuth, Hook: HookCustom, NoMiddleware: true},
+		{Path: pathHookM2M, Guard: GuardAcceptsToken, Types: []core.TokenType{core.M2MToken}, Hook: HookCustom},
 		{Path: pathSilentNoMW, Guard: GuardAuth, Hook: HookSilent, NoMiddleware: true},
 		{Path: pathPublicNoMW, NoMiddleware: true},
 	}
@@ -408,6 +410,14 @@ func checkProblem(t *testing.T, name string, r response, rule string, reason cor
 			t.Errorf("SPEC 7.3: %s on %s: X-Clerk-Auth-Reason %q, want %q", r.request(), name, got, reason)
 		}
 	}
+	if want.Status == http.StatusForbidden {
+		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
+			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.path, name, got)
+		}
+		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
+			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.path, name, got, reason)
+		}
+	}
 	// Byte for byte what core renders: the same bytes from every adapter.
 	if !bytes.Equal(r.body, want.Body) {
 		t.Errorf("SPEC 7.3: %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.request(), name, r.body, want.Body)
@@ -547,14 +557,4 @@ func unverifiedClaim(tok, name string) string {
 func signedInEverything() clerktest.Session {
 	return clerktest.Session{UserID: defaultUser, OrgID: "org_conformance", OrgSlug: customSlug, OrgRole: role,
 		OrgPermissions: []string{permission}, OrgFeatures: []string{feature}, UserPlans: []string{plan}}
-}
-
-// skipIfPending skips t as PENDING when probe reports that a known core bug
-// (described by note, filed in core-requests.md) is still present. The case
-// then runs automatically once core is fixed, so a fix is never missed.
-func (s *suite) skipIfPending(t *testing.T, note string, probe func() bool) {
-	t.Helper()
-	if probe() {
-		t.Skipf("PENDING core fix: %s", note)
-	}
 }

@@ -30,6 +30,12 @@ type Authorizer struct {
 // A key source is required: WithJWTKey (networkless), WithJWKSURL, or
 // WithSecretKey (Backend API JWKS). When several are given, the JWT key wins,
 // then the JWKS URL, then the secret key.
+//
+// New logs one warning through the logger (WithLogger) for each check left
+// off by the configuration: no issuer (WithIssuer or WithPublishableKey), so
+// iss is not checked; cookie authentication without authorized parties
+// (WithAuthorizedParties), which is open to CSRF. A fully configured
+// Authorizer logs nothing at construction.
 func New(opts ...Option) (*Authorizer, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {
@@ -82,6 +88,10 @@ func New(opts ...Option) (*Authorizer, error) {
 	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
 		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
 	}
+	if a.issuer == "" {
+		a.logger.Warn("clerkguard: no issuer is configured, so the iss claim of tokens is not checked. " +
+			"Use WithPublishableKey (CLERK_PUBLISHABLE_KEY) or WithIssuer to check it.")
+	}
 	if cfg.cookieAuth && len(cfg.parties) == 0 {
 		a.logger.Warn("clerkguard: cookie authentication is on but no authorized parties are configured; " +
 			"cookie-authenticated requests are open to CSRF. Use WithAuthorizedParties (CLERK_AUTHORIZED_PARTIES).")
@@ -122,7 +132,8 @@ func (a *Authorizer) AuthenticateHTTP(r *http.Request) (*Claims, error) {
 }
 
 // VerifyToken verifies a bare token as if it came in the Authorization
-// header.
+// header (machine tokens are allowed, as there). Its rejections are logged
+// and observed without a source: the token did not come from a request.
 func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, error) {
 	start := a.observeStart()
 	token = strings.TrimSpace(token)
@@ -131,8 +142,10 @@ func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, er
 		a.report(ctx, nil, "", "", nil, false, err, start)
 		return nil, err
 	}
+	// Verified by the header's rules (machine tokens allowed), but reported
+	// with no source: the token did not come from a request.
 	c, hit, tt, err := a.verify(ctx, token, SourceHeader)
-	a.report(ctx, nil, SourceHeader, tt, c, hit, err, start)
+	a.report(ctx, nil, "", tt, c, hit, err, start)
 	return c, err
 }
 
@@ -156,7 +169,10 @@ func (a *Authorizer) report(ctx context.Context, req Request, source string, tt 
 				level = slog.LevelError
 			}
 			if a.logger.Enabled(ctx, level) {
-				attrs := []slog.Attr{slog.String("reason", string(reason)), slog.String("source", source)}
+				attrs := []slog.Attr{slog.String("reason", string(reason))}
+				if source != "" {
+					attrs = append(attrs, slog.String("source", source))
+				}
 				if pr, ok := req.(PathRequest); ok {
 					attrs = append(attrs, slog.String("path", pr.Path()))
 				}

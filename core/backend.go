@@ -15,7 +15,10 @@ import (
 // This file verifies opaque machine tokens through the Backend API (SPEC
 // 6.4): one call per new token however many requests carry it at once
 // (single-flight), a short-lived bounded cache of successes, bounded
-// timeouts, and errors mapped to reasons.
+// timeouts, and errors mapped to reasons. The bounds of behaviour.md §6.5
+// (format check, cache of 404 answers, rate limit, in-flight limit,
+// cancellation of calls nobody waits for) keep an unauthenticated client
+// from spending the instance's Backend API quota; see machine_limits.go.
 
 // maxBackendBody bounds a Backend API response.
 const maxBackendBody = 1 << 20
@@ -28,21 +31,32 @@ type backendAPI struct {
 	policy        MachineVerification
 	now           func() time.Time
 	cache         *tokenCache
+	notFound      *notFoundCache
+	limiter       *tokenBucket
+	slots         chan struct{} // one per call in flight (MaxInFlight)
 
 	mu       sync.Mutex
 	inflight map[string]*backendCall
 }
 
+// backendCall is one Backend API call shared by every request verifying the
+// same token. waiters counts those requests (under backendAPI.mu); when the
+// last one leaves, cancel stops the call.
 type backendCall struct {
-	done   chan struct{}
-	claims *Claims
-	err    error
+	done    chan struct{}
+	cancel  context.CancelFunc
+	waiters int
+	claims  *Claims
+	err     error
 }
 
 func newBackendAPI(cfg config, client *http.Client) *backendAPI {
 	policy := cfg.machine.withDefaults()
 	b := &backendAPI{base: cfg.apiURL, secretKey: cfg.secretKey, machineSecret: cfg.machineSecretKey,
-		client: noRedirects(client), policy: policy, now: cfg.clock, inflight: map[string]*backendCall{}}
+		client: noRedirects(client), policy: policy, now: cfg.clock, inflight: map[string]*backendCall{},
+		notFound: newNotFoundCache(policy.NotFoundTTL, policy.NotFoundCacheSize),
+		limiter:  newTokenBucket(policy.RateBurst, policy.RatePerSecond, cfg.clock()),
+		slots:    make(chan struct{}, policy.MaxInFlight)}
 	if policy.CacheTTL > 0 {
 		b.cache = newTokenCache(policy.CacheSize)
 	}
@@ -76,9 +90,13 @@ type machineResponse struct {
 	CreatedAt  int64           `json:"created_at"` // milliseconds
 }
 
-// verify returns the claims of an opaque token of type tt, and whether they
-// came from the cache.
+// verify returns the claims of an opaque token of type tt, and whether the
+// answer came from a cache (of successes or of 404 answers).
 func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*Claims, bool, error) {
+	if !opaqueWellFormed(token) {
+		return nil, false, errorf(ReasonTokenInvalid, "malformed %s: a prefix then %d to %d characters from A-Z a-z 0-9 _ - (behaviour.md §6.5)",
+			tt, minOpaqueBody, maxOpaqueBody)
+	}
 	now := b.now()
 	if c, ok := b.cache.get(token, now); ok {
 		return c, true, nil
@@ -87,42 +105,111 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 		// Nobody is waiting: do not spend an upstream call on it.
 		return nil, false, newError(ReasonUnexpectedError, "request context ended before verifying a machine token", err)
 	}
+	key := notFoundKey(token)
+	if b.notFound.has(key, now) {
+		return nil, true, errNotFoundRemembered(tt)
+	}
 	b.mu.Lock()
 	call, joined := b.inflight[token]
 	if !joined {
-		token = strings.Clone(token) // kept past the request (see tokenCache.put)
-		call = &backendCall{done: make(chan struct{})}
-		b.inflight[token] = call
-		// Shared by every request with this token: keep the starter's
-		// values but not its cancellation; bounded by the timeout.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.policy.Timeout)
-		go func() {
-			defer cancel()
-			c, err := b.call(cctx, tt, token)
-			if err == nil {
-				exp := b.now().Add(b.policy.CacheTTL)
-				if !c.Expiry.IsZero() && c.Expiry.Before(exp) {
-					exp = c.Expiry
-				}
-				b.cache.put(token, c, exp, b.now())
-			}
-			call.claims, call.err = c, err
-			b.mu.Lock()
-			delete(b.inflight, token)
+		// A call for this token may have ended since the checks above: run
+		// fills the caches before it unlists the call, so look again.
+		if c, ok := b.cache.get(token, now); ok {
 			b.mu.Unlock()
-			close(call.done)
-		}()
+			return c, true, nil
+		}
+		if b.notFound.has(key, now) {
+			b.mu.Unlock()
+			return nil, true, errNotFoundRemembered(tt)
+		}
+		if !b.limiter.allow(now) {
+			b.mu.Unlock()
+			return nil, false, errorf(ReasonUnexpectedError, "Backend API verification rate limit reached (burst %d, %g/s): %s not verified",
+				b.policy.RateBurst, b.policy.RatePerSecond, tt)
+		}
+		token = strings.Clone(token) // kept past the request (see tokenCache.put)
+		// Shared by every request with this token: keep the starter's
+		// values but not its cancellation; bounded by the timeout, and
+		// cancelled when the last request waiting for it leaves.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.policy.Timeout)
+		call = &backendCall{done: make(chan struct{}), cancel: cancel}
+		b.inflight[token] = call
+		go b.run(cctx, call, tt, token, key)
 	}
+	call.waiters++
 	b.mu.Unlock()
 	select {
 	case <-call.done:
 		return call.claims, false, call.err
 	case <-ctx.Done():
+		b.leave(token, call)
 		return nil, false, newError(ReasonUnexpectedError, "request context ended while verifying a machine token", ctx.Err())
 	}
 }
 
-func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (*Claims, error) {
+func errNotFoundRemembered(tt TokenType) error {
+	return errorf(ReasonTokenInvalid, "the Backend API does not know the %s (HTTP 404, remembered)", tt)
+}
+
+// leave is called by a request that stops waiting for call. The last one to
+// leave cancels the call (behaviour.md §6.5) and unlists it, so a later
+// request with the same token starts a fresh call instead of joining one
+// that is being torn down.
+func (b *backendAPI) leave(token string, call *backendCall) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	call.waiters--
+	if call.waiters > 0 {
+		return
+	}
+	call.cancel()
+	if b.inflight[token] == call {
+		delete(b.inflight, token)
+	}
+}
+
+// run makes the shared call once a slot is free (MaxInFlight), records its
+// answer in the caches and wakes the waiters. It returns as soon as ctx
+// ends, whether the call is waiting for a slot or for the Backend API.
+func (b *backendAPI) run(ctx context.Context, call *backendCall, tt TokenType, token string, key [32]byte) {
+	defer call.cancel()
+	var (
+		c        *Claims
+		notFound bool
+		err      error
+	)
+	select {
+	case b.slots <- struct{}{}:
+		if err = ctx.Err(); err == nil { // both may be ready: never call for nobody
+			c, notFound, err = b.call(ctx, tt, token)
+		} else {
+			err = newError(ReasonUnexpectedError, "machine token verification abandoned before its call", err)
+		}
+		<-b.slots
+	case <-ctx.Done():
+		err = newError(ReasonUnexpectedError, "no Backend API call slot freed in time (MaxInFlight)", ctx.Err())
+	}
+	switch {
+	case err == nil:
+		exp := b.now().Add(b.policy.CacheTTL)
+		if !c.Expiry.IsZero() && c.Expiry.Before(exp) {
+			exp = c.Expiry
+		}
+		b.cache.put(token, c, exp, b.now())
+	case notFound:
+		b.notFound.add(key, b.now())
+	}
+	call.claims, call.err = c, err
+	b.mu.Lock()
+	if b.inflight[token] == call {
+		delete(b.inflight, token)
+	}
+	b.mu.Unlock()
+	close(call.done)
+}
+
+// call makes one Backend API verify call; notFound reports a 404 answer.
+func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (c *Claims, notFound bool, err error) {
 	var path, field string
 	key := b.secretKey
 	switch tt {
@@ -136,18 +223,18 @@ func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (*Cla
 	case APIKey:
 		path, field = "/v1/api_keys/verify", "secret"
 	default:
-		return nil, errorf(ReasonTokenTypeMismatch, "%s cannot be verified by the Backend API", tt)
+		return nil, false, errorf(ReasonTokenTypeMismatch, "%s cannot be verified by the Backend API", tt)
 	}
 	if key == "" {
-		return nil, errorf(ReasonSecretKeyInvalid, "a secret key is required to verify %s", tt)
+		return nil, false, errorf(ReasonSecretKeyInvalid, "a secret key is required to verify %s", tt)
 	}
 	body, err := json.Marshal(map[string]string{field: token})
 	if err != nil {
-		return nil, newError(ReasonUnexpectedError, "encoding the verify request", err)
+		return nil, false, newError(ReasonUnexpectedError, "encoding the verify request", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.base+path, bytes.NewReader(body))
 	if err != nil {
-		return nil, newError(ReasonUnexpectedError, "building the verify request", err)
+		return nil, false, newError(ReasonUnexpectedError, "building the verify request", err)
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", "application/json")
@@ -156,28 +243,29 @@ func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (*Cla
 	if err != nil {
 		// The error text of net/http may quote the URL, never the token
 		// (it travels in the body).
-		return nil, newError(ReasonUnexpectedError, "Backend API unreachable", err)
+		return nil, false, newError(ReasonUnexpectedError, "Backend API unreachable", err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBackendBody+1))
 	if err != nil {
-		return nil, newError(ReasonUnexpectedError, "reading the Backend API answer", err)
+		return nil, false, newError(ReasonUnexpectedError, "reading the Backend API answer", err)
 	}
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
-		return nil, errorf(ReasonSecretKeyInvalid, "Backend API rejected the secret key (HTTP 401)")
+		return nil, false, errorf(ReasonSecretKeyInvalid, "Backend API rejected the secret key (HTTP 401)")
 	case resp.StatusCode == http.StatusNotFound:
-		return nil, errorf(ReasonTokenInvalid, "Backend API does not know the %s (HTTP 404)", tt)
+		return nil, true, errorf(ReasonTokenInvalid, "Backend API does not know the %s (HTTP 404)", tt)
 	case resp.StatusCode != http.StatusOK:
-		return nil, errorf(ReasonUnexpectedError, "Backend API answered HTTP %d", resp.StatusCode)
+		return nil, false, errorf(ReasonUnexpectedError, "Backend API answered HTTP %d", resp.StatusCode)
 	case len(raw) > maxBackendBody:
-		return nil, errorf(ReasonUnexpectedError, "Backend API answer is larger than 1 MiB")
+		return nil, false, errorf(ReasonUnexpectedError, "Backend API answer is larger than 1 MiB")
 	}
 	var m machineResponse
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, newError(ReasonUnexpectedError, "Backend API answer does not decode", err)
+		return nil, false, newError(ReasonUnexpectedError, "Backend API answer does not decode", err)
 	}
-	return m.claims(tt, raw, b.now())
+	c, err = m.claims(tt, raw, b.now())
+	return c, false, err
 }
 
 func (m *machineResponse) claims(tt TokenType, raw []byte, now time.Time) (*Claims, error) {

@@ -33,7 +33,9 @@ type Claims struct {
 	// absent.
 	SessionStatus string
 	// FactorVerificationAge is the `fva` claim: minutes since the first and
-	// second factor were last verified (-1 when never). Nil when absent.
+	// second factor were last verified (-1 when never). Nil when absent or
+	// malformed: anything but exactly two integers, each at least -1
+	// (behaviour.md §4.1), so that it satisfies no reverification check.
 	FactorVerificationAge *[2]int
 	// Actor is the `act` claim, set for impersonated sessions (which are fully
 	// signed in). Nil when absent.

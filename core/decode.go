@@ -102,6 +102,48 @@ func (o *partyString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// fvaClaim is the `fva` claim (behaviour.md §4.1): exactly two JSON
+// integers, each at least -1 (minutes since the first and second factor were
+// verified, -1 for never). Anything else, null included, is treated as
+// absent (v stays nil), as Clerk's Go SDK does: a malformed fva can then
+// satisfy no reverification check (behaviour.md §5.6), and it never fails the
+// token. It never fails decoding.
+type fvaClaim struct {
+	v *[2]int
+}
+
+func (f *fvaClaim) UnmarshalJSON(b []byte) error {
+	f.v = nil
+	var ages []json.RawMessage
+	if json.Unmarshal(b, &ages) != nil || len(ages) != 2 {
+		return nil
+	}
+	first, ok1 := fvaAge(ages[0])
+	second, ok2 := fvaAge(ages[1])
+	if ok1 && ok2 {
+		f.v = fvaOf(first, second)
+	}
+	return nil
+}
+
+// fvaAge reads one element of fva: a JSON number without fraction or
+// exponent (json.Unmarshal has validated it as JSON, so ParseInt accepts
+// exactly the integer literals).
+func fvaAge(raw json.RawMessage) (int64, bool) {
+	n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64)
+	return n, err == nil
+}
+
+// fvaOf returns the fva value for two integer ages, or nil when either is
+// below -1 or does not fit an int. Both decoders (unmarshalExact and
+// decodePayloadFast) go through it, so they agree.
+func fvaOf(first, second int64) *[2]int {
+	if first < -1 || second < -1 || int64(int(first)) != first || int64(int(second)) != second {
+		return nil
+	}
+	return &[2]int{int(first), int(second)}
+}
+
 // numericDate is a time claim: a JSON number of seconds since the epoch.
 type numericDate struct {
 	t   time.Time
@@ -158,7 +200,7 @@ type payload struct {
 	Nbf numericDate     `json:"nbf"`
 	Iat numericDate     `json:"iat"`
 	V   json.RawMessage `json:"v"`
-	Fva *[2]int         `json:"fva"`
+	Fva fvaClaim        `json:"fva"`
 	Act *Actor          `json:"act"`
 
 	// v2
@@ -274,7 +316,7 @@ func (p *payload) claims(raw []byte, sub string) *Claims {
 		NotBefore:             p.Nbf.t,
 		Expiry:                p.Exp.t,
 		SessionStatus:         p.Sts.v,
-		FactorVerificationAge: p.Fva,
+		FactorVerificationAge: p.Fva.v,
 		Actor:                 p.Act,
 		Version:               p.version(),
 		raw:                   raw,

@@ -1,21 +1,25 @@
 package core
 
-import "strings"
+import (
+	"strings"
 
-// Clerk token categories (header `cat`, SPEC 3.4).
-const (
-	catSession     = "cl_B7d4PD111AAA"
-	catIgnore      = "cl_I7d4PD111III"
-	catJWTTemplate = "cl_B7d4PD222AAA"
-	catM2M         = "cl_B7d4PD333AAA"
+	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
 
-// OpaqueTokenType reports the type of an opaque machine token from its prefix
+// Clerk token categories (header `cat`, behaviour.md §3.4), shared with the
+// inspector.
+const (
+	catSession = shared.CatSession
+	catIgnore  = shared.CatIgnore
+	catM2M     = shared.CatM2M
+)
+
+// opaqueTokenType reports the type of an opaque machine token from its prefix
 // (SPEC 6.2, case-sensitive): mt_ or the legacy m2m_ → M2MToken, oat_ →
 // OAuthToken, ak_ → APIKey. ok is false for anything else, a JWT included.
 // Opaque tokens carry nothing to decode: only Clerk's Backend API can verify
 // them (SPEC 6.4). Like DetectTokenType, it decides nothing about validity.
-func OpaqueTokenType(token string) (tt TokenType, ok bool) {
+func opaqueTokenType(token string) (tt TokenType, ok bool) {
 	switch {
 	case strings.HasPrefix(token, "mt_"), strings.HasPrefix(token, "m2m_"):
 		return M2MToken, true
@@ -50,7 +54,8 @@ func jwtTokenType(typ, cat, sub string) TokenType {
 }
 
 // DetectTokenType returns the type of token by the SPEC 6.2 rules, without
-// verifying anything: an opaque prefix first (see OpaqueTokenType), then, for
+// verifying anything: an opaque prefix first (mt_ or the legacy m2m_ →
+// M2MToken, oat_ → OAuthToken, ak_ → APIKey, case-sensitive), then, for
 // a JWT, a payload sub starting with mch_ or a header cat of
 // cl_B7d4PD333AAA → M2MToken, a header typ of at+jwt or application/at+jwt →
 // OAuthToken. Anything else, including input that is not a well-formed JWT,
@@ -63,7 +68,7 @@ func jwtTokenType(typ, cat, sub string) TokenType {
 // does not bound its size; VerifyToken refuses tokens larger than
 // WithMaxTokenSize before looking at them.
 func DetectTokenType(token string) TokenType {
-	if tt, ok := OpaqueTokenType(token); ok {
+	if tt, ok := opaqueTokenType(token); ok {
 		return tt
 	}
 	var j jwtParts

@@ -14,9 +14,10 @@
 //
 // The behaviour contract is SPEC.md; comments cite its sections ("SPEC 3.7").
 //
-// For adapter authors: call Authenticate with a Request view of the
-// framework's request, store the outcome with ContextWithResult (and in the
-// framework's own per-request store), evaluate Guards with Guard.Evaluate and
-// render failures with ProblemFor. Adapters for gin, echo, fiber and chi live
+// For adapter authors: call Authorizer.AuthenticateResult with a Request
+// view of the framework's request, store the Result with ContextWithResult
+// (and in the framework's own per-request store), evaluate Guards with
+// Guard.EvaluateRequest (which logs 403 decisions through the Authorizer's
+// logger) and render failures with ProblemFor. Adapters for gin, echo, fiber and chi live
 // in sibling modules.
 package core

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"github.com/clerkguard/clerkguard/core/internal/shared"
+
 	"os"
 	"strings"
 )
@@ -61,20 +63,8 @@ func OptionsFromEnv(getenv func(string) string) []Option {
 	if v := strings.TrimSpace(getenv(EnvMachineSecretKey)); v != "" {
 		opts = append(opts, WithMachineSecretKey(v))
 	}
-	if parties := SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
+	if parties := shared.SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
 		opts = append(opts, WithAuthorizedParties(parties...))
 	}
 	return opts
-}
-
-// SplitList splits a comma-separated list, trims each entry and drops empty
-// ones, as NewFromEnv does for CLERK_AUTHORIZED_PARTIES.
-func SplitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -100,15 +100,3 @@ func ExampleDetectTokenType() {
 	// api_key
 	// session_token
 }
-
-// DecodeOrgPermissions decodes the compact org permissions of a v2 session
-// token, here Clerk's documented example (SPEC 4.5): the mask 3 grants both
-// names to dashboard, the mask 2 only the second to teams.
-func ExampleDecodeOrgPermissions() {
-	fmt.Println(core.DecodeOrgPermissions("o:dashboard,o:teams", "manage,read", "3,2"))
-	org, user, ok := core.DecodeScopedList("o:dashboard,o:teams,u:beta")
-	fmt.Println(org, user, ok)
-	// Output:
-	// [org:dashboard:manage org:dashboard:read org:teams:read]
-	// [dashboard teams] [beta] true
-}

@@ -19,7 +19,7 @@ import (
 //   - a known claim appears at most once in its object and is never null;
 //   - string claims hold no escape sequence and are valid UTF-8;
 //   - exp, nbf and iat are integers of at most 15 digits; fva is an array
-//     of exactly two integers; org_permissions an array of strings; act and
+//     of exactly two integers (of at most 18 digits); org_permissions an array of strings; act and
 //     o objects whose known members are strings;
 //   - sub, v, scp and scopes may be any JSON value;
 //   - unknown members may be any JSON value (validated and skipped), nested
@@ -459,7 +459,8 @@ func (d *fastDecoder) payload(p *payload) bool {
 	})
 }
 
-// fva decodes an array of exactly two integers.
+// fva decodes an array of exactly two integers (fvaOf then leaves it nil
+// when one is below -1, as unmarshalExact does); it declines other shapes.
 func (d *fastDecoder) fva(p *payload) bool {
 	if !d.consume('[') {
 		return false
@@ -472,7 +473,7 @@ func (d *fastDecoder) fva(p *payload) bool {
 	if !ok || !d.consume(']') {
 		return false
 	}
-	p.Fva = &[2]int{int(a), int(b)}
+	p.Fva.v = fvaOf(a, b)
 	return true
 }
 

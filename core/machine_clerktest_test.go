@@ -107,7 +107,7 @@ func TestClerktest_FakeBackendAPI(t *testing.T) {
 		m2m := e.iss.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_1"})
 		_, err := a.Authenticate(t.Context(), bearer("ak_"+strings.TrimPrefix(m2m, "mt_")))
 		wantReason(t, err, core.ReasonTokenInvalid)
-		_, err = a.Authenticate(t.Context(), bearer("mt_never_issued"))
+		_, err = a.Authenticate(t.Context(), bearer("mt_never_issued_012"))
 		wantReason(t, err, core.ReasonTokenInvalid)
 	})
 	t.Run("WrongSecretKeyIs401", func(t *testing.T) {

@@ -1,16 +1,25 @@
 package core
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
 )
 
 // MachineVerification tunes the verification of opaque machine tokens
-// (mt_…, oat_…, ak_…) through the Backend API (SPEC 6.4). Zero fields keep
-// their defaults.
+// (mt_…, oat_…, ak_…) through the Backend API (behaviour.md §6.4, §6.5).
+// Zero fields keep their defaults.
+//
+// Before any call a token must be well formed (behaviour.md §6.5): its
+// prefix, then 1 to 256 characters from A-Z, a-z, 0-9, '_' and '-'.
+// Anything else is token-invalid without a call. The other bounds below
+// apply per Authorizer, in this order: the success cache, the cache of 404
+// answers, a request already verifying the same token (joined, no new call),
+// the rate limit, then the in-flight limit.
 type MachineVerification struct {
-	// Timeout bounds one Backend API call. Default 5 seconds.
+	// Timeout bounds one verification: the wait for a free call slot (see
+	// MaxInFlight) plus the Backend API call. Default 5 seconds.
 	Timeout time.Duration
 	// CacheTTL is how long a successful verification is reused. A token
 	// revoked in Clerk keeps working for at most this long. Entries never
@@ -19,19 +28,77 @@ type MachineVerification struct {
 	CacheTTL time.Duration
 	// CacheSize bounds the number of cached results. Default 10 000.
 	CacheSize int
+	// NotFoundTTL is how long a token the Backend API answered 404 for is
+	// remembered: it is then token-invalid without a call. Default 30
+	// seconds; negative disables the cache of 404 answers.
+	NotFoundTTL time.Duration
+	// NotFoundCacheSize bounds the remembered 404 answers (oldest out
+	// first). Each entry holds a 32-byte SHA-256 of the token, never the
+	// token, so the memory bound is fixed by the count (about 190 bytes an
+	// entry). Default 10 000, at most 1 000 000.
+	NotFoundCacheSize int
+	// RateBurst and RatePerSecond are a token bucket for Backend API calls
+	// about tokens found in neither cache: RateBurst calls at once, refilled
+	// at RatePerSecond (measured with the injected clock). Past it a request
+	// is unexpected-error (503) without a call. Defaults 50 and 20.
+	RateBurst     int
+	RatePerSecond float64
+	// MaxInFlight bounds the Backend API verification calls running at once.
+	// A request waiting for a slot is still bounded by its context and by
+	// Timeout. Default 16.
+	MaxInFlight int
 }
 
+// Defaults of MachineVerification (behaviour.md §6.4, §6.5).
+const (
+	defaultMachineTimeout       = 5 * time.Second
+	defaultMachineCacheTTL      = 10 * time.Second
+	defaultMachineNotFoundTTL   = 30 * time.Second
+	defaultMachineNotFoundSize  = 10_000
+	defaultMachineRateBurst     = 50
+	defaultMachineRatePerSecond = 20
+	defaultMachineMaxInFlight   = 16
+
+	maxNotFoundCacheSize = 1_000_000
+)
+
 func (m MachineVerification) withDefaults() MachineVerification {
-	if m.Timeout == 0 {
-		m.Timeout = 5 * time.Second
-	}
-	if m.CacheTTL == 0 {
-		m.CacheTTL = 10 * time.Second
-	}
-	if m.CacheSize == 0 {
-		m.CacheSize = DefaultCacheSize
-	}
+	orDefault(&m.Timeout, defaultMachineTimeout)
+	orDefault(&m.CacheTTL, defaultMachineCacheTTL)
+	orDefault(&m.CacheSize, DefaultCacheSize)
+	orDefault(&m.NotFoundTTL, defaultMachineNotFoundTTL)
+	orDefault(&m.NotFoundCacheSize, defaultMachineNotFoundSize)
+	orDefault(&m.RateBurst, defaultMachineRateBurst)
+	orDefault(&m.RatePerSecond, defaultMachineRatePerSecond)
+	orDefault(&m.MaxInFlight, defaultMachineMaxInFlight)
 	return m
+}
+
+// orDefault sets *v to def when *v is the zero value.
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
+// validate reports the first field that cannot be honoured. The bounds of
+// behaviour.md §6.5 cannot be switched off: a negative rate, burst or
+// in-flight limit is an error, not "unlimited".
+func (m MachineVerification) validate() error {
+	switch {
+	case m.Timeout < 0 || m.CacheSize < 0:
+		return configError("machine verification timeout and cache size must not be negative")
+	case m.NotFoundCacheSize < 0 || m.NotFoundCacheSize > maxNotFoundCacheSize:
+		return configError("machine verification NotFoundCacheSize must be between 0 and %d", maxNotFoundCacheSize)
+	case m.RateBurst < 0:
+		return configError("machine verification RateBurst must not be negative")
+	case m.RatePerSecond < 0 || math.IsNaN(m.RatePerSecond) || math.IsInf(m.RatePerSecond, 0):
+		return configError("machine verification RatePerSecond must be a finite number, not negative")
+	case m.MaxInFlight < 0:
+		return configError("machine verification MaxInFlight must not be negative")
+	}
+	return nil
 }
 
 // WithAcceptsToken sets the token types the Authorizer accepts (SPEC 6.1);
@@ -73,11 +140,13 @@ func WithMachineSecretKey(key string) Option {
 	}
 }
 
-// WithMachineVerification tunes opaque machine-token verification.
+// WithMachineVerification tunes opaque machine-token verification: its
+// timeout, caches, rate limit and in-flight limit (see MachineVerification;
+// zero fields keep the defaults). New rejects negative limits.
 func WithMachineVerification(m MachineVerification) Option {
 	return func(c *config) error {
-		if m.Timeout < 0 || m.CacheSize < 0 {
-			return configError("machine verification timeout and cache size must not be negative")
+		if err := m.validate(); err != nil {
+			return err
 		}
 		c.machine = m
 		return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -43,11 +44,11 @@ func TestSPEC6_2_Detection(t *testing.T) {
 		want  core.TokenType
 		path  string // Backend API path an opaque token is verified at
 	}{
-		{"SPEC6.2/M2MPrefix", "mt_abc", core.M2MToken, "/v1/m2m_tokens/verify"},
-		{"SPEC6.2/LegacyM2MPrefix", "m2m_abc", core.M2MToken, "/v1/m2m_tokens/verify"},
-		{"SPEC6.2/OAuthPrefix", "oat_abc", core.OAuthToken, "/v1/oauth_applications/access_tokens/verify"},
-		{"SPEC6.2/APIKeyPrefix", "ak_abc", core.APIKey, "/v1/api_keys/verify"},
-		{"SPEC6.2/PrefixOnly", "mt_", core.M2MToken, "/v1/m2m_tokens/verify"},
+		{"SPEC6.2/M2MPrefix", "mt_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
+		{"SPEC6.2/LegacyM2MPrefix", "m2m_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
+		{"SPEC6.2/OAuthPrefix", "oat_abc_0123456789ab", core.OAuthToken, "/v1/oauth_applications/access_tokens/verify"},
+		{"SPEC6.2/APIKeyPrefix", "ak_abc_0123456789ab", core.APIKey, "/v1/api_keys/verify"},
+		{"SPEC6.2/PrefixOnlyIsMalformedNoCall", "mt_", core.M2MToken, ""}, // behaviour.md §6.5: format check first
 		{"SPEC6.2/UpperM2MPrefixIsSession", "MT_abc", notMachine, ""},
 		{"SPEC6.2/MixedM2MPrefixIsSession", "Mt_abc", notMachine, ""},
 		{"SPEC6.2/UpperLegacyPrefixIsSession", "M2M_abc", notMachine, ""},
@@ -129,12 +130,12 @@ func TestSPEC6_3_NotAcceptedNeverVerified(t *testing.T) {
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	tokens := map[core.TokenType][]string{
 		core.SessionToken: {e.iss.Mint(clerktest.Session{}), e.iss.Mint(clerktest.Session{}, clerktest.TamperedSignature())},
-		core.M2MToken: {"mt_abc", "m2m_abc", e.iss.MintM2M(clerktest.Machine{}), e.iss.Mint(clerktest.Session{UserID: "mch_1"}),
+		core.M2MToken: {"mt_abc_0123456789ab", "m2m_abc_0123456789ab", e.iss.MintM2M(clerktest.Machine{}), e.iss.Mint(clerktest.Session{UserID: "mch_1"}),
 			e.iss.MintM2M(clerktest.Machine{}, clerktest.TamperedSignature()), e.iss.MintM2M(clerktest.Machine{}, clerktest.WithAlg("none")),
 			e.iss.MintM2M(clerktest.Machine{}, clerktest.WithKID("ins_unknown"))},
-		core.OAuthToken: {"oat_abc", e.iss.MintOAuth(clerktest.Machine{}), e.iss.MintOAuth(clerktest.Machine{}, clerktest.WithHeader("typ", "application/at+jwt")),
+		core.OAuthToken: {"oat_abc_0123456789ab", e.iss.MintOAuth(clerktest.Machine{}), e.iss.MintOAuth(clerktest.Machine{}, clerktest.WithHeader("typ", "application/at+jwt")),
 			e.iss.MintOAuth(clerktest.Machine{}, clerktest.WithAlg("HS256"))},
-		core.APIKey: {"ak_abc"},
+		core.APIKey: {"ak_abc_0123456789ab"},
 	}
 	accepts := []struct {
 		name  string
@@ -230,10 +231,10 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 	for _, tc := range []struct{ name, token string }{
-		{"SPEC1.2/OpaqueM2M", "mt_cookie"},
-		{"SPEC1.2/LegacyM2M", "m2m_cookie"},
-		{"SPEC1.2/OpaqueOAuth", "oat_cookie"},
-		{"SPEC1.2/APIKey", "ak_cookie"},
+		{"SPEC1.2/OpaqueM2M", "mt_cookie_012345678"},
+		{"SPEC1.2/LegacyM2M", "m2m_cookie_012345678"},
+		{"SPEC1.2/OpaqueOAuth", "oat_cookie_012345678"},
+		{"SPEC1.2/APIKey", "ak_cookie_012345678"},
 		{"SPEC1.2/JWTM2M", e.iss.MintM2M(clerktest.Machine{})},
 		{"SPEC1.2/JWTOAuth", e.iss.MintOAuth(clerktest.Machine{})},
 	} {
@@ -262,7 +263,7 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 	t.Run("SPEC1.3/HeaderSessionWinsOverMachineCookie", func(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Authorization", "Bearer "+e.iss.Mint(clerktest.Session{UserID: "user_h"}))
-		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: "mt_cookie"})
+		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: "mt_cookie_012345678"})
 		c, err := a.Authenticate(t.Context(), core.HTTPRequest(r))
 		if err != nil || c.Subject != "user_h" {
 			t.Fatalf("Authenticate = %+v, %v; want the header's session", c, err)
@@ -270,7 +271,7 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 	})
 	t.Run("SPEC1.3/HeaderMachineWinsOverSessionCookie", func(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
-		r.Header.Set("Authorization", "Bearer mt_header")
+		r.Header.Set("Authorization", "Bearer mt_header_0123456789")
 		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: e.iss.Mint(clerktest.Session{UserID: "user_c"})})
 		c, err := a.Authenticate(t.Context(), core.HTTPRequest(r))
 		if err != nil || c.TokenType != core.M2MToken {
@@ -279,7 +280,7 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 	})
 	t.Run("SPEC1.2/CookieAuthOff", func(t *testing.T) {
 		off := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(), core.WithCookieAuth(false))
-		_, err := off.Authenticate(t.Context(), cookie("mt_cookie"))
+		_, err := off.Authenticate(t.Context(), cookie("mt_cookie_012345678"))
 		wantReason(t, err, core.ReasonSessionTokenMissing)
 	})
 }
@@ -292,14 +293,14 @@ func TestSPEC6_4_BackendRequestShape(t *testing.T) {
 		name, token, path, field, key string
 		machineKey                    bool
 	}{
-		{"SPEC6.4/M2MBodyToken", "mt_shape", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"SPEC6.4/LegacyM2MBodyToken", "m2m_shape", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"SPEC6.4/OAuthBodySecret", "oat_shape", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
-		{"SPEC6.4/APIKeyBodySecret", "ak_shape", "/v1/api_keys/verify", "secret", testSecretKey, false},
-		{"SPEC6.4/M2MUsesMachineSecretKey", "mt_shape", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"SPEC6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"SPEC6.4/OAuthIgnoresMachineSecretKey", "oat_shape", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
-		{"SPEC6.4/APIKeyIgnoresMachineSecretKey", "ak_shape", "/v1/api_keys/verify", "secret", testSecretKey, true},
+		{"SPEC6.4/M2MBodyToken", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
+		{"SPEC6.4/LegacyM2MBodyToken", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
+		{"SPEC6.4/OAuthBodySecret", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
+		{"SPEC6.4/APIKeyBodySecret", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, false},
+		{"SPEC6.4/M2MUsesMachineSecretKey", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
+		{"SPEC6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
+		{"SPEC6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
+		{"SPEC6.4/APIKeyIgnoresMachineSecretKey", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -378,7 +379,7 @@ func TestSPEC6_4_BackendAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newScriptedBackend(t, tc.h)
 			a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
-			for _, tok := range []string{"mt_answer", "oat_answer", "ak_answer"} {
+			for _, tok := range []string{"mt_answer_012345678", "oat_answer_012345678", "ak_answer_012345678"} {
 				c, err := a.Authenticate(t.Context(), bearer(tok))
 				if tc.reason == "" {
 					if err != nil || c == nil || c.Subject != "user_1" {
@@ -409,7 +410,7 @@ func TestSPEC6_4_BackendRedirectNotFollowed(t *testing.T) {
 				http.Redirect(w, r, elsewhere.srv.URL+r.URL.Path, code)
 			})
 			a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
-			_, err := a.Authenticate(t.Context(), bearer("ak_redirected"))
+			_, err := a.Authenticate(t.Context(), bearer("ak_redirected_01234"))
 			wantReason(t, err, core.ReasonUnexpectedError)
 			if n := elsewhere.calls(); n != 0 {
 				t.Fatalf("the redirect was followed: the other host got %d requests", n)
@@ -421,7 +422,7 @@ func TestSPEC6_4_BackendRedirectNotFollowed(t *testing.T) {
 		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { followed++; return nil }}
 		b := newScriptedBackend(t, okAnswer("user_1"))
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(), core.WithHTTPClient(hc))
-		if _, err := a.Authenticate(t.Context(), bearer("ak_client")); err != nil {
+		if _, err := a.Authenticate(t.Context(), bearer("ak_client_012345678")); err != nil {
 			t.Fatalf("Authenticate with a custom client: %v", err)
 		}
 		if hc.CheckRedirect == nil || hc.CheckRedirect(nil, nil) != nil || followed != 1 {
@@ -436,7 +437,7 @@ func TestSPEC6_4_BackendUnreachable(t *testing.T) {
 	b := newScriptedBackend(t, okAnswer("user_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 	b.srv.Close()
-	_, err := a.Authenticate(t.Context(), bearer("mt_unreachable"))
+	_, err := a.Authenticate(t.Context(), bearer("mt_unreachable_0123"))
 	wantReason(t, err, core.ReasonUnexpectedError)
 	if p := core.ProblemFor(err); p.Status != http.StatusServiceUnavailable {
 		t.Fatalf("status %d, want 503", p.Status)
@@ -463,7 +464,7 @@ func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(),
 			core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond}))
 		start := time.Now()
-		_, err := a.Authenticate(context.Background(), bearer("ak_slow"))
+		_, err := a.Authenticate(context.Background(), bearer("ak_slow_0123456789a"))
 		wantReason(t, err, core.ReasonUnexpectedError)
 		if d := time.Since(start); d > 2*time.Second {
 			t.Fatalf("took %s, the 50ms timeout must bound it", d)
@@ -474,7 +475,7 @@ func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		_, err := a.Authenticate(ctx, bearer("ak_cancelled"))
+		_, err := a.Authenticate(ctx, bearer("ak_cancelled_012345"))
 		wantReason(t, err, core.ReasonUnexpectedError)
 		if n := b.calls(); n != 0 {
 			t.Fatalf("a request whose context had ended made %d Backend API calls", n)
@@ -486,10 +487,13 @@ func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 		ctx, cancel := context.WithCancel(t.Context())
 		first := make(chan error, 1)
-		go func() { _, err := a.Authenticate(ctx, bearer("ak_shared")); first <- err }()
+		go func() { _, err := a.Authenticate(ctx, bearer("ak_shared_012345678")); first <- err }()
 		waitFor(t, func() bool { return b.calls() == 1 })
 		second := make(chan error, 1)
-		go func() { _, err := a.Authenticate(t.Context(), bearer("ak_shared")); second <- err }()
+		go func() { _, err := a.Authenticate(t.Context(), bearer("ak_shared_012345678")); second <- err }()
+		// Cancel only once the second request waits for the shared call: a
+		// call nobody waits for is cancelled (behaviour.md §6.5).
+		waitFor(t, func() bool { return core.MachineWaiters(a, "ak_shared_012345678") == 2 })
 		cancel() // the request that started the call goes away
 		if err := <-first; core.ReasonOf(err) != core.ReasonUnexpectedError {
 			t.Fatalf("cancelled request: %v, want unexpected-error", err)
@@ -546,7 +550,7 @@ func TestSPEC6_4_SingleFlightTable(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, err := a.Authenticate(context.Background(), bearer("mt_flight"))
+					_, err := a.Authenticate(context.Background(), bearer("mt_flight_012345678"))
 					reasons <- core.ReasonOf(err)
 				}()
 			}
@@ -573,7 +577,7 @@ func TestSPEC6_4_SingleFlightTable(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := a.Authenticate(context.Background(), bearer(fmt.Sprintf("mt_distinct_%d", i))); err != nil {
+				if _, err := a.Authenticate(context.Background(), bearer(fmt.Sprintf("mt_distinct_token_%02d", i))); err != nil {
 					t.Error(err)
 				}
 			}()
@@ -606,17 +610,26 @@ func TestSPEC6_4_CacheTable(t *testing.T) {
 		steps []step
 	}{
 		{"SPEC6.4/CacheDefaultTTL10s", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
-			[]step{{0, "mt_a", 1, ""}, {9 * time.Second, "mt_a", 1, ""}, {time.Second, "mt_a", 2, ""}}},
+			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {9 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, ""}}},
 		{"SPEC6.4/CacheCustomTTL", core.MachineVerification{CacheTTL: time.Minute}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
-			[]step{{0, "mt_a", 1, ""}, {59 * time.Second, "mt_a", 1, ""}, {time.Second, "mt_a", 2, ""}}},
+			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {59 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, ""}}},
 		{"SPEC6.4/CacheDisabledByNegativeTTL", core.MachineVerification{CacheTTL: -1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
-			[]step{{0, "mt_a", 1, ""}, {0, "mt_a", 2, ""}, {0, "mt_a", 3, ""}}},
+			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_a_0123456789abcd", 2, ""}, {0, "mt_a_0123456789abcd", 3, ""}}},
 		{"SPEC6.4/CacheNeverPastExpiry", core.MachineVerification{CacheTTL: time.Hour}, func(*clerktest.Clock) http.HandlerFunc { return answerExp(now.Add(3 * time.Second)) },
-			[]step{{0, "mt_a", 1, ""}, {2 * time.Second, "mt_a", 1, ""}, {time.Second, "mt_a", 2, core.ReasonTokenExpired}}},
+			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {2 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, core.ReasonTokenExpired}}},
 		{"SPEC6.4/CacheBounded", core.MachineVerification{CacheSize: 1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
-			[]step{{0, "mt_a", 1, ""}, {0, "mt_a", 1, ""}, {0, "mt_b", 2, ""}, {0, "mt_a", 3, ""}}},
-		{"SPEC6.4/FailuresNotCached", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(404, `{}`) },
-			[]step{{0, "mt_a", 1, core.ReasonTokenInvalid}, {0, "mt_a", 2, core.ReasonTokenInvalid}}},
+			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_b_0123456789abcd", 2, ""}, {0, "mt_a_0123456789abcd", 3, ""}}},
+		{"SPEC6.4/FailuresNotCached", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(500, `{}`) },
+			[]step{{0, "mt_a_0123456789abcd", 1, core.ReasonUnexpectedError}, {0, "mt_a_0123456789abcd", 2, core.ReasonUnexpectedError}}},
+		// behaviour.md §6.5: only a 404 is remembered, for NotFoundTTL.
+		{"NotFoundRemembered30s", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(404, `{}`) },
+			[]step{{0, "mt_a_0123456789abcd", 1, core.ReasonTokenInvalid}, {29 * time.Second, "mt_a_0123456789abcd", 1, core.ReasonTokenInvalid},
+				{time.Second, "mt_a_0123456789abcd", 2, core.ReasonTokenInvalid}}},
+		{"NotFoundCacheDisabledByNegativeTTL", core.MachineVerification{NotFoundTTL: -1}, func(*clerktest.Clock) http.HandlerFunc { return answer(404, `{}`) },
+			[]step{{0, "mt_a_0123456789abcd", 1, core.ReasonTokenInvalid}, {0, "mt_a_0123456789abcd", 2, core.ReasonTokenInvalid}}},
+		{"NotFoundCacheBounded", core.MachineVerification{NotFoundCacheSize: 1}, func(*clerktest.Clock) http.HandlerFunc { return answer(404, `{}`) },
+			[]step{{0, "mt_a_0123456789abcd", 1, core.ReasonTokenInvalid}, {0, "mt_a_0123456789abcd", 1, core.ReasonTokenInvalid},
+				{0, "mt_b_0123456789abcd", 2, core.ReasonTokenInvalid}, {0, "mt_a_0123456789abcd", 3, core.ReasonTokenInvalid}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -647,18 +660,18 @@ func TestSPEC6_4_CacheTable(t *testing.T) {
 		})
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(), core.WithClock(clock.Now),
 			core.WithMachineVerification(core.MachineVerification{CacheTTL: 5 * time.Second}))
-		if _, err := a.Authenticate(t.Context(), bearer("mt_rev")); err != nil {
+		if _, err := a.Authenticate(t.Context(), bearer("mt_rev_0123456789ab")); err != nil {
 			t.Fatal(err)
 		}
 		mu.Lock()
 		revoked = true
 		mu.Unlock()
 		clock.Advance(4 * time.Second)
-		if _, err := a.Authenticate(t.Context(), bearer("mt_rev")); err != nil {
+		if _, err := a.Authenticate(t.Context(), bearer("mt_rev_0123456789ab")); err != nil {
 			t.Fatalf("within the TTL the cached success is used: %v", err)
 		}
 		clock.Advance(time.Second)
-		_, err := a.Authenticate(t.Context(), bearer("mt_rev"))
+		_, err := a.Authenticate(t.Context(), bearer("mt_rev_0123456789ab"))
 		wantReason(t, err, core.ReasonTokenInvalid)
 	})
 }
@@ -675,6 +688,17 @@ func TestSPEC6_4_MachineOptions(t *testing.T) {
 		{"NegativeTTLDisablesCache", core.WithMachineVerification(core.MachineVerification{CacheTTL: -1}), true},
 		{"NegativeTimeout", core.WithMachineVerification(core.MachineVerification{Timeout: -time.Second}), false},
 		{"NegativeCacheSize", core.WithMachineVerification(core.MachineVerification{CacheSize: -1}), false},
+		// behaviour.md §6.5: the bounds cannot be negative or switched off.
+		{"BoundsCustom", core.WithMachineVerification(core.MachineVerification{NotFoundTTL: time.Minute, NotFoundCacheSize: 5, RateBurst: 1, RatePerSecond: 0.1, MaxInFlight: 1}), true},
+		{"NegativeNotFoundTTLDisables", core.WithMachineVerification(core.MachineVerification{NotFoundTTL: -1}), true},
+		{"NotFoundCacheSizeMax", core.WithMachineVerification(core.MachineVerification{NotFoundCacheSize: 1_000_000}), true},
+		{"NotFoundCacheSizeOverMax", core.WithMachineVerification(core.MachineVerification{NotFoundCacheSize: 1_000_001}), false},
+		{"NegativeNotFoundCacheSize", core.WithMachineVerification(core.MachineVerification{NotFoundCacheSize: -1}), false},
+		{"NegativeRateBurst", core.WithMachineVerification(core.MachineVerification{RateBurst: -1}), false},
+		{"NegativeRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: -0.5}), false},
+		{"NaNRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.NaN()}), false},
+		{"InfRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.Inf(1)}), false},
+		{"NegativeMaxInFlight", core.WithMachineVerification(core.MachineVerification{MaxInFlight: -1}), false},
 		{"MachineSecretKey", core.WithMachineSecretKey("ak_0123456789abcdef"), true},
 		{"MachineSecretKeyTrimmed", core.WithMachineSecretKey(" ak_0123456789abcdef\n"), true},
 		{"MachineSecretKeyEmpty", core.WithMachineSecretKey(""), false},
@@ -697,7 +721,7 @@ func TestSPEC6_4_MachineOptions(t *testing.T) {
 	t.Run("MachineSecretKeyTrimmedIsSent", func(t *testing.T) {
 		b := newScriptedBackend(t, okAnswer("mch_1"))
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(), core.WithMachineSecretKey(" ak_machine_secret\n"))
-		if _, err := a.Authenticate(t.Context(), bearer("mt_trim")); err != nil {
+		if _, err := a.Authenticate(t.Context(), bearer("mt_trim_0123456789a")); err != nil {
 			t.Fatal(err)
 		}
 		if got := b.requests()[0].Authorization; got != "Bearer ak_machine_secret" {
@@ -709,7 +733,7 @@ func TestSPEC6_4_MachineOptions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, tok := range []string{"mt_nokey", "oat_nokey"} {
+		for _, tok := range []string{"mt_nokey_0123456789", "oat_nokey_0123456789"} {
 			_, err := a.Authenticate(t.Context(), bearer(tok))
 			wantReason(t, err, core.ReasonSecretKeyInvalid)
 		}
@@ -792,7 +816,7 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 		}
 	}
 	t.Run("SPEC6.4/OpaqueClaims", func(t *testing.T) {
-		c, err := a.Authenticate(t.Context(), bearer("ak_claims"))
+		c, err := a.Authenticate(t.Context(), bearer("ak_claims_012345678"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -948,8 +972,8 @@ func TestSPEC6_4_MachineSecretKeyFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ token, key string }{
-		{"mt_env", "ak_machine_from_env"},
-		{"ak_env", testSecretKey},
+		{"mt_env_0123456789ab", "ak_machine_from_env"},
+		{"ak_env_0123456789ab", testSecretKey},
 	} {
 		if _, err := a.Authenticate(t.Context(), bearer(tc.token)); err != nil {
 			t.Fatalf("%s: %v", tc.token, err)

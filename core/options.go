@@ -37,7 +37,6 @@ type config struct {
 	issuer         string
 	publishableKey string
 	skew           time.Duration
-	skewSet        bool
 	clock          func() time.Time
 	acceptPending  bool
 	cookieAuth     bool
@@ -133,6 +132,8 @@ func WithAuthorizedParties(origins ...string) Option {
 }
 
 // WithIssuer requires the `iss` claim to equal iss exactly (SPEC 3.8).
+// Without it or WithPublishableKey no issuer is checked, and New logs a
+// warning saying so.
 func WithIssuer(iss string) Option {
 	return func(c *config) error {
 		if err := validateHTTPURL(iss); err != nil {
@@ -164,7 +165,6 @@ func WithClockSkew(d time.Duration) Option {
 			return configError("clock skew must be between 0 and 5m, got %s", d)
 		}
 		c.skew = d
-		c.skewSet = true
 		return nil
 	}
 }

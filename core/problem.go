@@ -5,7 +5,7 @@ import (
 	"net/http"
 )
 
-// Problem is a fully rendered error response (SPEC 7.3): status, headers and
+// Problem is a fully rendered error response (behaviour.md §7.3): status, headers and
 // body. Every adapter writes a Problem as it is, so gin, echo, fiber and chi
 // answer with the same bytes.
 type Problem struct {
@@ -27,7 +27,7 @@ type problemBody struct {
 }
 
 // ProblemFor renders err as the response SPEC 7.3 prescribes. err should be
-// an *Error (as returned by Authenticate or Guard.Evaluate); any other error
+// an *Error (as returned by Authenticate or a Guard); any other error
 // renders as a 503 with reason unexpected-error. The body contains only the
 // reason and its fixed message, never the token or an underlying error text.
 func ProblemFor(err error) Problem {
@@ -52,7 +52,12 @@ func ProblemFor(err error) Problem {
 		h.Set("X-Clerk-Auth-Status", "signed-out")
 		h.Set("X-Clerk-Auth-Reason", string(reason))
 	case http.StatusForbidden:
+		// Signed in but not allowed: the reason travels in a header too, so
+		// every rejection can be told apart without parsing the body
+		// (behaviour.md §7.3).
 		kind = "forbidden"
+		h.Set("X-Clerk-Auth-Status", "signed-in")
+		h.Set("X-Clerk-Auth-Reason", string(reason))
 	case http.StatusServiceUnavailable:
 		kind = "unavailable"
 		h.Set("Retry-After", "5")
@@ -77,6 +82,7 @@ func WriteProblem(w http.ResponseWriter, p Problem) {
 	_, _ = w.Write(p.Body)
 }
 
-// WriteError renders err with ProblemFor and writes it to w. It is the
-// default error handler of the net/http adapter.
+// WriteError renders err with ProblemFor and writes it to w, for handlers
+// that reject outside the guards (for example after checking claims in
+// code); the adapters' default error handlers write the same bytes.
 func WriteError(w http.ResponseWriter, err error) { WriteProblem(w, ProblemFor(err)) }

@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"log/slog"
+)
 
 // Result is the outcome of authenticating one request: the verified claims
 // when signed in, or the error that says why the request is signed out (or
@@ -12,6 +15,20 @@ type Result struct {
 	// Err is non-nil when the request is signed out; it is an *Error whose
 	// Reason says why (ReasonSessionTokenMissing when no token was sent).
 	Err error
+
+	// logger is the logger of the Authorizer that produced the Result
+	// (AuthenticateResult), through which guards log their 403 decisions;
+	// nil for a Result built by hand, whose decisions are not logged.
+	logger *slog.Logger
+}
+
+// AuthenticateResult is Authenticate returning the Result the adapters store
+// for the guards: the claims or the error, and the Authorizer's logger
+// (WithLogger), through which Guard.EvaluateRequest logs 403 decisions.
+// Adapter authors call it once per request in their middleware.
+func (a *Authorizer) AuthenticateResult(ctx context.Context, req Request) *Result {
+	c, err := a.Authenticate(ctx, req)
+	return &Result{Claims: c, Err: err, logger: a.logger}
 }
 
 // SignedIn reports whether the request carries verified claims. Claims

@@ -136,9 +136,6 @@ func TestNewFromEnv(t *testing.T) {
 		Claims: map[string]any{"iss": "https://x.example"}})); !errors.Is(err, core.ErrTokenInvalidIssuer) {
 		t.Fatalf("issuer from CLERK_PUBLISHABLE_KEY not enforced: %v", err)
 	}
-	if got := core.SplitList(" a , ,b,"); strings.Join(got, "|") != "a|b" {
-		t.Fatalf("SplitList = %q", got)
-	}
 	t.Setenv(core.EnvJWTKey, "")
 	if _, err := core.NewFromEnv(); !errors.Is(err, core.ErrConfig) {
 		t.Fatalf("no key in env: %v", err)

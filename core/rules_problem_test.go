@@ -84,6 +84,12 @@ func TestRule7_3_ProblemRendering(t *testing.T) {
 			if p.Header.Get("WWW-Authenticate") != "" {
 				t.Fatalf("%s: 403 must not challenge", r)
 			}
+			if got := p.Header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
+				t.Fatalf("%s: a 403 must carry X-Clerk-Auth-Status: signed-in (signed in, not allowed; behaviour.md §7.3), got %q", r, got)
+			}
+			if got := p.Header.Get("X-Clerk-Auth-Reason"); got != string(r) {
+				t.Fatalf("%s: a 403 must carry its reason in X-Clerk-Auth-Reason (behaviour.md §7.3), got %q", r, got)
+			}
 		}
 	})
 	t.Run("500MiddlewareMissing", func(t *testing.T) {

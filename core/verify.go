@@ -29,7 +29,7 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	// SPEC 6.2-6.4: opaque machine tokens, never from cookies, never
 	// verified unless accepted.
-	if tt, ok := OpaqueTokenType(token); ok {
+	if tt, ok := opaqueTokenType(token); ok {
 		if source == SourceCookie || !a.accepts(tt) {
 			return nil, false, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted here", tt)
 		}

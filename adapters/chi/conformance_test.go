@@ -46,7 +46,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		case conformance.GuardScope:
 			mws = append(mws, clerkchi.RequireScope(rt.Arg, opts...))
 		case conformance.GuardAcceptsToken:
-			mws = append(mws, clerkchi.Guard(core.AcceptsToken(rt.Types...), opts...))
+			mws = append(mws, clerkchi.AcceptsToken(rt.Types, opts...))
 		}
 		method := rt.Method
 		if method == "" {

@@ -7,7 +7,7 @@ import (
 )
 
 // Guard turns any core.Guard into net/http middleware: the request goes on
-// when g.Evaluate allows the Result stored by Middleware, and is rejected
+// when g.EvaluateRequest allows the Result stored by Middleware, and is rejected
 // through the error handler otherwise (401 signed out, 403 not allowed, 503
 // keys unavailable, 500 when Middleware is missing; SPEC 7.2). Use it for
 // guards the named helpers do not cover, e.g.
@@ -19,7 +19,7 @@ func Guard(g core.Guard, opts ...Option) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			res, _ := core.ResultFromContext(r.Context())
-			if err := g.Evaluate(res); err != nil {
+			if err := g.EvaluateRequest(r.Context(), res, core.HTTPRequest(r)); err != nil {
 				errorHandlerFrom(r, cfg.errorHandler)(w, r, err)
 				return
 			}
@@ -79,9 +79,9 @@ func RequireScope(s string, opts ...Option) func(http.Handler) http.Handler {
 }
 
 // AcceptsToken lets through signed-in requests whose token is one of types
-// (every type when none is given) and answers 401 token-type-mismatch for
-// the others (core.AcceptsToken, SPEC 6.3). For a custom error handler use
-// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
-func AcceptsToken(types ...core.TokenType) func(http.Handler) http.Handler {
-	return Guard(core.AcceptsToken(types...))
+// (every type when types is empty) and answers 401 token-type-mismatch for
+// the others (core.AcceptsToken, behaviour.md §6.3). Options:
+// WithErrorHandler, as on every guard.
+func AcceptsToken(types []core.TokenType, opts ...Option) func(http.Handler) http.Handler {
+	return Guard(core.AcceptsToken(types...), opts...)
 }

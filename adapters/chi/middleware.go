@@ -31,8 +31,7 @@ func Middleware(a *core.Authorizer, opts ...Option) func(http.Handler) http.Hand
 			if cfg.skipper != nil && cfg.skipper(r) {
 				res = skipped
 			} else {
-				c, err := a.Authenticate(ctx, core.HTTPRequest(r))
-				res = &core.Result{Claims: c, Err: err}
+				res = a.AuthenticateResult(ctx, core.HTTPRequest(r))
 			}
 			ctx = core.ContextWithResult(ctx, res)
 			if cfg.errorHandler != nil {

@@ -207,7 +207,7 @@ func TestSkipper(t *testing.T) {
 func TestAcceptsToken(t *testing.T) {
 	iss, a := setup(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	e := echo.New()
-	e.GET("/m2m", who, clerkecho.Middleware(a), clerkecho.AcceptsToken(core.M2MToken))
+	e.GET("/m2m", who, clerkecho.Middleware(a), clerkecho.AcceptsToken([]core.TokenType{core.M2MToken}))
 	if rec := serve(e, "/m2m", iss.MintM2M(clerktest.Machine{Subject: "mch_1"})); rec.Code != http.StatusOK || rec.Body.String() != "mch_1" {
 		t.Errorf("m2m token: %d %q", rec.Code, rec.Body)
 	}

@@ -44,11 +44,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		case conformance.GuardScope:
 			mws = append(mws, clerkecho.RequireScope(rt.Arg, opts...))
 		case conformance.GuardAcceptsToken:
-			if len(opts) == 0 {
-				mws = append(mws, clerkecho.AcceptsToken(rt.Types...))
-			} else {
-				mws = append(mws, clerkecho.Guard(core.AcceptsToken(rt.Types...), opts...))
-			}
+			mws = append(mws, clerkecho.AcceptsToken(rt.Types, opts...))
 		}
 		method := rt.Method
 		if method == "" {

@@ -26,8 +26,7 @@ func Middleware(a *core.Authorizer, opts ...Option) echo.MiddlewareFunc {
 			if cfg.skipper != nil && cfg.skipper(c) {
 				res = skipped
 			} else {
-				claims, err := a.Authenticate(r.Context(), core.HTTPRequest(r))
-				res = &core.Result{Claims: claims, Err: err}
+				res = a.AuthenticateResult(r.Context(), core.HTTPRequest(r))
 			}
 			c.Set(resultKey, res)
 			if cfg.errorHandler != nil {

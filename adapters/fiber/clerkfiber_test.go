@@ -206,7 +206,7 @@ func TestSkipper(t *testing.T) {
 func TestAcceptsToken(t *testing.T) {
 	iss, a := setup(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	app := newApp()
-	app.Get("/m2m", clerkfiber.Middleware(a), clerkfiber.AcceptsToken(core.M2MToken), who)
+	app.Get("/m2m", clerkfiber.Middleware(a), clerkfiber.AcceptsToken([]core.TokenType{core.M2MToken}), who)
 	if got := serve(t, app, "/m2m", iss.MintM2M(clerktest.Machine{Subject: "mch_1"}), ""); got.code != http.StatusOK || got.body != "mch_1" {
 		t.Errorf("m2m token: %d %q", got.code, got.body)
 	}

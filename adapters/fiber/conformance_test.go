@@ -47,11 +47,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		case conformance.GuardScope:
 			chain = append(chain, clerkfiber.RequireScope(rt.Arg, opts...))
 		case conformance.GuardAcceptsToken:
-			if len(opts) == 0 {
-				chain = append(chain, clerkfiber.AcceptsToken(rt.Types...))
-			} else {
-				chain = append(chain, clerkfiber.Guard(core.AcceptsToken(rt.Types...), opts...))
-			}
+			chain = append(chain, clerkfiber.AcceptsToken(rt.Types, opts...))
 		}
 		chain = append(chain, func(c *fiber.Ctx) error {
 			claims, ok := clerkfiber.ClaimsFrom(c)

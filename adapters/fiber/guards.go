@@ -7,7 +7,7 @@ import (
 )
 
 // Guard turns any core.Guard into a fiber handler: the request goes on
-// (c.Next) when g.Evaluate allows the Result stored by Middleware; otherwise
+// (c.Next) when g.EvaluateRequest allows the Result stored by Middleware; otherwise
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
 // Middleware; SPEC 7.2). Options: WithErrorHandler.
@@ -15,7 +15,7 @@ func Guard(g core.Guard, opts ...Option) fiber.Handler {
 	cfg := newConfig(opts)
 	return func(c *fiber.Ctx) error {
 		res, _ := ResultFrom(c)
-		if err := g.Evaluate(res); err != nil {
+		if err := g.EvaluateRequest(c.UserContext(), res, request{c}); err != nil {
 			return errorHandlerFor(c, cfg.errorHandler)(c, err)
 		}
 		return c.Next()
@@ -65,9 +65,10 @@ func RequireScope(s string, opts ...Option) fiber.Handler {
 	return Guard(core.RequireScope(s), opts...)
 }
 
-// AcceptsToken lets through tokens of the given types only (core.AcceptsToken,
-// SPEC 6.3). For a custom error handler use
-// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
-func AcceptsToken(types ...core.TokenType) fiber.Handler {
-	return Guard(core.AcceptsToken(types...))
+// AcceptsToken lets through signed-in requests whose token is one of types
+// (every type when types is empty) and answers 401 token-type-mismatch for
+// the others (core.AcceptsToken, behaviour.md §6.3). Options:
+// WithErrorHandler, as on every guard.
+func AcceptsToken(types []core.TokenType, opts ...Option) fiber.Handler {
+	return Guard(core.AcceptsToken(types...), opts...)
 }

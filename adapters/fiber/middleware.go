@@ -23,8 +23,7 @@ func Middleware(a *core.Authorizer, opts ...Option) fiber.Handler {
 		if cfg.skipper != nil && cfg.skipper(c) {
 			res = skipped
 		} else {
-			claims, err := a.Authenticate(c.UserContext(), request{c})
-			res = &core.Result{Claims: claims, Err: err}
+			res = a.AuthenticateResult(c.UserContext(), request{c})
 		}
 		c.Locals(resultKey, res)
 		if cfg.errorHandler != nil {

@@ -187,7 +187,7 @@ func TestSkipper(t *testing.T) {
 func TestAcceptsToken(t *testing.T) {
 	iss, a := setup(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	r := gin.New()
-	r.GET("/m2m", clerkgin.Middleware(a), clerkgin.AcceptsToken(core.M2MToken), who)
+	r.GET("/m2m", clerkgin.Middleware(a), clerkgin.AcceptsToken([]core.TokenType{core.M2MToken}), who)
 	if rec := serve(r, http.MethodGet, "/m2m", iss.MintM2M(clerktest.Machine{Subject: "mch_1"})); rec.Code != http.StatusOK || rec.Body.String() != "mch_1" {
 		t.Errorf("m2m token: %d %q", rec.Code, rec.Body)
 	}

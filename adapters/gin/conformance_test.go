@@ -44,11 +44,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		case conformance.GuardScope:
 			chain = append(chain, clerkgin.RequireScope(rt.Arg, opts...))
 		case conformance.GuardAcceptsToken:
-			if len(opts) == 0 {
-				chain = append(chain, clerkgin.AcceptsToken(rt.Types...))
-			} else {
-				chain = append(chain, clerkgin.Guard(core.AcceptsToken(rt.Types...), opts...))
-			}
+			chain = append(chain, clerkgin.AcceptsToken(rt.Types, opts...))
 		}
 		chain = append(chain, func(c *gin.Context) {
 			claims, ok := clerkgin.ClaimsFrom(c)

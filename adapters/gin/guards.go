@@ -7,7 +7,7 @@ import (
 )
 
 // Guard turns any core.Guard into gin middleware: the request goes on when
-// g.Evaluate allows the Result stored by Middleware; otherwise the error
+// g.EvaluateRequest allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection and the request is aborted (401 signed out,
 // 403 not allowed, 503 keys unavailable, 500 without Middleware; SPEC 7.2).
 // Options: WithErrorHandler.
@@ -15,7 +15,7 @@ func Guard(g core.Guard, opts ...Option) gin.HandlerFunc {
 	cfg := newConfig(opts)
 	return func(c *gin.Context) {
 		res, _ := ResultFrom(c)
-		if err := g.Evaluate(res); err != nil {
+		if err := g.EvaluateRequest(c.Request.Context(), res, core.HTTPRequest(c.Request)); err != nil {
 			errorHandlerFor(c, cfg.errorHandler)(c, err)
 			c.Abort()
 			return
@@ -67,9 +67,10 @@ func RequireScope(s string, opts ...Option) gin.HandlerFunc {
 	return Guard(core.RequireScope(s), opts...)
 }
 
-// AcceptsToken lets through tokens of the given types only (core.AcceptsToken,
-// SPEC 6.3). For a custom error handler use
-// Guard(core.AcceptsToken(types...), WithErrorHandler(h)).
-func AcceptsToken(types ...core.TokenType) gin.HandlerFunc {
-	return Guard(core.AcceptsToken(types...))
+// AcceptsToken lets through signed-in requests whose token is one of types
+// (every type when types is empty) and answers 401 token-type-mismatch for
+// the others (core.AcceptsToken, behaviour.md §6.3). Options:
+// WithErrorHandler, as on every guard.
+func AcceptsToken(types []core.TokenType, opts ...Option) gin.HandlerFunc {
+	return Guard(core.AcceptsToken(types...), opts...)
 }

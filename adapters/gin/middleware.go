@@ -23,8 +23,7 @@ func Middleware(a *core.Authorizer, opts ...Option) gin.HandlerFunc {
 		if cfg.skipper != nil && cfg.skipper(c) {
 			res = skipped
 		} else {
-			claims, err := a.Authenticate(c.Request.Context(), core.HTTPRequest(c.Request))
-			res = &core.Result{Claims: claims, Err: err}
+			res = a.AuthenticateResult(c.Request.Context(), core.HTTPRequest(c.Request))
 		}
 		c.Set(resultKey, res)
 		if cfg.errorHandler != nil {

@@ -3,6 +3,7 @@ package clerktest_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"math/rand"
 	"net/http"
 	"slices"
@@ -48,7 +49,7 @@ func TestMintShapes(t *testing.T) {
 func TestEncodePermissionsRoundTrip(t *testing.T) {
 	clock := clerktest.NewClock(time.Time{})
 	iss := clerktest.Start(t, clerktest.WithClock(clock.Now))
-	a, err := core.New(core.WithJWTKey(iss.PublicKeyPEM()), core.WithClock(clock.Now), core.WithTokenCache(0))
+	a, err := core.New(append(iss.AuthorizerOptions(), core.WithJWTKey(iss.PublicKeyPEM()), core.WithTokenCache(0))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,5 +119,23 @@ func TestIssuerControls(t *testing.T) {
 	clk.Set(clk.Now().Add(time.Second))
 	if clk.Now().Unix() != 102 {
 		t.Fatal("Clock")
+	}
+}
+
+// A negative Session.TTL mints a token expired beyond core.DefaultClockSkew,
+// whatever the sub-second part of the clock: even -1ns is refused.
+func TestNegativeTTLExpiredBeyondSkew(t *testing.T) {
+	for _, start := range []time.Time{time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 12, 0, 0, 999_999_999, time.UTC)} {
+		clock := clerktest.NewClock(start)
+		iss := clerktest.Start(t, clerktest.WithClock(clock.Now))
+		a, err := core.New(iss.AuthorizerOptions()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ttl := range []time.Duration{-time.Nanosecond, -time.Second, -time.Hour} {
+			if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{TTL: ttl})); !errors.Is(err, core.ErrTokenExpired) {
+				t.Errorf("Session.TTL %v at %v must mint a token expired beyond the default skew (token-expired under the default 5 s skew); got %v", ttl, start, err)
+			}
+		}
 	}
 }

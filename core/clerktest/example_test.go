@@ -3,8 +3,10 @@ package clerktest_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -62,7 +64,7 @@ func ExampleWithAlg() {
 		panic(err)
 	}
 	defer iss.Close()
-	a, err := core.New(core.WithJWTKey(iss.PublicKeyPEM()))
+	a, err := core.New(iss.AuthorizerOptions()...)
 	if err != nil {
 		panic(err)
 	}
@@ -113,4 +115,89 @@ func ExampleIssuer_IssueOpaque() {
 	// m2m_token mch_billing true <nil>
 	// api_key user_1 ci true <nil>
 	// token-type-mismatch Backend API calls: 1
+}
+
+// AuthorizerOptions trust the Issuer as an app trusts its Clerk instance:
+// JWKS, issuer and authorized party are all checked, so core.New has nothing
+// to warn about (no line is logged) and a token minted for another origin is
+// refused.
+func ExampleIssuer_AuthorizerOptions() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	var logs strings.Builder
+	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))...)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("logged by core.New: %q\n", logs.String())
+	ctx := context.Background()
+	_, err = a.VerifyToken(ctx, iss.Mint(clerktest.Session{}))
+	fmt.Println(err)
+	_, err = a.VerifyToken(ctx, iss.Mint(clerktest.Session{AuthorizedParty: "https://evil.example"}))
+	fmt.Println(core.ReasonOf(err))
+	// Output:
+	// logged by core.New: ""
+	// <nil>
+	// token-invalid-authorized-parties
+}
+
+// A negative TTL mints a token expired beyond the default clock skew (5 s):
+// even TTL: -time.Second is refused, while a token one second from expiry
+// still passes.
+func ExampleSession_expired() {
+	clock := clerktest.NewClock(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC))
+	iss, err := clerktest.NewIssuer(clerktest.WithClock(clock.Now))
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	for _, ttl := range []time.Duration{time.Second, -time.Second, -time.Hour} {
+		_, err := a.VerifyToken(context.Background(), iss.Mint(clerktest.Session{TTL: ttl}))
+		reason := core.ReasonOf(err)
+		if err == nil {
+			reason = "valid"
+		}
+		fmt.Println(ttl, reason)
+	}
+	// Output:
+	// 1s valid
+	// -1s token-expired
+	// -1h0m0s token-expired
+}
+
+// An app that serves sessions and machines: AnyTokenOptions accepts every
+// token type, verifying opaque ones (here an API key) against the Issuer's
+// fake Backend API.
+func ExampleIssuer_AnyTokenOptions() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(iss.AnyTokenOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	for _, tok := range []string{
+		iss.Mint(clerktest.Session{UserID: "user_1"}),
+		iss.MintM2M(clerktest.Machine{Subject: "mch_1"}),
+		iss.IssueOpaque(clerktest.Opaque{Type: core.APIKey, Subject: "user_2"}),
+		iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_3"}),
+	} {
+		c, err := a.VerifyToken(ctx, tok)
+		fmt.Println(c.TokenType, c.Subject, err)
+	}
+	// Output:
+	// session_token user_1 <nil>
+	// m2m_token mch_1 <nil>
+	// api_key user_2 <nil>
+	// oauth_token user_3 <nil>
 }

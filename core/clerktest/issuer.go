@@ -197,11 +197,14 @@ func (i *Issuer) PublicKeyPEM() string {
 }
 
 // AuthorizerOptions are the core options that make an Authorizer trust this
-// Issuer: its JWKS URL, its issuer and its clock. Add
-// core.WithAPIURL(i.APIURL()) and core.WithSecretKey(i.SecretKey()) to verify
-// opaque machine tokens against the fake Backend API.
+// Issuer as an application would trust its Clerk instance: its JWKS URL, its
+// issuer, DefaultAuthorizedParty as the only authorized party (the azp of
+// minted session tokens), and its clock. New then logs no warning. Options
+// given after them win, e.g. core.WithAuthorizedParties for other parties.
+// For apps that also serve machine tokens, see AnyTokenOptions.
 func (i *Issuer) AuthorizerOptions() []core.Option {
-	return []core.Option{core.WithJWKSURL(i.JWKSURL()), core.WithIssuer(i.issuerURL), core.WithClock(i.clock)}
+	return []core.Option{core.WithJWKSURL(i.JWKSURL()), core.WithIssuer(i.issuerURL),
+		core.WithAuthorizedParties(DefaultAuthorizedParty), core.WithClock(i.clock)}
 }
 
 // Rotate generates a new signing key with a new kid. With keepOld the old

@@ -148,6 +148,16 @@ func (i *Issuer) BackendAPIOptions() []core.Option {
 	return []core.Option{core.WithAPIURL(i.APIURL()), core.WithSecretKey(i.secretKey)}
 }
 
+// AnyTokenOptions are the core options of an app that serves sessions and
+// machines: AuthorizerOptions, BackendAPIOptions and core.AcceptAnyToken().
+// Session tokens and JWT M2M and OAuth tokens verify against the Issuer's
+// JWKS; opaque M2M tokens, OAuth tokens and API keys (IssueOpaque) against
+// its fake Backend API, which core.AcceptAnyToken requires (API keys are
+// verified only there). Narrow routes with the adapters' AcceptsToken.
+func (i *Issuer) AnyTokenOptions() []core.Option {
+	return append(append(i.AuthorizerOptions(), i.BackendAPIOptions()...), core.AcceptAnyToken())
+}
+
 // RevokeOpaque marks an opaque token as revoked: the fake Backend API then
 // reports it with "revoked": true.
 func (i *Issuer) RevokeOpaque(token string) {

@@ -53,7 +53,11 @@ type Session struct {
 	FVA   *[2]int
 
 	// IssuedAt defaults to the Issuer's now; TTL (default one minute) sets
-	// exp = IssuedAt + TTL; a negative TTL mints an expired token.
+	// exp = IssuedAt + TTL. A negative TTL mints a token expired beyond
+	// core.DefaultClockSkew: exp = IssuedAt + TTL - DefaultClockSkew, so
+	// TTL: -time.Second is already rejected (token-expired) by an Authorizer
+	// with the default skew. For a token inside the skew window, set
+	// Claims["exp"] yourself.
 	IssuedAt time.Time
 	TTL      time.Duration
 	// NotBefore defaults to IssuedAt.
@@ -121,8 +125,11 @@ func (i *Issuer) SessionClaims(s Session) map[string]any {
 		now = i.clock()
 	}
 	ttl := s.TTL
-	if ttl == 0 {
+	switch {
+	case ttl == 0:
 		ttl = time.Minute
+	case ttl < 0:
+		ttl -= core.DefaultClockSkew
 	}
 	nbf := s.NotBefore
 	if nbf.IsZero() {

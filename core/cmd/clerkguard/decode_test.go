@@ -147,6 +147,9 @@ func TestRelativeTime(t *testing.T) {
 		{"exp", 0, "expired 0s ago"},
 		{"iat", -2*time.Hour - 5*time.Minute, "2h5m ago"},
 		{"nbf", 76 * time.Hour, "in 3d4h"},
+		{"exp", 250 * 365 * 24 * time.Hour, "expires in about 249 years"},
+		{"exp", -250 * 365 * 24 * time.Hour, "expired about 250 years ago"},
+		{"iat", -250 * 365 * 24 * time.Hour, "about 250 years ago"},
 	} {
 		if got := relativeTime(tc.name, now.Add(tc.d), now); got != tc.want {
 			t.Errorf("relativeTime(%s, %s) = %q, want %q", tc.name, tc.d, got, tc.want)

@@ -2,7 +2,10 @@
 // header and claims, shows its type, organization, org permissions (decoded
 // from the compact v2 fea/o.per/o.fpm claims), features, plans and times, and,
 // given the environment core.NewFromEnv reads, verifies it with clerkguard's
-// core and prints the exact reason it would be rejected.
+// core and prints the exact reason it would be rejected. Everything shown is
+// decoded by core's own code (the decoder VerifyToken runs, shared through an
+// internal package), so the inspector and the middleware never disagree
+// about what a token says.
 //
 // Install:
 //
@@ -24,7 +27,7 @@
 // CLERK_JWKS_URL or CLERK_SECRET_KEY) is among them. Every token type is
 // accepted, so M2M and OAuth tokens are verified too; opaque mt_, oat_ and ak_
 // tokens need CLERK_SECRET_KEY (Clerk's Backend API verifies them). A
-// rejection prints the stable reason code (SPEC 8) with what to look at: the
+// rejection prints the stable reason code (behaviour.md §8) with what to look at: the
 // token's azp and the authorized parties, the token's iss and the expected
 // issuer, exp and now.
 //
@@ -40,13 +43,16 @@
 //
 // With -json, one JSON object is printed: token (its first characters only),
 // token_type, opaque, header, claims, version, org, permissions, features,
-// plans, times, machine (valid opaque tokens) and verification {verified,
-// valid, reason, detail, message, cause, explanation, key_source, and per
-// reason azp, authorized_parties, iss, expected_issuer, time, now}.
+// plans, times, claims_error (a claim core cannot decode), machine (valid
+// opaque tokens) and verification {verified, valid, reason, detail, message,
+// cause, explanation, key_source, and per reason azp, authorized_parties,
+// iss, expected_issuer, time, now}. When there is nothing to report on, -json
+// prints {"error": kind, "message": text} instead, with kind "usage",
+// "malformed-input", "malformed-token" or "configuration".
 //
 // Exit codes: 0 valid, or decoded only (nothing to verify against); 1
 // rejected; 2 usage error, configuration error or malformed token (the error
-// goes to stderr, nothing to stdout).
+// goes to stderr; without -json nothing goes to stdout).
 //
 // The token is never printed in full (at most its first 10 characters and
 // "…") and never sent anywhere except, through core, to the configured JWKS

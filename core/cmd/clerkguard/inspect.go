@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
 
 // Exit codes.
@@ -97,6 +98,7 @@ func (c *cli) inspect(args []string) int {
 		fmt.Fprintf(c.stderr, "clerkguard inspect: %v\n\n%s", err, usage)
 		return exitUsage
 	case len(positional) > 1:
+		writeErrorJSON(c.stdout, opts.json, "usage", fmt.Sprintf("one token at a time (got %d arguments)", len(positional)))
 		fmt.Fprintf(c.stderr, "clerkguard inspect: one token at a time (got %d arguments)\n\n%s", len(positional), usage)
 		return exitUsage
 	}
@@ -105,7 +107,8 @@ func (c *cli) inspect(args []string) int {
 		arg = positional[0]
 	}
 	tok, err := readToken(arg, c.stdin, c.stderr)
-	if err != nil {
+	if err != nil { // readToken's errors never quote the input
+		writeErrorJSON(c.stdout, opts.json, "malformed-input", err.Error())
 		fmt.Fprintf(c.stderr, "clerkguard inspect: %v\n", err)
 		return exitUsage
 	}
@@ -121,7 +124,9 @@ func (c *cli) inspect(args []string) int {
 func (c *cli) inspectToken(tok string, opts options, stdout, stderr io.Writer) int {
 	d, err := decodeToken(tok)
 	if err != nil {
-		fmt.Fprintf(stderr, "clerkguard inspect: malformed token %s: %v\n", clean(redact(tok)), err)
+		msg := fmt.Sprintf("malformed token %s: %v", clean(redact(tok)), err)
+		writeErrorJSON(stdout, opts.json, "malformed-token", msg)
+		fmt.Fprintf(stderr, "clerkguard inspect: %s\n", msg)
 		return exitUsage
 	}
 	now := c.now()
@@ -134,7 +139,9 @@ func (c *cli) inspectToken(tok string, opts options, stdout, stderr io.Writer) i
 		v, machine, err = c.verify(ctx, tok, d, now)
 		cancel()
 		if err != nil {
-			fmt.Fprintf(stderr, "clerkguard inspect: configuration from the environment: %v\n", err)
+			msg := fmt.Sprintf("configuration from the environment: %v", err)
+			writeErrorJSON(stdout, opts.json, "configuration", msg)
+			fmt.Fprintf(stderr, "clerkguard inspect: %s\n", msg)
 			return exitUsage
 		}
 	}
@@ -232,7 +239,7 @@ func (c *cli) readEnv() (env, bool) {
 	get := func(k string) string { return strings.TrimSpace(c.getenv(k)) }
 	e := env{secretKey: get(core.EnvSecretKey), jwtKey: get(core.EnvJWTKey), jwksURL: get(core.EnvJWKSURL),
 		apiURL: get(core.EnvAPIURL), publishableKey: get(core.EnvPublishableKey),
-		parties: core.SplitList(c.getenv(core.EnvAuthorizedParties))}
+		parties: shared.SplitList(c.getenv(core.EnvAuthorizedParties))}
 	if e.apiURL == "" {
 		e.apiURL = core.DefaultAPIURL
 	}
@@ -384,7 +391,7 @@ func explain(v *verification, d *decoded, e env, issuer string, now time.Time) {
 		v.Issuer = &iss
 		v.ExpectedIssuer = issuer
 		v.Explanation = append(v.Explanation,
-			"the expected issuer is derived from CLERK_PUBLISHABLE_KEY: the token comes from another Clerk instance (development vs production?), or the key does")
+			"the expected issuer is derived from CLERK_PUBLISHABLE_KEY: the token comes from another Clerk instance (development vs production?), or CLERK_PUBLISHABLE_KEY does: it must be the publishable key of the instance whose keys verify the token")
 	case core.ReasonTokenInvalidSignature:
 		v.Explanation = append(v.Explanation, "the signature does not verify with the keys from "+e.keySource()+
 			": the token was signed by another Clerk instance, or it was altered")
@@ -416,13 +423,13 @@ func explain(v *verification, d *decoded, e env, issuer string, now time.Time) {
 // catName describes a header cat value (SPEC 3.4).
 func catName(cat string) string {
 	switch cat {
-	case catSession:
+	case shared.CatSession:
 		return "session token"
-	case catIgnore:
+	case shared.CatIgnore:
 		return "session token, ignore category"
-	case catJWTTemplate:
+	case shared.CatJWTTemplate:
 		return "JWT template token, refused where session tokens are expected"
-	case catM2M:
+	case shared.CatM2M:
 		return "M2M token"
 	case "":
 		return "absent"

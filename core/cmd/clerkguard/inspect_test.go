@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -305,11 +306,19 @@ func TestMalformed(t *testing.T) {
 		"Empty":            "   ",
 	} {
 		t.Run(name, func(t *testing.T) {
-			for _, args := range [][]string{{"inspect", in}, {"inspect", "-json", in}} {
-				r := runCLI(t, "", nil, "", args...)
-				if r.code != exitUsage || r.stdout != "" || r.stderr == "" {
-					t.Errorf("%q: code %d, stdout %q, stderr %q; want 2, nothing, an error", args, r.code, r.stdout, r.stderr)
-				}
+			r := runCLI(t, "", nil, "", "inspect", in)
+			if r.code != exitUsage || r.stdout != "" || r.stderr == "" {
+				t.Errorf("inspect %q: code %d, stdout %q, stderr %q; want 2, nothing, an error", in, r.code, r.stdout, r.stderr)
+			}
+			// With -json, stdout is one JSON error object, so that scripts
+			// reading it always get JSON.
+			r = runCLI(t, "", nil, "", "inspect", "-json", in)
+			var je jsonError
+			dec := json.NewDecoder(strings.NewReader(r.stdout))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&je); err != nil || dec.More() || r.code != exitUsage || r.stderr == "" ||
+				(je.Error != "malformed-input" && je.Error != "malformed-token") || je.Message == "" {
+				t.Errorf("inspect -json %q must print one JSON error object and exit 2: code %d, stdout %q (%v), stderr %q", in, r.code, r.stdout, err, r.stderr)
 			}
 		})
 	}
@@ -364,6 +373,7 @@ type jsonOut struct {
 	Permissions []string        `json:"permissions"`
 	Features    *scopedNames    `json:"features"`
 	Plans       *scopedNames    `json:"plans"`
+	ClaimsError string          `json:"claims_error"`
 	Times       map[string]struct {
 		Unix     int64  `json:"unix"`
 		Time     string `json:"time"`
@@ -492,5 +502,61 @@ func TestControlCharactersAreQuoted(t *testing.T) {
 			t.Errorf("%v: a raw control character reached the terminal at %d:\n%q", args, i, r.stdout)
 		}
 		r.want(t, exitOK, `org_\u009b31m`, `\u202e`)
+	}
+}
+
+// -json prints a JSON error object for usage and configuration errors too.
+func TestJSONErrors(t *testing.T) {
+	iss := clerktest.Start(t)
+	tok := iss.Mint(clerktest.Session{})
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		kind string
+	}{
+		{"TwoTokens", nil, []string{"inspect", "-json", "a.b.c", "d.e.f"}, "usage"},
+		{"Configuration", map[string]string{core.EnvJWKSURL: "ftp://keys.example"}, []string{"inspect", "-json", tok}, "configuration"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tok, tc.env, "", tc.args...)
+			var je jsonError
+			if err := json.Unmarshal([]byte(r.stdout), &je); err != nil || je.Error != tc.kind || je.Message == "" || r.code != exitUsage {
+				t.Errorf("inspect -json must print one JSON error of kind %q and exit 2: code %d, stdout %q", tc.kind, r.code, r.stdout)
+			}
+		})
+	}
+}
+
+// The inspector decodes claims with core's own decoder (behaviour.md §3.9):
+// exp 1e16 is a number, so the token verifies in core and the inspector
+// shows its time instead of "not a number"; a wrong-typed claim is shown as
+// core reports it.
+func TestDecodingIsCores(t *testing.T) {
+	iss := clerktest.Start(t)
+	huge := iss.Mint(clerktest.Session{Claims: map[string]any{"exp": json.RawMessage("1e16")}})
+	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.VerifyToken(t.Context(), huge)
+	if err != nil {
+		t.Fatalf("core must accept exp 1e16 (a number, far in the future; behaviour.md §3.9): %v", err)
+	}
+	r := runCLI(t, huge, jwksEnv(iss), "", "inspect", huge)
+	r.want(t, exitOK, "VALID", "exp  "+c.Expiry.UTC().Format(time.RFC3339)+"  (expires in about ", " years)")
+	if strings.Contains(r.stdout, "not a number") {
+		t.Errorf("the inspector must decode exp 1e16 as core does (a number), not report it as not a number:\n%s", r.stdout)
+	}
+	j := decodeJSON(t, runCLI(t, huge, jwksEnv(iss), "", "inspect", "-json", huge))
+	if got := j.Times["exp"].Unix; got != c.Expiry.Unix() || !j.Verification.Valid {
+		t.Errorf("-json exp = %d valid %v, core says %d and valid", got, j.Verification.Valid, c.Expiry.Unix())
+	}
+
+	wrong := iss.Mint(clerktest.Session{OrgID: "org_1", Claims: map[string]any{"sid": 5, "exp": "soon"}})
+	r = runCLI(t, wrong, jwksEnv(iss), "", "inspect", wrong)
+	r.want(t, exitRejected, "REJECTED  token-verification-failed", "Claims do not decode: a known claim has the wrong JSON type: exp, sid", "exp  not a number")
+	if strings.Contains(r.stdout, "Organization") {
+		t.Errorf("claims core cannot decode must not be shown as an organization:\n%s", r.stdout)
 	}
 }

@@ -56,6 +56,7 @@ type jsonReport struct {
 	Features     *scopedNames        `json:"features"`
 	Plans        *scopedNames        `json:"plans"`
 	Times        map[string]jsonTime `json:"times,omitempty"`
+	ClaimsError  string              `json:"claims_error,omitempty"`
 	Machine      *machineInfo        `json:"machine,omitempty"`
 	Verification verification        `json:"verification"`
 }
@@ -71,7 +72,7 @@ func writeJSON(w io.Writer, r *report) error {
 	d := r.d
 	out := jsonReport{Token: redact(r.tok), TokenType: d.tokenType, Opaque: d.opaque,
 		Header: d.header, Claims: d.claims, Org: d.org, Permissions: d.permissions,
-		Features: d.features, Plans: d.plans, Machine: r.machine, Verification: r.v}
+		Features: d.features, Plans: d.plans, ClaimsError: d.claimsError, Machine: r.machine, Verification: r.v}
 	if !d.opaque {
 		out.Version = d.version
 		out.Times = map[string]jsonTime{}
@@ -91,6 +92,27 @@ func writeJSON(w io.Writer, r *report) error {
 	}
 	_, err := w.Write(terminalSafe(b.Bytes()))
 	return err
+}
+
+// jsonError is the -json output when there is no token to report on (exit
+// code 2): Error is a stable kind ("usage", "malformed-input",
+// "malformed-token", "configuration"), Message the same text as on stderr.
+type jsonError struct {
+	Error   string `json:"error"`
+	Message string `json:"message"`
+}
+
+// writeErrorJSON writes a jsonError to w when jsonMode is set, so that a
+// script reading -json output always gets one JSON object.
+func writeErrorJSON(w io.Writer, jsonMode bool, kind, msg string) {
+	if !jsonMode {
+		return
+	}
+	b, err := json.Marshal(jsonError{Error: kind, Message: msg})
+	if err != nil { // cannot happen: two strings
+		return
+	}
+	_, _ = w.Write(terminalSafe(append(b, '\n')))
 }
 
 func writeText(w io.Writer, r *report) {
@@ -115,7 +137,10 @@ func writeText(w io.Writer, r *report) {
 			}
 		}
 	}
-	if d.tokenType == core.SessionToken && !d.opaque {
+	if d.claimsError != "" && !d.opaque {
+		p("\nClaims do not decode: %s\n  (verification answers token-verification-failed once the signature verified)\n", clean(d.claimsError))
+	}
+	if d.tokenType == core.SessionToken && !d.opaque && d.claimsError == "" {
 		p("\nOrganization (claims v%d)\n", d.version)
 		if d.org == nil {
 			p("  none active\n")
@@ -214,6 +239,20 @@ func writeVerification(p func(string, ...any), v verification) {
 
 // relativeTime says how t relates to now for the claim name.
 func relativeTime(name string, t, now time.Time) string {
+	if years := t.Year() - now.Year(); years > 200 || years < -200 {
+		// Beyond what a time.Duration holds (about 292 years): a claim
+		// such as exp 1e16, which core accepts as far in the future.
+		if name == "exp" {
+			if years > 0 {
+				return fmt.Sprintf("expires in about %d years", years)
+			}
+			return fmt.Sprintf("expired about %d years ago", -years)
+		}
+		if years > 0 {
+			return fmt.Sprintf("in about %d years", years)
+		}
+		return fmt.Sprintf("about %d years ago", -years)
+	}
 	d := t.Sub(now)
 	if name == "exp" {
 		if d > 0 {

@@ -1,0 +1,17 @@
+package core
+
+// MachineWaiters returns how many requests wait for the Backend API call in
+// flight for token (0 when there is none), so that tests can order events
+// without sleeping.
+func MachineWaiters(a *Authorizer, token string) int {
+	b := a.backend
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if call, ok := b.inflight[token]; ok {
+		return call.waiters
+	}
+	return 0
+}
+
+// MachineNotFoundEntries returns the number of 404 answers a remembers.
+func MachineNotFoundEntries(a *Authorizer) int { return a.backend.notFound.len() }
