@@ -412,10 +412,10 @@ func checkProblem(t *testing.T, name string, r response, rule string, reason cor
 	}
 	if want.Status == http.StatusForbidden {
 		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
-			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.path, name, got)
+			t.Errorf("behaviour.md §7.3: %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.request(), name, got)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
-			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.path, name, got, reason)
+			t.Errorf("behaviour.md §7.3: %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.request(), name, got, reason)
 		}
 	}
 	// Byte for byte what core renders: the same bytes from every adapter.
