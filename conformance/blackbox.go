@@ -413,6 +413,34 @@ func (r *blackBoxRunner) groups() []bbGroup {
 	org := func(version int, role string, perms ...string) string {
 		return mint(clerktest.Session{Version: version, OrgID: "org_blackbox", OrgRole: role, OrgPermissions: perms})
 	}
+	// orgGuarded is the table of a route behind a guard that needs an
+	// active organization: noun is what the guard checks ("permission"),
+	// without the name of the case of a member lacking it, lacking and
+	// having describe that member and one who passes, section is the rule's
+	// section, and member mints a member of the given token version, with
+	// (granted) or without what the guard asks.
+	orgGuarded := func(rt bbRoute, reason core.Reason, noun, without, lacking, having, section string, member func(version int, granted bool) string) []bbCase {
+		return []bbCase{
+			{"NoToken", func(t *testing.T) {
+				r.expectProblem(t, r.send(t, rt), "a request without a token must get 401 session-token-missing on a "+noun+"-guarded route (behaviour.md §7.2)", core.ReasonSessionTokenMissing)
+			}},
+			{"InvalidToken", func(t *testing.T) {
+				r.expectProblem(t, r.send(t, rt, bearer(expired())), "an expired token must get 401 with the signed-out reason token-expired, not 403 (behaviour.md §7.2)", core.ReasonTokenExpired)
+			}},
+			{without, func(t *testing.T) {
+				r.expectProblem(t, r.send(t, rt, bearer(member(2, false))), "a signed-in member "+lacking+" must get 403 "+string(reason)+" (behaviour.md "+section+", §7.2)", reason)
+			}},
+			{"WithoutOrg", func(t *testing.T) {
+				r.expectProblem(t, r.send(t, rt, bearer(valid())), "a signed-in session with no active organization has no "+noun+": 403 "+string(reason)+" (behaviour.md "+section+")", reason)
+			}},
+			{"GrantedV2", func(t *testing.T) {
+				r.expectGranted(t, r.send(t, rt, bearer(member(2, true))), "a v2 session token "+having+" must be let through (behaviour.md §4.2, "+section+")")
+			}},
+			{"GrantedV1", func(t *testing.T) {
+				r.expectGranted(t, r.send(t, rt, bearer(member(1, true))), "a v1 session token "+having+" must be let through (behaviour.md §4.3, "+section+")")
+			}},
+		}
+	}
 	return []bbGroup{
 		{name: "Public", route: pub, methodSet: cfg.PublicMethod != "", cases: []bbCase{
 			{"NoToken", func(t *testing.T) {
@@ -429,45 +457,21 @@ func (r *blackBoxRunner) groups() []bbGroup {
 			}},
 		}},
 		{name: "SignedIn", route: in, methodSet: cfg.SignedInMethod != "", cases: signedIn},
-		{name: "Permission", route: perm, methodSet: cfg.PermissionMethod != "", need: "Permission", value: cfg.Permission, cases: []bbCase{
-			{"NoToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, perm), "a request without a token must get 401 session-token-missing on a permission-guarded route (behaviour.md §7.2)", core.ReasonSessionTokenMissing)
-			}},
-			{"InvalidToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, perm, bearer(expired())), "an expired token must get 401 with the signed-out reason token-expired, not 403 (behaviour.md §7.2)", core.ReasonTokenExpired)
-			}},
-			{"WithoutPermission", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, perm, bearer(org(2, "member", "org:blackbox:unrelated"))), "a signed-in member without "+cfg.Permission+" must get 403 missing-permission (behaviour.md §5.2, §7.2)", core.ReasonMissingPermission)
-			}},
-			{"WithoutOrg", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, perm, bearer(valid())), "a signed-in session with no active organization has no permission: 403 missing-permission (behaviour.md §5.2)", core.ReasonMissingPermission)
-			}},
-			{"GrantedV2", func(t *testing.T) {
-				r.expectGranted(t, r.send(t, perm, bearer(org(2, "member", cfg.Permission))), "a v2 session token granting "+cfg.Permission+" must be let through (behaviour.md §4.5, §5.2)")
-			}},
-			{"GrantedV1", func(t *testing.T) {
-				r.expectGranted(t, r.send(t, perm, bearer(org(1, "member", cfg.Permission))), "a v1 session token granting "+cfg.Permission+" must be let through (behaviour.md §4.3, §5.2)")
-			}},
-		}},
-		{name: "Role", route: role, methodSet: cfg.RoleMethod != "", need: "Role", value: cfg.Role, cases: []bbCase{
-			{"NoToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, role), "a request without a token must get 401 session-token-missing on a role-guarded route (behaviour.md §7.2)", core.ReasonSessionTokenMissing)
-			}},
-			{"InvalidToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, role, bearer(expired())), "an expired token must get 401 with the signed-out reason token-expired, not 403 (behaviour.md §7.2)", core.ReasonTokenExpired)
-			}},
-			{"WithoutRole", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, role, bearer(org(2, "org:blackbox_other_role"))), "a signed-in member whose role is not "+cfg.Role+" must get 403 missing-role (behaviour.md §5.3, §7.2)", core.ReasonMissingRole)
-			}},
-			{"WithoutOrg", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, role, bearer(valid())), "a signed-in session with no active organization has no role: 403 missing-role (behaviour.md §5.3)", core.ReasonMissingRole)
-			}},
-			{"GrantedV2", func(t *testing.T) {
-				r.expectGranted(t, r.send(t, role, bearer(org(2, cfg.Role))), "a v2 session token with role "+cfg.Role+" must be let through (behaviour.md §5.3)")
-			}},
-			{"GrantedV1", func(t *testing.T) {
-				r.expectGranted(t, r.send(t, role, bearer(org(1, cfg.Role))), "a v1 session token with role "+cfg.Role+" must be let through (behaviour.md §4.3, §5.3)")
-			}},
-		}},
+		{name: "Permission", route: perm, methodSet: cfg.PermissionMethod != "", need: "Permission", value: cfg.Permission,
+			cases: orgGuarded(perm, core.ReasonMissingPermission, "permission", "WithoutPermission", "without "+cfg.Permission, "granting "+cfg.Permission, "§5.2",
+				func(version int, granted bool) string {
+					if granted {
+						return org(version, "member", cfg.Permission)
+					}
+					return org(version, "member", "org:blackbox:unrelated")
+				})},
+		{name: "Role", route: role, methodSet: cfg.RoleMethod != "", need: "Role", value: cfg.Role,
+			cases: orgGuarded(role, core.ReasonMissingRole, "role", "WithoutRole", "whose role is not "+cfg.Role, "with role "+cfg.Role, "§5.3",
+				func(version int, granted bool) string {
+					if granted {
+						return org(version, cfg.Role)
+					}
+					return org(version, "org:blackbox_other_role")
+				})},
 	}
 }
