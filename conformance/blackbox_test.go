@@ -4,41 +4,83 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
 )
 
-// blackBoxApp is "the user's application": public, signed-in and
-// permission routes built with the reference harness.
-func blackBoxApp(t *testing.T, a *core.Authorizer) http.Handler {
-	return reference(t, &conformance.App{Authorizer: a, Routes: []conformance.Route{
-		{Path: "/"},
-		{Path: "/me", Guard: ptr(core.RequireAuth())},
-		{Path: "/invoices", Guard: ptr(core.RequirePermission("org:invoices:create"))},
-	}})
+// blackBoxApp is "the user's application" on net/http and core alone, shaped
+// like the README's: GET /health public, GET /me signed in, POST /invoices
+// behind the permission answering 201, GET /admin behind the role. flaw
+// names one deliberate mistake (see TestBlackBoxCatchesMistakes), "" for
+// none.
+func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
+	answer := func(status int, g ...core.Guard) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			res, _ := core.ResultFromContext(r.Context())
+			for _, g := range g {
+				if err := g.Evaluate(res); err != nil {
+					core.WriteProblem(w, core.ProblemFor(err))
+					return
+				}
+			}
+			w.WriteHeader(status)
+		})
+	}
+	role := []core.Guard{core.RequireRole("admin")}
+	if flaw == "role-not-guarded" {
+		role = []core.Guard{core.RequireAuth()}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /health", answer(http.StatusOK))
+	mux.Handle("GET /me", answer(http.StatusOK, core.RequireAuth()))
+	mux.Handle("POST /invoices", answer(http.StatusCreated, core.RequirePermission("org:invoices:create")))
+	mux.Handle("GET /admin", answer(http.StatusNoContent, role...))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := a.AuthenticateHTTP(r)
+		mux.ServeHTTP(w, r.WithContext(core.ContextWithResult(r.Context(), &core.Result{Claims: c, Err: err})))
+	})
 }
 
 func ptr(g core.Guard) *core.Guard { return &g }
 
 var quiet = core.WithLogger(slog.New(slog.DiscardHandler))
 
+// blackBoxConfig describes blackBoxApp's four routes.
 func blackBoxConfig() conformance.BlackBoxConfig {
-	return conformance.BlackBoxConfig{PublicPath: "/", SignedInPath: "/me", PermissionPath: "/invoices", Permission: "org:invoices:create"}
+	return conformance.BlackBoxConfig{
+		PublicPath:       "/health",
+		SignedInPath:     "/me",
+		PermissionMethod: http.MethodPost, PermissionPath: "/invoices", Permission: "org:invoices:create",
+		RolePath: "/admin", Role: "admin",
+		ExactHeaders: true,
+	}
 }
 
-func TestBlackBoxHandler(t *testing.T) {
-	bb := conformance.NewBlackBox(t)
-	a, err := core.New(append(bb.Options(), quiet)...)
+func newBlackBoxAuthorizer(t *testing.T, bb *conformance.BlackBox, opts ...core.Option) *core.Authorizer {
+	t.Helper()
+	a, err := core.New(append(append(bb.Options(), quiet), opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := blackBoxConfig()
-	cfg.Handler = blackBoxApp(t, a)
-	bb.Run(t, cfg)
+	return a
 }
 
+// Every route group, with a POST route answering 201 and a role route
+// answering 204, in process and over a real listener.
+func TestBlackBoxHandlerAndServer(t *testing.T) {
+	bb := conformance.NewBlackBox(t)
+	cfg := blackBoxConfig()
+	cfg.Handler = blackBoxApp(newBlackBoxAuthorizer(t, bb), "")
+	bb.RunHandlerAndServer(t, cfg, nil)
+}
+
+// The out-of-process recipe: the application reads bb.Env() through
+// core.NewFromEnv with no option of its own, and is reached through BaseURL.
 func TestBlackBoxBaseURLFromEnv(t *testing.T) {
 	bb := conformance.NewBlackBox(t)
 	for k, v := range bb.Env() {
@@ -48,7 +90,7 @@ func TestBlackBoxBaseURLFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(blackBoxApp(t, a))
+	srv := httptest.NewServer(blackBoxApp(a, ""))
 	defer srv.Close()
 	cfg := blackBoxConfig()
 	cfg.BaseURL = srv.URL
@@ -57,13 +99,68 @@ func TestBlackBoxBaseURLFromEnv(t *testing.T) {
 
 func TestBlackBoxCookieAuthDisabledStatusOnly(t *testing.T) {
 	bb := conformance.NewBlackBox(t)
-	a, err := core.New(append(bb.Options(), core.WithCookieAuth(false), quiet)...)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := blackBoxConfig()
-	cfg.Handler = blackBoxApp(t, a)
+	cfg.Handler = blackBoxApp(newBlackBoxAuthorizer(t, bb, core.WithCookieAuth(false)), "")
 	cfg.CookieAuthDisabled = true
 	cfg.StatusOnly = true
+	bb.Run(t, cfg)
+}
+
+// TestBlackBoxCatchesMistakes runs the black box (in a child process, since
+// a failing run fails its *testing.T) against a wrong application or a wrong
+// configuration, and checks that it fails with a message that names the real
+// request and says what went wrong.
+func TestBlackBoxCatchesMistakes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child test processes")
+	}
+	for _, c := range []struct {
+		mistake string
+		want    []string
+	}{
+		{"permission-method-missing", []string{"GET /invoices: a v2 session token granting org:invoices:create must be let through",
+			"the application has no such route", "got status 405, want any 2xx"}},
+		{"role-not-guarded", []string{"a signed-in member whose role is not admin must get 403 missing-role", "GET /admin on the application: status 204, want 403"}},
+		{"method-without-path", []string{"BlackBoxConfig: RoleMethod is set but RolePath is empty"}},
+		{"role-without-path", []string{"BlackBoxConfig: Role is set but RolePath is empty"}},
+		{"permission-without-name", []string{"BlackBoxConfig: PermissionPath needs Permission"}},
+	} {
+		t.Run(c.mistake, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestBlackBoxMistakeChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "CONFORMANCE_BLACKBOX_MISTAKE="+c.mistake)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the black box passed with mistake %q:\n%.3000s", c.mistake, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("mistake %q: the black box failed without saying %q:\n%.3000s", c.mistake, w, out)
+				}
+			}
+		})
+	}
+}
+
+// TestBlackBoxMistakeChild is the child of TestBlackBoxCatchesMistakes.
+func TestBlackBoxMistakeChild(t *testing.T) {
+	mistake := os.Getenv("CONFORMANCE_BLACKBOX_MISTAKE")
+	if mistake == "" {
+		t.Skip("helper process of TestBlackBoxCatchesMistakes")
+	}
+	bb := conformance.NewBlackBox(t)
+	cfg := blackBoxConfig()
+	switch mistake {
+	case "permission-method-missing":
+		cfg.PermissionMethod = ""
+	case "method-without-path":
+		cfg.RolePath = ""
+		cfg.RoleMethod = http.MethodGet
+	case "role-without-path":
+		cfg.RolePath = ""
+	case "permission-without-name":
+		cfg.Permission = ""
+	}
+	cfg.Handler = blackBoxApp(newBlackBoxAuthorizer(t, bb), mistake)
 	bb.Run(t, cfg)
 }

@@ -2,7 +2,7 @@ module github.com/clerkguard/clerkguard/conformance
 
 go 1.25.0
 
-require github.com/clerkguard/clerkguard/core v0.0.0
+require github.com/clerkguard/clerkguard/core v0.1.0
 
 require (
 	github.com/MicahParks/jwkset v0.11.4 // indirect

@@ -289,6 +289,7 @@ func cookie(tok string) reqOpt {
 
 // response is what came out of one request.
 type response struct {
+	method string // "" is GET
 	path   string
 	status int
 	header http.Header
@@ -318,6 +319,15 @@ func (e *env) do(path string, opts ...reqOpt) response {
 	got := append([]Observation(nil), e.obs[before:]...)
 	e.mu.Unlock()
 	return response{path: path, status: rec.Code, header: rec.Result().Header, body: rec.Body.Bytes(), obs: got, token: tok}
+}
+
+// request is the request line of r for messages: "GET /me".
+func (r response) request() string {
+	m := r.method
+	if m == "" {
+		m = http.MethodGet
+	}
+	return m + " " + r.path
 }
 
 // presentedToken returns the bearer value or cookie value of req, for the
@@ -378,13 +388,13 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 	reason := core.ReasonOf(err)
 	want := core.ProblemFor(err)
 	if r.status != want.Status {
-		t.Errorf("%s: GET %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.path, name, r.status, want.Status, reason, r.body)
+		t.Errorf("%s: %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.request(), name, r.status, want.Status, reason, r.body)
 	}
 	if len(r.obs) > 0 {
-		t.Errorf("%s: GET %s on %s: the request was rejected (%s) but the terminal handler ran; a rejected request must never reach the handler (SPEC 7.2)", rule, r.path, name, reason)
+		t.Errorf("%s: %s on %s: the request was rejected (%s) but the terminal handler ran; a rejected request must never reach the handler (SPEC 7.2)", rule, r.request(), name, reason)
 	}
 	if r.token != "" && len(r.token) >= 8 && (bytes.Contains(r.body, []byte(r.token)) || headerContains(r.header, r.token)) {
-		t.Errorf("SPEC 7.3: GET %s on %s: the token appears in the response", r.path, name)
+		t.Errorf("SPEC 7.3: %s on %s: the token appears in the response", r.request(), name)
 	}
 	// The literal rules of SPEC 7.3, independent of core's renderer.
 	var body struct {
@@ -393,15 +403,15 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		Message string `json:"message"`
 	}
 	if err := json.Unmarshal(r.body, &body); err != nil {
-		t.Errorf("SPEC 7.3: GET %s on %s: body is not JSON: %.200q", r.path, name, r.body)
+		t.Errorf("SPEC 7.3: %s on %s: body is not JSON: %.200q", r.request(), name, r.body)
 	} else {
 		wantKind := map[int]string{401: "unauthorized", 403: "forbidden", 503: "unavailable", 500: "internal_error"}[want.Status]
 		if body.Error != wantKind || body.Reason != string(reason) || body.Message == "" {
-			t.Errorf("SPEC 7.3: GET %s on %s: body %s, want error %q, reason %q and a message", r.path, name, r.body, wantKind, reason)
+			t.Errorf("SPEC 7.3: %s on %s: body %s, want error %q, reason %q and a message", r.request(), name, r.body, wantKind, reason)
 		}
 	}
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("SPEC 7.3: GET %s on %s: Content-Type %q, want application/json", r.path, name, ct)
+		t.Errorf("SPEC 7.3: %s on %s: Content-Type %q, want application/json", r.request(), name, ct)
 	}
 	if want.Status == http.StatusUnauthorized {
 		wantWWW := `Bearer error="invalid_token"`
@@ -409,30 +419,30 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 			wantWWW = "Bearer"
 		}
 		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
-			t.Errorf("SPEC 7.3 (RFC 6750): GET %s on %s: WWW-Authenticate %q, want %q", r.path, name, got, wantWWW)
+			t.Errorf("SPEC 7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-out" {
-			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Status %q, want signed-out", r.path, name, got)
+			t.Errorf("SPEC 7.3: %s on %s: X-Clerk-Auth-Status %q, want signed-out", r.request(), name, got)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
-			t.Errorf("SPEC 7.3: GET %s on %s: X-Clerk-Auth-Reason %q, want %q", r.path, name, got, reason)
+			t.Errorf("SPEC 7.3: %s on %s: X-Clerk-Auth-Reason %q, want %q", r.request(), name, got, reason)
 		}
 	}
 	if want.Status == http.StatusForbidden {
 		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-in" {
-			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.path, name, got)
+			t.Errorf("behaviour.md §7.3: %s on %s: a 403 must carry X-Clerk-Auth-Status: signed-in (the user is signed in but not allowed); got %q", r.request(), name, got)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
-			t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.path, name, got, reason)
+			t.Errorf("behaviour.md §7.3: %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason; got %q, want %q", r.request(), name, got, reason)
 		}
 	}
 	// Byte for byte what core renders: the same bytes from every adapter.
 	if !bytes.Equal(r.body, want.Body) {
-		t.Errorf("SPEC 7.3: GET %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.path, name, r.body, want.Body)
+		t.Errorf("SPEC 7.3: %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.request(), name, r.body, want.Body)
 	}
 	for k, vs := range want.Header {
 		if got := r.header.Values(k); strings.Join(got, ", ") != strings.Join(vs, ", ") {
-			t.Errorf("SPEC 7.3: GET %s on %s: header %s = %q, want %q", r.path, name, k, got, vs)
+			t.Errorf("SPEC 7.3: %s on %s: header %s = %q, want %q", r.request(), name, k, got, vs)
 		}
 	}
 	if !onlyCoreHeaders {
@@ -444,7 +454,7 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		if _, ok := want.Header[k]; ok || transportHeaders[k] {
 			continue
 		}
-		t.Errorf("SPEC 7: GET %s on %s: extra response header %s: %q; every adapter must send exactly core.ProblemFor's headers", r.path, name, k, vs)
+		t.Errorf("SPEC 7: %s on %s: extra response header %s: %q; every adapter must send exactly core.ProblemFor's headers", r.request(), name, k, vs)
 	}
 }
 

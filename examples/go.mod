@@ -4,14 +4,15 @@ go 1.26.0
 
 require (
 	connectrpc.com/connect v1.21.1
-	github.com/clerkguard/clerkguard/adapters/chi v0.0.0
-	github.com/clerkguard/clerkguard/adapters/connect v0.0.0
-	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/grpc v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
-	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
+	github.com/clerkguard/clerkguard/adapters/connect v0.1.0
+	github.com/clerkguard/clerkguard/adapters/echo v0.1.0
+	github.com/clerkguard/clerkguard/adapters/fiber v0.1.0
+	github.com/clerkguard/clerkguard/adapters/gin v0.1.0
+	github.com/clerkguard/clerkguard/adapters/grpc v0.1.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
+	github.com/clerkguard/clerkguard/webhooks v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
@@ -37,8 +38,8 @@ require (
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
-	github.com/clerkguard/clerkguard/adapters/echov5 v0.0.0-00010101000000-000000000000
-	github.com/clerkguard/clerkguard/adapters/fiberv3 v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/adapters/echov5 v0.1.0
+	github.com/clerkguard/clerkguard/adapters/fiberv3 v0.1.0
 	github.com/cloudwego/base64x v0.1.6 // indirect
 	github.com/dustin/go-humanize v1.0.1 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.12 // indirect

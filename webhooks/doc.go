@@ -13,8 +13,9 @@
 // Standard Webhooks webhook-* names) before any JSON parsing (SPEC 9.3), using
 // github.com/svix/svix-webhooks/go for the HMAC-SHA256 and its constant-time
 // comparison. Any v1 signature in the header may match (secret rotation).
-// Timestamps more than Tolerance (5 minutes) away from the clock are
-// rejected (replay protection); WithClock injects the clock in tests. Header
+// Timestamps further from the clock than the tolerance (DefaultTolerance, 5
+// minutes; WithTolerance) are rejected (replay protection); WithClock
+// injects the clock in tests. Header
 // sizes and the number of signatures are bounded before any HMAC is
 // computed. Failures are *Error values with a stable Reason
 // (missing-headers, invalid-signature, timestamp-too-old, timestamp-too-new,

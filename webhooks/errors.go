@@ -11,10 +11,10 @@ const (
 	// the payload (also: a signature header that is too long or lists too
 	// many signatures).
 	ReasonInvalidSignature = "invalid-signature"
-	// ReasonTimestampTooOld: the signed timestamp is more than Tolerance in
+	// ReasonTimestampTooOld: the signed timestamp is more than the tolerance in
 	// the past (SPEC 9.2, replay protection).
 	ReasonTimestampTooOld = "timestamp-too-old"
-	// ReasonTimestampTooNew: the signed timestamp is more than Tolerance in
+	// ReasonTimestampTooNew: the signed timestamp is more than the tolerance in
 	// the future.
 	ReasonTimestampTooNew = "timestamp-too-new"
 	// ReasonInvalidPayload: the payload is authentic but is not a JSON event

@@ -21,7 +21,10 @@ func ExampleHandler() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := webhooks.Handler(v)
+	h, err := webhooks.Handler(v)
+	if err != nil {
+		log.Fatal(err)
+	}
 	h.OnUserCreated(func(ctx context.Context, u *webhooks.User) error {
 		ev, _ := webhooks.EventFromContext(ctx)
 		fmt.Println("new user", u.ID, u.PrimaryEmail(), "delivery", ev.ID)
@@ -107,6 +110,8 @@ func ExampleNewSQLDeduplicator() {
 	fmt.Println(c1, c2, c3)
 
 	v, _ := webhooks.NewVerifier("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-	_ = webhooks.Handler(v, webhooks.WithDeduplicator(d))
+	if _, err := webhooks.Handler(v, webhooks.WithDeduplicator(d)); err != nil {
+		log.Fatal(err)
+	}
 	// Output: claimed in-flight already-processed
 }

@@ -46,12 +46,11 @@ type Mux struct {
 }
 
 // Handler returns a Mux that verifies deliveries with v. Options:
-// WithMaxBodyBytes, WithDeduplicator, WithInFlightWait, WithLogger. It panics
-// if v is nil or an option is invalid (a programming error found at startup,
-// like an invalid http.ServeMux pattern).
-func Handler(v *Verifier, opts ...HandlerOption) *Mux {
+// WithMaxBodyBytes, WithDeduplicator, WithInFlightWait, WithLogger. A nil v
+// or a bad option is an error, as it is for NewVerifier.
+func Handler(v *Verifier, opts ...HandlerOption) (*Mux, error) {
 	if v == nil {
-		panic("webhooks: Handler: nil *Verifier")
+		return nil, errors.New("webhooks: Handler: nil *Verifier")
 	}
 	cfg := handlerConfig{maxBody: DefaultMaxBodyBytes, inFlightWait: DefaultInFlightWait}
 	for _, o := range opts {
@@ -59,7 +58,7 @@ func Handler(v *Verifier, opts ...HandlerOption) *Mux {
 			continue
 		}
 		if err := o(&cfg); err != nil {
-			panic(err.Error())
+			return nil, err
 		}
 	}
 	if cfg.dedup == nil {
@@ -68,7 +67,7 @@ func Handler(v *Verifier, opts ...HandlerOption) *Mux {
 	if cfg.logger == nil {
 		cfg.logger = slog.Default()
 	}
-	return &Mux{v: v, cfg: cfg, handlers: map[string][]HandlerFunc{}}
+	return &Mux{v: v, cfg: cfg, handlers: map[string][]HandlerFunc{}}, nil
 }
 
 // On registers fn for eventType (such as "subscription.created"). Several
@@ -244,11 +243,11 @@ const (
 func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", reasonMethod, "webhooks are delivered with POST")
+		m.reject(w, r, http.StatusMethodNotAllowed, "method_not_allowed", reasonMethod, "webhooks are delivered with POST")
 		return
 	}
 	tooLarge := func() {
-		writeError(w, http.StatusRequestEntityTooLarge, "payload_too_large", reasonTooLarge,
+		m.reject(w, r, http.StatusRequestEntityTooLarge, "payload_too_large", reasonTooLarge,
 			"the body is larger than "+strconv.FormatInt(m.cfg.maxBody, 10)+" bytes")
 	}
 	if r.ContentLength > m.cfg.maxBody {
@@ -266,7 +265,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			tooLarge()
 			return
 		}
-		writeError(w, http.StatusBadRequest, "bad_request", ReasonInvalidPayload, "the body could not be read")
+		m.reject(w, r, http.StatusBadRequest, "bad_request", ReasonInvalidPayload, "the body could not be read")
 		return
 	}
 	ev, err := m.v.Verify(body, r.Header)
@@ -276,7 +275,7 @@ func (m *Mux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &we) {
 			reason = we.Reason
 		}
-		writeError(w, http.StatusBadRequest, "bad_request", reason, message(reason))
+		m.reject(w, r, http.StatusBadRequest, "bad_request", reason, message(reason))
 		return
 	}
 	status, code, reason := m.dispatch(r.Context(), ev)
@@ -382,6 +381,20 @@ func runHandler(ctx context.Context, h HandlerFunc, ev *Event) (err error) {
 		}
 	}()
 	return h(ctx, ev)
+}
+
+// reject answers a delivery refused before any handler ran and logs it at
+// warning level with the status, the reason and the svix-id (or
+// webhook-id), cut to MaxIDLength: never the body, a signature or the
+// secret.
+func (m *Mux) reject(w http.ResponseWriter, r *http.Request, status int, code, reason, msg string) {
+	id := header(r.Header, "Svix-Id")
+	if id == "" {
+		id = header(r.Header, "Webhook-Id")
+	}
+	m.cfg.logger.WarnContext(r.Context(), "webhooks: delivery rejected",
+		"status", status, "reason", reason, "svix_id", id[:min(len(id), MaxIDLength)])
+	writeError(w, status, code, reason, msg)
 }
 
 func writeStatus(w http.ResponseWriter, status string) {

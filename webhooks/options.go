@@ -11,10 +11,11 @@ import (
 type VerifierOption func(*verifierConfig) error
 
 type verifierConfig struct {
-	clock func() time.Time
+	clock     func() time.Time
+	tolerance time.Duration
 }
 
-// WithClock sets the clock used for the ±5 minute timestamp check (default
+// WithClock sets the clock used for the timestamp check (default
 // time.Now). A nil clock keeps the default. Meant for tests.
 func WithClock(now func() time.Time) VerifierOption {
 	return func(c *verifierConfig) error {
@@ -25,7 +26,22 @@ func WithClock(now func() time.Time) VerifierOption {
 	}
 }
 
-// HandlerOption configures Handler.
+// WithTolerance sets how far the signed timestamp may be from the clock, on
+// either side, before a delivery is refused as a replay (default
+// DefaultTolerance, 5 minutes, as in the Svix and Standard Webhooks
+// libraries). Zero or negative is an error: the check cannot be switched
+// off.
+func WithTolerance(d time.Duration) VerifierOption {
+	return func(c *verifierConfig) error {
+		if d <= 0 {
+			return errors.New("webhooks: WithTolerance: the tolerance must be positive")
+		}
+		c.tolerance = d
+		return nil
+	}
+}
+
+// HandlerOption configures Handler. A bad value is an error from Handler.
 type HandlerOption func(*handlerConfig) error
 
 type handlerConfig struct {
@@ -91,14 +107,18 @@ func WithDeduplicator(d Deduplicator) HandlerOption {
 	}
 }
 
-// WithLogger sets the logger for handler failures, recovered panics and
-// deduplicator errors (default slog.Default()). Log records carry the event
-// type and svix-id, never the payload. Nil keeps the default.
+// WithLogger sets the logger for rejected deliveries, handler failures,
+// recovered panics and deduplicator errors (default slog.Default()). Log
+// records carry the reason, the event type and the svix-id, never the
+// payload, a signature or the secret. A nil logger is an error, as it is
+// for core.WithLogger; to discard the records, pass
+// slog.New(slog.DiscardHandler).
 func WithLogger(l *slog.Logger) HandlerOption {
 	return func(c *handlerConfig) error {
-		if l != nil {
-			c.logger = l
+		if l == nil {
+			return errors.New("webhooks: WithLogger: logger must not be nil")
 		}
+		c.logger = l
 		return nil
 	}
 }

@@ -14,9 +14,10 @@ import (
 // Limits applied to the signature headers before any cryptographic work. They
 // are far above what Svix sends and keep a hostile request cheap.
 const (
-	// Tolerance is how far the signed timestamp may be from now, on either
-	// side (SPEC 9.2). A timestamp exactly Tolerance away passes.
-	Tolerance = 5 * time.Minute
+	// DefaultTolerance is how far the signed timestamp may be from now, on
+	// either side, unless WithTolerance says otherwise (behaviour.md §9.2).
+	// A timestamp exactly the tolerance away passes.
+	DefaultTolerance = 5 * time.Minute
 	// MaxIDLength bounds the svix-id header.
 	MaxIDLength = 256
 	// MaxTimestampLength bounds the svix-timestamp header.
@@ -33,16 +34,19 @@ const secretPrefix = "whsec_"
 // Verifier checks Svix signatures (SPEC 9.2) with one signing secret. It is
 // safe for concurrent use.
 type Verifier struct {
-	wh    *svix.Webhook
-	clock func() time.Time
+	wh        *svix.Webhook
+	clock     func() time.Time
+	tolerance time.Duration
 }
 
 // NewVerifier returns a Verifier for a Clerk webhook signing secret
-// ("whsec_…" from the Clerk Dashboard; the prefix may be omitted). An empty
-// secret, or one that is not base64 after the prefix, is an error; the error
-// never contains the secret.
+// ("whsec_…" from the Clerk Dashboard; the prefix may be omitted). The part
+// after the prefix is standard base64, with or without its "=" padding, as
+// the Standard Webhooks libraries accept it (behaviour.md §9.2). An empty
+// secret, one that is not base64 after the prefix, or a bad option is an
+// error; the error never contains the secret.
 func NewVerifier(secret string, opts ...VerifierOption) (*Verifier, error) {
-	cfg := verifierConfig{clock: time.Now}
+	cfg := verifierConfig{clock: time.Now, tolerance: DefaultTolerance}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -56,7 +60,10 @@ func NewVerifier(secret string, opts ...VerifierOption) (*Verifier, error) {
 	if raw == "" {
 		return nil, errors.New("webhooks: the signing secret is empty")
 	}
-	key, err := base64.StdEncoding.DecodeString(raw)
+	key, err := base64.StdEncoding.Strict().DecodeString(raw)
+	if err != nil {
+		key, err = base64.RawStdEncoding.Strict().DecodeString(raw)
+	}
 	if err != nil || len(key) == 0 {
 		return nil, errors.New("webhooks: the signing secret is malformed (want whsec_ followed by base64)")
 	}
@@ -64,7 +71,7 @@ func NewVerifier(secret string, opts ...VerifierOption) (*Verifier, error) {
 	if err != nil {
 		return nil, errors.New("webhooks: the signing secret was refused")
 	}
-	return &Verifier{wh: wh, clock: cfg.clock}, nil
+	return &Verifier{wh: wh, clock: cfg.clock, tolerance: cfg.tolerance}, nil
 }
 
 // signedHeaders are the three values of one header family.
@@ -180,8 +187,9 @@ func (v *Verifier) Verify(payload []byte, h http.Header) (*Event, error) {
 // HMAC-SHA256 comparison is done by the Svix library
 // (github.com/svix/svix-webhooks/go), in constant time; any listed v1
 // signature may match, so secret rotation works. The signature is checked
-// first, then the timestamp must be within Tolerance of the Verifier's clock
-// (both edges included: exactly 5 minutes passes, anything beyond fails).
+// first, then the timestamp must be within the tolerance of the Verifier's
+// clock (DefaultTolerance unless WithTolerance; both edges included: exactly
+// the tolerance passes, anything beyond fails).
 // Header names are matched case-insensitively, also in a hand-built
 // http.Header whose keys are not canonical.
 //
@@ -214,14 +222,14 @@ func (v *Verifier) VerifySignature(payload []byte, h http.Header) (id string, si
 		return "", time.Time{}, newError(ReasonInvalidSignature, "no signature matched", nil)
 	}
 	// Compared at full clock precision, as the Svix libraries do: exactly
-	// Tolerance away passes, a nanosecond more fails.
+	// the tolerance away passes, a nanosecond more fails.
 	now := v.clock()
 	signedAt = time.Unix(ts, 0)
 	switch {
-	case now.Sub(signedAt) > Tolerance:
-		return "", time.Time{}, newError(ReasonTimestampTooOld, "timestamp more than 5 minutes in the past", nil)
-	case signedAt.Sub(now) > Tolerance:
-		return "", time.Time{}, newError(ReasonTimestampTooNew, "timestamp more than 5 minutes in the future", nil)
+	case now.Sub(signedAt) > v.tolerance:
+		return "", time.Time{}, newError(ReasonTimestampTooOld, "timestamp older than the tolerance", nil)
+	case signedAt.Sub(now) > v.tolerance:
+		return "", time.Time{}, newError(ReasonTimestampTooNew, "timestamp further in the future than the tolerance", nil)
 	}
 	return hs.id, signedAt, nil
 }

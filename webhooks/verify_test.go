@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/webhooks"
+	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
 )
 
 func TestSPECVector(t *testing.T) {
@@ -68,6 +69,9 @@ func TestSPECVector(t *testing.T) {
 	}
 }
 
+// padded is the standard base64 of 32 bytes: it ends in one "=".
+const padded = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh/+/w=="
+
 func TestNewVerifierSecrets(t *testing.T) {
 	for _, tc := range []struct {
 		name, secret string
@@ -79,7 +83,12 @@ func TestNewVerifierSecrets(t *testing.T) {
 		{"PrefixOnly", "whsec_", false},
 		{"Spaces", "   ", false},
 		{"NotBase64", "whsec_not*base64!!", false},
-		{"BadPadding", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS", false},
+		{"Truncated", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaS", false},
+		{"OneCharOver", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwA", false},
+		{"Padded", "whsec_" + padded, true},
+		{"Unpadded", "whsec_" + strings.TrimRight(padded, "="), true},
+		{"OverPadded", "whsec_" + padded + "=", false},
+		{"URLAlphabet", "whsec_" + strings.NewReplacer("+", "-", "/", "_").Replace(padded), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, err := webhooks.NewVerifier(tc.secret)
@@ -90,6 +99,24 @@ func TestNewVerifierSecrets(t *testing.T) {
 				t.Fatalf("error echoes the secret: %v", err)
 			}
 		})
+	}
+}
+
+// A secret without its padding is the same key: a delivery signed with the
+// padded secret verifies with the unpadded one (behaviour.md §9.2).
+func TestSecretPaddingIsTheSameKey(t *testing.T) {
+	s, err := webhookstest.NewSigner("whsec_" + padded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{padded, strings.TrimRight(padded, "=")} {
+		v, err := webhooks.NewVerifier(secret, webhooks.WithClock(fixedClock(t0)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := v.VerifySignature([]byte(vecBody), s.Headers(vecID, t0, []byte(vecBody))); err != nil {
+			t.Errorf("secret %q: %v", secret, err)
+		}
 	}
 }
 
@@ -242,6 +269,35 @@ func TestVerifyTolerance(t *testing.T) {
 			}
 		})
 	}
+	t.Run("Configured", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			now  time.Time
+			want error
+		}{
+			{"OldAtEdge", t0.Add(time.Minute), nil},
+			{"OldBeyondEdge", t0.Add(time.Minute + time.Nanosecond), webhooks.ErrTimestampTooOld},
+			{"NewAtEdge", t0.Add(-time.Minute), nil},
+			{"NewBeyondEdge", t0.Add(-time.Minute - time.Nanosecond), webhooks.ErrTimestampTooNew},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				v, err := webhooks.NewVerifier(vecSecret, webhooks.WithClock(fixedClock(tc.now)), webhooks.WithTolerance(time.Minute))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := v.VerifySignature([]byte(vecBody), headers(vecID, vecTS, vecSig)); tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
+					t.Fatalf("WithTolerance(1m): got %v, want %v", err, tc.want)
+				}
+			})
+		}
+	})
+	t.Run("NotPositiveIsAnError", func(t *testing.T) {
+		for _, d := range []time.Duration{0, -time.Nanosecond, -time.Hour} {
+			if v, err := webhooks.NewVerifier(vecSecret, webhooks.WithTolerance(d)); err == nil || v != nil {
+				t.Errorf("WithTolerance(%s) = %v, %v; want a configuration error", d, v, err)
+			}
+		}
+	})
 	t.Run("SignatureCheckedFirst", func(t *testing.T) {
 		_, _, err := newVerifier(t, t0.Add(time.Hour)).VerifySignature([]byte(vecBody), headers(vecID, vecTS, "v1,AAAA"))
 		if !errors.Is(err, webhooks.ErrInvalidSignature) {

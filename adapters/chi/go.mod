@@ -3,8 +3,8 @@ module github.com/clerkguard/clerkguard/adapters/chi
 go 1.25.0
 
 require (
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	github.com/go-chi/chi/v5 v5.5.0
 )
 

@@ -4,9 +4,9 @@ go 1.26.0
 
 require (
 	connectrpc.com/connect v1.21.1
-	github.com/clerkguard/clerkguard/adapters/chi v0.0.0
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1
 )
 

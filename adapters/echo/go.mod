@@ -8,8 +8,8 @@ replace (
 )
 
 require (
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	github.com/labstack/echo/v4 v4.16.0
 )
 

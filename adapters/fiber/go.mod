@@ -8,8 +8,8 @@ replace (
 )
 
 require (
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/valyala/fasthttp v1.51.0
 )

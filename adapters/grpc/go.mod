@@ -3,8 +3,8 @@ module github.com/clerkguard/clerkguard/adapters/grpc
 go 1.26.0
 
 require (
-	github.com/clerkguard/clerkguard/conformance v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/conformance v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	github.com/grpc-ecosystem/go-grpc-middleware/v2 v2.3.4
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1
 	google.golang.org/grpc v1.85.0

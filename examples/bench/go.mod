@@ -13,8 +13,8 @@ require (
 	github.com/MicahParks/keyfunc/v3 v3.9.1
 	github.com/auth0/go-jwt-middleware/v2 v2.3.1
 	github.com/clerk/clerk-sdk-go/v2 v2.4.2
-	github.com/clerkguard/clerkguard/adapters/chi v0.0.0
-	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
+	github.com/clerkguard/clerkguard/core v0.1.0
 	gopkg.in/go-jose/go-jose.v2 v2.6.3
 )
 

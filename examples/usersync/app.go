@@ -21,8 +21,11 @@ func eventTime(ctx context.Context) int64 {
 }
 
 // newWebhookHandler wires the sync handlers onto a webhooks.Mux.
-func newWebhookHandler(v *webhooks.Verifier, s *Store, d webhooks.Deduplicator, log *slog.Logger) *webhooks.Mux {
-	h := webhooks.Handler(v, webhooks.WithDeduplicator(d), webhooks.WithLogger(log))
+func newWebhookHandler(v *webhooks.Verifier, s *Store, d webhooks.Deduplicator, log *slog.Logger) (*webhooks.Mux, error) {
+	h, err := webhooks.Handler(v, webhooks.WithDeduplicator(d), webhooks.WithLogger(log))
+	if err != nil {
+		return nil, err
+	}
 	upsertUser := func(ctx context.Context, u *webhooks.User) error { return s.UpsertUser(ctx, u, eventTime(ctx)) }
 	h.OnUserCreated(upsertUser)
 	h.OnUserUpdated(upsertUser)
@@ -45,5 +48,5 @@ func newWebhookHandler(v *webhooks.Verifier, s *Store, d webhooks.Deduplicator, 
 	h.OnOrganizationMembershipDeleted(func(ctx context.Context, m *webhooks.OrganizationMembership) error {
 		return s.DeleteMembership(ctx, m, eventTime(ctx))
 	})
-	return h
+	return h, nil
 }

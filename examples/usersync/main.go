@@ -72,12 +72,16 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, o
 	if err == nil {
 		err = dedup.EnsureSchema(ctx)
 	}
+	var hooks *webhooks.Mux
+	if err == nil {
+		hooks, err = newWebhookHandler(v, store, dedup, log)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("POST /webhooks/clerk", newWebhookHandler(v, store, dedup, log))
+	mux.Handle("POST /webhooks/clerk", hooks)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)

@@ -73,7 +73,10 @@ func TestMountedInEveryFramework(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var runs atomic.Int32
 			var seen atomic.Value
-			h := webhooks.Handler(v)
+			h, err := webhooks.Handler(v)
+			if err != nil {
+				t.Fatal(err)
+			}
 			h.OnUserCreated(func(_ context.Context, u *webhooks.User) error {
 				runs.Add(1)
 				seen.Store(u.ID)
@@ -120,7 +123,10 @@ func TestMountedAnswers(t *testing.T) {
 	small := []byte(`{"type":"user.created","data":{"id":"user_1"}}`)
 	for name := range mounts(http.NotFoundHandler()) {
 		t.Run(name, func(t *testing.T) {
-			h := webhooks.Handler(v, webhooks.WithMaxBodyBytes(512))
+			h, err := webhooks.Handler(v, webhooks.WithMaxBodyBytes(512))
+			if err != nil {
+				t.Fatal(err)
+			}
 			var runs atomic.Int32
 			h.OnUserCreated(func(context.Context, *webhooks.User) error { runs.Add(1); return nil })
 			app := mounts(h)[name]
@@ -185,7 +191,10 @@ func TestFiberAppTest(t *testing.T) {
 	}
 	for name, server := range servers {
 		t.Run(name, func(t *testing.T) {
-			h := webhooks.Handler(v)
+			h, err := webhooks.Handler(v)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var got atomic.Value
 			h.OnUserUpdated(func(_ context.Context, u *webhooks.User) error { got.Store(u.ID); return nil })
 			do := server(h)

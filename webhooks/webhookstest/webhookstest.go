@@ -23,9 +23,14 @@ type Signer struct {
 	key []byte
 }
 
-// NewSigner returns a Signer for a "whsec_…" secret (the prefix is optional).
+// NewSigner returns a Signer for a "whsec_…" secret (the prefix is
+// optional; the base64 after it may omit its "=" padding).
 func NewSigner(secret string) (*Signer, error) {
-	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
+	raw := strings.TrimPrefix(secret, "whsec_")
+	key, err := base64.StdEncoding.DecodeString(raw)
+	if err != nil {
+		key, err = base64.RawStdEncoding.DecodeString(raw)
+	}
 	if err != nil || len(key) == 0 {
 		return nil, errors.New("webhookstest: malformed secret")
 	}

@@ -29,6 +29,8 @@ func TestNewSigner(t *testing.T) {
 		{"Prefixed", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true},
 		{"Bare", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", true},
 		{"Generated", webhookstest.NewSecret(), true},
+		{"Padded", "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh/+/w==", true},
+		{"Unpadded", "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh/+/w", true},
 		{"Empty", "", false},
 		{"NotBase64", "whsec_%%%", false},
 	} {

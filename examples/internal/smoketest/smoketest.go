@@ -2,8 +2,11 @@
 // the example's binary, starts it on a random loopback port, runs the curl
 // commands it prints in dev mode (with bash and curl, exactly as printed) and
 // checks their status codes against its own table; it also checks that dev
-// mode refuses non-loopback addresses and that setting CLERK_* variables
-// switches to the configured instance.
+// mode refuses non-loopback addresses, that setting CLERK_* variables
+// switches to the configured instance, and that the conformance black box
+// passes against the binary configured by nothing but the variables of
+// bb.Env() (the README's out-of-process recipe). BlackBox runs the black box
+// against an example's router inside the test process.
 package smoketest
 
 import (
@@ -15,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,6 +30,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance"
+	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
 )
@@ -69,6 +75,7 @@ func Run(t *testing.T, opts Options) {
 	t.Run("DevModeTour", func(t *testing.T) { devModeTour(t, bin, opts) })
 	t.Run("DevModeLoopbackOnly", func(t *testing.T) { devModeLoopbackOnly(t, bin) })
 	t.Run("ConfiguredInstance", func(t *testing.T) { configuredInstance(t, bin) })
+	t.Run("BlackBoxFromEnv", func(t *testing.T) { blackBoxFromEnv(t, bin) })
 }
 
 // process is a started example.
@@ -455,3 +462,52 @@ func configuredInstance(t *testing.T, bin string) {
 
 // String names the example's build for messages.
 func (p *process) String() string { return fmt.Sprint(p.cmd.Path) }
+
+// BlackBoxConfig describes the example API to the conformance black box:
+// every route the examples serve that the black box has a group for (GET
+// /health public, GET /me signed in, POST /invoices behind the permission
+// and answering 201, GET /admin behind the role), as the examples mount
+// them. The examples add no header of their own, so ExactHeaders holds.
+func BlackBoxConfig() conformance.BlackBoxConfig {
+	return conformance.BlackBoxConfig{
+		PublicPath:       exampleapp.PathHealth,
+		SignedInPath:     exampleapp.PathMe,
+		PermissionMethod: http.MethodPost, PermissionPath: exampleapp.PathInvoices, Permission: exampleapp.PermissionCreateInvoices,
+		RolePath: exampleapp.PathAdmin, Role: exampleapp.RoleAdmin,
+		ExactHeaders: true,
+	}
+}
+
+// BlackBox runs the conformance black box against an example's real
+// router, in process and over a real listener (conformance's
+// RunHandlerAndServer). newApp builds the router with an Authorizer that
+// trusts the suite and returns it as an http.Handler, with the function
+// that serves it on a listener (nil for net/http).
+func BlackBox(t *testing.T, newApp func(a *core.Authorizer) (http.Handler, conformance.ServeFunc)) {
+	bb := conformance.NewBlackBox(t)
+	a, err := core.New(append(bb.Options(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := BlackBoxConfig()
+	h, serve := newApp(a)
+	cfg.Handler = h
+	bb.RunHandlerAndServer(t, cfg, serve)
+}
+
+// blackBoxFromEnv is the README's out-of-process recipe: the example's
+// binary, configured by nothing but the variables of bb.Env(), checked
+// through BaseURL.
+func blackBoxFromEnv(t *testing.T, bin string) {
+	bb := conformance.NewBlackBox(t)
+	vars := []string{"ADDR=127.0.0.1:0"}
+	for k, v := range bb.Env() {
+		vars = append(vars, k+"="+v)
+	}
+	p := start(t, bin, env(vars...))
+	p.readUntil(t, func(l string) bool { return listenLine.MatchString(l) })
+	cfg := BlackBoxConfig()
+	cfg.BaseURL = p.baseURL(t)
+	bb.Run(t, cfg)
+	p.stop(t)
+}
