@@ -1,0 +1,33 @@
+module github.com/clerkguard/clerkguard/usersync
+
+go 1.25.0
+
+replace (
+	github.com/clerkguard/clerkguard/core => ../core
+	github.com/clerkguard/clerkguard/webhooks => ../webhooks
+)
+
+require (
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2
+	github.com/clerkguard/clerkguard/core v0.0.0
+	github.com/clerkguard/clerkguard/webhooks v0.0.0
+	github.com/jackc/pgx/v5 v5.12.0
+	modernc.org/sqlite v1.59.0
+)
+
+require (
+	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.3 // indirect
+	github.com/mattn/go-isatty v0.0.24 // indirect
+	github.com/ncruces/go-strftime v1.0.0 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
+	modernc.org/libc v1.75.7 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.12.1 // indirect
+)
