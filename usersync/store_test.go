@@ -89,7 +89,7 @@ func state(t *testing.T, s *usersync.Store) map[string]row {
 }
 
 var wantState = map[string]row{
-	"user_1":   {"c@x.test Ada C", false},  // the newest update wins over the late older one
+	"user_1":   {"c@x.test Ada C", false},   // the newest update wins over the late older one
 	"user_2":   {"bob2@x.test Bob 2", true}, // deleted, with its newest data
 	"user_3":   {"cy@x.test Cy", true},      // deleted before it was created: stays deleted
 	"user_4":   {"new@x.test New", false},   // same millisecond: newer updated_at wins
