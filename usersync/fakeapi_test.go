@@ -35,6 +35,7 @@ type fakeAPI struct {
 
 	calls atomic.Int64
 	paths sync.Map // path → *atomic.Int64
+	log   []string // request URIs, in order
 }
 
 func newFakeAPI(t testing.TB) *fakeAPI {
@@ -60,6 +61,15 @@ func (f *fakeAPI) addMember(orgID, js string) {
 
 func (f *fakeAPI) setFail(fn func(*http.Request) int) { f.mu.Lock(); f.fail = fn; f.mu.Unlock() }
 func (f *fakeAPI) setDelay(d time.Duration)           { f.mu.Lock(); f.delay = d; f.mu.Unlock() }
+
+// requests returns the requests so far as "path?offset", and forgets them.
+func (f *fakeAPI) requests() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	l := f.log
+	f.log = nil
+	return l
+}
 
 // count returns how many requests reached path.
 func (f *fakeAPI) count(path string) int64 {
@@ -102,6 +112,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	v, _ := f.paths.LoadOrStore(r.URL.Path, new(atomic.Int64))
 	v.(*atomic.Int64).Add(1)
 	f.mu.Lock()
+	f.log = append(f.log, r.URL.Path+"?"+r.URL.Query().Get("offset"))
 	fail, delay := f.fail, f.delay
 	users, orgs := slices.Clone(f.users), slices.Clone(f.orgs)
 	members := map[string][]string{}
