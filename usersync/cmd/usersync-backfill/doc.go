@@ -8,7 +8,7 @@
 //	CLERK_SECRET_KEY        the instance's secret key (sk_…), required
 //	DATABASE_URL            postgres://… for PostgreSQL; else a SQLite path
 //	                        (sqlite:PATH allowed; default usersync.db)
-//	CLERK_API_URL           Backend API base (default https://api.clerk.com/v1)
+//	CLERK_API_URL           Backend API base, as core reads it (default https://api.clerk.com)
 //	USERSYNC_TABLE_PREFIX   table prefix (default clerk_)
 //
 // Flags:

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -38,8 +39,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errors.New("CLERK_SECRET_KEY is not set")
 	}
 	cfg := &clerk.ClientConfig{BackendConfig: clerk.BackendConfig{Key: clerk.String(key)}}
-	if u := getenv("CLERK_API_URL"); u != "" {
-		cfg.URL = clerk.String(u)
+	if u := strings.TrimSpace(getenv("CLERK_API_URL")); u != "" { // as core reads it: without /v1
+		cfg.URL = clerk.String(strings.TrimSuffix(u, "/") + "/v1")
 	}
 	store, err := usersync.Open(ctx, getenv("DATABASE_URL"), usersync.WithTablePrefix(getenv("USERSYNC_TABLE_PREFIX")))
 	if err != nil {

@@ -48,7 +48,7 @@ func TestRun(t *testing.T) {
 	srv := fakeAPI(t)
 	env := map[string]string{
 		"CLERK_SECRET_KEY": "sk_test_cmd",
-		"CLERK_API_URL":    srv.URL + "/v1",
+		"CLERK_API_URL":    srv.URL,
 		"DATABASE_URL":     "sqlite:" + filepath.Join(t.TempDir(), "b.db"),
 	}
 	var out, errOut bytes.Buffer
