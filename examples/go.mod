@@ -3,18 +3,24 @@ module github.com/clerkguard/clerkguard/examples
 go 1.25.0
 
 require (
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/clerkguard/clerkguard/adapters/chi v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/echo v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/fiber v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/adapters/gin v0.0.0-00010101000000-000000000000
 	github.com/clerkguard/clerkguard/core v0.0.0
-	github.com/clerkguard/clerkguard/webhooks v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/usersync v0.0.0-00010101000000-000000000000
+	github.com/clerkguard/clerkguard/webhooks v0.0.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
-	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
-	modernc.org/sqlite v1.59.0
+)
+
+require (
+	github.com/go-jose/go-jose/v3 v3.0.4 // indirect
+	github.com/jackc/pgx/v5 v5.12.0 // indirect
+	modernc.org/sqlite v1.59.0 // indirect
 )
 
 require (
@@ -89,3 +95,5 @@ replace github.com/clerkguard/clerkguard/adapters/fiber => ../adapters/fiber
 replace github.com/clerkguard/clerkguard/core => ../core
 
 replace github.com/clerkguard/clerkguard/conformance => ../conformance
+
+replace github.com/clerkguard/clerkguard/usersync => ../usersync
