@@ -130,3 +130,42 @@ func TestBackfillTimeoutAndOptions(t *testing.T) {
 		t.Error("nil Store accepted")
 	}
 }
+
+// A backfill running while webhooks arrive ends with the webhooks' newer
+// data and deletions, whichever write lands last.
+func TestBackfillConcurrentWithWebhooks(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, db database) {
+		api := fakeInstance(t) // every user at updated_at 2000
+		api.setDelay(5 * time.Millisecond)
+		s := db.open(t)
+		h := webhookHandler(t, s)
+		done := make(chan error, 1)
+		go func() {
+			_, err := usersync.Backfill(t.Context(), s, usersync.WithBackfillClientConfig(api.config()),
+				usersync.WithPageSize(2), usersync.WithBackfillLogger(quiet))
+			done <- err
+		}()
+		for i := 1; i <= 7; i++ {
+			id := fmt.Sprintf("user_%d", i)
+			d := ev("w_"+id, "user.updated", 9000, userJSON(id, "hook-"+id+"@x.test", "Hook", 9000))
+			if i%3 == 0 {
+				d = ev("w_"+id, "user.deleted", 9000, deletedJSON(id, "user"))
+			}
+			if code := send(t, h, d); code != 200 {
+				t.Fatalf("%s: %d", d.id, code)
+			}
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= 7; i++ {
+			u, err := s.User(t.Context(), fmt.Sprintf("user_%d", i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i%3 == 0 && !u.Deleted() || i%3 != 0 && (u.Deleted() || u.PrimaryEmail != fmt.Sprintf("hook-user_%d@x.test", i)) {
+				t.Errorf("user_%d: %q deleted=%v: the webhooks' newer state must win over the backfill's", i, u.PrimaryEmail, u.Deleted())
+			}
+		}
+	})
+}
