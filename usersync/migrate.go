@@ -111,27 +111,27 @@ func (s *Store) migratePostgres(ctx context.Context) error {
 }
 
 func (s *Store) migrateSQLite(ctx context.Context) error {
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("usersync: migrate: %w", err)
-	}
-	defer conn.Close()
-	// BEGIN IMMEDIATE takes the write lock now; with a busy_timeout a
-	// second instance waits for it. Without one, retry while busy.
-	for {
-		_, err = conn.ExecContext(ctx, `BEGIN IMMEDIATE`)
-		if err == nil || !isBusy(err) {
-			break
+	// Instances opening a new database together race to switch it to WAL
+	// (Open's journal_mode pragma), which answers SQLITE_BUSY at once
+	// rather than waiting; BEGIN IMMEDIATE waits with a busy_timeout, not
+	// without one. Both are retried while busy.
+	var conn *sql.Conn
+	err := retryBusy(ctx, func() error {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("usersync: migrate: %w", ctx.Err())
-		case <-time.After(20 * time.Millisecond):
+		if _, err := c.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+			c.Close()
+			return err
 		}
-	}
+		conn = c
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("usersync: migrate: begin: %w", err)
 	}
+	defer conn.Close()
 	if err := s.applyMigrations(ctx, conn); err != nil {
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 		return err
@@ -141,6 +141,27 @@ func (s *Store) migrateSQLite(ctx context.Context) error {
 		return fmt.Errorf("usersync: migrate: commit: %w", err)
 	}
 	return nil
+}
+
+// busyRetryLimit bounds how long a start-up waits for other instances'
+// SQLite locks.
+const busyRetryLimit = 30 * time.Second
+
+// retryBusy runs fn until it succeeds, fails with something other than
+// SQLITE_BUSY, the context ends or busyRetryLimit passes.
+func retryBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(busyRetryLimit)
+	for {
+		err := fn()
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 func isBusy(err error) bool {
