@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -47,6 +48,7 @@ type config struct {
 	refresh        JWKSRefresh
 	cacheSize      int
 	observer       func(Outcome)
+	onVerified     func(context.Context, *Claims) error // see onverified.go
 	maxTokenSize   int
 
 	accepts          []TokenType

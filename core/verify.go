@@ -62,9 +62,14 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 		}
 		return nil, false, tt, err
 	}
-	a.cache.put(token, c, c.Expiry, now)
+	if a.cfg.onVerified == nil {
+		a.cache.put(token, c, c.Expiry, now)
+	}
 	if err := a.checkClaims(c, now); err != nil {
 		return nil, false, tt, err
+	}
+	if a.cfg.onVerified != nil {
+		return a.afterVerified(ctx, token, c, tt, now)
 	}
 	return c, false, tt, nil
 }

@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	connectrpc.com/connect v1.21.1
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
 	github.com/clerkguard/clerkguard/adapters/connect v0.1.0
 	github.com/clerkguard/clerkguard/adapters/echo v0.1.0
@@ -12,23 +13,26 @@ require (
 	github.com/clerkguard/clerkguard/adapters/grpc v0.1.0
 	github.com/clerkguard/clerkguard/conformance v0.1.0
 	github.com/clerkguard/clerkguard/core v0.1.0
+	github.com/clerkguard/clerkguard/usersync v0.1.0
 	github.com/clerkguard/clerkguard/webhooks v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/gofiber/fiber/v3 v3.1.0
-	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/labstack/echo/v5 v5.4.4
 	google.golang.org/grpc v1.85.0
-	modernc.org/sqlite v1.59.0
 )
+
+require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
 
 require (
 	github.com/gofiber/schema v1.7.0 // indirect
 	github.com/gofiber/utils/v2 v2.0.2 // indirect
+	github.com/jackc/pgx/v5 v5.12.0 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/tinylib/msgp v1.6.3 // indirect
+	modernc.org/sqlite v1.59.0 // indirect
 )
 
 require (
@@ -113,3 +117,5 @@ replace github.com/clerkguard/clerkguard/adapters/echov5 => ../adapters/echov5
 replace github.com/clerkguard/clerkguard/adapters/grpc => ../adapters/grpc
 
 replace github.com/clerkguard/clerkguard/adapters/connect => ../adapters/connect
+
+replace github.com/clerkguard/clerkguard/usersync => ../usersync

@@ -1,22 +1,29 @@
 // Command usersync keeps users, organizations and organization_memberships
-// tables in sync with Clerk through webhooks.
+// tables in sync with Clerk, on the usersync library: webhooks, just-in-time
+// provisioning of signed-in users, and a GET /me that reads the local row.
 //
 // Environment:
 //
 //	CLERK_WEBHOOK_SIGNING_SECRET  the endpoint's signing secret (whsec_…), required
+//	CLERK_SECRET_KEY              the instance's secret key: verifies session tokens
+//	                              (with the other CLERK_* variables core reads) and
+//	                              fetches users missing locally from the Backend API
 //	DATABASE_URL                  PostgreSQL URL (postgres://…); when unset (or sqlite:PATH), SQLite is used
 //	SQLITE_PATH                   SQLite file (default usersync.db)
 //	ADDR                          listen address (default ":"+PORT, else :8080)
 //	PORT                          listen port, when ADDR is unset
 //
 // Point a Clerk webhook endpoint at POST /webhooks/clerk and subscribe it to
-// user.*, organization.* and organizationMembership.* events. GET /healthz
-// answers 200 when the database answers.
+// user.*, organization.* and organizationMembership.* events. GET /me
+// answers the signed-in user's local row (provisioned on their first
+// request when the webhook has not arrived yet). GET /healthz answers 200
+// when the database answers. Import existing users once with
+// usersync-backfill (github.com/clerkguard/clerkguard/usersync/cmd/usersync-backfill).
 package main
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,9 +34,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clerk/clerk-sdk-go/v2"
+	"github.com/go-chi/chi/v5"
+
+	clerkchi "github.com/clerkguard/clerkguard/adapters/chi"
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/usersync"
 	"github.com/clerkguard/clerkguard/webhooks"
-	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver, PostgreSQL
-	_ "modernc.org/sqlite"             // "sqlite" driver, pure Go
 )
 
 func main() {
@@ -44,78 +55,98 @@ func main() {
 
 // app is the service without its listener, for tests.
 type app struct {
-	db      *sql.DB
-	store   *Store
+	store   *usersync.Store
 	handler http.Handler
 }
 
-// newApp opens the database, migrates it and builds the HTTP handler.
-func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, opts ...webhooks.VerifierOption) (*app, error) {
-	v, err := webhooks.NewVerifier(getenv("CLERK_WEBHOOK_SIGNING_SECRET"), opts...)
+// options lets tests point the program at a fake Clerk.
+type options struct {
+	verifier []webhooks.VerifierOption
+	core     []core.Option
+}
+
+// newApp opens and migrates the database and builds the HTTP handler.
+func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, o options) (*app, error) {
+	v, err := webhooks.NewVerifier(getenv("CLERK_WEBHOOK_SIGNING_SECRET"), o.verifier...)
 	if err != nil {
 		return nil, fmt.Errorf("CLERK_WEBHOOK_SIGNING_SECRET: %w", err)
 	}
-	db, postgres, err := openDB(getenv)
+	store, err := usersync.Open(ctx, databaseURL(getenv))
 	if err != nil {
 		return nil, err
 	}
-	store := NewStore(db, postgres)
-	if err := store.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	dialect := webhooks.DialectSQLite
-	if postgres {
-		dialect = webhooks.DialectPostgres
-	}
-	dedup, err := webhooks.NewSQLDeduplicator(db, webhooks.WithDialect(dialect))
+	hooks, err := store.WebhookHandler(v, webhooks.WithLogger(log))
 	if err == nil {
-		err = dedup.EnsureSchema(ctx)
+		var a *core.Authorizer
+		if a, err = authorizer(store, getenv, log, o.core); err == nil {
+			return &app{store: store, handler: routes(store, hooks, a)}, nil
+		}
 	}
-	var hooks *webhooks.Mux
-	if err == nil {
-		hooks, err = newWebhookHandler(v, store, dedup, log)
+	store.Close()
+	return nil, err
+}
+
+// authorizer verifies session tokens (core's CLERK_* variables) and
+// provisions their users just in time: the one usersync line is
+// prov.Option().
+func authorizer(store *usersync.Store, getenv func(string) string, log *slog.Logger, extra []core.Option) (*core.Authorizer, error) {
+	cfg := &clerk.ClientConfig{}
+	cfg.Key = clerk.String(getenv(core.EnvSecretKey))
+	if u := strings.TrimSpace(getenv(core.EnvAPIURL)); u != "" {
+		cfg.URL = clerk.String(strings.TrimSuffix(u, "/") + "/v1")
 	}
+	prov, err := usersync.NewProvisioner(store, usersync.WithClientConfig(cfg), usersync.WithLogger(log))
 	if err != nil {
-		db.Close()
 		return nil, err
 	}
-	mux := http.NewServeMux()
-	mux.Handle("POST /webhooks/clerk", hooks)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := db.PingContext(r.Context()); err != nil {
+	opts := append(core.OptionsFromEnv(getenv), core.WithLogger(log), prov.Option())
+	return core.New(append(opts, extra...)...)
+}
+
+func routes(store *usersync.Store, hooks http.Handler, a *core.Authorizer) http.Handler {
+	r := chi.NewRouter()
+	r.Method(http.MethodPost, "/webhooks/clerk", hooks)
+	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := store.DB().PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	return &app{db: db, store: store, handler: mux}, nil
+	r.With(clerkchi.Middleware(a), clerkchi.RequireAuth()).Get("/me", func(w http.ResponseWriter, r *http.Request) {
+		c, _ := clerkchi.ClaimsFrom(r.Context())
+		u, err := store.User(r.Context(), c.UserID())
+		if err != nil {
+			http.Error(w, "user not available", http.StatusServiceUnavailable)
+			return
+		}
+		memberships, err := store.Memberships(r.Context(), u.ID)
+		if err != nil {
+			http.Error(w, "memberships not available", http.StatusServiceUnavailable)
+			return
+		}
+		orgs := []string{}
+		for _, m := range memberships {
+			orgs = append(orgs, m.OrganizationID)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"id": u.ID, "email": u.PrimaryEmail, "first_name": u.FirstName, "last_name": u.LastName,
+			"public_metadata": u.PublicMetadata, "organizations": orgs,
+		})
+	})
+	return r
 }
 
-// openDB opens PostgreSQL when DATABASE_URL is set, else SQLite
-// (SQLITE_PATH). A DATABASE_URL of the form sqlite:PATH or sqlite://PATH
-// also selects SQLite.
-func openDB(getenv func(string) string) (*sql.DB, bool, error) {
-	path := getenv("SQLITE_PATH")
-	if url := getenv("DATABASE_URL"); url != "" {
-		p, isSQLite := strings.CutPrefix(url, "sqlite:")
-		if !isSQLite {
-			db, err := sql.Open("pgx", url)
-			if err != nil {
-				return nil, false, fmt.Errorf("DATABASE_URL: %w", err)
-			}
-			return db, true, nil
-		}
-		path = strings.TrimPrefix(p, "//")
+// databaseURL is DATABASE_URL, else SQLITE_PATH, else usersync.db.
+func databaseURL(getenv func(string) string) string {
+	if u := getenv("DATABASE_URL"); u != "" {
+		return u
 	}
-	if path == "" {
-		path = "usersync.db"
+	if p := getenv("SQLITE_PATH"); p != "" {
+		return p
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
-	if err != nil {
-		return nil, false, err
-	}
-	return db, false, nil
+	return "usersync.db"
 }
 
 // listenAddr is ADDR, else ":"+PORT, else ":8080".
@@ -130,11 +161,11 @@ func listenAddr(getenv func(string) string) string {
 }
 
 func run(ctx context.Context, getenv func(string) string, log *slog.Logger) error {
-	a, err := newApp(ctx, getenv, log)
+	a, err := newApp(ctx, getenv, log, options{})
 	if err != nil {
 		return err
 	}
-	defer a.db.Close()
+	defer a.store.Close()
 	addr := listenAddr(getenv)
 	srv := &http.Server{Addr: addr, Handler: a.handler, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -1,0 +1,48 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// WithOnVerified registers fn, run once per freshly verified JWT: after its
+// signature and claims passed (SPEC 3) and before the token enters the
+// verified-token cache. Requests that find the token in the cache do not run
+// it again, so fn costs nothing per cached request. Opaque machine tokens,
+// verified through the Backend API, never run it.
+//
+// fn runs on the request path, bounded by the request's context. When it
+// returns nil the request is signed in and the token is cached. When it
+// returns an error the request is signed out with that error if it is an
+// *Error, else with ReasonUnexpectedError (HTTP 503) wrapping it; the token
+// is not cached, so the next request with it runs fn again. Use it to
+// provision local state for a user (usersync's just-in-time provisioning).
+// A nil fn is an error.
+func WithOnVerified(fn func(ctx context.Context, c *Claims) error) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return configError("OnVerified function must not be nil")
+		}
+		c.onVerified = fn
+		return nil
+	}
+}
+
+// afterVerified runs the OnVerified function on claims that just passed
+// every check, and caches the token only when it succeeded.
+func (a *Authorizer) afterVerified(ctx context.Context, token string, c *Claims, tt TokenType, now time.Time) (*Claims, bool, TokenType, error) {
+	if err := a.cfg.onVerified(ctx, c); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			cp := *e // never write into the caller's error (it may be a sentinel)
+			e = &cp
+		} else {
+			e = newError(ReasonUnexpectedError, "OnVerified hook failed", err)
+		}
+		e.subject = c.Subject
+		return nil, false, tt, e
+	}
+	a.cache.put(token, c, c.Expiry, now)
+	return c, false, tt, nil
+}
