@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 )
@@ -113,6 +114,7 @@ func (m *MemoryDeduplicator) Claim(_ context.Context, id string) (Claim, error) 
 		m.remove(el)
 	}
 	m.evict(now)
+	id = strings.Clone(id) // a map key must not alias a caller's reused buffer
 	m.entries[id] = m.order.PushBack(&memEntry{id: id, expires: now.Add(m.cfg.lease)})
 	return Claimed, nil
 }
@@ -130,6 +132,7 @@ func (m *MemoryDeduplicator) Complete(_ context.Context, id string) error {
 	} else {
 		m.evict(now)
 	}
+	id = strings.Clone(id)
 	m.entries[id] = m.order.PushBack(&memEntry{id: id, done: true, expires: now.Add(m.cfg.ttl)})
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/clerkguard/clerkguard/webhooks"
 	_ "modernc.org/sqlite"
@@ -271,4 +272,26 @@ func openExampleDB() *sql.DB {
 	}
 	db.SetMaxOpenConns(1) // one in-memory database
 	return db
+}
+
+// A delivery id whose bytes are reused after the request (fasthttp-based
+// frameworks hand out header strings that alias their buffers) must not
+// change what the deduplicator remembers: a redelivery is still a duplicate.
+func TestMemoryDeduplicatorKeepsItsOwnCopyOfTheID(t *testing.T) {
+	d, err := webhooks.NewMemoryDeduplicator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := []byte("msg_original_delivery")
+	id := unsafe.String(&buf[0], len(buf))
+	if c, err := d.Claim(t.Context(), id); err != nil || c != webhooks.Claimed {
+		t.Fatalf("first claim: %v %v", c, err)
+	}
+	if err := d.Complete(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, "msg_somebody_elses_id")
+	if c, err := d.Claim(t.Context(), "msg_original_delivery"); err != nil || c != webhooks.AlreadyProcessed {
+		t.Fatalf("redelivery after the caller's buffer was reused: %v %v, want AlreadyProcessed", c, err)
+	}
 }

@@ -171,7 +171,10 @@ func (v *Verifier) Verify(payload []byte, h http.Header) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev.ID = id
+	// The id outlives the request (handlers, the deduplicator's memory):
+	// copy it, in case the header string aliases a buffer the server reuses
+	// for the next request (fasthttp-based frameworks such as fiber do).
+	ev.ID = strings.Clone(id)
 	ev.SignedAt = signedAt
 	return ev, nil
 }
