@@ -97,12 +97,20 @@ func newRemoteKeys(url, bearer string, client *http.Client, policy JWKSRefresh, 
 	if err != nil {
 		return nil, err
 	}
-	return &remoteKeys{url: url, bearer: bearer, client: client, policy: policy.withDefaults(),
+	// No key fetch follows a redirect (behaviour.md §2.6): the Backend API
+	// fetch carries the secret key, which must reach the configured URL only,
+	// and a JWKS URL that redirects is not the key set that was configured.
+	return &remoteKeys{url: url, bearer: bearer, client: noRedirects(client), policy: policy.withDefaults(),
 		now: now, logger: logger, store: store, kf: kf}, nil
 }
 
 // keys implements keySource.
 func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
+	if kid == "" {
+		// behaviour.md §2.6, as Clerk's SDKs do: a kid-less token can match
+		// no published key, so it costs no fetch and tries no key.
+		return nil, errorf(ReasonJWKKidMismatch, "token has no kid; remote keys are chosen by kid")
+	}
 	keys, err := r.lookup(ctx, kid, alg)
 	if err == nil {
 		r.maybeRefreshStale(ctx)
@@ -148,40 +156,24 @@ func (r *remoteKeys) unavailable(detail string) *Error {
 	return newError(ReasonJWKRemoteFailedToLoad, detail, cause)
 }
 
-// lookup finds the key(s) for kid in the store through keyfunc. It returns an
-// error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
+// lookup finds the key for kid (never empty) in the store through keyfunc.
+// It returns an error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
 func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
-	hdr := map[string]any{"alg": alg}
-	if kid != "" {
-		hdr["kid"] = kid
-	}
-	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: hdr})
+	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: map[string]any{"alg": alg, "kid": kid}})
 	if err != nil {
 		if errors.Is(err, jwkset.ErrKeyNotFound) {
 			return nil, err
 		}
 		return nil, newError(ReasonJWKFailedToResolve, "key for kid "+quote(truncate(kid))+" is not usable for "+alg, err)
 	}
-	switch k := k.(type) {
-	case *rsa.PublicKey:
-		if k.N.BitLen() < minRSABits {
-			return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
-		}
-		return []*rsa.PublicKey{k}, nil
-	case jwt.VerificationKeySet:
-		var out []*rsa.PublicKey
-		for _, c := range k.Keys {
-			if rk, ok := c.(*rsa.PublicKey); ok && rk.N.BitLen() >= minRSABits {
-				out = append(out, rk)
-			}
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("%w: no RSA keys loaded", jwkset.ErrKeyNotFound)
-		}
-		return out, nil
-	default:
+	rk, ok := k.(*rsa.PublicKey)
+	if !ok {
 		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is not an RSA key", truncate(kid))
 	}
+	if rk.N.BitLen() < minRSABits {
+		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
+	}
+	return []*rsa.PublicKey{rk}, nil
 }
 
 // startFetch starts a fetch unless one is in flight (then it returns that one)
@@ -273,6 +265,9 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJWKSBody))
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			return fmt.Errorf("JWKS endpoint answered a redirect (HTTP %d), which is never followed", resp.StatusCode)
+		}
 		return fmt.Errorf("JWKS endpoint answered HTTP %d", resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSBody+1))
@@ -288,17 +283,14 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 	}
 	keys := make([]jwkset.JWK, 0, len(set.Keys))
 	for _, m := range set.Keys {
-		if m.KTY != jwkset.KtyRSA {
+		if m.KTY != jwkset.KtyRSA || !signingJWK(m) {
 			continue
 		}
 		// SPEC 3.3 allows RS256, RS384 and RS512 with the same RSA key (as a
 		// PEM key does): an alg of that family on the JWK (Clerk publishes
 		// RS256) must not make keyfunc refuse RS384/RS512 tokens. Any other
-		// declared alg (PS256, …) stays and keeps the key from verifying RS*.
-		switch m.ALG {
-		case jwkset.AlgRS256, jwkset.AlgRS384, jwkset.AlgRS512:
-			m.ALG = ""
-		}
+		// alg was refused by signingJWK.
+		m.ALG = ""
 		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
 		if err != nil {
 			continue // one bad key must not hide the others
@@ -309,6 +301,21 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 		return errors.New("JWKS holds no usable RSA key")
 	}
 	return r.store.KeyReplaceAll(ctx, keys)
+}
+
+// signingJWK reports whether a JWK may verify session tokens (behaviour.md
+// §2.6): its use, when present, is exactly "sig", and its alg, when present,
+// is RS256, RS384 or RS512. Any other key is ignored as if it were not
+// published, so its kid is jwk-kid-mismatch.
+func signingJWK(m jwkset.JWKMarshal) bool {
+	if m.USE != "" && m.USE != jwkset.UseSig {
+		return false
+	}
+	switch m.ALG {
+	case "", jwkset.AlgRS256, jwkset.AlgRS384, jwkset.AlgRS512:
+		return true
+	}
+	return false
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -15,8 +15,9 @@ const minRSABits = 2048
 
 // keySource resolves the verification key for a token header (SPEC 2).
 type keySource interface {
-	// keys returns the candidate keys for kid (one, or every known key when
-	// kid is empty), or an *Error with a jwk-* reason.
+	// keys returns the candidate keys for kid, or an *Error with a jwk-*
+	// reason. Remote keys need a kid (behaviour.md §2.6); a PEM key serves
+	// any kid, or none.
 	keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error)
 }
 
