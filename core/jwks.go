@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/MicahParks/jwkset"
@@ -76,6 +77,10 @@ type remoteKeys struct {
 
 	store *jwkset.MemoryJWKSet
 	kf    keyfunc.Keyfunc
+	// view is the key set of the latest successful fetch, for the token
+	// cache to check cheaply that a key is still published (behaviour.md
+	// §2.7). Replaced, never modified, after store.
+	view atomic.Pointer[keyView]
 
 	mu          sync.Mutex
 	loaded      bool      // a fetch has succeeded at least once
@@ -84,6 +89,13 @@ type remoteKeys struct {
 	lastSuccess time.Time
 	lastErr     error // result of the latest completed fetch
 	inflight    *fetchCall
+}
+
+// keyView is one fetched key set: usable keys by kid, and a generation that
+// grows with every successful fetch. It is immutable.
+type keyView struct {
+	gen  uint64
+	keys map[string]*rsa.PublicKey
 }
 
 type fetchCall struct {
@@ -100,24 +112,28 @@ func newRemoteKeys(url, bearer string, client *http.Client, policy JWKSRefresh, 
 	// No key fetch follows a redirect (behaviour.md §2.6): the Backend API
 	// fetch carries the secret key, which must reach the configured URL only,
 	// and a JWKS URL that redirects is not the key set that was configured.
-	return &remoteKeys{url: url, bearer: bearer, client: noRedirects(client), policy: policy.withDefaults(),
-		now: now, logger: logger, store: store, kf: kf}, nil
+	r := &remoteKeys{url: url, bearer: bearer, client: noRedirects(client), policy: policy.withDefaults(),
+		now: now, logger: logger, store: store, kf: kf}
+	r.view.Store(&keyView{})
+	return r, nil
 }
 
-// keys implements keySource.
-func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
+// key implements keySource. The generation is read before the lookup, so a
+// refresh that lands meanwhile makes the cache check the key again.
+func (r *remoteKeys) key(ctx context.Context, kid, alg string) (*rsa.PublicKey, uint64, error) {
 	if kid == "" {
 		// behaviour.md §2.6, as Clerk's SDKs do: a kid-less token can match
 		// no published key, so it costs no fetch and tries no key.
-		return nil, errorf(ReasonJWKKidMismatch, "token has no kid; remote keys are chosen by kid")
+		return nil, 0, errorf(ReasonJWKKidMismatch, "token has no kid; remote keys are chosen by kid")
 	}
-	keys, err := r.lookup(ctx, kid, alg)
+	gen := r.view.Load().gen
+	key, err := r.lookup(ctx, kid, alg)
 	if err == nil {
 		r.maybeRefreshStale(ctx)
-		return keys, nil
+		return key, gen, nil
 	}
 	if !errors.Is(err, jwkset.ErrKeyNotFound) {
-		return nil, err
+		return nil, 0, err
 	}
 	// Unknown kid (or nothing loaded yet): join or start a shared fetch.
 	call := r.startFetch(ctx, false)
@@ -127,26 +143,27 @@ func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKe
 		case <-call.done:
 			timer.Stop()
 		case <-timer.C:
-			return nil, r.unavailable("timed out waiting for the JWKS fetch")
+			return nil, 0, r.unavailable("timed out waiting for the JWKS fetch")
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, newError(ReasonJWKRemoteFailedToLoad, "request context ended while waiting for the JWKS fetch", ctx.Err())
+			return nil, 0, newError(ReasonJWKRemoteFailedToLoad, "request context ended while waiting for the JWKS fetch", ctx.Err())
 		}
 	}
-	keys, err = r.lookup(ctx, kid, alg)
+	gen = r.view.Load().gen
+	key, err = r.lookup(ctx, kid, alg)
 	if err == nil {
-		return keys, nil
+		return key, gen, nil
 	}
 	if !errors.Is(err, jwkset.ErrKeyNotFound) {
-		return nil, err
+		return nil, 0, err
 	}
 	r.mu.Lock()
 	loaded, lastErr := r.loaded, r.lastErr
 	r.mu.Unlock()
 	if !loaded || lastErr != nil {
-		return nil, r.unavailable("no usable JWKS")
+		return nil, 0, r.unavailable("no usable JWKS")
 	}
-	return nil, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", truncate(kid))
+	return nil, 0, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", truncate(kid))
 }
 
 func (r *remoteKeys) unavailable(detail string) *Error {
@@ -158,7 +175,7 @@ func (r *remoteKeys) unavailable(detail string) *Error {
 
 // lookup finds the key for kid (never empty) in the store through keyfunc.
 // It returns an error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
-func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
+func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) (*rsa.PublicKey, error) {
 	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: map[string]any{"alg": alg, "kid": kid}})
 	if err != nil {
 		if errors.Is(err, jwkset.ErrKeyNotFound) {
@@ -173,7 +190,7 @@ func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.Public
 	if rk.N.BitLen() < minRSABits {
 		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
 	}
-	return []*rsa.PublicKey{rk}, nil
+	return rk, nil
 }
 
 // startFetch starts a fetch unless one is in flight (then it returns that one)
@@ -282,6 +299,7 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 		return fmt.Errorf("JWKS is not valid JSON: %w", err)
 	}
 	keys := make([]jwkset.JWK, 0, len(set.Keys))
+	byKID := make(map[string]*rsa.PublicKey, len(set.Keys))
 	for _, m := range set.Keys {
 		if m.KTY != jwkset.KtyRSA || !signingJWK(m) {
 			continue
@@ -296,11 +314,20 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 			continue // one bad key must not hide the others
 		}
 		keys = append(keys, jwk)
+		if k, ok := jwk.Key().(*rsa.PublicKey); ok {
+			byKID[m.KID] = k
+		}
 	}
 	if len(keys) == 0 {
 		return errors.New("JWKS holds no usable RSA key")
 	}
-	return r.store.KeyReplaceAll(ctx, keys)
+	if err := r.store.KeyReplaceAll(ctx, keys); err != nil {
+		return err
+	}
+	// After the store: a token verified from the new store and stamped
+	// with the previous generation is merely checked again on its next hit.
+	r.view.Store(&keyView{gen: r.view.Load().gen + 1, keys: byKID})
+	return nil
 }
 
 // signingJWK reports whether a JWK may verify session tokens (behaviour.md
