@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -174,5 +175,36 @@ func TestTokenCacheHitAllocatesNothing(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Fatalf("a cache hit allocates %.1f times, want 0", n)
+	}
+}
+
+// BenchmarkTokenCacheGet measures cache hits alone, on one hot token and on
+// 1000 tokens, from as many goroutines as -cpu says:
+//
+//	go test -run '^$' -bench TokenCacheGet -benchmem -cpu 1,2 ./core
+func BenchmarkTokenCacheGet(b *testing.B) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	for _, n := range []int{1, 1000} {
+		b.Run(fmt.Sprintf("Tokens%d", n), func(b *testing.B) {
+			c := newTokenCache(10_000)
+			toks := make([]string, n)
+			for i := range toks {
+				toks[i] = fmt.Sprintf("%04d%s", i, strings.Repeat("t", 800))
+				c.put(toks[i], &Claims{Subject: "user_1"}, now.Add(time.Hour), now)
+			}
+			var next atomic.Int64
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				i := int(next.Add(397))
+				for pb.Next() {
+					i++
+					if _, ok := c.get(toks[i%n], now); !ok {
+						b.Error("miss")
+						return
+					}
+				}
+			})
+		})
 	}
 }

@@ -294,9 +294,27 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 	if len(body) > maxJWKSBody {
 		return errors.New("JWKS response is larger than 1 MiB")
 	}
+	keys, byKID, err := parseJWKS(body)
+	if err != nil {
+		return err
+	}
+	if err := r.store.KeyReplaceAll(ctx, keys); err != nil {
+		return err
+	}
+	// After the store: a token verified from the new store and stamped
+	// with the previous generation is merely checked again on its next hit.
+	r.view.Store(&keyView{gen: r.view.Load().gen + 1, keys: byKID})
+	return nil
+}
+
+// parseJWKS decodes a JWKS response into the keys to store and the same keys
+// by kid, for the cache's view. Only RSA signing keys are kept (behaviour.md
+// §2.6); a key that does not parse is skipped, so one bad key does not hide
+// the others. No usable key at all is an error.
+func parseJWKS(body []byte) ([]jwkset.JWK, map[string]*rsa.PublicKey, error) {
 	var set jwkset.JWKSMarshal
 	if err := json.Unmarshal(body, &set); err != nil {
-		return fmt.Errorf("JWKS is not valid JSON: %w", err)
+		return nil, nil, fmt.Errorf("JWKS is not valid JSON: %w", err)
 	}
 	keys := make([]jwkset.JWK, 0, len(set.Keys))
 	byKID := make(map[string]*rsa.PublicKey, len(set.Keys))
@@ -311,7 +329,7 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 		m.ALG = ""
 		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
 		if err != nil {
-			continue // one bad key must not hide the others
+			continue
 		}
 		keys = append(keys, jwk)
 		if k, ok := jwk.Key().(*rsa.PublicKey); ok {
@@ -319,15 +337,9 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 		}
 	}
 	if len(keys) == 0 {
-		return errors.New("JWKS holds no usable RSA key")
+		return nil, nil, errors.New("JWKS holds no usable RSA key")
 	}
-	if err := r.store.KeyReplaceAll(ctx, keys); err != nil {
-		return err
-	}
-	// After the store: a token verified from the new store and stamped
-	// with the previous generation is merely checked again on its next hit.
-	r.view.Store(&keyView{gen: r.view.Load().gen + 1, keys: byKID})
-	return nil
+	return keys, byKID, nil
 }
 
 // signingJWK reports whether a JWK may verify session tokens (behaviour.md
