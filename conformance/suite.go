@@ -83,6 +83,7 @@ func groups() []group {
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
 		{"Machine", machineCases()},
+		{"Security", securityCases()},
 	}
 }
 
