@@ -27,7 +27,7 @@ const maxCacheBytes = 32 << 20
 // verified. Bound to a key set, an entry is also dropped as soon as a refresh
 // no longer publishes the key that verified it (behaviour.md §2.7).
 type tokenCache struct {
-	m sync.Map // token → *cacheEntry
+	m sync.Map // cacheKey(token) → *cacheEntry
 
 	// view is the remote key set the entries are bound to (nil: entries are
 	// not tied to a key set, as with a networkless PEM key or machine-token
@@ -89,11 +89,14 @@ func (c *tokenCache) get(token string, now time.Time) (*Claims, bool) {
 	if c == nil {
 		return nil, false
 	}
-	v, ok := c.m.Load(token)
+	v, ok := c.m.Load(cacheKey(token))
 	if !ok {
 		return nil, false
 	}
 	e := v.(*cacheEntry)
+	if e.token != token {
+		return nil, false // another token with the same tail
+	}
 	if !now.Before(e.deadline) || !c.keyPublished(e) {
 		c.remove(e)
 		return nil, false
@@ -155,9 +158,9 @@ func (c *tokenCache) insert(token string, claims *Claims, deadline, now time.Tim
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if v, ok := c.m.Load(token); ok {
-		// Verified again (its entry expired, or two requests raced): the
-		// new stamp and deadline replace the old ones.
+	if v, ok := c.m.Load(cacheKey(token)); ok {
+		// Verified again (its entry expired, or two requests raced), or
+		// another token with the same tail: the newest entry wins.
 		c.removeLocked(v.(*cacheEntry))
 	}
 	for len(c.ring) > 0 && (len(c.ring) >= c.max || c.bytes+size > c.maxBytes) {
@@ -170,7 +173,20 @@ func (c *tokenCache) insert(token string, claims *Claims, deadline, now time.Tim
 	e.gen.Store(st.gen)
 	c.ring = append(c.ring, e)
 	c.bytes += size
-	c.m.Store(token, e)
+	c.m.Store(cacheKey(token), e)
+}
+
+// cacheKey is the part of a token the cache's map hashes: its last 32 bytes,
+// the end of a JWT's signature or of an opaque token's random part, which
+// distinct verified tokens do not share in practice. Hashing 32 bytes rather
+// than the whole token (often over 1 KiB) is most of what a hit would cost.
+// get compares the whole token, so a token that copies another's tail is
+// never taken for it.
+func cacheKey(token string) string {
+	if len(token) > 32 {
+		return token[len(token)-32:]
+	}
+	return token
 }
 
 // evictLocked removes one entry: the first the clock hand finds past its
@@ -212,7 +228,7 @@ func (c *tokenCache) removeLocked(e *cacheEntry) {
 	c.ring = c.ring[:last]
 	e.slot = -1
 	c.bytes -= e.size
-	c.m.CompareAndDelete(e.token, e)
+	c.m.CompareAndDelete(cacheKey(e.token), e)
 }
 
 // entryOverhead estimates what an entry costs beyond its strings and slices:

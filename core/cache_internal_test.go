@@ -2,6 +2,7 @@ package core
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
@@ -32,7 +33,9 @@ func bigPermissionToken(t testing.TB, i, features, names int, exp time.Time) (st
 	payload := fmt.Sprintf(`{"sub":"user_%d","sid":"sess_%d","exp":%d,"iat":%d,"v":2,"fea":%q,"o":{"id":"org_1","rol":"admin","slg":"acme","per":%q,"fpm":%q}}`,
 		i, i, exp.Unix(), exp.Unix()-60, strings.Join(fea, ","), strings.Join(per, ","), strings.Join(fpm, ","))
 	enc := base64.RawURLEncoding.EncodeToString
-	tok := enc([]byte(`{"alg":"RS256","kid":"ins_1","typ":"JWT"}`)) + "." + enc([]byte(payload)) + "." + enc(make([]byte, 256))
+	sig := make([]byte, 256) // distinct per token, as real signatures are
+	binary.BigEndian.PutUint64(sig[len(sig)-8:], uint64(i))
+	tok := enc([]byte(`{"alg":"RS256","kid":"ins_1","typ":"JWT"}`)) + "." + enc([]byte(payload)) + "." + enc(sig)
 	var j jwtParts
 	if err := j.split(tok, nil); err != nil || j.decodeErr != nil {
 		t.Fatalf("token %d does not decode: %v %v", i, err, j.decodeErr)
@@ -91,7 +94,7 @@ func (c *tokenCache) checkInvariants(t *testing.T) {
 		if e.slot != i {
 			t.Fatalf("entry at %d says slot %d", i, e.slot)
 		}
-		if v, ok := c.m.Load(e.token); !ok || v.(*cacheEntry) != e {
+		if v, ok := c.m.Load(cacheKey(e.token)); !ok || v.(*cacheEntry) != e {
 			t.Fatalf("entry at %d is not the map's entry for its token", i)
 		}
 		sum += e.size
@@ -128,7 +131,7 @@ func TestTokenCacheBoundsUnderConcurrency(t *testing.T) {
 					rng := rand.New(rand.NewPCG(uint64(g), 1))
 					for range 3000 {
 						k := rng.IntN(300)
-						tok := fmt.Sprintf("tok-%03d-%s", k, strings.Repeat("x", 600))
+						tok := fmt.Sprintf("%s-%03d", strings.Repeat("x", 600), k)
 						at := now.Add(time.Duration(rng.IntN(3)) * time.Second)
 						if _, ok := c.get(tok, at); !ok {
 							c.put(tok, &Claims{Subject: fmt.Sprintf("user_%d", k)}, now.Add(time.Duration(1+rng.IntN(3))*time.Second), now)
@@ -163,6 +166,24 @@ func TestTokenCacheEvictsUnusedBeforeUsed(t *testing.T) {
 	c.checkInvariants(t)
 }
 
+// The map hashes only a token's tail, but a hit needs the whole token: a
+// token that copies a cached token's tail (a forgery with another payload) is
+// a miss, and never evicts the cached one.
+func TestTokenCacheTailCopyIsNotAHit(t *testing.T) {
+	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	c := newTokenCache(10)
+	tail := strings.Repeat("s", 64)
+	valid, forged := "header.payload-of-user_1."+tail, "header.payload-of-admin."+tail
+	c.put(valid, &Claims{Subject: "user_1"}, now.Add(time.Hour), now)
+	if cl, ok := c.get(forged, now); ok {
+		t.Fatalf("a token sharing only the signature tail of a cached token was served its claims (%s)", cl.Subject)
+	}
+	if cl, ok := c.get(valid, now); !ok || cl.Subject != "user_1" {
+		t.Fatal("the cached token must still be served after a look-up of a token sharing its tail")
+	}
+	c.checkInvariants(t)
+}
+
 // A hit allocates nothing, whatever the key-set check has to do.
 func TestTokenCacheHitAllocatesNothing(t *testing.T) {
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -189,7 +210,7 @@ func BenchmarkTokenCacheGet(b *testing.B) {
 			c := newTokenCache(10_000)
 			toks := make([]string, n)
 			for i := range toks {
-				toks[i] = fmt.Sprintf("%04d%s", i, strings.Repeat("t", 800))
+				toks[i] = fmt.Sprintf("%s%04d", strings.Repeat("t", 800), i)
 				c.put(toks[i], &Claims{Subject: "user_1"}, now.Add(time.Hour), now)
 			}
 			var next atomic.Int64
