@@ -88,6 +88,7 @@ func groups() []group {
 		{"Audience", audienceCases()},
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
+		{"Security", securityCases()},
 	}
 }
 

@@ -67,12 +67,14 @@ func New(opts ...Option) (*Authorizer, error) {
 			return nil, configError("JWKS: %v", err)
 		}
 		a.keys = rk
+		a.cache.bindKeys(&rk.view, rk.policy.TTL)
 	case cfg.secretKey != "":
 		rk, err := newRemoteKeys(cfg.apiURL+"/v1/jwks", cfg.secretKey, client, cfg.refresh, cfg.clock, a.logger)
 		if err != nil {
 			return nil, configError("JWKS: %v", err)
 		}
 		a.keys = rk
+		a.cache.bindKeys(&rk.view, rk.policy.TTL)
 	default:
 		return nil, configError("no key source: use WithJWTKey, WithJWKSURL or WithSecretKey (CLERK_JWT_KEY, CLERK_JWKS_URL or CLERK_SECRET_KEY)")
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/MicahParks/jwkset"
@@ -76,6 +77,10 @@ type remoteKeys struct {
 
 	store *jwkset.MemoryJWKSet
 	kf    keyfunc.Keyfunc
+	// view is the key set of the latest successful fetch, for the token
+	// cache to check cheaply that a key is still published (behaviour.md
+	// §2.7). Replaced, never modified, after store.
+	view atomic.Pointer[keyView]
 
 	mu          sync.Mutex
 	loaded      bool      // a fetch has succeeded at least once
@@ -84,6 +89,13 @@ type remoteKeys struct {
 	lastSuccess time.Time
 	lastErr     error // result of the latest completed fetch
 	inflight    *fetchCall
+}
+
+// keyView is one fetched key set: usable keys by kid, and a generation that
+// grows with every successful fetch. It is immutable.
+type keyView struct {
+	gen  uint64
+	keys map[string]*rsa.PublicKey
 }
 
 type fetchCall struct {
@@ -97,19 +109,31 @@ func newRemoteKeys(url, bearer string, client *http.Client, policy JWKSRefresh, 
 	if err != nil {
 		return nil, err
 	}
-	return &remoteKeys{url: url, bearer: bearer, client: client, policy: policy.withDefaults(),
-		now: now, logger: logger, store: store, kf: kf}, nil
+	// No key fetch follows a redirect (behaviour.md §2.6): the Backend API
+	// fetch carries the secret key, which must reach the configured URL only,
+	// and a JWKS URL that redirects is not the key set that was configured.
+	r := &remoteKeys{url: url, bearer: bearer, client: noRedirects(client), policy: policy.withDefaults(),
+		now: now, logger: logger, store: store, kf: kf}
+	r.view.Store(&keyView{})
+	return r, nil
 }
 
-// keys implements keySource.
-func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
-	keys, err := r.lookup(ctx, kid, alg)
+// key implements keySource. The generation is read before the lookup, so a
+// refresh that lands meanwhile makes the cache check the key again.
+func (r *remoteKeys) key(ctx context.Context, kid, alg string) (*rsa.PublicKey, uint64, error) {
+	if kid == "" {
+		// behaviour.md §2.6, as Clerk's SDKs do: a kid-less token can match
+		// no published key, so it costs no fetch and tries no key.
+		return nil, 0, errorf(ReasonJWKKidMismatch, "token has no kid; remote keys are chosen by kid")
+	}
+	gen := r.view.Load().gen
+	key, err := r.lookup(ctx, kid, alg)
 	if err == nil {
 		r.maybeRefreshStale(ctx)
-		return keys, nil
+		return key, gen, nil
 	}
 	if !errors.Is(err, jwkset.ErrKeyNotFound) {
-		return nil, err
+		return nil, 0, err
 	}
 	// Unknown kid (or nothing loaded yet): join or start a shared fetch.
 	call := r.startFetch(ctx, false)
@@ -119,26 +143,27 @@ func (r *remoteKeys) keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKe
 		case <-call.done:
 			timer.Stop()
 		case <-timer.C:
-			return nil, r.unavailable("timed out waiting for the JWKS fetch")
+			return nil, 0, r.unavailable("timed out waiting for the JWKS fetch")
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, newError(ReasonJWKRemoteFailedToLoad, "request context ended while waiting for the JWKS fetch", ctx.Err())
+			return nil, 0, newError(ReasonJWKRemoteFailedToLoad, "request context ended while waiting for the JWKS fetch", ctx.Err())
 		}
 	}
-	keys, err = r.lookup(ctx, kid, alg)
+	gen = r.view.Load().gen
+	key, err = r.lookup(ctx, kid, alg)
 	if err == nil {
-		return keys, nil
+		return key, gen, nil
 	}
 	if !errors.Is(err, jwkset.ErrKeyNotFound) {
-		return nil, err
+		return nil, 0, err
 	}
 	r.mu.Lock()
 	loaded, lastErr := r.loaded, r.lastErr
 	r.mu.Unlock()
 	if !loaded || lastErr != nil {
-		return nil, r.unavailable("no usable JWKS")
+		return nil, 0, r.unavailable("no usable JWKS")
 	}
-	return nil, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", truncate(kid))
+	return nil, 0, errorf(ReasonJWKKidMismatch, "kid %q not found in the JWKS after a refresh", truncate(kid))
 }
 
 func (r *remoteKeys) unavailable(detail string) *Error {
@@ -148,40 +173,24 @@ func (r *remoteKeys) unavailable(detail string) *Error {
 	return newError(ReasonJWKRemoteFailedToLoad, detail, cause)
 }
 
-// lookup finds the key(s) for kid in the store through keyfunc. It returns an
-// error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
-func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error) {
-	hdr := map[string]any{"alg": alg}
-	if kid != "" {
-		hdr["kid"] = kid
-	}
-	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: hdr})
+// lookup finds the key for kid (never empty) in the store through keyfunc.
+// It returns an error wrapping jwkset.ErrKeyNotFound when the kid is unknown.
+func (r *remoteKeys) lookup(ctx context.Context, kid, alg string) (*rsa.PublicKey, error) {
+	k, err := r.kf.KeyfuncCtx(ctx)(&jwt.Token{Header: map[string]any{"alg": alg, "kid": kid}})
 	if err != nil {
 		if errors.Is(err, jwkset.ErrKeyNotFound) {
 			return nil, err
 		}
 		return nil, newError(ReasonJWKFailedToResolve, "key for kid "+quote(truncate(kid))+" is not usable for "+alg, err)
 	}
-	switch k := k.(type) {
-	case *rsa.PublicKey:
-		if k.N.BitLen() < minRSABits {
-			return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
-		}
-		return []*rsa.PublicKey{k}, nil
-	case jwt.VerificationKeySet:
-		var out []*rsa.PublicKey
-		for _, c := range k.Keys {
-			if rk, ok := c.(*rsa.PublicKey); ok && rk.N.BitLen() >= minRSABits {
-				out = append(out, rk)
-			}
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("%w: no RSA keys loaded", jwkset.ErrKeyNotFound)
-		}
-		return out, nil
-	default:
+	rk, ok := k.(*rsa.PublicKey)
+	if !ok {
 		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is not an RSA key", truncate(kid))
 	}
+	if rk.N.BitLen() < minRSABits {
+		return nil, errorf(ReasonJWKFailedToResolve, "key for kid %q is shorter than %d bits", truncate(kid), minRSABits)
+	}
+	return rk, nil
 }
 
 // startFetch starts a fetch unless one is in flight (then it returns that one)
@@ -273,6 +282,9 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxJWKSBody))
+		if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+			return fmt.Errorf("JWKS endpoint answered a redirect (HTTP %d), which is never followed", resp.StatusCode)
+		}
 		return fmt.Errorf("JWKS endpoint answered HTTP %d", resp.StatusCode)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSBody+1))
@@ -282,33 +294,67 @@ func (r *remoteKeys) fetch(ctx context.Context) error {
 	if len(body) > maxJWKSBody {
 		return errors.New("JWKS response is larger than 1 MiB")
 	}
+	keys, byKID, err := parseJWKS(body)
+	if err != nil {
+		return err
+	}
+	if err := r.store.KeyReplaceAll(ctx, keys); err != nil {
+		return err
+	}
+	// After the store: a token verified from the new store and stamped
+	// with the previous generation is merely checked again on its next hit.
+	r.view.Store(&keyView{gen: r.view.Load().gen + 1, keys: byKID})
+	return nil
+}
+
+// parseJWKS decodes a JWKS response into the keys to store and the same keys
+// by kid, for the cache's view. Only RSA signing keys are kept (behaviour.md
+// §2.6); a key that does not parse is skipped, so one bad key does not hide
+// the others. No usable key at all is an error.
+func parseJWKS(body []byte) ([]jwkset.JWK, map[string]*rsa.PublicKey, error) {
 	var set jwkset.JWKSMarshal
 	if err := json.Unmarshal(body, &set); err != nil {
-		return fmt.Errorf("JWKS is not valid JSON: %w", err)
+		return nil, nil, fmt.Errorf("JWKS is not valid JSON: %w", err)
 	}
 	keys := make([]jwkset.JWK, 0, len(set.Keys))
+	byKID := make(map[string]*rsa.PublicKey, len(set.Keys))
 	for _, m := range set.Keys {
-		if m.KTY != jwkset.KtyRSA {
+		if m.KTY != jwkset.KtyRSA || !signingJWK(m) {
 			continue
 		}
 		// SPEC 3.3 allows RS256, RS384 and RS512 with the same RSA key (as a
 		// PEM key does): an alg of that family on the JWK (Clerk publishes
 		// RS256) must not make keyfunc refuse RS384/RS512 tokens. Any other
-		// declared alg (PS256, …) stays and keeps the key from verifying RS*.
-		switch m.ALG {
-		case jwkset.AlgRS256, jwkset.AlgRS384, jwkset.AlgRS512:
-			m.ALG = ""
-		}
+		// alg was refused by signingJWK.
+		m.ALG = ""
 		jwk, err := jwkset.NewJWKFromMarshal(m, jwkset.JWKMarshalOptions{}, jwkset.JWKValidateOptions{})
 		if err != nil {
-			continue // one bad key must not hide the others
+			continue
 		}
 		keys = append(keys, jwk)
+		if k, ok := jwk.Key().(*rsa.PublicKey); ok {
+			byKID[m.KID] = k
+		}
 	}
 	if len(keys) == 0 {
-		return errors.New("JWKS holds no usable RSA key")
+		return nil, nil, errors.New("JWKS holds no usable RSA key")
 	}
-	return r.store.KeyReplaceAll(ctx, keys)
+	return keys, byKID, nil
+}
+
+// signingJWK reports whether a JWK may verify session tokens (behaviour.md
+// §2.6): its use, when present, is exactly "sig", and its alg, when present,
+// is RS256, RS384 or RS512. Any other key is ignored as if it were not
+// published, so its kid is jwk-kid-mismatch.
+func signingJWK(m jwkset.JWKMarshal) bool {
+	if m.USE != "" && m.USE != jwkset.UseSig {
+		return false
+	}
+	switch m.ALG {
+	case "", jwkset.AlgRS256, jwkset.AlgRS384, jwkset.AlgRS512:
+		return true
+	}
+	return false
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

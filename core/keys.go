@@ -15,16 +15,17 @@ const minRSABits = 2048
 
 // keySource resolves the verification key for a token header (SPEC 2).
 type keySource interface {
-	// keys returns the candidate keys for kid (one, or every known key when
-	// kid is empty), or an *Error with a jwk-* reason.
-	keys(ctx context.Context, kid, alg string) ([]*rsa.PublicKey, error)
+	// key returns the key for kid and the key-set generation it was looked
+	// up in (0 for a PEM key), or an *Error with a jwk-* reason. Remote keys
+	// need a kid (behaviour.md §2.6); a PEM key serves any kid, or none.
+	key(ctx context.Context, kid, alg string) (*rsa.PublicKey, uint64, error)
 }
 
 // staticKey is the networkless PEM key of SPEC 2.1, used for any kid.
-type staticKey struct{ key *rsa.PublicKey }
+type staticKey struct{ pub *rsa.PublicKey }
 
-func (s staticKey) keys(context.Context, string, string) ([]*rsa.PublicKey, error) {
-	return []*rsa.PublicKey{s.key}, nil
+func (s staticKey) key(context.Context, string, string) (*rsa.PublicKey, uint64, error) {
+	return s.pub, 0, nil
 }
 
 // parsePublicKey accepts a PEM "PUBLIC KEY" (PKIX) or "RSA PUBLIC KEY"

@@ -31,7 +31,7 @@ func WithOnVerified(fn func(ctx context.Context, c *Claims) error) Option {
 
 // afterVerified runs the OnVerified function on claims that just passed
 // every check, and caches the token only when it succeeded.
-func (a *Authorizer) afterVerified(ctx context.Context, token string, c *Claims, tt TokenType, now time.Time) (*Claims, bool, TokenType, error) {
+func (a *Authorizer) afterVerified(ctx context.Context, token string, c *Claims, tt TokenType, now time.Time, st keyStamp) (*Claims, bool, TokenType, error) {
 	if err := a.cfg.onVerified(ctx, c); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -43,6 +43,6 @@ func (a *Authorizer) afterVerified(ctx context.Context, token string, c *Claims,
 		e.subject = c.Subject
 		return nil, false, tt, e
 	}
-	a.cache.put(token, c, c.Expiry, now)
+	a.cache.putVerified(token, c, now, st)
 	return c, false, tt, nil
 }

@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"crypto/rsa"
 	"encoding/base64"
 	"strings"
 	"time"
@@ -49,7 +48,7 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 		}
 		return c, true, c.TokenType, nil
 	}
-	c, tt, err := a.verifyJWT(ctx, token, source)
+	c, tt, st, err := a.verifyJWT(ctx, token, source)
 	if err != nil {
 		if tt == "" {
 			// Not a machine token, not even a JWT: by SPEC 6.2 a (malformed)
@@ -63,13 +62,13 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 		return nil, false, tt, err
 	}
 	if a.cfg.onVerified == nil {
-		a.cache.put(token, c, c.Expiry, now)
+		a.cache.putVerified(token, c, now, st)
 	}
 	if err := a.checkClaims(c, now); err != nil {
 		return nil, false, tt, err
 	}
 	if a.cfg.onVerified != nil {
-		return a.afterVerified(ctx, token, c, tt, now)
+		return a.afterVerified(ctx, token, c, tt, now, st)
 	}
 	return c, false, tt, nil
 }
@@ -132,11 +131,12 @@ func (j *jwtParts) split(token string, hc *headerCache) error {
 }
 
 // verifyJWT runs the stateless part of SPEC 3 (3.1–3.6) and decodes the
-// claims (SPEC 4). The result is safe to cache: checkClaims runs on every use.
-func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, error) {
+// claims (SPEC 4). The result is safe to cache: checkClaims runs on every use;
+// the stamp says which key verified it (behaviour.md §2.7).
+func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, keyStamp, error) {
 	var j jwtParts
 	if err := j.split(token, &a.headers); err != nil {
-		return nil, "", err
+		return nil, "", keyStamp{}, err
 	}
 	hdr, p, sub := j.hdr, &j.p, j.sub
 	typ, typSet, cat, catSet, kid := hdr.typ, hdr.typSet, hdr.cat, hdr.catSet, hdr.kid
@@ -145,46 +145,47 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// without verifying it. Machine tokens are never read from cookies.
 	tt := j.tokenType()
 	if (tt != SessionToken && !machineTokensFrom(source)) || !a.accepts(tt) {
-		return nil, tt, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
+		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
 	// SPEC 3.2: typ absent or JWT (OAuth access tokens: at+jwt, SPEC 6.4).
 	if typSet && typ != "JWT" && !(tt == OAuthToken && isOAuthTyp(typ)) {
-		return nil, tt, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
+		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
 	}
 	// SPEC 3.3: RS256, RS384, RS512 only.
 	alg := hdr.alg
 	method, ok := signingMethods[alg]
 	if !ok {
-		return nil, tt, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
+		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
 	}
 	// SPEC 3.4: session or ignore category only for session tokens; the
 	// M2M category for M2M tokens.
 	if catSet && !catAllowed(tt, cat) {
-		return nil, tt, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
+		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
 	}
 	// SPEC 3.5: signature.
-	keys, err := a.keys.keys(ctx, kid, alg)
+	key, gen, err := a.keys.key(ctx, kid, alg)
 	if err != nil {
-		return nil, tt, err
+		return nil, tt, keyStamp{}, err
 	}
 	signingString := token[:len(j.h64)+1+len(j.p64)]
-	if !verifySignature(method, signingString, j.sig, keys) {
-		return nil, tt, errorf(ReasonTokenInvalidSignature, "signature does not verify")
+	if method.Verify(signingString, j.sig, key) != nil {
+		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidSignature, "signature does not verify")
 	}
 	// SPEC 3.6, 3.9: typed claims, string sub, numeric exp.
 	if j.decodeErr != nil {
-		return nil, tt, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.decodeErr)
+		return nil, tt, keyStamp{}, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.decodeErr)
 	}
 	if !j.subOK || sub == "" {
-		return nil, tt, errorf(ReasonTokenVerificationFailed, "sub is missing, empty or not a string")
+		return nil, tt, keyStamp{}, errorf(ReasonTokenVerificationFailed, "sub is missing, empty or not a string")
 	}
 	if !p.Exp.set {
-		return nil, tt, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
+		return nil, tt, keyStamp{}, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
 	}
+	st := keyStamp{kid: kid, key: key, gen: gen}
 	if tt != SessionToken {
-		return p.machineClaims(tt, j.payJSON, sub), tt, nil
+		return p.machineClaims(tt, j.payJSON, sub), tt, st, nil
 	}
-	return p.claims(j.payJSON, sub), tt, nil
+	return p.claims(j.payJSON, sub), tt, st, nil
 }
 
 // catAllowed reports whether header category cat fits token type tt.
@@ -196,15 +197,6 @@ func catAllowed(tt TokenType, cat string) bool {
 		return cat == catM2M
 	}
 	return true // OAuth access tokens are recognised by typ; cat is not Clerk's session category system
-}
-
-func verifySignature(m *jwt.SigningMethodRSA, signingString string, sig []byte, keys []*rsa.PublicKey) bool {
-	for _, k := range keys {
-		if m.Verify(signingString, sig, k) == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // checkClaims runs the checks that depend on configuration and time (SPEC

@@ -12,9 +12,9 @@ import (
 	"testing"
 )
 
-// serveJWKS serves a JSON Web Key Set holding keys on an httptest server
+// ServeJWKS serves a JSON Web Key Set holding keys on an httptest server
 // closed with t, and returns its URL.
-func serveJWKS(t testing.TB, keys ...map[string]string) string {
+func ServeJWKS(t testing.TB, keys ...map[string]string) string {
 	body, err := json.Marshal(map[string]any{"keys": keys})
 	if err != nil {
 		t.Fatalf("conformance: %v", err)
@@ -27,8 +27,8 @@ func serveJWKS(t testing.TB, keys ...map[string]string) string {
 	return srv.URL + "/.well-known/jwks.json"
 }
 
-// rsaJWK is pub as an RS256 JWK under kid.
-func rsaJWK(kid string, pub *rsa.PublicKey) map[string]string {
+// RSAJWK is pub as an RS256 JWK under kid.
+func RSAJWK(kid string, pub *rsa.PublicKey) map[string]string {
 	b64 := base64.RawURLEncoding.EncodeToString
 	return map[string]string{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
 		"n": b64(pub.N.Bytes()), "e": b64(big.NewInt(int64(pub.E)).Bytes())}

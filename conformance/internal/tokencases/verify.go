@@ -166,7 +166,7 @@ func VerifyCases() []Verify {
 		{Name: "KeyTooShort", Rule: "SPEC 2.5: the JWKS key of the kid is a weak (1024-bit) RSA key", Reason: core.ReasonJWKFailedToResolve,
 			Token: func(f *Fixture) string { return f.User(DefaultUser) },
 			Env: func(f *Fixture, t testing.TB) Env {
-				jwks := serveJWKS(t, rsaJWK("ins_other", &f.Issuer.PrivateKey().PublicKey), rsaJWK(KID, &weakKey(t).PublicKey))
+				jwks := ServeJWKS(t, RSAJWK("ins_other", &f.Issuer.PrivateKey().PublicKey), RSAJWK(KID, &weakKey(t).PublicKey))
 				return Env{Base: []core.Option{core.WithJWKSURL(jwks), core.WithIssuer(f.Issuer.IssuerURL())}}
 			}},
 		{Name: "NetworklessPEMAnyKid", Rule: "SPEC 2.1: a PEM key is used for any kid",
