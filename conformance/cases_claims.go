@@ -34,7 +34,7 @@ func grantCase(name, rule string, kind tokencases.GuardKind, token func(*suite) 
 	}}
 }
 
-// claimsCases cover SPEC 4 and 5 end to end through the guards.
+// claimsCases cover behaviour.md §4 and 5 end to end through the guards.
 func claimsCases() []tcase {
 	// The grant rows are tokencases.GrantCases, shared with the RPC suite.
 	var cases []tcase
@@ -45,7 +45,7 @@ func claimsCases() []tcase {
 		{"ImpersonatedSignedIn", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.mint(clerktest.Session{UserID: "user_target", Actor: &core.Actor{Subject: "user_admin", Type: "impersonation"}})
-			e.expectSignedIn(e.do(pathAuth, bearer(tok)), "SPEC 4.1: impersonated sessions are fully signed in", "user_target")
+			e.expectSignedIn(e.do(pathAuth, bearer(tok)), "behaviour.md §4.1: impersonated sessions are fully signed in", "user_target")
 		}},
 		{"CustomClaimsReachable", func(t *testing.T, s *suite) {
 			gold := func(c *core.Claims) bool {
@@ -55,8 +55,8 @@ func claimsCases() []tcase {
 				return c.Decode(&x) == nil && x.Tier == "gold"
 			}
 			e := s.newEnv(t, envConfig{routes: []Route{{Path: pathCustom, Guard: guard(core.Require(gold))}}})
-			e.expectSignedIn(e.do(pathCustom, bearer(s.withClaims(map[string]any{"tier": "gold"}))), "SPEC 3.11: custom claims reachable as raw JSON", defaultUser)
-			e.expectProblem(e.do(pathCustom, bearer(s.withClaims(map[string]any{"tier": "tin"}))), "SPEC 3.11/7.2", core.ReasonForbidden)
+			e.expectSignedIn(e.do(pathCustom, bearer(s.withClaims(map[string]any{"tier": "gold"}))), "behaviour.md §3.11: custom claims reachable as raw JSON", defaultUser)
+			e.expectProblem(e.do(pathCustom, bearer(s.withClaims(map[string]any{"tier": "tin"}))), "behaviour.md §3.11/7.2", core.ReasonForbidden)
 		}},
 	}...)
 }

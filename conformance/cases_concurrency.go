@@ -12,7 +12,7 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// concurrencyCases cover SPEC 7.5 under load: run them with -race.
+// concurrencyCases cover behaviour.md §7.5 under load: run them with -race.
 func concurrencyCases() []tcase {
 	return []tcase{
 		{"MixedRequests", func(t *testing.T, s *suite) {
@@ -94,13 +94,13 @@ func concurrencyCases() []tcase {
 				if g.status != w.status {
 					fails++
 					if fails <= 5 {
-						t.Errorf("SPEC 7.5: concurrent request %d GET %s: status %d, want %d; body %.200s", i, w.path, g.status, w.status, g.body)
+						t.Errorf("behaviour.md §7.5: concurrent request %d GET %s: status %d, want %d; body %.200s", i, w.path, g.status, w.status, g.body)
 					}
 					continue
 				}
 				if w.status != 200 {
 					if p := core.ProblemFor(&core.Error{Reason: w.reason}); string(g.body) != string(p.Body) {
-						t.Errorf("SPEC 7.3/7.5: concurrent request %d GET %s: body %s, want %s", i, w.path, g.body, p.Body)
+						t.Errorf("behaviour.md §7.3/7.5: concurrent request %d GET %s: body %s, want %s", i, w.path, g.body, p.Body)
 					}
 					continue
 				}
@@ -113,7 +113,7 @@ func concurrencyCases() []tcase {
 				if sum.Adapter.UserID != w.user || sum.Context.UserID != w.user || sum.Adapter.OK != (w.user != "") || sum.Context.OK != (w.user != "") {
 					fails++
 					if fails <= 5 {
-						t.Errorf("SPEC 7.5: concurrent request %d GET %s: handler saw adapter %+v, context %+v, want user %q: claims leaked across requests", i, w.path, sum.Adapter, sum.Context, w.user)
+						t.Errorf("behaviour.md §7.5: concurrent request %d GET %s: handler saw adapter %+v, context %+v, want user %q: claims leaked across requests", i, w.path, sum.Adapter, sum.Context, w.user)
 					}
 				}
 			}
@@ -121,7 +121,7 @@ func concurrencyCases() []tcase {
 			nobs := len(e.obs)
 			e.mu.Unlock()
 			if nobs != oks {
-				t.Errorf("SPEC 7.2/7.5: %d requests answered 200 but the handlers recorded %d observations: rejected requests reached a handler, or a handler ran twice", oks, nobs)
+				t.Errorf("behaviour.md §7.2/7.5: %d requests answered 200 but the handlers recorded %d observations: rejected requests reached a handler, or a handler ran twice", oks, nobs)
 			}
 		}},
 	}

@@ -15,16 +15,16 @@ import (
 func guardKindCase(name, path string, deny core.Reason, allowed, refused func(*suite) string) tcase {
 	return tcase{name, func(t *testing.T, s *suite) {
 		e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
-		e.expectProblem(e.do(path), "SPEC 7.2: "+name+" answers 401 when signed out", core.ReasonSessionTokenMissing)
+		e.expectProblem(e.do(path), "behaviour.md §7.2: "+name+" answers 401 when signed out", core.ReasonSessionTokenMissing)
 		if refused != nil {
-			e.expectProblem(e.do(path, bearer(refused(s))), "SPEC 7.2: "+name+" refuses a signed-in request without the grant", deny)
+			e.expectProblem(e.do(path, bearer(refused(s))), "behaviour.md §7.2: "+name+" refuses a signed-in request without the grant", deny)
 		}
 		tok := allowed(s)
-		e.expectSignedIn(e.do(path, bearer(tok)), "SPEC 7.2: "+name+" lets an allowed request through", s.subjectOf(tok))
+		e.expectSignedIn(e.do(path, bearer(tok)), "behaviour.md §7.2: "+name+" lets an allowed request through", s.subjectOf(tok))
 	}}
 }
 
-// guardCases cover SPEC 7.2: every guard kind, and guards without middleware.
+// guardCases cover behaviour.md §7.2: every guard kind, and guards without middleware.
 func guardCases() []tcase {
 	everything := func(s *suite) string { return s.mint(signedInEverything()) }
 	plain := func(s *suite) string { return s.user("user_plain") }
@@ -45,24 +45,24 @@ func guardCases() []tcase {
 		guardKindCase("AcceptsToken", pathM2M, core.ReasonTokenTypeMismatch, m2mScoped, everything),
 		{"RequireScopeRefusesSessionToken", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
-			e.expectProblem(e.do(pathScope, bearer(everything(s))), "SPEC 6.3: RequireScope serves machine tokens only", core.ReasonTokenTypeMismatch)
+			e.expectProblem(e.do(pathScope, bearer(everything(s))), "behaviour.md §6.3: RequireScope serves machine tokens only", core.ReasonTokenTypeMismatch)
 		}},
 		{"MachineTokenOnSessionGuards", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
 			tok := m2mScoped(s)
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
-				e.expectProblem(e.do(p, bearer(tok)), "SPEC 6.3: session guards refuse machine tokens", core.ReasonTokenTypeMismatch)
+				e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §6.3: session guards refuse machine tokens", core.ReasonTokenTypeMismatch)
 			}
 		}},
 		{"SignedOutReasonPropagates", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			expired := s.mint(clerktest.Session{UserID: defaultUser, TTL: -time.Hour})
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
-				e.expectProblem(e.do(p, bearer(expired)), "SPEC 7.2/7.3: a guard answers 401 with the reason the request is signed out", core.ReasonTokenExpired)
+				e.expectProblem(e.do(p, bearer(expired)), "behaviour.md §7.2/7.3: a guard answers 401 with the reason the request is signed out", core.ReasonTokenExpired)
 			}
 		}},
 		{"EmptyArgumentRefused", func(t *testing.T, s *suite) {
-			// SPEC 5.5: an empty check is false, even for a user who has
+			// behaviour.md §5.5: an empty check is false, even for a user who has
 			// every grant.
 			routes := []Route{
 				{Path: "/empty/permission", Guard: guard(core.RequirePermission(""))},
@@ -74,20 +74,20 @@ func guardCases() []tcase {
 			e := s.newEnv(t, envConfig{routes: routes})
 			tok := everything(s)
 			for i, want := range []core.Reason{core.ReasonMissingPermission, core.ReasonMissingRole, core.ReasonMissingFeature, core.ReasonMissingPlan, core.ReasonForbidden} {
-				e.expectProblem(e.do(routes[i].Path, bearer(tok)), "SPEC 5.5/7.2: an empty check is false: 403", want)
-				e.expectProblem(e.do(routes[i].Path), "SPEC 5.1/7.2: 401 when signed out", core.ReasonSessionTokenMissing)
+				e.expectProblem(e.do(routes[i].Path, bearer(tok)), "behaviour.md §5.5/7.2: an empty check is false: 403", want)
+				e.expectProblem(e.do(routes[i].Path), "behaviour.md §5.1/7.2: 401 when signed out", core.ReasonSessionTokenMissing)
 			}
 		}},
 		{"GuardsOnV1Token", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			v1 := s.mint(clerktest.Session{UserID: "user_v1", Version: 1, OrgID: "org_v1", OrgSlug: customSlug, OrgRole: "org:" + role, OrgPermissions: []string{permission}})
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathCustom} {
-				e.expectSignedIn(e.do(p, bearer(v1)), "SPEC 4.3/7.2: guards on a v1 token", "user_v1")
+				e.expectSignedIn(e.do(p, bearer(v1)), "behaviour.md §4.3/7.2: guards on a v1 token", "user_v1")
 			}
 			plain := s.mint(clerktest.Session{UserID: "user_v1", Version: 1, OrgID: "org_v1", OrgRole: "org:member", OrgPermissions: []string{"org:invoices:read"}})
 			for p, want := range map[string]core.Reason{pathPermission: core.ReasonMissingPermission, pathRole: core.ReasonMissingRole,
 				pathFeature: core.ReasonMissingFeature, pathPlan: core.ReasonMissingPlan, pathCustom: core.ReasonForbidden} {
-				e.expectProblem(e.do(p, bearer(plain)), "SPEC 4.3/7.2: guards refuse a v1 token without the grant", want)
+				e.expectProblem(e.do(p, bearer(plain)), "behaviour.md §4.3/7.2: guards refuse a v1 token without the grant", want)
 			}
 		}},
 		{"PendingOnEveryGuard", func(t *testing.T, s *suite) {
@@ -96,7 +96,7 @@ func guardCases() []tcase {
 			sess.Status = "pending"
 			tok := s.mint(sess)
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
-				e.expectProblem(e.do(p, bearer(tok)), "SPEC 3.10/7.2: a pending session is signed out by default, whatever it grants", core.ReasonSessionPending)
+				e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §3.10/7.2: a pending session is signed out by default, whatever it grants", core.ReasonSessionPending)
 			}
 		}},
 		{"PendingAcceptedOnEveryGuard", func(t *testing.T, s *suite) {
@@ -105,13 +105,13 @@ func guardCases() []tcase {
 			sess.Status = "pending"
 			tok := s.mint(sess)
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
-				sum := e.expectSignedIn(e.do(p, bearer(tok)), "SPEC 3.10/7.2: accepted pending sessions pass the guards they satisfy", defaultUser)
+				sum := e.expectSignedIn(e.do(p, bearer(tok)), "behaviour.md §3.10/7.2: accepted pending sessions pass the guards they satisfy", defaultUser)
 				if sum.Adapter.OK && sum.Adapter.SessionStatus != "pending" {
-					t.Errorf("SPEC 3.10: GET %s on %s: an accepted pending session must say pending in the claims, got %q", p, s.h.Name, sum.Adapter.SessionStatus)
+					t.Errorf("behaviour.md §3.10: GET %s on %s: an accepted pending session must say pending in the claims, got %q", p, s.h.Name, sum.Adapter.SessionStatus)
 				}
 			}
 			e.expectProblem(e.do(pathPermission, bearer(s.mint(clerktest.Session{UserID: defaultUser, Status: "pending"}))),
-				"SPEC 3.10/7.2: an accepted pending session without the grant is refused: 403", core.ReasonMissingPermission)
+				"behaviour.md §3.10/7.2: an accepted pending session without the grant is refused: 403", core.ReasonMissingPermission)
 		}},
 		{"MiddlewareMissingEveryGuard", func(t *testing.T, s *suite) {
 			kinds := []struct {
@@ -136,13 +136,13 @@ func guardCases() []tcase {
 			tok := everything(s)
 			for _, r := range routes {
 				before := logs.String()
-				e.expectProblem(e.do(r.Path, bearer(tok)), "SPEC 7.2: a guard without the middleware answers 500 and never lets a request through", core.ReasonMiddlewareMissing)
+				e.expectProblem(e.do(r.Path, bearer(tok)), "behaviour.md §7.2: a guard without the middleware answers 500 and never lets a request through", core.ReasonMiddlewareMissing)
 				line := strings.TrimPrefix(logs.String(), before)
 				if !strings.Contains(strings.ToLower(line+e.logs.String()), "middleware") {
-					t.Errorf("SPEC 7.2: GET %s on %s: a guard without the middleware must log a clear line (mentioning the middleware), logged %q", r.Path, s.h.Name, line)
+					t.Errorf("behaviour.md §7.2: GET %s on %s: a guard without the middleware must log a clear line (mentioning the middleware), logged %q", r.Path, s.h.Name, line)
 				}
 				if strings.Contains(logs.String(), tok) {
-					t.Errorf("SPEC 7.3: GET %s on %s: the token appears in a log line", r.Path, s.h.Name)
+					t.Errorf("behaviour.md §7.3: GET %s on %s: the token appears in a log line", r.Path, s.h.Name)
 				}
 			}
 		}},
@@ -150,8 +150,8 @@ func guardCases() []tcase {
 			e := s.newEnv(t, envConfig{})
 			tok := everything(s)
 			for _, p := range []string{pathNoMWAuth, pathNoMWPerm} {
-				e.expectProblem(e.do(p), "SPEC 7.2: a guard without the middleware is a wiring error: 500", core.ReasonMiddlewareMissing)
-				e.expectProblem(e.do(p, bearer(tok)), "SPEC 7.2: a guard without the middleware never lets a request through, even with a valid token", core.ReasonMiddlewareMissing)
+				e.expectProblem(e.do(p), "behaviour.md §7.2: a guard without the middleware is a wiring error: 500", core.ReasonMiddlewareMissing)
+				e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §7.2: a guard without the middleware never lets a request through, even with a valid token", core.ReasonMiddlewareMissing)
 			}
 		}},
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // machineOpts make an Authorizer accept every token type and verify opaque
-// ones against the suite issuer's fake Backend API (SPEC 6.4).
+// ones against the suite issuer's fake Backend API (behaviour.md §6.4).
 func (s *suite) machineOpts(extra ...core.Option) []core.Option {
 	return append([]core.Option{core.AcceptAnyToken(), core.WithAPIURL(s.iss.APIURL()), core.WithSecretKey(s.iss.SecretKey())}, extra...)
 }
@@ -26,7 +26,7 @@ func (s *suite) opaque(tt core.TokenType, subject string, scopes ...string) stri
 // the RPC suite).
 func (s *suite) machineTokens() map[string]string { return s.fx.MachineTokens() }
 
-// machineCases cover SPEC 6 end to end over HTTP (with the cases of
+// machineCases cover behaviour.md §6 end to end over HTTP (with the cases of
 // cases_machine_edges.go).
 func machineCases() []tcase {
 	return append(machineBaseCases(), machineEdgeCases()...)
@@ -40,44 +40,44 @@ func machineBaseCases() []tcase {
 			for kind, tok := range s.machineTokens() {
 				for _, p := range []string{pathAuth, pathPermission, pathM2M} {
 					r := e.do(p, bearer(tok))
-					e.expectProblem(r, "SPEC 6.3: "+kind+" on an Authorizer accepting session tokens only", core.ReasonTokenTypeMismatch)
+					e.expectProblem(r, "behaviour.md §6.3: "+kind+" on an Authorizer accepting session tokens only", core.ReasonTokenTypeMismatch)
 				}
 			}
 			if n := s.iss.BackendCalls() - before; n != 0 {
-				t.Errorf("SPEC 6.3: refused tokens must not be verified; the Backend API got %d calls", n)
+				t.Errorf("behaviour.md §6.3: refused tokens must not be verified; the Backend API got %d calls", n)
 			}
 		}},
 		{"SessionRoutesRefuseMachineTokens", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			for kind, tok := range s.machineTokens() {
 				for _, p := range []string{pathAuth, pathPermission, pathRole, pathCustom} {
-					e.expectProblem(e.do(p, bearer(tok)), "SPEC 6.3: a session route refuses "+kind, core.ReasonTokenTypeMismatch)
+					e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §6.3: a session route refuses "+kind, core.ReasonTokenTypeMismatch)
 				}
 			}
-			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_session"))), "SPEC 6.1: session tokens still pass", "user_session")
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_session"))), "behaviour.md §6.1: session tokens still pass", "user_session")
 		}},
 		{"MachineRouteAcceptsM2MOnly", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			toks := s.machineTokens()
 			for _, kind := range []string{"M2MJWT", "M2MOpaque"} {
-				e.expectSignedIn(e.do(pathM2M, bearer(toks[kind])), "SPEC 6.4: AcceptsToken(M2M) accepts "+kind, "mch_conformance")
+				e.expectSignedIn(e.do(pathM2M, bearer(toks[kind])), "behaviour.md §6.4: AcceptsToken(M2M) accepts "+kind, "mch_conformance")
 			}
 			for _, kind := range []string{"OAuthJWT", "OAuthOpaque", "APIKey"} {
-				e.expectProblem(e.do(pathM2M, bearer(toks[kind])), "SPEC 6.3: AcceptsToken(M2M) refuses "+kind, core.ReasonTokenTypeMismatch)
+				e.expectProblem(e.do(pathM2M, bearer(toks[kind])), "behaviour.md §6.3: AcceptsToken(M2M) refuses "+kind, core.ReasonTokenTypeMismatch)
 			}
-			e.expectProblem(e.do(pathM2M, bearer(s.mint(signedInEverything()))), "SPEC 6.3: a machine route refuses session tokens", core.ReasonTokenTypeMismatch)
-			e.expectProblem(e.do(pathM2M), "SPEC 7.2: a machine route answers 401 without a token", core.ReasonSessionTokenMissing)
+			e.expectProblem(e.do(pathM2M, bearer(s.mint(signedInEverything()))), "behaviour.md §6.3: a machine route refuses session tokens", core.ReasonTokenTypeMismatch)
+			e.expectProblem(e.do(pathM2M), "behaviour.md §7.2: a machine route answers 401 without a token", core.ReasonSessionTokenMissing)
 		}},
 		{"RequireScopeOpaque", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
-			e.expectSignedIn(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", scope))), "SPEC 6.4: RequireScope with the scope", "user_key")
-			e.expectProblem(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", "other"))), "SPEC 6.4: RequireScope without the scope", core.ReasonMissingScope)
-			e.expectProblem(e.do(pathScope), "SPEC 7.2: RequireScope signed out", core.ReasonSessionTokenMissing)
+			e.expectSignedIn(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", scope))), "behaviour.md §6.4: RequireScope with the scope", "user_key")
+			e.expectProblem(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", "other"))), "behaviour.md §6.4: RequireScope without the scope", core.ReasonMissingScope)
+			e.expectProblem(e.do(pathScope), "behaviour.md §7.2: RequireScope signed out", core.ReasonSessionTokenMissing)
 		}},
 		{"MachineTokensNotFromCookie", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			for kind, tok := range s.machineTokens() {
-				e.expectProblem(e.do(pathM2M, cookie(tok)), "SPEC 1.2: "+kind+" is never read from the __session cookie", core.ReasonTokenTypeMismatch)
+				e.expectProblem(e.do(pathM2M, cookie(tok)), "behaviour.md §1.2: "+kind+" is never read from the __session cookie", core.ReasonTokenTypeMismatch)
 			}
 		}},
 		{"BackendFailures", func(t *testing.T, s *suite) {
@@ -94,7 +94,7 @@ func machineBaseCases() []tcase {
 			for _, c := range cases {
 				e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 				s.iss.SetBackendStatus(c.status)
-				e.expectProblem(e.do(pathM2M, bearer(c.tok)), "SPEC 6.4: Backend API "+c.name, c.reason)
+				e.expectProblem(e.do(pathM2M, bearer(c.tok)), "behaviour.md §6.4: Backend API "+c.name, c.reason)
 				s.iss.SetBackendStatus(0)
 			}
 		}},
@@ -103,9 +103,9 @@ func machineBaseCases() []tcase {
 			s.iss.SetBackendDelay(time.Second)
 			defer s.iss.SetBackendDelay(0)
 			start := time.Now()
-			e.expectProblem(e.do(pathM2M, bearer(s.opaque(core.M2MToken, "mch_slow"))), "SPEC 6.4: a Backend API timeout", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathM2M, bearer(s.opaque(core.M2MToken, "mch_slow"))), "behaviour.md §6.4: a Backend API timeout", core.ReasonUnexpectedError)
 			if d := time.Since(start); d > 800*time.Millisecond {
-				t.Errorf("SPEC 6.4: verification took %s; the timeout must bound it", d)
+				t.Errorf("behaviour.md §6.4: verification took %s; the timeout must bound it", d)
 			}
 		}},
 		{"OpaqueCacheAndSingleFlight", func(t *testing.T, s *suite) {
@@ -131,12 +131,12 @@ func machineBaseCases() []tcase {
 			close(codes)
 			for c := range codes {
 				if c != http.StatusOK {
-					t.Fatalf("SPEC 6.4: concurrent request answered %d", c)
+					t.Fatalf("behaviour.md §6.4: concurrent request answered %d", c)
 				}
 			}
-			e.expectSignedIn(e.do(pathM2M, bearer(tok)), "SPEC 6.4: cached result", "mch_flight")
+			e.expectSignedIn(e.do(pathM2M, bearer(tok)), "behaviour.md §6.4: cached result", "mch_flight")
 			if n := s.iss.BackendCalls() - before; n != 1 {
-				t.Errorf("SPEC 6.4: 101 requests with one new token made %d Backend API calls, want 1", n)
+				t.Errorf("behaviour.md §6.4: 101 requests with one new token made %d Backend API calls, want 1", n)
 			}
 		}},
 		{"RevokedTokenStopsAfterCacheTTL", func(t *testing.T, s *suite) {
@@ -144,11 +144,11 @@ func machineBaseCases() []tcase {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(core.WithClock(clock.Now),
 				core.WithMachineVerification(core.MachineVerification{CacheTTL: 10 * time.Second}))})
 			tok := s.opaque(core.APIKey, "user_revoked", scope)
-			e.expectSignedIn(e.do(pathScope, bearer(tok)), "SPEC 6.4: a valid API key", "user_revoked")
+			e.expectSignedIn(e.do(pathScope, bearer(tok)), "behaviour.md §6.4: a valid API key", "user_revoked")
 			s.iss.RevokeOpaque(tok)
-			e.expectSignedIn(e.do(pathScope, bearer(tok)), "SPEC 6.4: within the cache TTL the cached result is used", "user_revoked")
+			e.expectSignedIn(e.do(pathScope, bearer(tok)), "behaviour.md §6.4: within the cache TTL the cached result is used", "user_revoked")
 			clock.Advance(10 * time.Second)
-			e.expectProblem(e.do(pathScope, bearer(tok)), "SPEC 6.4: a revoked key stops working once the TTL has passed", core.ReasonTokenInvalid)
+			e.expectProblem(e.do(pathScope, bearer(tok)), "behaviour.md §6.4: a revoked key stops working once the TTL has passed", core.ReasonTokenInvalid)
 		}},
 		{"PostRoute", func(t *testing.T, s *suite) {
 			routes := []Route{{Method: http.MethodPost, Path: "/machine/post", Guard: guard(core.AcceptsToken(core.M2MToken))}}
@@ -165,7 +165,7 @@ func machineBaseCases() []tcase {
 			rec = httptest.NewRecorder()
 			e.handler.ServeHTTP(rec, req)
 			if rec.Code != http.StatusUnauthorized {
-				t.Fatalf("SPEC 7.2: POST without a token answered %d, want 401", rec.Code)
+				t.Fatalf("behaviour.md §7.2: POST without a token answered %d, want 401", rec.Code)
 			}
 		}},
 	}

@@ -16,7 +16,7 @@ import (
 
 // This file holds the machine-token cases that need a Backend API scripted
 // per case (any status, body or delay), and the per-route acceptance matrix
-// (SPEC 6.1–6.4), and the bounds of opaque verification (behaviour.md §6.5).
+// (behaviour.md §6.1–6.4), and the bounds of opaque verification (behaviour.md §6.5).
 
 // scriptedAPI is an httptest Backend API whose answer a case chooses; it
 // counts calls and remembers the Authorization header and path of each.
@@ -134,12 +134,12 @@ func machineEdgeCases() []tcase {
 				for _, k := range toks {
 					r := e.do(path, bearer(k.token))
 					if !hasType(accepted, k.tt) {
-						e.expectProblem(r, fmt.Sprintf("SPEC 6.3: %s refuses %s", path, k.kind), core.ReasonTokenTypeMismatch)
+						e.expectProblem(r, fmt.Sprintf("behaviour.md §6.3: %s refuses %s", path, k.kind), core.ReasonTokenTypeMismatch)
 						continue
 					}
-					sum := e.expectSignedIn(r, fmt.Sprintf("SPEC 6.1: %s accepts %s", path, k.kind), k.subject)
+					sum := e.expectSignedIn(r, fmt.Sprintf("behaviour.md §6.1: %s accepts %s", path, k.kind), k.subject)
 					if sum.Adapter.TokenType != string(k.tt) {
-						t.Errorf("SPEC 6.2: %s on %s: claims say token type %q, want %q", k.kind, path, sum.Adapter.TokenType, k.tt)
+						t.Errorf("behaviour.md §6.2: %s on %s: claims say token type %q, want %q", k.kind, path, sum.Adapter.TokenType, k.tt)
 					}
 				}
 			}
@@ -151,10 +151,10 @@ func machineEdgeCases() []tcase {
 				name, token, path string
 				tt                core.TokenType
 			}{
-				{"SPEC 6.2: mt_ is an M2M token", "mt_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
-				{"SPEC 6.2: legacy m2m_ is an M2M token", "m2m_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
-				{"SPEC 6.2: oat_ is an OAuth access token", "oat_detect_012345678", "/v1/oauth_applications/access_tokens/verify", core.OAuthToken},
-				{"SPEC 6.2: ak_ is an API key", "ak_detect_012345678", "/v1/api_keys/verify", core.APIKey},
+				{"behaviour.md §6.2: mt_ is an M2M token", "mt_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
+				{"behaviour.md §6.2: legacy m2m_ is an M2M token", "m2m_detect_012345678", "/v1/m2m_tokens/verify", core.M2MToken},
+				{"behaviour.md §6.2: oat_ is an OAuth access token", "oat_detect_012345678", "/v1/oauth_applications/access_tokens/verify", core.OAuthToken},
+				{"behaviour.md §6.2: ak_ is an API key", "ak_detect_012345678", "/v1/api_keys/verify", core.APIKey},
 			}
 			for _, c := range cases {
 				sum := e.expectSignedIn(e.do(pathAnyToken, bearer(c.token)), c.name, "mch_detect")
@@ -167,22 +167,22 @@ func machineEdgeCases() []tcase {
 			}
 			before := api.count()
 			for _, tok := range []string{"MT_detect", "Mt_detect", "M2M_detect", "OAT_detect", "AK_detect", "mt-detect", "xak_detect"} {
-				e.expectProblem(e.do(pathAnyToken, bearer(tok)), "SPEC 6.2: prefixes are case-sensitive; "+tok+" is a (malformed) session token", core.ReasonTokenInvalid)
+				e.expectProblem(e.do(pathAnyToken, bearer(tok)), "behaviour.md §6.2: prefixes are case-sensitive; "+tok+" is a (malformed) session token", core.ReasonTokenInvalid)
 			}
 			for _, typ := range []string{"AT+JWT", "Application/At+Jwt", "at+jwt "} {
 				tok := s.mint(clerktest.Session{UserID: "user_typ"}, clerktest.WithHeader("typ", typ))
-				e.expectProblem(e.do(pathAnyToken, bearer(tok)), "SPEC 6.2, 3.2: typ "+typ+" is not an OAuth typ (exact strings), and not JWT", core.ReasonTokenInvalid)
+				e.expectProblem(e.do(pathAnyToken, bearer(tok)), "behaviour.md §6.2, 3.2: typ "+typ+" is not an OAuth typ (exact strings), and not JWT", core.ReasonTokenInvalid)
 			}
 			if n := api.count() - before; n != 0 {
-				t.Errorf("SPEC 6.2: tokens without a machine prefix reached the Backend API (%d calls)", n)
+				t.Errorf("behaviour.md §6.2: tokens without a machine prefix reached the Backend API (%d calls)", n)
 			}
-			sum := e.expectSignedIn(e.do(pathAnyToken, bearer(s.mint(clerktest.Session{UserID: "mch_bysub"}))), "SPEC 6.2: a JWT whose sub starts with mch_ is an M2M token", "mch_bysub")
+			sum := e.expectSignedIn(e.do(pathAnyToken, bearer(s.mint(clerktest.Session{UserID: "mch_bysub"}))), "behaviour.md §6.2: a JWT whose sub starts with mch_ is an M2M token", "mch_bysub")
 			if sum.Adapter.TokenType != string(core.M2MToken) {
-				t.Errorf("SPEC 6.2: sub mch_: token type %q", sum.Adapter.TokenType)
+				t.Errorf("behaviour.md §6.2: sub mch_: token type %q", sum.Adapter.TokenType)
 			}
-			sum = e.expectSignedIn(e.do(pathAnyToken, bearer(s.iss.MintM2M(clerktest.Machine{Subject: "svc_bycat"}))), "SPEC 6.2: a JWT with cat cl_B7d4PD333AAA is an M2M token", "svc_bycat")
+			sum = e.expectSignedIn(e.do(pathAnyToken, bearer(s.iss.MintM2M(clerktest.Machine{Subject: "svc_bycat"}))), "behaviour.md §6.2: a JWT with cat cl_B7d4PD333AAA is an M2M token", "svc_bycat")
 			if sum.Adapter.TokenType != string(core.M2MToken) {
-				t.Errorf("SPEC 6.2: cat M2M: token type %q", sum.Adapter.TokenType)
+				t.Errorf("behaviour.md §6.2: cat M2M: token type %q", sum.Adapter.TokenType)
 			}
 		}},
 		{"RefusedTypesMakeNoUpstreamCall", func(t *testing.T, s *suite) {
@@ -197,17 +197,17 @@ func machineEdgeCases() []tcase {
 				for _, p := range []string{pathAuth, pathM2M, pathAnyToken, pathPublic} {
 					r := e.do(p, bearer(tok))
 					if p == pathPublic {
-						e.expectSignedOut(r, "SPEC 7.1, 6.3: a public route sees the refused machine token as signed out", core.ReasonTokenTypeMismatch)
+						e.expectSignedOut(r, "behaviour.md §7.1, 6.3: a public route sees the refused machine token as signed out", core.ReasonTokenTypeMismatch)
 						continue
 					}
-					e.expectProblem(r, "SPEC 6.3: the Authorizer accepts session tokens only", core.ReasonTokenTypeMismatch)
+					e.expectProblem(r, "behaviour.md §6.3: the Authorizer accepts session tokens only", core.ReasonTokenTypeMismatch)
 				}
 			}
 			if n := api.count(); n != 0 {
-				t.Errorf("SPEC 6.3: refused tokens are never verified; the Backend API got %d calls", n)
+				t.Errorf("behaviour.md §6.3: refused tokens are never verified; the Backend API got %d calls", n)
 			}
 			if n := s.iss.JWKSRequests() - jwks; n != 0 {
-				t.Errorf("SPEC 6.3: refused tokens are never verified; the JWKS was fetched %d times", n)
+				t.Errorf("behaviour.md §6.3: refused tokens are never verified; the JWKS was fetched %d times", n)
 			}
 		}},
 		{"BackendAnswers", func(t *testing.T, s *suite) {
@@ -238,26 +238,26 @@ func machineEdgeCases() []tcase {
 				api := newScriptedAPI(t, c.h)
 				e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 				for _, tok := range []string{"mt_answer_012345678", "oat_answer_012345678", "ak_answer_012345678"} {
-					e.expectProblem(e.do(pathMachines, bearer(tok)), "SPEC 6.4: Backend API: "+c.name, c.reason)
+					e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.4: Backend API: "+c.name, c.reason)
 				}
 			}
 			if n := elsewhere.count(); n != 0 {
-				t.Errorf("SPEC 6.4: a Backend API redirect was followed to another host (%d calls): the secret key and token must not travel there", n)
+				t.Errorf("behaviour.md §6.4: a Backend API redirect was followed to another host (%d calls): the secret key and token must not travel there", n)
 			}
 			api := newScriptedAPI(t, apiOK("mch_1"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			api.srv.Close()
-			e.expectProblem(e.do(pathMachines, bearer("mt_unreachable_0123")), "SPEC 6.4: an unreachable Backend API is unexpected-error", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("mt_unreachable_0123")), "behaviour.md §6.4: an unreachable Backend API is unexpected-error", core.ReasonUnexpectedError)
 		}},
 		{"BackendTimeoutEveryType", func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond})), routes: machineRoutes()})
 			start := time.Now()
 			for _, tok := range []string{"mt_slow_0123456789a", "oat_slow_0123456789a", "ak_slow_0123456789a"} {
-				e.expectProblem(e.do(pathMachines, bearer(tok)), "SPEC 6.4: a Backend API that never answers is bounded by the timeout", core.ReasonUnexpectedError)
+				e.expectProblem(e.do(pathMachines, bearer(tok)), "behaviour.md §6.4: a Backend API that never answers is bounded by the timeout", core.ReasonUnexpectedError)
 			}
 			if d := time.Since(start); d > 3*time.Second {
-				t.Errorf("SPEC 6.4: three timed-out verifications took %s; the 50ms timeout must bound each", d)
+				t.Errorf("behaviour.md §6.4: three timed-out verifications took %s; the 50ms timeout must bound each", d)
 			}
 		}},
 		{"MachineSecretKeyForM2MOnly", func(t *testing.T, s *suite) {
@@ -268,9 +268,9 @@ func machineEdgeCases() []tcase {
 				{"oat_keyed_0123456789", scriptedSecretKey},
 				{"ak_keyed_0123456789", scriptedSecretKey},
 			} {
-				e.expectSignedIn(e.do(pathMachines, bearer(c.tok)), "SPEC 6.4: "+c.tok[:strings.Index(c.tok, "_")+1]+" verified", "mch_keyed")
+				e.expectSignedIn(e.do(pathMachines, bearer(c.tok)), "behaviour.md §6.4: "+c.tok[:strings.Index(c.tok, "_")+1]+" verified", "mch_keyed")
 				if auth, _ := api.last(); auth != "Bearer "+c.key {
-					t.Errorf("SPEC 6.4: %s verified with Authorization %q, want the %s", c.tok, auth, map[bool]string{true: "machine secret key", false: "secret key"}[c.key != scriptedSecretKey])
+					t.Errorf("behaviour.md §6.4: %s verified with Authorization %q, want the %s", c.tok, auth, map[bool]string{true: "machine secret key", false: "secret key"}[c.key != scriptedSecretKey])
 				}
 			}
 		}},
@@ -307,15 +307,15 @@ func machineEdgeCases() []tcase {
 			close(codes)
 			for c := range codes {
 				if c != http.StatusServiceUnavailable {
-					t.Fatalf("SPEC 6.4: a request sharing a failed verification answered %d, want 503", c)
+					t.Fatalf("behaviour.md §6.4: a request sharing a failed verification answered %d, want 503", c)
 				}
 			}
 			if n := api.count(); n != 1 {
-				t.Errorf("SPEC 6.4: 100 concurrent requests with one new token made %d Backend API calls, want 1", n)
+				t.Errorf("behaviour.md §6.4: 100 concurrent requests with one new token made %d Backend API calls, want 1", n)
 			}
-			e.expectProblem(e.do(pathMachines, bearer("ak_flight_failure_0")), "SPEC 6.4: failures are not cached", core.ReasonUnexpectedError)
+			e.expectProblem(e.do(pathMachines, bearer("ak_flight_failure_0")), "behaviour.md §6.4: failures are not cached", core.ReasonUnexpectedError)
 			if n := api.count(); n != 2 {
-				t.Errorf("SPEC 6.4: a failed verification was cached (%d calls, want 2)", n)
+				t.Errorf("behaviour.md §6.4: a failed verification was cached (%d calls, want 2)", n)
 			}
 		}},
 		{"CacheNeverPastExpiry", func(t *testing.T, s *suite) {
@@ -323,38 +323,38 @@ func machineEdgeCases() []tcase {
 			api := newScriptedAPI(t, apiAnswer(200, fmt.Sprintf(`{"subject":"mch_short","scopes":[],"expiration":%d}`, s.now().Add(2*time.Second).UnixMilli())))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),
 				core.WithMachineVerification(core.MachineVerification{CacheTTL: time.Hour})), routes: machineRoutes()})
-			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: a token valid for 2s", "mch_short")
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "behaviour.md §6.4: a token valid for 2s", "mch_short")
 			clock.Advance(time.Second)
-			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: cached within its validity", "mch_short")
+			e.expectSignedIn(e.do(pathMachines, bearer("mt_short_0123456789")), "behaviour.md §6.4: cached within its validity", "mch_short")
 			if n := api.count(); n != 1 {
-				t.Errorf("SPEC 6.4: a cached success made %d Backend API calls, want 1", n)
+				t.Errorf("behaviour.md §6.4: a cached success made %d Backend API calls, want 1", n)
 			}
 			clock.Advance(time.Second)
-			e.expectProblem(e.do(pathMachines, bearer("mt_short_0123456789")), "SPEC 6.4: the cache never outlives the token's expiry", core.ReasonTokenExpired)
+			e.expectProblem(e.do(pathMachines, bearer("mt_short_0123456789")), "behaviour.md §6.4: the cache never outlives the token's expiry", core.ReasonTokenExpired)
 			if n := api.count(); n != 2 {
-				t.Errorf("SPEC 6.4: an expired cache entry was used (%d calls, want 2)", n)
+				t.Errorf("behaviour.md §6.4: an expired cache entry was used (%d calls, want 2)", n)
 			}
 		}},
 		{"CacheDisabled", func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_nocache"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{CacheTTL: -1})), routes: machineRoutes()})
 			for i := 0; i < 3; i++ {
-				e.expectSignedIn(e.do(pathMachines, bearer("ak_nocache_01234567")), "SPEC 6.4: a negative CacheTTL disables the cache", "mch_nocache")
+				e.expectSignedIn(e.do(pathMachines, bearer("ak_nocache_01234567")), "behaviour.md §6.4: a negative CacheTTL disables the cache", "mch_nocache")
 			}
 			if n := api.count(); n != 3 {
-				t.Errorf("SPEC 6.4: with the cache disabled 3 requests made %d calls, want 3", n)
+				t.Errorf("behaviour.md §6.4: with the cache disabled 3 requests made %d calls, want 3", n)
 			}
 		}},
 		{"OpaqueCookieWarmCache", func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_cookie"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			for _, tok := range []string{"mt_cookie_012345678", "oat_cookie_012345678", "ak_cookie_012345678"} {
-				e.expectSignedIn(e.do(pathAnyToken, bearer(tok)), "SPEC 6.4: "+tok+" in the header", "mch_cookie")
+				e.expectSignedIn(e.do(pathAnyToken, bearer(tok)), "behaviour.md §6.4: "+tok+" in the header", "mch_cookie")
 				before := api.count()
-				e.expectProblem(e.do(pathAnyToken, cookie(tok)), "SPEC 1.2: a machine token in the __session cookie is refused even when its verification is cached", core.ReasonTokenTypeMismatch)
-				e.expectSignedOut(e.do(pathPublic, cookie(tok)), "SPEC 1.2: a machine token in the cookie signs the request out", core.ReasonTokenTypeMismatch)
+				e.expectProblem(e.do(pathAnyToken, cookie(tok)), "behaviour.md §1.2: a machine token in the __session cookie is refused even when its verification is cached", core.ReasonTokenTypeMismatch)
+				e.expectSignedOut(e.do(pathPublic, cookie(tok)), "behaviour.md §1.2: a machine token in the cookie signs the request out", core.ReasonTokenTypeMismatch)
 				if n := api.count() - before; n != 0 {
-					t.Errorf("SPEC 1.2: a machine token in the cookie reached the Backend API (%d calls)", n)
+					t.Errorf("behaviour.md §1.2: a machine token in the cookie reached the Backend API (%d calls)", n)
 				}
 			}
 		}},
@@ -368,7 +368,7 @@ func machineEdgeCases() []tcase {
 				"APIKey":      {s.opaque(core.APIKey, "org_scope", "other", scope), "org_scope"},
 			}
 			for kind, ts := range with {
-				e.expectSignedIn(e.do(pathScope, bearer(ts[0])), "SPEC 6.4: RequireScope lets "+kind+" with the scope through", ts[1])
+				e.expectSignedIn(e.do(pathScope, bearer(ts[0])), "behaviour.md §6.4: RequireScope lets "+kind+" with the scope through", ts[1])
 			}
 			without := map[string]string{
 				"M2MJWT":        s.iss.MintM2M(clerktest.Machine{Subject: "mch_scope", Scopes: []string{"other"}}),
@@ -378,7 +378,7 @@ func machineEdgeCases() []tcase {
 				"APIKeyPrefix":  s.opaque(core.APIKey, "org_scope", scope[:len(scope)-1]),
 			}
 			for kind, tok := range without {
-				e.expectProblem(e.do(pathScope, bearer(tok)), "SPEC 6.4: RequireScope refuses "+kind+" without the exact scope (403)", core.ReasonMissingScope)
+				e.expectProblem(e.do(pathScope, bearer(tok)), "behaviour.md §6.4: RequireScope refuses "+kind+" without the exact scope (403)", core.ReasonMissingScope)
 			}
 		}},
 		// behaviour.md §6.5: opaque verification is bounded.

@@ -11,31 +11,31 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// responseCases cover SPEC 7.3 and 7.4: exact bytes and headers, and the
+// responseCases cover behaviour.md §7.3 and 7.4: exact bytes and headers, and the
 // error-handler hooks.
 func responseCases() []tcase {
 	return []tcase{
 		{"Unauthorized401NoToken", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathAuth)
-			e.expectProblem(r, "SPEC 7.3", core.ReasonSessionTokenMissing)
+			e.expectProblem(r, "behaviour.md §7.3", core.ReasonSessionTokenMissing)
 			want := `{"error":"unauthorized","reason":"session-token-missing","message":`
 			if !bytes.HasPrefix(r.body, []byte(want)) {
-				t.Errorf("SPEC 7.3: 401 body %s, want it to start with %s", r.body, want)
+				t.Errorf("behaviour.md §7.3: 401 body %s, want it to start with %s", r.body, want)
 			}
 		}},
 		{"Unauthorized401InvalidToken", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathAuth, bearer(s.withClaims(nil, clerktest.TamperedSignature())))
-			e.expectProblem(r, "SPEC 7.3: a presented and rejected token gets error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
+			e.expectProblem(r, "behaviour.md §7.3: a presented and rejected token gets error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
 		}},
 		{"Forbidden403Body", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathPermission, bearer(s.user("user_plain")))
-			e.expectProblem(r, "SPEC 7.3: 403 body", core.ReasonMissingPermission)
+			e.expectProblem(r, "behaviour.md §7.3: 403 body", core.ReasonMissingPermission)
 			want := `{"error":"forbidden","reason":"missing-permission","message":`
 			if !bytes.HasPrefix(r.body, []byte(want)) {
-				t.Errorf("SPEC 7.3: 403 body %s, want it to start with %s", r.body, want)
+				t.Errorf("behaviour.md §7.3: 403 body %s, want it to start with %s", r.body, want)
 			}
 		}},
 		{"Forbidden403Headers", func(t *testing.T, s *suite) {
@@ -75,10 +75,10 @@ func responseCases() []tcase {
 			down.SetJWKSDown(true)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
 			r := e.do(pathAuth, bearer(s.user(defaultUser)))
-			e.expectProblem(r, "SPEC 7.3: 503 body for key-loading failures", core.ReasonJWKRemoteFailedToLoad)
+			e.expectProblem(r, "behaviour.md §7.3: 503 body for key-loading failures", core.ReasonJWKRemoteFailedToLoad)
 			want := `{"error":"unavailable","reason":"jwk-remote-failed-to-load","message":`
 			if !bytes.HasPrefix(r.body, []byte(want)) {
-				t.Errorf("SPEC 7.3: 503 body %s, want it to start with %s", r.body, want)
+				t.Errorf("behaviour.md §7.3: 503 body %s, want it to start with %s", r.body, want)
 			}
 		}},
 		{"TokenNeverInResponse", func(t *testing.T, s *suite) {
@@ -91,7 +91,7 @@ func responseCases() []tcase {
 			} {
 				r := e.do(pathAuth, bearer(tok))
 				if bytes.Contains(r.body, []byte(tok)) || headerContains(r.header, tok) {
-					t.Errorf("SPEC 7.3: the token appears in the response")
+					t.Errorf("behaviour.md §7.3: the token appears in the response")
 				}
 			}
 		}},
@@ -108,10 +108,10 @@ func responseCases() []tcase {
 			} {
 				r := e.do(c.path, c.opts...)
 				if len(r.obs) > 0 || bytes.Contains(r.body, []byte(`"adapter"`)) {
-					t.Errorf("SPEC 7.4: GET %s on %s: an error hook that writes nothing must still stop the request, but the handler ran (status %d)", c.path, s.h.Name, r.status)
+					t.Errorf("behaviour.md §7.4: GET %s on %s: an error hook that writes nothing must still stop the request, but the handler ran (status %d)", c.path, s.h.Name, r.status)
 				}
 			}
-			e.expectSignedIn(e.do(pathSilentPerm, bearer(s.mint(signedInEverything()))), "SPEC 7.4: the hook does not change allowed requests", defaultUser)
+			e.expectSignedIn(e.do(pathSilentPerm, bearer(s.mint(signedInEverything()))), "behaviour.md §7.4: the hook does not change allowed requests", defaultUser)
 		}},
 		{"HookCustom", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
@@ -130,16 +130,16 @@ func responseCases() []tcase {
 				r := e.do(c.path, c.opts...)
 				want := "custom:" + string(c.reason)
 				if r.status != http.StatusTeapot || string(r.body) != want {
-					t.Errorf("SPEC 7.4: GET %s on %s: status %d body %.200q, want the custom hook's 418 %q", c.path, s.h.Name, r.status, r.body, want)
+					t.Errorf("behaviour.md §7.4: GET %s on %s: status %d body %.200q, want the custom hook's 418 %q", c.path, s.h.Name, r.status, r.body, want)
 				}
 				if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
-					t.Errorf("SPEC 7.4: GET %s on %s: Content-Type %q, want the hook's text/plain", c.path, s.h.Name, ct)
+					t.Errorf("behaviour.md §7.4: GET %s on %s: Content-Type %q, want the hook's text/plain", c.path, s.h.Name, ct)
 				}
 				if len(r.obs) > 0 {
-					t.Errorf("SPEC 7.4: GET %s on %s: the handler ran after the hook", c.path, s.h.Name)
+					t.Errorf("behaviour.md §7.4: GET %s on %s: the handler ran after the hook", c.path, s.h.Name)
 				}
 			}
-			e.expectSignedIn(e.do(pathHookPerm, bearer(s.mint(signedInEverything()))), "SPEC 7.4: the hook does not change allowed requests", defaultUser)
+			e.expectSignedIn(e.do(pathHookPerm, bearer(s.mint(signedInEverything()))), "behaviour.md §7.4: the hook does not change allowed requests", defaultUser)
 		}},
 		{"SuccessContentType", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})

@@ -10,7 +10,7 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// verifyCases cover SPEC 2 and 3: every reason code reachable over HTTP,
+// verifyCases cover behaviour.md §2 and 3: every reason code reachable over HTTP,
 // boundaries on both sides. The token rows are tokencases.VerifyCases, shared
 // with the RPC suite.
 func verifyCases() []tcase {
@@ -32,10 +32,10 @@ func verifyCases() []tcase {
 				return
 			}
 			e.expectProblem(res, row.Rule, row.Reason)
-			// SPEC 7.1: the same token on a public route is signed out, not rejected.
-			e.expectSignedOut(e.do(pathPublic, bearer(tok)), row.Rule+" (SPEC 7.1: the middleware never rejects)", row.Reason)
+			// behaviour.md §7.1: the same token on a public route is signed out, not rejected.
+			e.expectSignedOut(e.do(pathPublic, bearer(tok)), row.Rule+" (behaviour.md §7.1: the middleware never rejects)", row.Reason)
 			if row.Reason == core.ReasonTokenTypeMismatch && s.iss.BackendCalls() != before {
-				t.Errorf("SPEC 6.3: a token of a type that is not accepted was sent to the Backend API")
+				t.Errorf("behaviour.md §6.3: a token of a type that is not accepted was sent to the Backend API")
 			}
 		}})
 	}
@@ -43,9 +43,9 @@ func verifyCases() []tcase {
 		tcase{"PendingAccepted", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithPendingSessions(true)}})
 			sum := e.expectSignedIn(e.do(pathAuth, bearer(s.mint(clerktest.Session{UserID: "user_pending", Status: "pending"}))),
-				"SPEC 3.10: pending sessions accepted when configured", "user_pending")
+				"behaviour.md §3.10: pending sessions accepted when configured", "user_pending")
 			if sum.Adapter.OK && sum.Adapter.SessionStatus != "pending" {
-				t.Errorf("SPEC 3.10: an accepted pending session must say pending in the claims, got status %q", sum.Adapter.SessionStatus)
+				t.Errorf("behaviour.md §3.10: an accepted pending session must say pending in the claims, got status %q", sum.Adapter.SessionStatus)
 			}
 		}},
 		tcase{"JWKSDownBeforeWarmUp", func(t *testing.T, s *suite) {
@@ -53,53 +53,53 @@ func verifyCases() []tcase {
 			down.SetJWKSDown(true)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
 			tok := s.user(defaultUser)
-			e.expectProblem(e.do(pathAuth, bearer(tok)), "SPEC 2.5: no keys at all is 503 jwk-remote-failed-to-load, never a 401", core.ReasonJWKRemoteFailedToLoad)
-			e.expectProblem(e.do(pathPermission, bearer(tok)), "SPEC 2.5/7.3: 503 through every guard", core.ReasonJWKRemoteFailedToLoad)
-			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "SPEC 7.1: the middleware never rejects, even when keys are down", core.ReasonJWKRemoteFailedToLoad)
+			e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §2.5: no keys at all is 503 jwk-remote-failed-to-load, never a 401", core.ReasonJWKRemoteFailedToLoad)
+			e.expectProblem(e.do(pathPermission, bearer(tok)), "behaviour.md §2.5/7.3: 503 through every guard", core.ReasonJWKRemoteFailedToLoad)
+			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §7.1: the middleware never rejects, even when keys are down", core.ReasonJWKRemoteFailedToLoad)
 		}},
 		tcase{"JWKSDownAfterWarmUp", func(t *testing.T, s *suite) {
 			down := s.downIssuer(t)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
-			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "SPEC 2.4", "user_warm")
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "behaviour.md §2.4", "user_warm")
 			down.SetJWKSDown(true)
-			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_after"))), "SPEC 2.4: keys already cached keep verifying when the JWKS endpoint goes down", "user_after")
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_after"))), "behaviour.md §2.4: keys already cached keep verifying when the JWKS endpoint goes down", "user_after")
 		}},
 		tcase{"UnknownKidRateLimited", func(t *testing.T, s *suite) {
 			down := s.downIssuer(t) // a private issuer, so its JWKS request count is ours alone
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
-			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "SPEC 2.4", "user_warm")
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "behaviour.md §2.4", "user_warm")
 			before := down.JWKSRequests()
 			for i := range 20 {
 				tok := s.withClaims(nil, clerktest.WithKID(fmt.Sprintf("ins_forged_%d", i)))
-				e.expectProblem(e.do(pathAuth, bearer(tok)), "SPEC 2.4/2.5: forged kids", core.ReasonJWKKidMismatch)
+				e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §2.4/2.5: forged kids", core.ReasonJWKKidMismatch)
 			}
 			if n := down.JWKSRequests() - before; n > 1 {
-				t.Errorf("SPEC 2.4: 20 forged kids cost %d JWKS fetches, want at most one per rate-limit window", n)
+				t.Errorf("behaviour.md §2.4: 20 forged kids cost %d JWKS fetches, want at most one per rate-limit window", n)
 			}
 		}},
 		tcase{"CSRFWarningOnceAtConstruction", func(t *testing.T, s *suite) {
 			count := func(e *env) int { return strings.Count(strings.ToLower(e.logs.String()), "csrf") }
 			e := s.newEnv(t, envConfig{})
 			for range 3 {
-				e.expectSignedIn(e.do(pathAuth, cookie(s.user(defaultUser))), "SPEC 3.7: with no authorized parties any azp passes", defaultUser)
+				e.expectSignedIn(e.do(pathAuth, cookie(s.user(defaultUser))), "behaviour.md §3.7: with no authorized parties any azp passes", defaultUser)
 			}
 			if n := count(e); n != 1 {
-				t.Errorf("SPEC 3.7: cookie auth without authorized parties must log the CSRF warning once, at construction; logged %d times:\n%s", n, e.logs.String())
+				t.Errorf("behaviour.md §3.7: cookie auth without authorized parties must log the CSRF warning once, at construction; logged %d times:\n%s", n, e.logs.String())
 			}
 			if n := count(s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})); n != 0 {
-				t.Errorf("SPEC 3.7: with authorized parties configured there is no CSRF warning, logged %d", n)
+				t.Errorf("behaviour.md §3.7: with authorized parties configured there is no CSRF warning, logged %d", n)
 			}
 			if n := count(s.newEnv(t, envConfig{opts: []core.Option{core.WithCookieAuth(false)}})); n != 0 {
-				t.Errorf("SPEC 3.7: with cookie auth off there is no CSRF warning, logged %d", n)
+				t.Errorf("behaviour.md §3.7: with cookie auth off there is no CSRF warning, logged %d", n)
 			}
 		}},
 		tcase{"CachedTokenStillChecked", func(t *testing.T, s *suite) {
-			// SPEC 3.7-3.9 run on every use: a token cached by one Authorizer
+			// behaviour.md §3.7-3.9 run on every use: a token cached by one Authorizer
 			// must not bypass another check. Here: same token, issuer check on.
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})
 			tok := s.withClaims(map[string]any{"azp": otherParty})
 			for range 2 {
-				e.expectProblem(e.do(pathAuth, bearer(tok)), "SPEC 3.7: checked on every use, cached or not", core.ReasonTokenInvalidAuthorizedParties)
+				e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §3.7: checked on every use, cached or not", core.ReasonTokenInvalidAuthorizedParties)
 			}
 		}},
 	)

@@ -24,9 +24,9 @@ func wiringCases() []tcase {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathPublic, bearer(s.user("user_wiring")))
 			if res.status == http.StatusOK && len(res.obs) == 1 && !res.obs[0].AdapterOK && !res.obs[0].ContextOK {
-				t.Fatalf("harness wiring: GET %s on %s with a valid token: the handler saw no claims; the authentication middleware is not installed on routes without NoMiddleware (SPEC 7.1)", pathPublic, s.h.Name)
+				t.Fatalf("harness wiring: GET %s on %s with a valid token: the handler saw no claims; the authentication middleware is not installed on routes without NoMiddleware (behaviour.md §7.1)", pathPublic, s.h.Name)
 			}
-			e.expectSignedIn(res, "SPEC 7.1", "user_wiring")
+			e.expectSignedIn(res, "behaviour.md §7.1", "user_wiring")
 		}},
 		{"GuardsInstalled", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
@@ -36,7 +36,7 @@ func wiringCases() []tcase {
 				}
 				res := e.do(r.Path)
 				if len(res.obs) > 0 || res.status == http.StatusOK && r.Hook != HookSilent {
-					t.Errorf("harness wiring: GET %s on %s without a token reached the handler (status %d): the route's guard %s is not installed (SPEC 7.2)", r.Path, s.h.Name, res.status, r.Guard.Name())
+					t.Errorf("harness wiring: GET %s on %s without a token reached the handler (status %d): the route's guard %s is not installed (behaviour.md §7.2)", r.Path, s.h.Name, res.status, r.Guard.Name())
 				}
 			}
 		}},
@@ -47,7 +47,7 @@ func wiringCases() []tcase {
 				t.Fatalf("harness wiring: GET %s on %s: a Route with NoMiddleware must be mounted without the authentication middleware, but a valid token passed its guard", pathNoMWAuth, s.h.Name)
 			}
 			res = e.do(pathPublicNoMW, bearer(s.user("user_wiring")))
-			e.expectOK(res, "SPEC 7.1", "", "")
+			e.expectOK(res, "behaviour.md §7.1", "", "")
 			if len(res.obs) == 1 && res.obs[0].ResultReported && res.obs[0].Result != nil {
 				t.Errorf("harness wiring: GET %s on %s: a Route with NoMiddleware saw a *core.Result: the middleware ran anyway", pathPublicNoMW, s.h.Name)
 			}
@@ -55,7 +55,7 @@ func wiringCases() []tcase {
 		{"HandlerSeesResult", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathPublic)
-			e.expectSignedOut(res, "SPEC 7.1", "session-token-missing")
+			e.expectSignedOut(res, "behaviour.md §7.1", "session-token-missing")
 			if len(res.obs) == 1 && !res.obs[0].ResultReported {
 				t.Logf("harness %s fills Observation by hand: use App.HandleContext so the suite can check that the middleware stored a *core.Result", s.h.Name)
 			}

@@ -85,7 +85,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 }
 
 // writeProblem is the default error rendering of the reference harness, or
-// one of the rendering flaws the suite must catch (SPEC 7: the same bytes and
+// one of the rendering flaws the suite must catch (behaviour.md §7: the same bytes and
 // headers from every adapter).
 func writeProblem(w http.ResponseWriter, err error, flaw string) {
 	p := core.ProblemFor(err)
@@ -201,7 +201,7 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"named-drops-options", "Guards", "RequireFeature must pass its options on"},
 		{"named-bypassed", "Guards", "not mounted through Guards.For"},
 		{"adapter-only", "Context", "core.ClaimsFromContext"},
-		{"leaky", "Context|Concurrency", "SPEC 7.5"},
+		{"leaky", "Context|Concurrency", "behaviour.md §7.5"},
 		{"hook-ignored", "Responses", "custom hook's 418"},
 		{"silent-continues", "Responses", "must still stop the request"},
 		{"trailing-newline", "Responses", `\n", want exactly`},

@@ -42,7 +42,7 @@ const (
 	// HookDefault uses the adapter's DefaultErrorHandler.
 	HookDefault ErrorHook = iota
 	// HookSilent installs (via WithErrorHandler) a hook that writes nothing
-	// and returns nothing: the request must still be stopped (SPEC 7.4). The
+	// and returns nothing: the request must still be stopped (behaviour.md §7.4). The
 	// response is then whatever the framework sends for an untouched
 	// response: any status, but never the handler's body.
 	HookSilent
@@ -90,7 +90,7 @@ type Observation struct {
 	// Result is the *core.Result found on the standard request context by
 	// core.ResultFromContext, and ResultReported says the harness looked for
 	// it (App.HandleContext sets both). When reported, the suite also checks
-	// that every route behind the middleware saw a Result (SPEC 7.1: the
+	// that every route behind the middleware saw a Result (behaviour.md §7.1: the
 	// middleware stores the outcome of every request, signed in or not) and
 	// that a signed-out request carries the expected reason. Harnesses that
 	// fill Observation by hand may leave both zero.

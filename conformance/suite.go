@@ -260,14 +260,14 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	return e
 }
 
-// checkLogs enforces SPEC 7.3: the token never appears in a log line.
+// checkLogs enforces behaviour.md §7.3: the token never appears in a log line.
 func (e *env) checkLogs() {
 	logs := e.logs.String()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, tok := range e.tokens {
 		if len(tok) >= 16 && strings.Contains(logs, tok) {
-			e.t.Errorf("SPEC 7.3: a token sent to %s appears in the Authorizer's log output", e.s.h.Name)
+			e.t.Errorf("behaviour.md §7.3: a token sent to %s appears in the Authorizer's log output", e.s.h.Name)
 			return
 		}
 	}
@@ -346,8 +346,8 @@ func presentedToken(r *http.Request) string {
 	return presentedSourceToken(r)
 }
 
-// expectProblem checks that r is the SPEC 7.3 rendering of reason, both
-// against the literal rules of the SPEC and byte for byte against
+// expectProblem checks that r is the behaviour.md §7.3 rendering of reason, both
+// against the literal rules of behaviour.md §7.3 and byte for byte against
 // core.ProblemFor, and that the handler was not reached.
 func (e *env) expectProblem(r response, rule string, reason core.Reason) {
 	e.t.Helper()
@@ -365,7 +365,7 @@ func CheckProblem(t *testing.T, name, path string, status int, header http.Heade
 	checkProblem(t, name, response{path: path, status: status, header: header, body: body}, "behaviour.md §7.3", reason, true)
 }
 
-// checkProblem checks r against the SPEC 7.3 rendering of reason: status,
+// checkProblem checks r against the behaviour.md §7.3 rendering of reason: status,
 // body bytes and every header of core.ProblemFor. With onlyCoreHeaders (the
 // adapter suite) it also refuses any other response header but the
 // transport's framing ones; black-box runs leave it off, since a real
@@ -392,27 +392,27 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		t.Errorf("%s: %s on %s: status %d, want %d (reason %s); body %.200q", rule, r.request(), name, r.status, want.Status, reason, r.body)
 	}
 	if len(r.obs) > 0 {
-		t.Errorf("%s: %s on %s: the request was rejected (%s) but the terminal handler ran; a rejected request must never reach the handler (SPEC 7.2)", rule, r.request(), name, reason)
+		t.Errorf("%s: %s on %s: the request was rejected (%s) but the terminal handler ran; a rejected request must never reach the handler (behaviour.md §7.2)", rule, r.request(), name, reason)
 	}
 	if r.token != "" && len(r.token) >= 8 && (bytes.Contains(r.body, []byte(r.token)) || headerContains(r.header, r.token)) {
-		t.Errorf("SPEC 7.3: %s on %s: the token appears in the response", r.request(), name)
+		t.Errorf("behaviour.md §7.3: %s on %s: the token appears in the response", r.request(), name)
 	}
-	// The literal rules of SPEC 7.3, independent of core's renderer.
+	// The literal rules of behaviour.md §7.3, independent of core's renderer.
 	var body struct {
 		Error   string `json:"error"`
 		Reason  string `json:"reason"`
 		Message string `json:"message"`
 	}
 	if err := json.Unmarshal(r.body, &body); err != nil {
-		t.Errorf("SPEC 7.3: %s on %s: body is not JSON: %.200q", r.request(), name, r.body)
+		t.Errorf("behaviour.md §7.3: %s on %s: body is not JSON: %.200q", r.request(), name, r.body)
 	} else {
 		wantKind := map[int]string{401: "unauthorized", 403: "forbidden", 503: "unavailable", 500: "internal_error"}[want.Status]
 		if body.Error != wantKind || body.Reason != string(reason) || body.Message == "" {
-			t.Errorf("SPEC 7.3: %s on %s: body %s, want error %q, reason %q and a message", r.request(), name, r.body, wantKind, reason)
+			t.Errorf("behaviour.md §7.3: %s on %s: body %s, want error %q, reason %q and a message", r.request(), name, r.body, wantKind, reason)
 		}
 	}
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("SPEC 7.3: %s on %s: Content-Type %q, want application/json", r.request(), name, ct)
+		t.Errorf("behaviour.md §7.3: %s on %s: Content-Type %q, want application/json", r.request(), name, ct)
 	}
 	if want.Status == http.StatusUnauthorized {
 		wantWWW := `Bearer error="invalid_token"`
@@ -420,13 +420,13 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 			wantWWW = "Bearer"
 		}
 		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
-			t.Errorf("SPEC 7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)
+			t.Errorf("behaviour.md §7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Status"); got != "signed-out" {
-			t.Errorf("SPEC 7.3: %s on %s: X-Clerk-Auth-Status %q, want signed-out", r.request(), name, got)
+			t.Errorf("behaviour.md §7.3: %s on %s: X-Clerk-Auth-Status %q, want signed-out", r.request(), name, got)
 		}
 		if got := r.header.Get("X-Clerk-Auth-Reason"); got != string(reason) {
-			t.Errorf("SPEC 7.3: %s on %s: X-Clerk-Auth-Reason %q, want %q", r.request(), name, got, reason)
+			t.Errorf("behaviour.md §7.3: %s on %s: X-Clerk-Auth-Reason %q, want %q", r.request(), name, got, reason)
 		}
 	}
 	if want.Status == http.StatusForbidden {
@@ -439,11 +439,11 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 	}
 	// Byte for byte what core renders: the same bytes from every adapter.
 	if !bytes.Equal(r.body, want.Body) {
-		t.Errorf("SPEC 7.3: %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.request(), name, r.body, want.Body)
+		t.Errorf("behaviour.md §7.3: %s on %s: body %q, want exactly %q (core.ProblemFor's bytes: no trailing newline, same field order)", r.request(), name, r.body, want.Body)
 	}
 	for k, vs := range want.Header {
 		if got := r.header.Values(k); strings.Join(got, ", ") != strings.Join(vs, ", ") {
-			t.Errorf("SPEC 7.3: %s on %s: header %s = %q, want %q", r.request(), name, k, got, vs)
+			t.Errorf("behaviour.md §7.3: %s on %s: header %s = %q, want %q", r.request(), name, k, got, vs)
 		}
 	}
 	if !onlyCoreHeaders {
@@ -455,7 +455,7 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		if _, ok := want.Header[k]; ok || transportHeaders[k] {
 			continue
 		}
-		t.Errorf("SPEC 7: %s on %s: extra response header %s: %q; every adapter must send exactly core.ProblemFor's headers", r.request(), name, k, vs)
+		t.Errorf("behaviour.md §7: %s on %s: extra response header %s: %q; every adapter must send exactly core.ProblemFor's headers", r.request(), name, k, vs)
 	}
 }
 
@@ -515,7 +515,7 @@ func (e *env) expectOK(r response, rule, userID string, reason core.Reason) summ
 		e.t.Errorf("%s: GET %s on %s: the adapter accessor saw %+v but core.ClaimsFromContext saw %+v; claims must be on the standard request context too", rule, r.path, name, sum.Adapter, sum.Context)
 	}
 	if o.ResultReported && !route.NoMiddleware && o.Result == nil {
-		e.t.Errorf("harness wiring: GET %s on %s: the route is behind the middleware but the handler found no *core.Result on the request context (SPEC 7.1: the middleware stores the outcome of every request)", r.path, name)
+		e.t.Errorf("harness wiring: GET %s on %s: the route is behind the middleware but the handler found no *core.Result on the request context (behaviour.md §7.1: the middleware stores the outcome of every request)", r.path, name)
 	}
 	if userID != "" {
 		if !sum.Adapter.OK || sum.Adapter.UserID != userID {
@@ -530,7 +530,7 @@ func (e *env) expectOK(r response, rule, userID string, reason core.Reason) summ
 		e.t.Errorf("%s: GET %s on %s: handler saw claims %+v on a signed-out request", rule, r.path, name, sum.Adapter)
 	}
 	if reason != "" && o.ResultReported && o.Result != nil && o.Result.Reason() != reason {
-		e.t.Errorf("%s: GET %s on %s: the stored Result says %q, want %q (SPEC 7.1: the middleware attaches the reason the request is signed out)", rule, r.path, name, o.Result.Reason(), reason)
+		e.t.Errorf("%s: GET %s on %s: the stored Result says %q, want %q (behaviour.md §7.1: the middleware attaches the reason the request is signed out)", rule, r.path, name, o.Result.Reason(), reason)
 	}
 	return sum
 }

@@ -102,10 +102,10 @@ func New(opts ...Option) (*Authorizer, error) {
 }
 
 // Issuer returns the issuer that tokens must carry, or "" when no issuer is
-// checked (SPEC 3.8).
+// checked (behaviour.md §3.8).
 func (a *Authorizer) Issuer() string { return a.issuer }
 
-// Authenticate reads the token of req (SPEC 1) and verifies it (SPEC 3). It
+// Authenticate reads the token of req (behaviour.md §1) and verifies it (behaviour.md §3). It
 // returns the claims of a signed-in request, or an *Error whose Reason says
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.

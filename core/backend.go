@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// This file verifies opaque machine tokens through the Backend API (SPEC
-// 6.4): one call per new token however many requests carry it at once
+// This file verifies opaque machine tokens through the Backend API (behaviour.md
+// §6.4): one call per new token however many requests carry it at once
 // (single-flight), a short-lived bounded cache of successes, bounded
 // timeouts, and errors mapped to reasons. The bounds of behaviour.md §6.5
 // (format check, cache of 404 answers, rate limit, in-flight limit,

@@ -5,11 +5,11 @@ import (
 	"strings"
 )
 
-// This file implements Clerk's has() checks (SPEC 5). Every check is false
-// for nil claims or claims without a subject (SPEC 5.1).
+// This file implements Clerk's has() checks (behaviour.md §5). Every check is false
+// for nil claims or claims without a subject (behaviour.md §5.1).
 
 // Check combines several conditions for Has; every non-empty field must
-// hold, and a Check with no field set is false (SPEC 5.5).
+// hold, and a Check with no field set is false (behaviour.md §5.5).
 type Check struct {
 	// Permission is an org permission ("org:invoices:create" or
 	// "invoices:create").
@@ -36,8 +36,8 @@ func (c *Claims) session() bool {
 	return c.signedIn() && (c.TokenType == SessionToken || c.TokenType == "")
 }
 
-// normalizeOrgName strips any number of leading "org:" and adds one (SPEC
-// 5.2, 5.3). It returns "" when nothing remains.
+// normalizeOrgName strips any number of leading "org:" and adds one (behaviour.md
+// §5.2, 5.3). It returns "" when nothing remains.
 func normalizeOrgName(s string) string {
 	for strings.HasPrefix(s, "org:") {
 		s = s[len("org:"):]
@@ -49,7 +49,7 @@ func normalizeOrgName(s string) string {
 }
 
 // HasPermission reports whether the active organization grants permission p
-// (SPEC 5.2). p is normalised ("invoices:create" and "org:invoices:create"
+// (behaviour.md §5.2). p is normalised ("invoices:create" and "org:invoices:create"
 // are the same permission); the match is exact and case-sensitive, so
 // "org:invoices" does not match "org:invoices:create". No active
 // organization means false.
@@ -62,7 +62,7 @@ func (c *Claims) HasPermission(p string) bool {
 }
 
 // HasRole reports whether the user's role in the active organization is r
-// (SPEC 5.3). Both sides are normalised, so "admin" and "org:admin" match a
+// (behaviour.md §5.3). Both sides are normalised, so "admin" and "org:admin" match a
 // claim of either form. No active organization means false.
 func (c *Claims) HasRole(r string) bool {
 	if !c.session() || c.OrgID == "" {
@@ -72,7 +72,7 @@ func (c *Claims) HasRole(r string) bool {
 	return want != "" && want == normalizeOrgName(c.OrgRole)
 }
 
-// scopedQuery parses a feature or plan query (SPEC 5.4): org and user say
+// scopedQuery parses a feature or plan query (behaviour.md §5.4): org and user say
 // which lists to search; ok is false for an unknown scope or an empty name.
 func scopedQuery(q string) (name string, org, user, ok bool) {
 	scope, name, found := strings.Cut(q, ":")
@@ -96,7 +96,7 @@ func hasScoped(q string, orgList, userList []string) bool {
 	return (org && slices.Contains(orgList, name)) || (user && slices.Contains(userList, name))
 }
 
-// HasFeature reports whether feature f is enabled (SPEC 5.4): "o:f",
+// HasFeature reports whether feature f is enabled (behaviour.md §5.4): "o:f",
 // "org:f" and "organization:f" search the org features, "u:f" and "user:f"
 // the user features, a bare "f" either; any other scope is false.
 func (c *Claims) HasFeature(f string) bool {
@@ -107,7 +107,7 @@ func (c *Claims) HasFeature(f string) bool {
 }
 
 // HasPlan reports whether plan p is active, with the same scope syntax as
-// HasFeature (SPEC 5.4).
+// HasFeature (behaviour.md §5.4).
 func (c *Claims) HasPlan(p string) bool {
 	if !c.session() {
 		return false
@@ -124,7 +124,7 @@ func (c *Claims) HasScope(s string) bool {
 	return slices.Contains(c.Scopes, s)
 }
 
-// Has reports whether every condition set in chk holds (SPEC 5.5). An empty
+// Has reports whether every condition set in chk holds (behaviour.md §5.5). An empty
 // Check is false.
 func (c *Claims) Has(chk Check) bool {
 	if chk == (Check{}) || !c.signedIn() {

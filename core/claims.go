@@ -6,7 +6,7 @@ import (
 	"unsafe"
 )
 
-// Claims is the verified identity carried by a request (SPEC 4).
+// Claims is the verified identity carried by a request (behaviour.md §4).
 //
 // A *Claims returned by the Authorizer may be shared by every request that
 // presents the same token (it is cached): treat it, and every slice in it, as
@@ -45,16 +45,16 @@ type Claims struct {
 
 	// OrgID, OrgSlug and OrgRole describe the active organization; empty when
 	// none is active. OrgRole carries the "org:" prefix for v2 tokens; v1
-	// tokens from old instances may carry a role without it (SPEC 4.3).
+	// tokens from old instances may carry a role without it (behaviour.md §4.3).
 	OrgID   string
 	OrgSlug string
 	OrgRole string
 	// OrgPermissions are the permissions of the user in the active
-	// organization: decoded from `fea`/`o.per`/`o.fpm` for v2 tokens (SPEC
-	// 4.5), taken from `org_permissions` for v1 tokens.
+	// organization: decoded from `fea`/`o.per`/`o.fpm` for v2 tokens (behaviour.md
+	// §4.5), taken from `org_permissions` for v1 tokens.
 	OrgPermissions []string
 	// OrgFeatures and UserFeatures are the feature names decoded from `fea`
-	// (SPEC 4.4), without their scope.
+	// (behaviour.md §4.4), without their scope.
 	OrgFeatures  []string
 	UserFeatures []string
 	// OrgPlans and UserPlans are the plan names decoded from `pla`.
@@ -96,7 +96,7 @@ func (c *Claims) UserID() string {
 	return c.Subject
 }
 
-// Pending reports whether the session is pending (SPEC 3.10). Pending
+// Pending reports whether the session is pending (behaviour.md §3.10). Pending
 // sessions reach handlers only when the Authorizer accepts them.
 func (c *Claims) Pending() bool { return c != nil && c.SessionStatus == "pending" }
 
@@ -105,7 +105,7 @@ func (c *Claims) Pending() bool { return c != nil && c.SessionStatus == "pending
 func (c *Claims) Impersonated() bool { return c != nil && c.Actor != nil }
 
 // Raw returns the token payload exactly as signed, for custom claims added by
-// JWT templates (SPEC 3.11); for opaque machine tokens, the Backend API's
+// JWT templates (behaviour.md §3.11); for opaque machine tokens, the Backend API's
 // verification answer (its "claims" member holds the token's custom claims).
 // Do not modify the returned bytes.
 func (c *Claims) Raw() json.RawMessage {

@@ -11,12 +11,12 @@ import (
 	"unicode/utf8"
 )
 
-// This file decodes a token's JSON header and payload (SPEC 3.1, 3.11, 4).
+// This file decodes a token's JSON header and payload (behaviour.md §3.1, 3.11, 4).
 // Known claims are strictly typed: a wrong-typed known claim makes the token
-// fail with token-verification-failed (SPEC 3.9) rather than being silently
+// fail with token-verification-failed (behaviour.md §3.9) rather than being silently
 // dropped. The exceptions are azp and iss, which are only ever compared with
-// configured values: a non-string one equals none of them, so it fails SPEC
-// 3.7/3.8 with their own reasons when they are configured, and passes when
+// configured values: a non-string one equals none of them, so it fails behaviour.md
+// §3.7/3.8 with their own reasons when they are configured, and passes when
 // they are not (see partyString). Unknown claims are ignored and stay
 // reachable through Claims.Raw.
 
@@ -86,8 +86,8 @@ func (o *optString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// partyString is a claim compared with configured values (azp, SPEC 3.7;
-// iss, SPEC 3.8). A value that is not a JSON string can equal no configured
+// partyString is a claim compared with configured values (azp, behaviour.md §3.7;
+// iss, behaviour.md §3.8). A value that is not a JSON string can equal no configured
 // value, so it decodes as "" and fails that check when it is configured; with
 // nothing configured the claim is not checked and its type does not matter
 // ("any azp (or none) passes"). It never fails decoding.
@@ -171,7 +171,7 @@ func (n *numericDate) UnmarshalJSON(b []byte) error {
 	}
 	// Clamp far-away dates (about ±31 million years) so time.Unix cannot
 	// overflow; a huge exp is far in the future, a huge negative one far in
-	// the past, exactly as their values say (SPEC 3.9: exp is only required
+	// the past, exactly as their values say (behaviour.md §3.9: exp is only required
 	// to be numeric).
 	f = math.Max(-maxNumericDate, math.Min(maxNumericDate, f))
 	sec, frac := math.Modf(f)
@@ -180,7 +180,7 @@ func (n *numericDate) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// orgClaim is the v2 `o` claim (SPEC 4.2).
+// orgClaim is the v2 `o` claim (behaviour.md §4.2).
 type orgClaim struct {
 	ID   string    `json:"id"`
 	Slug string    `json:"slg"`
@@ -189,7 +189,7 @@ type orgClaim struct {
 	Fpm  optString `json:"fpm"`
 }
 
-// payload holds the claims clerkguard reads (SPEC 4).
+// payload holds the claims clerkguard reads (behaviour.md §4).
 type payload struct {
 	Sub json.RawMessage `json:"sub"`
 	Sid optString       `json:"sid"`
@@ -223,8 +223,8 @@ type payload struct {
 	CID    optString       `json:"client_id"`
 }
 
-// machineClaims builds the Claims of a JWT-format M2M or OAuth token (SPEC
-// 6.4). Session-only dimensions (org, features, plans) stay empty.
+// machineClaims builds the Claims of a JWT-format M2M or OAuth token (behaviour.md
+// §6.4). Session-only dimensions (org, features, plans) stay empty.
 func (p *payload) machineClaims(tt TokenType, raw []byte, sub string) *Claims {
 	c := &Claims{
 		TokenType: tt,
@@ -269,7 +269,7 @@ func scopesOf(raw json.RawMessage) []string {
 	return nil
 }
 
-// decodeSegment decodes one base64url segment (no padding, SPEC 3.1).
+// decodeSegment decodes one base64url segment (no padding, behaviour.md §3.1).
 func decodeSegment(seg string) ([]byte, error) {
 	return b64.DecodeString(seg)
 }
@@ -294,7 +294,7 @@ func (p *payload) subString() (string, bool) {
 	return s, present && ok
 }
 
-// version implements SPEC 4.2/4.3: 2 when `v` is the number 2, else 1.
+// version implements behaviour.md §4.2/4.3: 2 when `v` is the number 2, else 1.
 func (p *payload) version() int {
 	if v := bytes.TrimSpace(p.V); len(v) > 0 && v[0] != '"' {
 		if f, err := strconv.ParseFloat(string(v), 64); err == nil && f == 2 {

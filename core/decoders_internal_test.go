@@ -10,7 +10,7 @@ import (
 // not exported: the clerkguard inspector reaches them through
 // internal/shared.Decode.
 
-// opaqueTokenType recognises the prefixes only (SPEC 6.2).
+// opaqueTokenType recognises the prefixes only (behaviour.md §6.2).
 func TestOpaqueTokenTypeInternal(t *testing.T) {
 	for _, tc := range []struct {
 		tok  string
@@ -91,16 +91,16 @@ func TestDecodeOrgPermissionsInternal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := decodeOrgPermissions(tc.fea, tc.per, tc.fpm)
 			if got == nil {
-				t.Fatal("decodeOrgPermissions returned nil; SPEC 4.5 wants an empty list")
+				t.Fatal("decodeOrgPermissions returned nil; behaviour.md §4.5 wants an empty list")
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("decodeOrgPermissions(%q, %q, %q) = %q, SPEC 4.5 says %q", tc.fea, tc.per, tc.fpm, got, tc.want)
+				t.Errorf("decodeOrgPermissions(%q, %q, %q) = %q, behaviour.md §4.5 says %q", tc.fea, tc.per, tc.fpm, got, tc.want)
 			}
 		})
 	}
 }
 
-// SPEC 4.2, 5.2, 5.3: exactly one org: prefix.
+// behaviour.md §4.2, 5.2, 5.3: exactly one org: prefix.
 func TestNormalizeOrgNameInternal(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"admin", "org:admin"},

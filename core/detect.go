@@ -15,10 +15,10 @@ const (
 )
 
 // opaqueTokenType reports the type of an opaque machine token from its prefix
-// (SPEC 6.2, case-sensitive): mt_ or the legacy m2m_ → M2MToken, oat_ →
+// (behaviour.md §6.2, case-sensitive): mt_ or the legacy m2m_ → M2MToken, oat_ →
 // OAuthToken, ak_ → APIKey. ok is false for anything else, a JWT included.
 // Opaque tokens carry nothing to decode: only Clerk's Backend API can verify
-// them (SPEC 6.4). Like DetectTokenType, it decides nothing about validity.
+// them (behaviour.md §6.4). Like DetectTokenType, it decides nothing about validity.
 func opaqueTokenType(token string) (tt TokenType, ok bool) {
 	switch {
 	case strings.HasPrefix(token, "mt_"), strings.HasPrefix(token, "m2m_"):
@@ -32,16 +32,16 @@ func opaqueTokenType(token string) (tt TokenType, ok bool) {
 }
 
 // isOAuthTyp reports whether a header typ marks an OAuth access token
-// (SPEC 6.2, RFC 9068). The comparison is exact, as in Clerk's SDKs: "AT+JWT"
+// (behaviour.md §6.2, RFC 9068). The comparison is exact, as in Clerk's SDKs: "AT+JWT"
 // is not an OAuth typ (the token is then a session token, whose typ must be
-// absent or "JWT", SPEC 3.2).
+// absent or "JWT", behaviour.md §3.2).
 func isOAuthTyp(typ string) bool { return typ == "at+jwt" || typ == "application/at+jwt" }
 
 // jwtTokenType detects the type of a JWT from its header typ and cat and its
-// payload sub (SPEC 6.2). The M2M signs (sub mch_…, cat cl_B7d4PD333AAA, both
+// payload sub (behaviour.md §6.2). The M2M signs (sub mch_…, cat cl_B7d4PD333AAA, both
 // case-sensitive) win over the OAuth typ, as in Clerk's JS SDK; anything else
 // is a session token. A machine token is never read from the __session
-// cookie: the caller refuses it there with token-type-mismatch (SPEC 1.2),
+// cookie: the caller refuses it there with token-type-mismatch (behaviour.md §1.2),
 // the reason a cookie carrying a token of the wrong type gets.
 func jwtTokenType(typ, cat, sub string) TokenType {
 	switch {
@@ -53,7 +53,7 @@ func jwtTokenType(typ, cat, sub string) TokenType {
 	return SessionToken
 }
 
-// DetectTokenType returns the type of token by the SPEC 6.2 rules, without
+// DetectTokenType returns the type of token by the behaviour.md §6.2 rules, without
 // verifying anything: an opaque prefix first (mt_ or the legacy m2m_ →
 // M2MToken, oat_ → OAuthToken, ak_ → APIKey, case-sensitive), then, for
 // a JWT, a payload sub starting with mch_ or a header cat of

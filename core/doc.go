@@ -12,7 +12,8 @@
 // ProblemFor give every adapter the same decisions and the same response
 // bytes.
 //
-// The behaviour contract is SPEC.md; comments cite its sections ("SPEC 3.7").
+// The behaviour contract is docs/behaviour.md in the repository; comments
+// cite its rules ("behaviour.md §3.7").
 //
 // For adapter authors: call Authorizer.AuthenticateResult with a Request
 // view of the framework's request (implement PathRequest, QueryRequest and

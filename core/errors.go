@@ -12,7 +12,7 @@ import (
 // Match a specific reason with errors.Is against the exported sentinels
 // (errors.Is(err, core.ErrTokenExpired)) or extract the value with errors.As.
 type Error struct {
-	// Reason is the SPEC 8 reason code.
+	// Reason is the behaviour.md §8 reason code.
 	Reason Reason
 	// Detail is a short explanation for logs and debugging (for example the
 	// azp that was not authorized). It never contains the token and is never

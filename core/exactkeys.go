@@ -12,7 +12,7 @@ import (
 // a later member overwrites an earlier one. JWT claim names are
 // case-sensitive: Clerk's JS SDK reads `sub`, never `SUB`, and a custom
 // claim that differs from a registered one only by case is an unknown claim
-// that must be ignored (SPEC 3.11), not read as `exp` or `sts`.
+// that must be ignored (behaviour.md §3.11), not read as `exp` or `sts`.
 //
 // unmarshalExact keeps json.Unmarshal's speed for the normal token (no member
 // name folds onto a known one) and otherwise decodes through maps, keeping

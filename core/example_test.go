@@ -41,7 +41,7 @@ func Example() {
 	// true
 }
 
-// Every failure carries a stable reason; ProblemFor renders it as SPEC 7.3
+// Every failure carries a stable reason; ProblemFor renders it as behaviour.md §7.3
 // prescribes.
 func ExampleProblemFor() {
 	iss, err := clerktest.NewIssuer()
@@ -77,7 +77,7 @@ func ExampleRequirePermission() {
 	// missing-permission 403
 }
 
-// DetectTokenType tells which kind of token a request carries (SPEC 6.2),
+// DetectTokenType tells which kind of token a request carries (behaviour.md §6.2),
 // for routing or diagnostics; it verifies nothing, so only VerifyToken (or
 // Authenticate) may decide what the token grants.
 func ExampleDetectTokenType() {

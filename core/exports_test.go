@@ -15,7 +15,7 @@ import (
 
 var allTokenTypes = []core.TokenType{core.SessionToken, core.M2MToken, core.OAuthToken, core.APIKey}
 
-// SPEC 6.2: DetectTokenType, and its agreement with what VerifyToken detects.
+// behaviour.md §6.2: DetectTokenType, and its agreement with what VerifyToken detects.
 func TestDetectTokenType(t *testing.T) {
 	iss := clerktest.Start(t)
 	m2m := iss.MintM2M(clerktest.Machine{})
@@ -51,7 +51,7 @@ func TestDetectTokenType(t *testing.T) {
 		{"OAuthApplicationTyp", iss.MintOAuth(clerktest.Machine{}, clerktest.WithHeader("typ", "application/at+jwt")), core.OAuthToken, true},
 		{"OAuthTypExact", iss.Mint(clerktest.Session{}, clerktest.WithHeader("typ", "AT+JWT")), core.SessionToken, false},
 		{"M2MWinsOverOAuthTyp", iss.MintOAuth(clerktest.Machine{Subject: "mch_1"}), core.M2MToken, false},
-		// Not a well-formed JWT: a session token by SPEC 6.2, whatever the
+		// Not a well-formed JWT: a session token by behaviour.md §6.2, whatever the
 		// payload says.
 		{"HeaderNotJSON", iss.SignRaw([]byte("not json"), []byte(`{"sub":"mch_1"}`)), core.SessionToken, false},
 		{"SignatureNotBase64url", h + "." + p + ".!!!", core.SessionToken, false},
@@ -69,7 +69,7 @@ func TestDetectTokenType(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := core.DetectTokenType(tc.tok)
 			if got != tc.want {
-				t.Fatalf("DetectTokenType = %s, SPEC 6.2 says %s", got, tc.want)
+				t.Fatalf("DetectTokenType = %s, behaviour.md §6.2 says %s", got, tc.want)
 			}
 			if tc.valid {
 				c, err := anyType.VerifyToken(t.Context(), tc.tok)
@@ -83,7 +83,7 @@ func TestDetectTokenType(t *testing.T) {
 			if tc.tok == "" {
 				return // no token at all: session-token-missing, not a type
 			}
-			// SPEC 6.3: where every type but the detected one is accepted,
+			// behaviour.md §6.3: where every type but the detected one is accepted,
 			// VerifyToken refuses the token for its type.
 			others := slices.DeleteFunc(slices.Clone(allTokenTypes), func(tt core.TokenType) bool { return tt == got })
 			a, err := core.New(append(iss.AuthorizerOptions(), append(iss.BackendAPIOptions(),

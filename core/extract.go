@@ -8,7 +8,7 @@ const (
 	SourceCookie = "cookie"
 )
 
-// tokenFromHeader implements SPEC 1.1: split on the first space; scheme
+// tokenFromHeader implements behaviour.md §1.1: split on the first space; scheme
 // Bearer (case-insensitive) gives the token, a value without a space is the
 // token itself, any other scheme is ignored. Bearer with empty credentials
 // ("Bearer", "Bearer ", "bearer   ") yields no token, so that the cookie is
@@ -31,13 +31,13 @@ func tokenFromHeader(v string) string {
 	return strings.TrimSpace(rest)
 }
 
-// headerAuthorization is the header a token is read from first (SPEC 1.1),
+// headerAuthorization is the header a token is read from first (behaviour.md §1.1),
 // in its canonical form.
 const headerAuthorization = "Authorization"
 
-// extract finds the token of a request (SPEC 1). The header wins whenever it
-// yields a token (SPEC 1.3); the __session cookie is read only when cookie
-// auth is on (SPEC 1.2).
+// extract finds the token of a request (behaviour.md §1). The header wins whenever it
+// yields a token (behaviour.md §1.3); the __session cookie is read only when cookie
+// auth is on (behaviour.md §1.2).
 func (a *Authorizer) extract(req Request) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader

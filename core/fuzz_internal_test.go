@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// referenceOrgPermissions is SPEC 4.5 written as plainly as possible, with
+// referenceOrgPermissions is behaviour.md §4.5 written as plainly as possible, with
 // big.Int masks only, to check the optimised decoder against.
 func referenceOrgPermissions(fea, per, fpm string) []string {
 	list := func(s string) []string {
@@ -26,7 +26,7 @@ func referenceOrgPermissions(fea, per, fpm string) []string {
 	out := []string{}
 	for _, f := range feats {
 		if !strings.Contains(f, ":") {
-			return out // malformed fea: nothing at all (SPEC 4.4)
+			return out // malformed fea: nothing at all (behaviour.md §4.4)
 		}
 	}
 	for i, f := range feats {
@@ -51,7 +51,7 @@ func referenceOrgPermissions(fea, per, fpm string) []string {
 	return out
 }
 
-// FuzzDecodeOrgPermissions: SPEC 4.5 decoding of untrusted fea/per/fpm never
+// FuzzDecodeOrgPermissions: behaviour.md §4.5 decoding of untrusted fea/per/fpm never
 // panics, never returns nil, and only grants org:<feature>:<per name>.
 func FuzzDecodeOrgPermissions(f *testing.F) {
 	f.Add("o:dashboard,o:teams", "manage,read", "3,2")
@@ -69,7 +69,7 @@ func FuzzDecodeOrgPermissions(f *testing.F) {
 			t.Fatal("nil permission list")
 		}
 		if want := referenceOrgPermissions(fea, per, fpm); !slices.Equal(perms, want) {
-			t.Fatalf("SPEC 4.5: fea %q per %q fpm %q → %q, reference %q", fea, per, fpm, perms, want)
+			t.Fatalf("behaviour.md §4.5: fea %q per %q fpm %q → %q, reference %q", fea, per, fpm, perms, want)
 		}
 		allowed := map[string]bool{}
 		for _, el := range splitTrim(fea) {
@@ -86,7 +86,7 @@ func FuzzDecodeOrgPermissions(f *testing.F) {
 	})
 }
 
-// FuzzDecodeScopedList: SPEC 4.4 decoding never panics and a malformed list
+// FuzzDecodeScopedList: behaviour.md §4.4 decoding never panics and a malformed list
 // yields nothing.
 func FuzzDecodeScopedList(f *testing.F) {
 	f.Add("o:a,u:b,ou:c,uo:d,x:e")
@@ -103,7 +103,7 @@ func FuzzDecodeScopedList(f *testing.F) {
 	})
 }
 
-// FuzzTokenFromHeader: SPEC 1.1 parsing of the Authorization header.
+// FuzzTokenFromHeader: behaviour.md §1.1 parsing of the Authorization header.
 func FuzzTokenFromHeader(f *testing.F) {
 	f.Add("Bearer abc.def.ghi")
 	f.Add("bearer   x")
@@ -130,7 +130,7 @@ func FuzzTokenFromHeader(f *testing.F) {
 	})
 }
 
-// FuzzUnmarshalExact: SPEC 3.11 member names are exact. Whenever the fast
+// FuzzUnmarshalExact: behaviour.md §3.11 member names are exact. Whenever the fast
 // path (plain json.Unmarshal) is taken, it must decode exactly what the
 // exact-name slow path decodes; and the result never depends on a member
 // whose name only folds onto a known one.

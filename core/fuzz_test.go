@@ -18,7 +18,7 @@ func init() {
 }
 
 // FuzzVerifyToken: any token string gives claims or a *core.Error with a
-// SPEC 8 reason, never a panic, and never echoes the token in the error.
+// behaviour.md §8 reason, never a panic, and never echoes the token in the error.
 func FuzzVerifyToken(f *testing.F) {
 	e := newRuleEnv(f)
 	a := e.authorizer(f, core.WithTokenCache(0))
@@ -38,7 +38,7 @@ func FuzzVerifyToken(f *testing.F) {
 		}
 		var ce *core.Error
 		if !errors.As(err, &ce) || !knownReasons[ce.Reason] {
-			t.Fatalf("error %v is not a *core.Error with a SPEC 8 reason", err)
+			t.Fatalf("error %v is not a *core.Error with a behaviour.md §8 reason", err)
 		}
 		if len(token) > 24 && strings.Contains(err.Error(), token) {
 			t.Fatal("the token appears in the error text")

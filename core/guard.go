@@ -7,7 +7,7 @@ import (
 )
 
 // Guard is an authorization rule evaluated against the Result of the
-// authentication middleware (SPEC 7.2). Adapters wrap Guards in their
+// authentication middleware (behaviour.md §7.2). Adapters wrap Guards in their
 // framework's middleware type (RequirePermission, RequireRole, …); the
 // decision and the error it returns are made here, once, for every adapter.
 //
@@ -34,7 +34,7 @@ var (
 func RequireAuth() Guard { return Guard{name: "RequireAuth"} }
 
 // RequirePermission allows signed-in requests whose active organization
-// grants permission p (SPEC 5.2): 401 when signed out, 403 (reason
+// grants permission p (behaviour.md §5.2): 401 when signed out, 403 (reason
 // missing-permission) otherwise.
 func RequirePermission(p string) Guard {
 	return Guard{name: "RequirePermission(" + p + ")", reason: ReasonMissingPermission,
@@ -42,20 +42,20 @@ func RequirePermission(p string) Guard {
 }
 
 // RequireRole allows signed-in requests whose role in the active organization
-// is r (SPEC 5.3): 401 when signed out, 403 (missing-role) otherwise.
+// is r (behaviour.md §5.3): 401 when signed out, 403 (missing-role) otherwise.
 func RequireRole(r string) Guard {
 	return Guard{name: "RequireRole(" + r + ")", reason: ReasonMissingRole,
 		allow: func(c *Claims) bool { return c.HasRole(r) }}
 }
 
-// RequireFeature allows signed-in requests that have feature f (SPEC 5.4):
+// RequireFeature allows signed-in requests that have feature f (behaviour.md §5.4):
 // 401 when signed out, 403 (missing-feature) otherwise.
 func RequireFeature(f string) Guard {
 	return Guard{name: "RequireFeature(" + f + ")", reason: ReasonMissingFeature,
 		allow: func(c *Claims) bool { return c.HasFeature(f) }}
 }
 
-// RequirePlan allows signed-in requests that have plan p (SPEC 5.4): 401 when
+// RequirePlan allows signed-in requests that have plan p (behaviour.md §5.4): 401 when
 // signed out, 403 (missing-plan) otherwise.
 func RequirePlan(p string) Guard {
 	return Guard{name: "RequirePlan(" + p + ")", reason: ReasonMissingPlan,
@@ -80,8 +80,8 @@ func Require(fn func(*Claims) bool) Guard {
 }
 
 // AcceptsToken allows signed-in requests whose token is one of types, and
-// answers 401 with reason token-type-mismatch for any other token type (SPEC
-// 6.3). Use it on routes that serve machines: the Authorizer must accept those
+// answers 401 with reason token-type-mismatch for any other token type (behaviour.md
+// §6.3). Use it on routes that serve machines: the Authorizer must accept those
 // types too (WithAcceptsToken). With no types it accepts every type.
 func AcceptsToken(types ...TokenType) Guard {
 	if len(types) == 0 {
@@ -153,7 +153,7 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 	}
 	if !res.Claims.signedIn() {
 		// No claims, or claims without a subject (for example built by hand
-		// with ContextWithClaims): signed out (SPEC 5.1).
+		// with ContextWithClaims): signed out (behaviour.md §5.1).
 		return ErrSessionTokenMissing
 	}
 	types, tt := g.types, res.Claims.TokenType

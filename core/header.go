@@ -6,7 +6,7 @@ import (
 	"sync/atomic"
 )
 
-// parsedHeader is the part of a JWT header clerkguard reads (SPEC 3.2–3.4).
+// parsedHeader is the part of a JWT header clerkguard reads (behaviour.md §3.2–3.4).
 type parsedHeader struct {
 	typ, cat, kid, alg string
 	typSet, catSet     bool
@@ -24,7 +24,7 @@ type headerCache struct {
 	n atomic.Int32
 }
 
-// parse decodes a base64url header segment (SPEC 3.1) or returns it from the
+// parse decodes a base64url header segment (behaviour.md §3.1) or returns it from the
 // cache. Only well-formed headers are cached; a nil cache caches nothing.
 func (hc *headerCache) parse(h64 string) (parsedHeader, error) {
 	if hc != nil {
@@ -48,7 +48,7 @@ func (hc *headerCache) parse(h64 string) (parsedHeader, error) {
 	if !ok1 || !ok2 || !ok3 {
 		return parsedHeader{}, errorf(ReasonTokenInvalid, "header typ, cat or kid is not a string")
 	}
-	p.alg, _, _ = rawString(hdr.Alg) // a non-string alg is refused by SPEC 3.3
+	p.alg, _, _ = rawString(hdr.Alg) // a non-string alg is refused by behaviour.md §3.3
 	if hc != nil && len(h64) <= 1024 && hc.n.Load() < maxCachedHeaders {
 		// Clone: the key must not pin the whole token or alias a reused buffer.
 		if _, loaded := hc.m.LoadOrStore(strings.Clone(h64), p); !loaded {

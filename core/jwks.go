@@ -18,7 +18,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// JWKSRefresh tunes how remote keys are fetched (SPEC 2.4). Zero fields keep
+// JWKSRefresh tunes how remote keys are fetched (behaviour.md §2.4). Zero fields keep
 // their defaults.
 //
 // keyfunc's own defaults block a request for up to a minute on an unknown
@@ -65,7 +65,7 @@ func (r JWKSRefresh) withDefaults() JWKSRefresh {
 // maxJWKSBody bounds the size of a JWKS response.
 const maxJWKSBody = 1 << 20
 
-// remoteKeys is a JWKS-backed key source (SPEC 2.2, 2.3). Keys live in a
+// remoteKeys is a JWKS-backed key source (behaviour.md §2.2, 2.3). Keys live in a
 // jwkset storage and are looked up through keyfunc; fetching is driven here.
 type remoteKeys struct {
 	url    string
@@ -265,7 +265,7 @@ func (r *remoteKeys) maybeRefreshStale(ctx context.Context) {
 }
 
 // fetch downloads the key set and replaces the stored keys. On any error the
-// keys already stored stay in use (SPEC 2.4).
+// keys already stored stay in use (behaviour.md §2.4).
 func (r *remoteKeys) fetch(ctx context.Context) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.url, nil)
 	if err != nil {
@@ -322,7 +322,7 @@ func parseJWKS(body []byte) ([]jwkset.JWK, map[string]*rsa.PublicKey, error) {
 		if m.KTY != jwkset.KtyRSA || !signingJWK(m) {
 			continue
 		}
-		// SPEC 3.3 allows RS256, RS384 and RS512 with the same RSA key (as a
+		// behaviour.md §3.3 allows RS256, RS384 and RS512 with the same RSA key (as a
 		// PEM key does): an alg of that family on the JWK (Clerk publishes
 		// RS256) must not make keyfunc refuse RS384/RS512 tokens. Any other
 		// alg was refused by signingJWK.

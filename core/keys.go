@@ -13,7 +13,7 @@ import (
 // minRSABits is the smallest RSA modulus accepted for verification.
 const minRSABits = 2048
 
-// keySource resolves the verification key for a token header (SPEC 2).
+// keySource resolves the verification key for a token header (behaviour.md §2).
 type keySource interface {
 	// key returns the key for kid and the key-set generation it was looked
 	// up in (0 for a PEM key), or an *Error with a jwk-* reason. Remote keys
@@ -21,7 +21,7 @@ type keySource interface {
 	key(ctx context.Context, kid, alg string) (*rsa.PublicKey, uint64, error)
 }
 
-// staticKey is the networkless PEM key of SPEC 2.1, used for any kid.
+// staticKey is the networkless PEM key of behaviour.md §2.1, used for any kid.
 type staticKey struct{ pub *rsa.PublicKey }
 
 func (s staticKey) key(context.Context, string, string) (*rsa.PublicKey, uint64, error) {
@@ -30,7 +30,7 @@ func (s staticKey) key(context.Context, string, string) (*rsa.PublicKey, uint64,
 
 // parsePublicKey accepts a PEM "PUBLIC KEY" (PKIX) or "RSA PUBLIC KEY"
 // (PKCS #1) block, or the bare one-line base64 body the Clerk Dashboard shows
-// (SPEC 2.1). Escaped newlines ("\n" as two characters, as env files often
+// (behaviour.md §2.1). Escaped newlines ("\n" as two characters, as env files often
 // hold them) are unescaped. Only RSA keys of at least 2048 bits are accepted.
 func parsePublicKey(s string) (*rsa.PublicKey, error) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, `\n`, "\n"))

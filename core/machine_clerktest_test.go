@@ -31,10 +31,10 @@ func decodeJWT(t *testing.T, tok string) (hdr, pay map[string]any) {
 	return hdr, pay
 }
 
-// clerktest mints machine JWTs shaped like Clerk's (SPEC 6.2, 6.4).
+// clerktest mints machine JWTs shaped like Clerk's (behaviour.md §6.2, 6.4).
 func TestClerktest_MachineJWTShapes(t *testing.T) {
 	e := newMachineEnv(t)
-	t.Run("SPEC6.2/MintM2M", func(t *testing.T) {
+	t.Run("Rule6.2/MintM2M", func(t *testing.T) {
 		hdr, pay := decodeJWT(t, e.iss.MintM2M(clerktest.Machine{Scopes: []string{"mch_a", "mch_b"}}))
 		if hdr["typ"] != "JWT" || hdr["cat"] != "cl_B7d4PD333AAA" || hdr["alg"] != "RS256" || hdr["kid"] == nil {
 			t.Errorf("header = %v", hdr)
@@ -44,10 +44,10 @@ func TestClerktest_MachineJWTShapes(t *testing.T) {
 			t.Errorf("payload = %v", pay)
 		}
 		if _, ok := pay["nbf"]; ok {
-			t.Errorf("SPEC 6.4: M2M JWTs carry no nbf: %v", pay)
+			t.Errorf("behaviour.md §6.4: M2M JWTs carry no nbf: %v", pay)
 		}
 	})
-	t.Run("SPEC6.2/MintOAuth", func(t *testing.T) {
+	t.Run("Rule6.2/MintOAuth", func(t *testing.T) {
 		hdr, pay := decodeJWT(t, e.iss.MintOAuth(clerktest.Machine{Scopes: []string{"email", "profile"}}))
 		if hdr["typ"] != "at+jwt" {
 			t.Errorf("header = %v", hdr)

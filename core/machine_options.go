@@ -101,9 +101,9 @@ func (m MachineVerification) validate() error {
 	return nil
 }
 
-// WithAcceptsToken sets the token types the Authorizer accepts (SPEC 6.1);
+// WithAcceptsToken sets the token types the Authorizer accepts (behaviour.md §6.1);
 // the default is SessionToken only. A token of another type is signed out
-// with reason token-type-mismatch without being verified (SPEC 6.3). Routes
+// with reason token-type-mismatch without being verified (behaviour.md §6.3). Routes
 // narrow this further with the AcceptsToken guard.
 func WithAcceptsToken(types ...TokenType) Option {
 	return func(c *config) error {

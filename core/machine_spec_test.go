@@ -23,8 +23,8 @@ func okAnswer(sub string) http.HandlerFunc {
 	return answer(http.StatusOK, `{"object":"machine_to_machine_token","id":"mt_id_1","subject":"`+sub+`","scopes":["read"],"claims":null,"revoked":false,"expired":false,"expiration":null,"created_at":1}`)
 }
 
-// SPEC 6.2: detection by prefix (case-sensitive) and by JWT sub, cat and typ.
-func TestSPEC6_2_Detection(t *testing.T) {
+// behaviour.md §6.2: detection by prefix (case-sensitive) and by JWT sub, cat and typ.
+func TestRule6_2_Detection(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, answer(http.StatusNotFound, `{"errors":[]}`))
 	var mu sync.Mutex
@@ -44,32 +44,32 @@ func TestSPEC6_2_Detection(t *testing.T) {
 		want  core.TokenType
 		path  string // Backend API path an opaque token is verified at
 	}{
-		{"SPEC6.2/M2MPrefix", "mt_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
-		{"SPEC6.2/LegacyM2MPrefix", "m2m_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
-		{"SPEC6.2/OAuthPrefix", "oat_abc_0123456789ab", core.OAuthToken, "/v1/oauth_applications/access_tokens/verify"},
-		{"SPEC6.2/APIKeyPrefix", "ak_abc_0123456789ab", core.APIKey, "/v1/api_keys/verify"},
-		{"SPEC6.2/PrefixOnlyIsMalformedNoCall", "mt_", core.M2MToken, ""}, // behaviour.md §6.5: format check first
-		{"SPEC6.2/UpperM2MPrefixIsSession", "MT_abc", notMachine, ""},
-		{"SPEC6.2/MixedM2MPrefixIsSession", "Mt_abc", notMachine, ""},
-		{"SPEC6.2/UpperLegacyPrefixIsSession", "M2M_abc", notMachine, ""},
-		{"SPEC6.2/UpperOAuthPrefixIsSession", "OAT_abc", notMachine, ""},
-		{"SPEC6.2/UpperAPIKeyPrefixIsSession", "AK_abc", notMachine, ""},
-		{"SPEC6.2/DashIsNotPrefix", "mt-abc", notMachine, ""},
-		{"SPEC6.2/NoUnderscoreIsNotPrefix", "akabc", notMachine, ""},
-		{"SPEC6.2/PrefixNotAtStart", "xmt_abc", notMachine, ""},
-		{"SPEC6.2/JWTSubMch", jwt("mch_1"), core.M2MToken, ""},
-		{"SPEC6.2/JWTCatM2M", jwt("user_1", "cat", "cl_B7d4PD333AAA"), core.M2MToken, ""},
-		{"SPEC6.2/JWTSubMchUpperIsSession", jwt("MCH_1"), core.SessionToken, ""},
-		{"SPEC6.2/JWTCatM2MLowerIsNotM2M", jwt("user_1", "cat", "cl_b7d4pd333aaa"), core.SessionToken, ""},
-		{"SPEC6.2/JWTTypAtJWT", jwt("user_1", "typ", "at+jwt"), core.OAuthToken, ""},
-		{"SPEC6.2/JWTTypApplicationAtJWT", jwt("user_1", "typ", "application/at+jwt"), core.OAuthToken, ""},
-		{"SPEC6.2/JWTTypUpperIsSession", jwt("user_1", "typ", "AT+JWT"), core.SessionToken, ""},
-		{"SPEC6.2/JWTTypMixedIsSession", jwt("user_1", "typ", "Application/At+Jwt"), core.SessionToken, ""},
-		{"SPEC6.2/JWTTypPaddedIsSession", jwt("user_1", "typ", "at+jwt "), core.SessionToken, ""},
-		{"SPEC6.2/JWTTypJWTIsSession", jwt("user_1", "typ", "JWT"), core.SessionToken, ""},
-		{"SPEC6.2/JWTSubMchBeatsTyp", jwt("mch_1", "typ", "at+jwt"), core.M2MToken, ""},
-		{"SPEC6.2/JWTCatM2MBeatsTyp", jwt("user_1", "typ", "at+jwt", "cat", "cl_B7d4PD333AAA"), core.M2MToken, ""},
-		{"SPEC6.2/SessionJWT", jwt("user_1"), core.SessionToken, ""},
+		{"Rule6.2/M2MPrefix", "mt_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
+		{"Rule6.2/LegacyM2MPrefix", "m2m_abc_0123456789ab", core.M2MToken, "/v1/m2m_tokens/verify"},
+		{"Rule6.2/OAuthPrefix", "oat_abc_0123456789ab", core.OAuthToken, "/v1/oauth_applications/access_tokens/verify"},
+		{"Rule6.2/APIKeyPrefix", "ak_abc_0123456789ab", core.APIKey, "/v1/api_keys/verify"},
+		{"Rule6.2/PrefixOnlyIsMalformedNoCall", "mt_", core.M2MToken, ""}, // behaviour.md §6.5: format check first
+		{"Rule6.2/UpperM2MPrefixIsSession", "MT_abc", notMachine, ""},
+		{"Rule6.2/MixedM2MPrefixIsSession", "Mt_abc", notMachine, ""},
+		{"Rule6.2/UpperLegacyPrefixIsSession", "M2M_abc", notMachine, ""},
+		{"Rule6.2/UpperOAuthPrefixIsSession", "OAT_abc", notMachine, ""},
+		{"Rule6.2/UpperAPIKeyPrefixIsSession", "AK_abc", notMachine, ""},
+		{"Rule6.2/DashIsNotPrefix", "mt-abc", notMachine, ""},
+		{"Rule6.2/NoUnderscoreIsNotPrefix", "akabc", notMachine, ""},
+		{"Rule6.2/PrefixNotAtStart", "xmt_abc", notMachine, ""},
+		{"Rule6.2/JWTSubMch", jwt("mch_1"), core.M2MToken, ""},
+		{"Rule6.2/JWTCatM2M", jwt("user_1", "cat", "cl_B7d4PD333AAA"), core.M2MToken, ""},
+		{"Rule6.2/JWTSubMchUpperIsSession", jwt("MCH_1"), core.SessionToken, ""},
+		{"Rule6.2/JWTCatM2MLowerIsNotM2M", jwt("user_1", "cat", "cl_b7d4pd333aaa"), core.SessionToken, ""},
+		{"Rule6.2/JWTTypAtJWT", jwt("user_1", "typ", "at+jwt"), core.OAuthToken, ""},
+		{"Rule6.2/JWTTypApplicationAtJWT", jwt("user_1", "typ", "application/at+jwt"), core.OAuthToken, ""},
+		{"Rule6.2/JWTTypUpperIsSession", jwt("user_1", "typ", "AT+JWT"), core.SessionToken, ""},
+		{"Rule6.2/JWTTypMixedIsSession", jwt("user_1", "typ", "Application/At+Jwt"), core.SessionToken, ""},
+		{"Rule6.2/JWTTypPaddedIsSession", jwt("user_1", "typ", "at+jwt "), core.SessionToken, ""},
+		{"Rule6.2/JWTTypJWTIsSession", jwt("user_1", "typ", "JWT"), core.SessionToken, ""},
+		{"Rule6.2/JWTSubMchBeatsTyp", jwt("mch_1", "typ", "at+jwt"), core.M2MToken, ""},
+		{"Rule6.2/JWTCatM2MBeatsTyp", jwt("user_1", "typ", "at+jwt", "cat", "cl_B7d4PD333AAA"), core.M2MToken, ""},
+		{"Rule6.2/SessionJWT", jwt("user_1"), core.SessionToken, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -105,10 +105,10 @@ func TestSPEC6_2_Detection(t *testing.T) {
 // nor JWTs.
 const notMachine core.TokenType = "not-a-machine-token"
 
-// SPEC 6.2, 6.3: anything that is not a machine token is a session token, so
+// behaviour.md §6.2, 6.3: anything that is not a machine token is a session token, so
 // an Authorizer that accepts machine tokens only refuses it with
 // token-type-mismatch, malformed or not (Clerk's JS SDK does the same).
-func TestSPEC6_3_NonMachineTokenOnMachineOnlyAuthorizer(t *testing.T) {
+func TestRule6_3_NonMachineTokenOnMachineOnlyAuthorizer(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.WithAcceptsToken(core.M2MToken, core.OAuthToken, core.APIKey))
@@ -123,9 +123,9 @@ func TestSPEC6_3_NonMachineTokenOnMachineOnlyAuthorizer(t *testing.T) {
 	}
 }
 
-// SPEC 6.3: a token of a type not accepted is signed out with
+// behaviour.md §6.3: a token of a type not accepted is signed out with
 // token-type-mismatch and never verified: no Backend API call, no JWKS fetch.
-func TestSPEC6_3_NotAcceptedNeverVerified(t *testing.T) {
+func TestRule6_3_NotAcceptedNeverVerified(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	tokens := map[core.TokenType][]string{
@@ -141,11 +141,11 @@ func TestSPEC6_3_NotAcceptedNeverVerified(t *testing.T) {
 		name  string
 		types []core.TokenType
 	}{
-		{"SPEC6.3/DefaultSessionOnly", nil},
-		{"SPEC6.3/M2MOnly", []core.TokenType{core.M2MToken}},
-		{"SPEC6.3/OAuthOnly", []core.TokenType{core.OAuthToken}},
-		{"SPEC6.3/APIKeyOnly", []core.TokenType{core.APIKey}},
-		{"SPEC6.3/SessionAndM2M", []core.TokenType{core.SessionToken, core.M2MToken}},
+		{"Rule6.3/DefaultSessionOnly", nil},
+		{"Rule6.3/M2MOnly", []core.TokenType{core.M2MToken}},
+		{"Rule6.3/OAuthOnly", []core.TokenType{core.OAuthToken}},
+		{"Rule6.3/APIKeyOnly", []core.TokenType{core.APIKey}},
+		{"Rule6.3/SessionAndM2M", []core.TokenType{core.SessionToken, core.M2MToken}},
 	}
 	for _, acc := range accepts {
 		t.Run(acc.name, func(t *testing.T) {
@@ -177,10 +177,10 @@ func TestSPEC6_3_NotAcceptedNeverVerified(t *testing.T) {
 				}
 			}
 			if n := b.calls() - calls; n != 0 {
-				t.Errorf("SPEC 6.3: refused tokens were verified: %d Backend API calls", n)
+				t.Errorf("behaviour.md §6.3: refused tokens were verified: %d Backend API calls", n)
 			}
 			if n := e.iss.JWKSRequests() - jwks; n != 0 {
-				t.Errorf("SPEC 6.3: refused tokens were verified: %d JWKS fetches", n)
+				t.Errorf("behaviour.md §6.3: refused tokens were verified: %d JWKS fetches", n)
 			}
 		})
 	}
@@ -195,9 +195,9 @@ func containsType(list []core.TokenType, t core.TokenType) bool {
 	return false
 }
 
-// SPEC 6.1: AcceptAnyToken accepts the four types; WithAcceptsToken rejects
+// behaviour.md §6.1: AcceptAnyToken accepts the four types; WithAcceptsToken rejects
 // nothing but unknown types.
-func TestSPEC6_1_AcceptedTypes(t *testing.T) {
+func TestRule6_1_AcceptedTypes(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
@@ -218,25 +218,25 @@ func TestSPEC6_1_AcceptedTypes(t *testing.T) {
 	}
 	for _, name := range []string{"session_token", "m2m_token", "oauth_token", "api_key"} {
 		if !containsType(want, core.TokenType(name)) {
-			t.Errorf("SPEC 6.1: %q is not a TokenType value", name)
+			t.Errorf("behaviour.md §6.1: %q is not a TokenType value", name)
 		}
 	}
 }
 
-// SPEC 1.2: machine tokens are never read from the __session cookie; such a
+// behaviour.md §1.2: machine tokens are never read from the __session cookie; such a
 // cookie is signed out with token-type-mismatch (a token was presented, of a
 // type the cookie never carries), never verified, warm cache or not.
-func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
+func TestRule1_2_MachineTokensInCookie(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 	for _, tc := range []struct{ name, token string }{
-		{"SPEC1.2/OpaqueM2M", "mt_cookie_012345678"},
-		{"SPEC1.2/LegacyM2M", "m2m_cookie_012345678"},
-		{"SPEC1.2/OpaqueOAuth", "oat_cookie_012345678"},
-		{"SPEC1.2/APIKey", "ak_cookie_012345678"},
-		{"SPEC1.2/JWTM2M", e.iss.MintM2M(clerktest.Machine{})},
-		{"SPEC1.2/JWTOAuth", e.iss.MintOAuth(clerktest.Machine{})},
+		{"Rule1.2/OpaqueM2M", "mt_cookie_012345678"},
+		{"Rule1.2/LegacyM2M", "m2m_cookie_012345678"},
+		{"Rule1.2/OpaqueOAuth", "oat_cookie_012345678"},
+		{"Rule1.2/APIKey", "ak_cookie_012345678"},
+		{"Rule1.2/JWTM2M", e.iss.MintM2M(clerktest.Machine{})},
+		{"Rule1.2/JWTOAuth", e.iss.MintOAuth(clerktest.Machine{})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			calls := b.calls()
@@ -260,7 +260,7 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 			}
 		})
 	}
-	t.Run("SPEC1.3/HeaderSessionWinsOverMachineCookie", func(t *testing.T) {
+	t.Run("Rule1.3/HeaderSessionWinsOverMachineCookie", func(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Authorization", "Bearer "+e.iss.Mint(clerktest.Session{UserID: "user_h"}))
 		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: "mt_cookie_012345678"})
@@ -269,7 +269,7 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 			t.Fatalf("Authenticate = %+v, %v; want the header's session", c, err)
 		}
 	})
-	t.Run("SPEC1.3/HeaderMachineWinsOverSessionCookie", func(t *testing.T) {
+	t.Run("Rule1.3/HeaderMachineWinsOverSessionCookie", func(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Authorization", "Bearer mt_header_0123456789")
 		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: e.iss.Mint(clerktest.Session{UserID: "user_c"})})
@@ -278,29 +278,29 @@ func TestSPEC1_2_MachineTokensInCookie(t *testing.T) {
 			t.Fatalf("Authenticate = %+v, %v; want the header's M2M token", c, err)
 		}
 	})
-	t.Run("SPEC1.2/CookieAuthOff", func(t *testing.T) {
+	t.Run("Rule1.2/CookieAuthOff", func(t *testing.T) {
 		off := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(), core.WithCookieAuth(false))
 		_, err := off.Authenticate(t.Context(), cookie("mt_cookie_012345678"))
 		wantReason(t, err, core.ReasonSessionTokenMissing)
 	})
 }
 
-// SPEC 6.4: the shape of the Backend API requests: method, path, body field,
+// behaviour.md §6.4: the shape of the Backend API requests: method, path, body field,
 // the secret key (or the machine secret key, for M2M only) as a bearer token.
-func TestSPEC6_4_BackendRequestShape(t *testing.T) {
+func TestRule6_4_BackendRequestShape(t *testing.T) {
 	e := newMachineEnv(t)
 	cases := []struct {
 		name, token, path, field, key string
 		machineKey                    bool
 	}{
-		{"SPEC6.4/M2MBodyToken", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"SPEC6.4/LegacyM2MBodyToken", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"SPEC6.4/OAuthBodySecret", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
-		{"SPEC6.4/APIKeyBodySecret", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, false},
-		{"SPEC6.4/M2MUsesMachineSecretKey", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"SPEC6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"SPEC6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
-		{"SPEC6.4/APIKeyIgnoresMachineSecretKey", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, true},
+		{"Rule6.4/M2MBodyToken", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
+		{"Rule6.4/LegacyM2MBodyToken", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
+		{"Rule6.4/OAuthBodySecret", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
+		{"Rule6.4/APIKeyBodySecret", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, false},
+		{"Rule6.4/M2MUsesMachineSecretKey", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
+		{"Rule6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
+		{"Rule6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
+		{"Rule6.4/APIKeyIgnoresMachineSecretKey", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -334,9 +334,9 @@ func TestSPEC6_4_BackendRequestShape(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: Backend API answers map to reasons: 401 → secret-key-invalid,
+// behaviour.md §6.4: Backend API answers map to reasons: 401 → secret-key-invalid,
 // 404 → token-invalid, any other failure → unexpected-error (503).
-func TestSPEC6_4_BackendAnswers(t *testing.T) {
+func TestRule6_4_BackendAnswers(t *testing.T) {
 	e := newMachineEnv(t)
 	now := e.clock.Now()
 	ms := func(d time.Duration) string { return fmt.Sprint(now.Add(d).UnixMilli()) }
@@ -347,33 +347,33 @@ func TestSPEC6_4_BackendAnswers(t *testing.T) {
 		reason core.Reason // "" means signed in
 		status int
 	}{
-		{"SPEC6.4/OK", okAnswer("user_1"), "", 0},
-		{"SPEC6.4/401SecretKeyInvalid", answer(401, `{"errors":[{"code":"authentication_invalid"}]}`), core.ReasonSecretKeyInvalid, 503},
-		{"SPEC6.4/404TokenInvalid", answer(404, `{"errors":[{"code":"resource_not_found"}]}`), core.ReasonTokenInvalid, 401},
-		{"SPEC6.4/404EmptyBody", answer(404, ``), core.ReasonTokenInvalid, 401},
-		{"SPEC6.4/400Unexpected", answer(400, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/403Unexpected", answer(403, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/422Unexpected", answer(422, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/429Unexpected", answer(429, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/500Unexpected", answer(500, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/502Unexpected", answer(502, `bad gateway`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/503Unexpected", answer(503, ``), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/201Unexpected", answer(201, `{"subject":"user_1"}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/BadJSON", answer(200, `{"subject":`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/NotJSON", answer(200, `<html>oops</html>`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/EmptyBody", answer(200, ``), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/JSONNull", answer(200, `null`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/JSONArray", answer(200, `[]`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/NoSubject", answer(200, `{"object":"api_key","scopes":[]}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/SubjectNotString", answer(200, `{"subject":42}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/ScopesWrongType", answer(200, `{"subject":"user_1","scopes":"read"}`), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/OversizedBody", answer(200, huge), core.ReasonUnexpectedError, 503},
-		{"SPEC6.4/RevokedRejected", answer(200, `{"subject":"user_1","revoked":true,"expired":false}`), core.ReasonTokenInvalid, 401},
-		{"SPEC6.4/ExpiredFlagRejected", answer(200, `{"subject":"user_1","revoked":false,"expired":true}`), core.ReasonTokenExpired, 401},
-		{"SPEC6.4/ExpirationPassedRejected", answer(200, `{"subject":"user_1","expiration":`+ms(-time.Millisecond)+`}`), core.ReasonTokenExpired, 401},
-		{"SPEC6.4/ExpirationNowRejected", answer(200, `{"subject":"user_1","expiration":`+ms(0)+`}`), core.ReasonTokenExpired, 401},
-		{"SPEC6.4/ExpirationFutureAccepted", answer(200, `{"subject":"user_1","expiration":`+ms(time.Millisecond)+`}`), "", 0},
-		{"SPEC6.4/NullExpirationNeverExpires", answer(200, `{"subject":"user_1","expiration":null}`), "", 0},
+		{"Rule6.4/OK", okAnswer("user_1"), "", 0},
+		{"Rule6.4/401SecretKeyInvalid", answer(401, `{"errors":[{"code":"authentication_invalid"}]}`), core.ReasonSecretKeyInvalid, 503},
+		{"Rule6.4/404TokenInvalid", answer(404, `{"errors":[{"code":"resource_not_found"}]}`), core.ReasonTokenInvalid, 401},
+		{"Rule6.4/404EmptyBody", answer(404, ``), core.ReasonTokenInvalid, 401},
+		{"Rule6.4/400Unexpected", answer(400, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/403Unexpected", answer(403, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/422Unexpected", answer(422, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/429Unexpected", answer(429, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/500Unexpected", answer(500, `{"errors":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/502Unexpected", answer(502, `bad gateway`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/503Unexpected", answer(503, ``), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/201Unexpected", answer(201, `{"subject":"user_1"}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/BadJSON", answer(200, `{"subject":`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/NotJSON", answer(200, `<html>oops</html>`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/EmptyBody", answer(200, ``), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/JSONNull", answer(200, `null`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/JSONArray", answer(200, `[]`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/NoSubject", answer(200, `{"object":"api_key","scopes":[]}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/SubjectNotString", answer(200, `{"subject":42}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/ScopesWrongType", answer(200, `{"subject":"user_1","scopes":"read"}`), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/OversizedBody", answer(200, huge), core.ReasonUnexpectedError, 503},
+		{"Rule6.4/RevokedRejected", answer(200, `{"subject":"user_1","revoked":true,"expired":false}`), core.ReasonTokenInvalid, 401},
+		{"Rule6.4/ExpiredFlagRejected", answer(200, `{"subject":"user_1","revoked":false,"expired":true}`), core.ReasonTokenExpired, 401},
+		{"Rule6.4/ExpirationPassedRejected", answer(200, `{"subject":"user_1","expiration":`+ms(-time.Millisecond)+`}`), core.ReasonTokenExpired, 401},
+		{"Rule6.4/ExpirationNowRejected", answer(200, `{"subject":"user_1","expiration":`+ms(0)+`}`), core.ReasonTokenExpired, 401},
+		{"Rule6.4/ExpirationFutureAccepted", answer(200, `{"subject":"user_1","expiration":`+ms(time.Millisecond)+`}`), "", 0},
+		{"Rule6.4/NullExpirationNeverExpires", answer(200, `{"subject":"user_1","expiration":null}`), "", 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -399,13 +399,13 @@ func TestSPEC6_4_BackendAnswers(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: the secret key and the token are never sent to another host: a
+// behaviour.md §6.4: the secret key and the token are never sent to another host: a
 // Backend API redirect is a failure, not followed.
-func TestSPEC6_4_BackendRedirectNotFollowed(t *testing.T) {
+func TestRule6_4_BackendRedirectNotFollowed(t *testing.T) {
 	e := newMachineEnv(t)
 	elsewhere := newScriptedBackend(t, okAnswer("user_1"))
 	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
-		t.Run(fmt.Sprintf("SPEC6.4/Redirect%d", code), func(t *testing.T) {
+		t.Run(fmt.Sprintf("Rule6.4/Redirect%d", code), func(t *testing.T) {
 			b := newScriptedBackend(t, func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, elsewhere.srv.URL+r.URL.Path, code)
 			})
@@ -417,7 +417,7 @@ func TestSPEC6_4_BackendRedirectNotFollowed(t *testing.T) {
 			}
 		})
 	}
-	t.Run("SPEC6.4/UserClientKeepsItsRedirectPolicy", func(t *testing.T) {
+	t.Run("Rule6.4/UserClientKeepsItsRedirectPolicy", func(t *testing.T) {
 		followed := 0
 		hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { followed++; return nil }}
 		b := newScriptedBackend(t, okAnswer("user_1"))
@@ -431,8 +431,8 @@ func TestSPEC6_4_BackendRedirectNotFollowed(t *testing.T) {
 	})
 }
 
-// SPEC 6.4: an unreachable Backend API is unexpected-error (503).
-func TestSPEC6_4_BackendUnreachable(t *testing.T) {
+// behaviour.md §6.4: an unreachable Backend API is unexpected-error (503).
+func TestRule6_4_BackendUnreachable(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("user_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
@@ -456,10 +456,10 @@ func blockingBackend(t *testing.T, release <-chan struct{}, sub string) *scripte
 	})
 }
 
-// SPEC 6.4: bounded timeouts and the request context.
-func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
+// behaviour.md §6.4: bounded timeouts and the request context.
+func TestRule6_4_TimeoutsAndContext(t *testing.T) {
 	e := newMachineEnv(t)
-	t.Run("SPEC6.4/TimeoutBoundsTheCall", func(t *testing.T) {
+	t.Run("Rule6.4/TimeoutBoundsTheCall", func(t *testing.T) {
 		b := blockingBackend(t, make(chan struct{}), "user_1")
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken(),
 			core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond}))
@@ -470,7 +470,7 @@ func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
 			t.Fatalf("took %s, the 50ms timeout must bound it", d)
 		}
 	})
-	t.Run("SPEC6.4/CancelledContextMakesNoCall", func(t *testing.T) {
+	t.Run("Rule6.4/CancelledContextMakesNoCall", func(t *testing.T) {
 		b := newScriptedBackend(t, okAnswer("user_1"))
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 		ctx, cancel := context.WithCancel(t.Context())
@@ -481,7 +481,7 @@ func TestSPEC6_4_TimeoutsAndContext(t *testing.T) {
 			t.Fatalf("a request whose context had ended made %d Backend API calls", n)
 		}
 	})
-	t.Run("SPEC6.4/CancelledWaiterDoesNotFailOthers", func(t *testing.T) {
+	t.Run("Rule6.4/CancelledWaiterDoesNotFailOthers", func(t *testing.T) {
 		release := make(chan struct{})
 		b := blockingBackend(t, release, "user_1")
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
@@ -519,18 +519,18 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// SPEC 6.4: 100 concurrent requests with one new token make one upstream
+// behaviour.md §6.4: 100 concurrent requests with one new token make one upstream
 // call, whether it succeeds or fails; different tokens are not merged.
-func TestSPEC6_4_SingleFlightTable(t *testing.T) {
+func TestRule6_4_SingleFlightTable(t *testing.T) {
 	e := newMachineEnv(t)
 	cases := []struct {
 		name   string
 		status int
 		reason core.Reason
 	}{
-		{"SPEC6.4/SingleFlightSuccess", http.StatusOK, ""},
-		{"SPEC6.4/SingleFlight404", http.StatusNotFound, core.ReasonTokenInvalid},
-		{"SPEC6.4/SingleFlight500", http.StatusInternalServerError, core.ReasonUnexpectedError},
+		{"Rule6.4/SingleFlightSuccess", http.StatusOK, ""},
+		{"Rule6.4/SingleFlight404", http.StatusNotFound, core.ReasonTokenInvalid},
+		{"Rule6.4/SingleFlight500", http.StatusInternalServerError, core.ReasonUnexpectedError},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -569,7 +569,7 @@ func TestSPEC6_4_SingleFlightTable(t *testing.T) {
 			}
 		})
 	}
-	t.Run("SPEC6.4/DistinctTokensNotMerged", func(t *testing.T) {
+	t.Run("Rule6.4/DistinctTokensNotMerged", func(t *testing.T) {
 		b := newScriptedBackend(t, okAnswer("mch_1"))
 		a := scriptedAuthorizer(t, e.iss, b, core.AcceptAnyToken())
 		var wg sync.WaitGroup
@@ -589,9 +589,9 @@ func TestSPEC6_4_SingleFlightTable(t *testing.T) {
 	})
 }
 
-// SPEC 6.4: the success cache: configurable TTL, never past the token's
+// behaviour.md §6.4: the success cache: configurable TTL, never past the token's
 // expiry, bounded, disabled by a negative TTL; failures are not cached.
-func TestSPEC6_4_CacheTable(t *testing.T) {
+func TestRule6_4_CacheTable(t *testing.T) {
 	e := newMachineEnv(t)
 	now := e.clock.Now()
 	answerExp := func(exp time.Time) http.HandlerFunc {
@@ -609,17 +609,17 @@ func TestSPEC6_4_CacheTable(t *testing.T) {
 		h     func(clock *clerktest.Clock) http.HandlerFunc
 		steps []step
 	}{
-		{"SPEC6.4/CacheDefaultTTL10s", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
+		{"Rule6.4/CacheDefaultTTL10s", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
 			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {9 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, ""}}},
-		{"SPEC6.4/CacheCustomTTL", core.MachineVerification{CacheTTL: time.Minute}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
+		{"Rule6.4/CacheCustomTTL", core.MachineVerification{CacheTTL: time.Minute}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
 			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {59 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, ""}}},
-		{"SPEC6.4/CacheDisabledByNegativeTTL", core.MachineVerification{CacheTTL: -1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
+		{"Rule6.4/CacheDisabledByNegativeTTL", core.MachineVerification{CacheTTL: -1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
 			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_a_0123456789abcd", 2, ""}, {0, "mt_a_0123456789abcd", 3, ""}}},
-		{"SPEC6.4/CacheNeverPastExpiry", core.MachineVerification{CacheTTL: time.Hour}, func(*clerktest.Clock) http.HandlerFunc { return answerExp(now.Add(3 * time.Second)) },
+		{"Rule6.4/CacheNeverPastExpiry", core.MachineVerification{CacheTTL: time.Hour}, func(*clerktest.Clock) http.HandlerFunc { return answerExp(now.Add(3 * time.Second)) },
 			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {2 * time.Second, "mt_a_0123456789abcd", 1, ""}, {time.Second, "mt_a_0123456789abcd", 2, core.ReasonTokenExpired}}},
-		{"SPEC6.4/CacheBounded", core.MachineVerification{CacheSize: 1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
+		{"Rule6.4/CacheBounded", core.MachineVerification{CacheSize: 1}, func(*clerktest.Clock) http.HandlerFunc { return okAnswer("mch_1") },
 			[]step{{0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_a_0123456789abcd", 1, ""}, {0, "mt_b_0123456789abcd", 2, ""}, {0, "mt_a_0123456789abcd", 3, ""}}},
-		{"SPEC6.4/FailuresNotCached", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(500, `{}`) },
+		{"Rule6.4/FailuresNotCached", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(500, `{}`) },
 			[]step{{0, "mt_a_0123456789abcd", 1, core.ReasonUnexpectedError}, {0, "mt_a_0123456789abcd", 2, core.ReasonUnexpectedError}}},
 		// behaviour.md §6.5: only a 404 is remembered, for NotFoundTTL.
 		{"NotFoundRemembered30s", core.MachineVerification{}, func(*clerktest.Clock) http.HandlerFunc { return answer(404, `{}`) },
@@ -648,7 +648,7 @@ func TestSPEC6_4_CacheTable(t *testing.T) {
 			}
 		})
 	}
-	t.Run("SPEC6.4/RevokedStopsWithinTTL", func(t *testing.T) {
+	t.Run("Rule6.4/RevokedStopsWithinTTL", func(t *testing.T) {
 		clock := clerktest.NewClock(now)
 		var mu sync.Mutex
 		revoked := false
@@ -676,8 +676,8 @@ func TestSPEC6_4_CacheTable(t *testing.T) {
 	})
 }
 
-// SPEC 6.4: machine-verification options are validated.
-func TestSPEC6_4_MachineOptions(t *testing.T) {
+// behaviour.md §6.4: machine-verification options are validated.
+func TestRule6_4_MachineOptions(t *testing.T) {
 	e := newMachineEnv(t)
 	cases := []struct {
 		name string
@@ -740,9 +740,9 @@ func TestSPEC6_4_MachineOptions(t *testing.T) {
 	})
 }
 
-// SPEC 7.3: the token never appears in a log line or an error string, on any
+// behaviour.md §7.3: the token never appears in a log line or an error string, on any
 // machine-verification path.
-func TestSPEC7_3_MachineTokenNeverLogged(t *testing.T) {
+func TestRule7_3_MachineTokenNeverLogged(t *testing.T) {
 	e := newMachineEnv(t)
 	handlers := map[string]http.HandlerFunc{
 		"OK":      okAnswer("user_1"),
@@ -782,7 +782,7 @@ func TestSPEC7_3_MachineTokenNeverLogged(t *testing.T) {
 
 // Claims of machine tokens: type, subject, scopes, name, client ID, expiry,
 // token ID, custom claims; session-only checks are false; HasScope.
-func TestSPEC6_4_MachineClaims(t *testing.T) {
+func TestRule6_4_MachineClaims(t *testing.T) {
 	e := newMachineEnv(t)
 	now := e.clock.Now()
 	exp := now.Add(time.Hour).Truncate(time.Millisecond)
@@ -815,7 +815,7 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 			t.Errorf("session-only dimensions must be empty or false for %s: %+v", tt, c)
 		}
 	}
-	t.Run("SPEC6.4/OpaqueClaims", func(t *testing.T) {
+	t.Run("Rule6.4/OpaqueClaims", func(t *testing.T) {
 		c, err := a.Authenticate(t.Context(), bearer("ak_claims_012345678"))
 		if err != nil {
 			t.Fatal(err)
@@ -831,7 +831,7 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 			t.Errorf("Decode = %+v, %v", v, err)
 		}
 	})
-	t.Run("SPEC6.4/JWTM2MClaims", func(t *testing.T) {
+	t.Run("Rule6.4/JWTM2MClaims", func(t *testing.T) {
 		tok := e.iss.MintM2M(clerktest.Machine{Subject: "mch_7", Scopes: []string{"mch_a", "mch_b"}, Claims: map[string]any{"aud": []string{"mch_a"}}})
 		c, err := a.Authenticate(t.Context(), bearer(tok))
 		if err != nil {
@@ -842,7 +842,7 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 			t.Errorf("claims = %+v", c)
 		}
 	})
-	t.Run("SPEC6.4/JWTOAuthClaims", func(t *testing.T) {
+	t.Run("Rule6.4/JWTOAuthClaims", func(t *testing.T) {
 		tok := e.iss.MintOAuth(clerktest.Machine{Subject: "user_7", ClientID: "client_7", Scopes: []string{"email", "profile"}})
 		c, err := a.Authenticate(t.Context(), bearer(tok))
 		if err != nil {
@@ -853,7 +853,7 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 			t.Errorf("ClientID = %q", c.ClientID)
 		}
 	})
-	t.Run("SPEC6.4/JWTScopeClaimShapes", func(t *testing.T) {
+	t.Run("Rule6.4/JWTScopeClaimShapes", func(t *testing.T) {
 		for name, tc := range map[string]struct {
 			claims map[string]any
 			want   []string
@@ -879,9 +879,9 @@ func TestSPEC6_4_MachineClaims(t *testing.T) {
 	})
 }
 
-// SPEC 6.4 with SPEC 3: JWT-format machine tokens verify locally with the
-// SPEC 3 rules that apply; M2M JWTs carry no nbf.
-func TestSPEC6_4_MachineJWTRules(t *testing.T) {
+// behaviour.md §6.4 with behaviour.md §3: JWT-format machine tokens verify locally with the
+// behaviour.md §3 rules that apply; M2M JWTs carry no nbf.
+func TestRule6_4_MachineJWTRules(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_1"))
 	a := scriptedAuthorizer(t, e.iss, b, core.WithAcceptsToken(core.M2MToken, core.OAuthToken))
@@ -897,29 +897,29 @@ func TestSPEC6_4_MachineJWTRules(t *testing.T) {
 		token  string
 		reason core.Reason
 	}{
-		{"SPEC6.4/M2MNoNbf", m2m(map[string]any{"nbf": nil}), ""},
-		{"SPEC6.4/M2MNoIat", m2m(map[string]any{"iat": nil}), ""},
-		{"SPEC6.4/M2MNoCat", m2m(nil, clerktest.WithHeader("cat", nil)), ""},
-		{"SPEC6.4/M2MTypJWT", m2m(nil, clerktest.WithHeader("typ", "JWT")), ""},
-		{"SPEC6.4/M2MNbfFuture", m2m(map[string]any{"nbf": now.Add(time.Minute).Unix()}), core.ReasonTokenNotActiveYet},
-		{"SPEC6.4/M2MIatFuture", m2m(map[string]any{"iat": now.Add(time.Minute).Unix()}), core.ReasonTokenIatInTheFuture},
-		{"SPEC6.4/M2MExpMissing", m2m(map[string]any{"exp": nil}), core.ReasonTokenVerificationFailed},
-		{"SPEC6.4/M2MExpired", m2m(map[string]any{"exp": now.Add(-10 * time.Second).Unix()}), core.ReasonTokenExpired},
-		{"SPEC6.4/M2MExpWithinSkew", m2m(map[string]any{"exp": now.Add(-2 * time.Second).Unix()}), ""},
-		{"SPEC6.4/M2MBadSignature", m2m(nil, clerktest.TamperedSignature()), core.ReasonTokenInvalidSignature},
-		{"SPEC6.4/M2MForeignKey", m2m(nil, clerktest.SignedBy(mustKey(t))), core.ReasonTokenInvalidSignature},
-		{"SPEC6.4/M2MAlgHS256", m2m(nil, clerktest.WithAlg("HS256")), core.ReasonTokenInvalidAlgorithm},
-		{"SPEC6.4/M2MSubNotString", e.iss.MintClaims(map[string]any{"sub": 5, "exp": now.Add(time.Hour).Unix()}, clerktest.WithHeader("cat", "cl_B7d4PD333AAA")), core.ReasonTokenVerificationFailed},
-		{"SPEC6.4/M2MJWTTemplateCat", m2m(nil, clerktest.WithHeader("cat", "cl_B7d4PD222AAA")), core.ReasonTokenTypeMismatch},
-		{"SPEC6.4/M2MTypAtJWTRefused", m2m(nil, clerktest.WithHeader("typ", "at+jwt")), core.ReasonTokenInvalid},
-		{"SPEC6.4/OAuthAtJWT", oauth(nil), ""},
-		{"SPEC6.4/OAuthApplicationAtJWT", oauth(nil, clerktest.WithHeader("typ", "application/at+jwt")), ""},
-		{"SPEC6.4/OAuthTypJWTIsSession", oauth(nil, clerktest.WithHeader("typ", "JWT")), core.ReasonTokenTypeMismatch},
-		{"SPEC6.4/OAuthNoTypIsSession", oauth(nil, clerktest.WithHeader("typ", nil)), core.ReasonTokenTypeMismatch},
-		{"SPEC6.4/OAuthNbfFuture", oauth(map[string]any{"nbf": now.Add(time.Minute).Unix()}), core.ReasonTokenNotActiveYet},
-		{"SPEC6.4/OAuthExpired", oauth(map[string]any{"exp": now.Add(-10 * time.Second).Unix()}), core.ReasonTokenExpired},
-		{"SPEC6.4/OAuthAlgNone", oauth(nil, clerktest.WithAlg("none")), core.ReasonTokenInvalidAlgorithm},
-		{"SPEC6.4/OAuthBadSignature", oauth(nil, clerktest.TamperedSignature()), core.ReasonTokenInvalidSignature},
+		{"Rule6.4/M2MNoNbf", m2m(map[string]any{"nbf": nil}), ""},
+		{"Rule6.4/M2MNoIat", m2m(map[string]any{"iat": nil}), ""},
+		{"Rule6.4/M2MNoCat", m2m(nil, clerktest.WithHeader("cat", nil)), ""},
+		{"Rule6.4/M2MTypJWT", m2m(nil, clerktest.WithHeader("typ", "JWT")), ""},
+		{"Rule6.4/M2MNbfFuture", m2m(map[string]any{"nbf": now.Add(time.Minute).Unix()}), core.ReasonTokenNotActiveYet},
+		{"Rule6.4/M2MIatFuture", m2m(map[string]any{"iat": now.Add(time.Minute).Unix()}), core.ReasonTokenIatInTheFuture},
+		{"Rule6.4/M2MExpMissing", m2m(map[string]any{"exp": nil}), core.ReasonTokenVerificationFailed},
+		{"Rule6.4/M2MExpired", m2m(map[string]any{"exp": now.Add(-10 * time.Second).Unix()}), core.ReasonTokenExpired},
+		{"Rule6.4/M2MExpWithinSkew", m2m(map[string]any{"exp": now.Add(-2 * time.Second).Unix()}), ""},
+		{"Rule6.4/M2MBadSignature", m2m(nil, clerktest.TamperedSignature()), core.ReasonTokenInvalidSignature},
+		{"Rule6.4/M2MForeignKey", m2m(nil, clerktest.SignedBy(mustKey(t))), core.ReasonTokenInvalidSignature},
+		{"Rule6.4/M2MAlgHS256", m2m(nil, clerktest.WithAlg("HS256")), core.ReasonTokenInvalidAlgorithm},
+		{"Rule6.4/M2MSubNotString", e.iss.MintClaims(map[string]any{"sub": 5, "exp": now.Add(time.Hour).Unix()}, clerktest.WithHeader("cat", "cl_B7d4PD333AAA")), core.ReasonTokenVerificationFailed},
+		{"Rule6.4/M2MJWTTemplateCat", m2m(nil, clerktest.WithHeader("cat", "cl_B7d4PD222AAA")), core.ReasonTokenTypeMismatch},
+		{"Rule6.4/M2MTypAtJWTRefused", m2m(nil, clerktest.WithHeader("typ", "at+jwt")), core.ReasonTokenInvalid},
+		{"Rule6.4/OAuthAtJWT", oauth(nil), ""},
+		{"Rule6.4/OAuthApplicationAtJWT", oauth(nil, clerktest.WithHeader("typ", "application/at+jwt")), ""},
+		{"Rule6.4/OAuthTypJWTIsSession", oauth(nil, clerktest.WithHeader("typ", "JWT")), core.ReasonTokenTypeMismatch},
+		{"Rule6.4/OAuthNoTypIsSession", oauth(nil, clerktest.WithHeader("typ", nil)), core.ReasonTokenTypeMismatch},
+		{"Rule6.4/OAuthNbfFuture", oauth(map[string]any{"nbf": now.Add(time.Minute).Unix()}), core.ReasonTokenNotActiveYet},
+		{"Rule6.4/OAuthExpired", oauth(map[string]any{"exp": now.Add(-10 * time.Second).Unix()}), core.ReasonTokenExpired},
+		{"Rule6.4/OAuthAlgNone", oauth(nil, clerktest.WithAlg("none")), core.ReasonTokenInvalidAlgorithm},
+		{"Rule6.4/OAuthBadSignature", oauth(nil, clerktest.TamperedSignature()), core.ReasonTokenInvalidSignature},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -958,9 +958,9 @@ func mustKey(t *testing.T) *rsa.PrivateKey {
 	return foreignKey
 }
 
-// SPEC 6.4: NewFromEnv reads CLERK_MACHINE_SECRET_KEY and sends it, not the
+// behaviour.md §6.4: NewFromEnv reads CLERK_MACHINE_SECRET_KEY and sends it, not the
 // secret key, for M2M verification only.
-func TestSPEC6_4_MachineSecretKeyFromEnv(t *testing.T) {
+func TestRule6_4_MachineSecretKeyFromEnv(t *testing.T) {
 	e := newMachineEnv(t)
 	b := newScriptedBackend(t, okAnswer("mch_env"))
 	t.Setenv(core.EnvJWTKey, e.iss.PublicKeyPEM())

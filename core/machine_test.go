@@ -60,9 +60,9 @@ func wantReason(t *testing.T, err error, want core.Reason) {
 	}
 }
 
-// SPEC 6.3: by default only session tokens are accepted; other types are
+// behaviour.md §6.3: by default only session tokens are accepted; other types are
 // refused with token-type-mismatch and never verified.
-func TestSPEC6_3_DefaultRefusesMachineTokensUnverified(t *testing.T) {
+func TestRule6_3_DefaultRefusesMachineTokensUnverified(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t)
 	cases := map[string]string{
@@ -83,12 +83,12 @@ func TestSPEC6_3_DefaultRefusesMachineTokensUnverified(t *testing.T) {
 		})
 	}
 	if n := e.iss.BackendCalls(); n != 0 {
-		t.Fatalf("SPEC 6.3: refused tokens must not be verified, Backend API got %d calls", n)
+		t.Fatalf("behaviour.md §6.3: refused tokens must not be verified, Backend API got %d calls", n)
 	}
 }
 
-// SPEC 6.2: prefixes are case-sensitive: "MT_…" is not an M2M token.
-func TestSPEC6_2_PrefixesCaseSensitive(t *testing.T) {
+// behaviour.md §6.2: prefixes are case-sensitive: "MT_…" is not an M2M token.
+func TestRule6_2_PrefixesCaseSensitive(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.AcceptAnyToken())
 	for _, tok := range []string{"MT_abc", "Oat_abc", "AK_abc"} {
@@ -100,8 +100,8 @@ func TestSPEC6_2_PrefixesCaseSensitive(t *testing.T) {
 	}
 }
 
-// SPEC 1.2, 6.1: machine tokens are never read from cookies.
-func TestSPEC1_2_MachineTokensNeverFromCookie(t *testing.T) {
+// behaviour.md §1.2, 6.1: machine tokens are never read from cookies.
+func TestRule1_2_MachineTokensNeverFromCookie(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.AcceptAnyToken())
 	for name, tok := range map[string]string{
@@ -115,8 +115,8 @@ func TestSPEC1_2_MachineTokensNeverFromCookie(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: opaque tokens verify against the Backend API.
-func TestSPEC6_4_OpaqueTokensVerify(t *testing.T) {
+// behaviour.md §6.4: opaque tokens verify against the Backend API.
+func TestRule6_4_OpaqueTokensVerify(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.AcceptAnyToken())
 	cases := []struct {
@@ -159,8 +159,8 @@ func TestSPEC6_4_OpaqueTokensVerify(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: Backend API failures map to reasons and statuses.
-func TestSPEC6_4_BackendFailuresMapToReasons(t *testing.T) {
+// behaviour.md §6.4: Backend API failures map to reasons and statuses.
+func TestRule6_4_BackendFailuresMapToReasons(t *testing.T) {
 	cases := []struct {
 		name   string
 		setup  func(e *machineEnv) string
@@ -212,9 +212,9 @@ func TestSPEC6_4_BackendFailuresMapToReasons(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: results are cached briefly, never past the token's expiry, and a
+// behaviour.md §6.4: results are cached briefly, never past the token's expiry, and a
 // revoked token stops working once the TTL has passed.
-func TestSPEC6_4_OpaqueCache(t *testing.T) {
+func TestRule6_4_OpaqueCache(t *testing.T) {
 	e := newMachineEnv(t)
 	var hits []bool
 	var mu sync.Mutex
@@ -262,9 +262,9 @@ func TestSPEC6_4_OpaqueCache(t *testing.T) {
 	})
 }
 
-// SPEC 6.4: 100 concurrent requests with the same new token make one
+// behaviour.md §6.4: 100 concurrent requests with the same new token make one
 // upstream call.
-func TestSPEC6_4_SingleFlight(t *testing.T) {
+func TestRule6_4_SingleFlight(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.AcceptAnyToken())
 	e.iss.SetBackendDelay(100 * time.Millisecond)
@@ -294,8 +294,8 @@ func TestSPEC6_4_SingleFlight(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: the request context bounds the wait for a Backend API call.
-func TestSPEC6_4_RequestContextHonoured(t *testing.T) {
+// behaviour.md §6.4: the request context bounds the wait for a Backend API call.
+func TestRule6_4_RequestContextHonoured(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.AcceptAnyToken())
 	e.iss.SetBackendDelay(2 * time.Second)
@@ -310,8 +310,8 @@ func TestSPEC6_4_RequestContextHonoured(t *testing.T) {
 	}
 }
 
-// SPEC 6.4: JWT-format M2M and OAuth tokens verify locally.
-func TestSPEC6_4_MachineJWTsVerifyLocally(t *testing.T) {
+// behaviour.md §6.4: JWT-format M2M and OAuth tokens verify locally.
+func TestRule6_4_MachineJWTsVerifyLocally(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.WithAcceptsToken(core.M2MToken, core.OAuthToken))
 	t.Run("M2MWithoutNbf", func(t *testing.T) {
@@ -426,9 +426,9 @@ func TestMachineSecretKeyUsedForM2M(t *testing.T) {
 	wantReason(t, err, core.ReasonSecretKeyInvalid)
 }
 
-// SPEC 1.2: the verified-token cache must not let a machine JWT first seen
+// behaviour.md §1.2: the verified-token cache must not let a machine JWT first seen
 // in the header pass when it comes back in the __session cookie.
-func TestSPEC1_2_CachedMachineTokenNotFromCookie(t *testing.T) {
+func TestRule1_2_CachedMachineTokenNotFromCookie(t *testing.T) {
 	e := newMachineEnv(t)
 	a := e.authorizer(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	tok := e.iss.MintM2M(clerktest.Machine{Subject: "mch_1"})

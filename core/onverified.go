@@ -7,7 +7,7 @@ import (
 )
 
 // WithOnVerified registers fn, run once per freshly verified JWT: after its
-// signature and claims passed (SPEC 3) and before the token enters the
+// signature and claims passed (behaviour.md §3) and before the token enters the
 // verified-token cache. Requests that find the token in the cache do not run
 // it again, so fn costs nothing per cached request. Opaque machine tokens,
 // verified through the Backend API, never run it.

@@ -18,14 +18,14 @@ type Option func(*config) error
 const (
 	// DefaultAPIURL is Clerk's Backend API.
 	DefaultAPIURL = "https://api.clerk.com"
-	// DefaultClockSkew is the leeway applied to exp, nbf and iat (SPEC 3.9).
+	// DefaultClockSkew is the leeway applied to exp, nbf and iat (behaviour.md §3.9).
 	DefaultClockSkew = 5 * time.Second
 	// DefaultMaxTokenSize bounds the size of a token before any decoding
-	// (SPEC 3.1).
+	// (behaviour.md §3.1).
 	DefaultMaxTokenSize = 16 << 10
 	// DefaultCacheSize is the number of verified tokens kept by default.
 	DefaultCacheSize = 10_000
-	// SessionCookie is the cookie Clerk stores the session token in (SPEC 1.2).
+	// SessionCookie is the cookie Clerk stores the session token in (behaviour.md §1.2).
 	SessionCookie = "__session"
 )
 
@@ -69,9 +69,9 @@ func defaultConfig() config {
 }
 
 // WithSecretKey sets the Clerk secret key (sk_test_… or sk_live_…). Keys are
-// then fetched from the Backend API's /v1/jwks (SPEC 2.2) unless WithJWTKey or
+// then fetched from the Backend API's /v1/jwks (behaviour.md §2.2) unless WithJWTKey or
 // WithJWKSURL is also given; the secret key is also used to verify opaque
-// machine tokens (SPEC 6.4). It is never logged.
+// machine tokens (behaviour.md §6.4). It is never logged.
 func WithSecretKey(sk string) Option {
 	return func(c *config) error {
 		sk = strings.TrimSpace(sk)
@@ -85,7 +85,7 @@ func WithSecretKey(sk string) Option {
 
 // WithJWTKey sets the PEM-encoded RSA public key of the instance (the "JWT
 // public key" of the Clerk Dashboard), used for any kid without any network
-// call (SPEC 2.1). The bare one-line base64 body is accepted too.
+// call (behaviour.md §2.1). The bare one-line base64 body is accepted too.
 func WithJWTKey(pem string) Option {
 	return func(c *config) error {
 		if _, err := parsePublicKey(pem); err != nil {
@@ -97,7 +97,7 @@ func WithJWTKey(pem string) Option {
 }
 
 // WithJWKSURL fetches keys from any JWKS URL, for example the Frontend API's
-// https://<frontend-api>/.well-known/jwks.json (SPEC 2.3).
+// https://<frontend-api>/.well-known/jwks.json (behaviour.md §2.3).
 func WithJWKSURL(u string) Option {
 	return func(c *config) error {
 		if err := validateHTTPURL(u); err != nil {
@@ -121,7 +121,7 @@ func WithAPIURL(u string) Option {
 }
 
 // WithAuthorizedParties restricts the `azp` claim to these origins, compared
-// exactly (SPEC 3.7). Set it whenever cookie authentication is on: it is the
+// exactly (behaviour.md §3.7). Set it whenever cookie authentication is on: it is the
 // CSRF protection of cookie-authenticated requests.
 func WithAuthorizedParties(origins ...string) Option {
 	return func(c *config) (err error) {
@@ -157,7 +157,7 @@ func nonEmpty(what string, vals []string) ([]string, error) {
 	return slices.Clone(vals), nil
 }
 
-// WithIssuer requires the `iss` claim to equal iss exactly (SPEC 3.8).
+// WithIssuer requires the `iss` claim to equal iss exactly (behaviour.md §3.8).
 // Without it or WithPublishableKey no issuer is checked, and New logs a
 // warning saying so.
 func WithIssuer(iss string) Option {
@@ -171,8 +171,8 @@ func WithIssuer(iss string) Option {
 }
 
 // WithPublishableKey sets the publishable key (pk_test_… or pk_live_…); the
-// issuer is derived from it and checked unless WithIssuer is also given (SPEC
-// 3.8).
+// issuer is derived from it and checked unless WithIssuer is also given (behaviour.md
+// §3.8).
 func WithPublishableKey(pk string) Option {
 	return func(c *config) error {
 		if _, err := IssuerFromPublishableKey(pk); err != nil {
@@ -183,7 +183,7 @@ func WithPublishableKey(pk string) Option {
 	}
 }
 
-// WithClockSkew sets the leeway for exp, nbf and iat (default 5 s, SPEC 3.9).
+// WithClockSkew sets the leeway for exp, nbf and iat (default 5 s, behaviour.md §3.9).
 // Negative values and values above 5 minutes are rejected.
 func WithClockSkew(d time.Duration) Option {
 	return func(c *config) error {
@@ -208,13 +208,13 @@ func WithClock(now func() time.Time) Option {
 
 // WithPendingSessions decides whether sessions with status "pending" are
 // signed in (true) or signed out with reason session-pending (false, the
-// default; SPEC 3.10).
+// default; behaviour.md §3.10).
 func WithPendingSessions(accept bool) Option {
 	return func(c *config) error { c.acceptPending = accept; return nil }
 }
 
 // WithCookieAuth switches reading the __session cookie on (default) or off
-// (SPEC 1.2).
+// (behaviour.md §1.2).
 func WithCookieAuth(enabled bool) Option {
 	return func(c *config) error { c.cookieAuth = enabled; return nil }
 }
@@ -243,7 +243,7 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithJWKSRefresh tunes how remote keys are fetched and refreshed (SPEC 2.4).
+// WithJWKSRefresh tunes how remote keys are fetched and refreshed (behaviour.md §2.4).
 // Zero fields keep their defaults.
 func WithJWKSRefresh(r JWKSRefresh) Option {
 	return func(c *config) error {
@@ -283,7 +283,7 @@ func WithObserver(fn func(Outcome)) Option {
 }
 
 // WithMaxTokenSize bounds the size of a token in bytes (default 16 KiB);
-// larger tokens are rejected before any decoding (SPEC 3.1).
+// larger tokens are rejected before any decoding (behaviour.md §3.1).
 func WithMaxTokenSize(n int) Option {
 	return func(c *config) error {
 		if n < 512 || n > 1<<20 {

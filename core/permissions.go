@@ -6,7 +6,7 @@ import (
 )
 
 // This file decodes the compact feature, plan and permission claims of v2
-// session tokens (SPEC 4.4, 4.5). Every input is untrusted: malformed input
+// session tokens (behaviour.md §4.4, 4.5). Every input is untrusted: malformed input
 // yields fewer grants, never a panic.
 
 // scopedList is the decoded form of a `fea` or `pla` claim.
@@ -14,7 +14,7 @@ type scopedList struct {
 	org, user []string
 }
 
-// featureScope classifies the scope of one `fea`/`pla` element (SPEC 4.4):
+// featureScope classifies the scope of one `fea`/`pla` element (behaviour.md §4.4):
 // "o" → org, "u" → user, "ou"/"uo" → both, anything else → neither.
 func featureScope(scope string) (org, user bool) {
 	switch scope {
@@ -41,7 +41,7 @@ func splitTrim(s string) []string {
 	return parts
 }
 
-// decodeScopedList decodes a `fea` or `pla` claim (SPEC 4.4). ok is false when
+// decodeScopedList decodes a `fea` or `pla` claim (behaviour.md §4.4). ok is false when
 // an element has no colon: the claim is then malformed and yields nothing.
 func decodeScopedList(s string) (l scopedList, ok bool) {
 	for _, el := range splitTrim(s) {
@@ -61,7 +61,7 @@ func decodeScopedList(s string) (l scopedList, ok bool) {
 }
 
 // parseMask parses one `fpm` element: all ASCII digits after trimming, of any
-// size (SPEC 4.5). ok is false for anything else ("-1", "1.5", "1x", "").
+// size (behaviour.md §4.5). ok is false for anything else ("-1", "1.5", "1x", "").
 func parseMask(s string) (mask *big.Int, small uint64, isSmall bool, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -87,9 +87,9 @@ func parseMask(s string) (mask *big.Int, small uint64, isSmall bool, ok bool) {
 }
 
 // decodeOrgPermissions derives org permissions from `fea`, `o.per` and
-// `o.fpm` (SPEC 4.5).
+// `o.fpm` (behaviour.md §4.5).
 //
-// Decision (SPEC 4.5, documented in the README): `fpm` holds one mask per
+// Decision (behaviour.md §4.5, documented in the README): `fpm` holds one mask per
 // element of `fea`, in the same position, as Clerk documents and as the Go,
 // Python and Ruby SDKs and every real token do (len(fpm) == len(fea)). Clerk's
 // JS SDK instead indexes `fpm` among org-scoped features only; the two differ

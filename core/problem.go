@@ -29,7 +29,7 @@ type problemBody struct {
 	ClerkError *reverificationHint `json:"clerk_error,omitempty"`
 }
 
-// ProblemFor renders err as the response SPEC 7.3 prescribes. err should be
+// ProblemFor renders err as the response behaviour.md §7.3 prescribes. err should be
 // an *Error (as returned by Authenticate or a Guard); any other error
 // renders as a 503 with reason unexpected-error. The body contains only the
 // reason and its fixed message, never the token or an underlying error text.

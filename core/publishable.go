@@ -8,7 +8,7 @@ import (
 
 // IssuerFromPublishableKey derives the issuer (the Frontend API URL) from a
 // publishable key: pk_test_ or pk_live_ followed by the base64 encoding of
-// "<frontend-api-host>$" gives "https://<frontend-api-host>" (SPEC 3.8).
+// "<frontend-api-host>$" gives "https://<frontend-api-host>" (behaviour.md §3.8).
 func IssuerFromPublishableKey(pk string) (string, error) {
 	var body string
 	switch {

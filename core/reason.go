@@ -3,12 +3,12 @@ package core
 import "net/http"
 
 // Reason is a stable, machine-readable code that says why a request is signed
-// out, could not be authenticated, or was refused by a guard (SPEC 8). Reasons
+// out, could not be authenticated, or was refused by a guard (behaviour.md §8). Reasons
 // appear in the X-Clerk-Auth-Reason header and in the "reason" field of every
 // error body. They use Clerk's names where Clerk has one.
 type Reason string
 
-// Authentication reasons (SPEC 8). A request that carries no token is signed
+// Authentication reasons (behaviour.md §8). A request that carries no token is signed
 // out with ReasonSessionTokenMissing; every other reason means a token was
 // presented and rejected, or could not be checked.
 const (
@@ -32,7 +32,7 @@ const (
 	ReasonUnexpectedError               Reason = "unexpected-error"
 )
 
-// Authorization reasons: a signed-in request refused by a guard (SPEC 7.3,
+// Authorization reasons: a signed-in request refused by a guard (behaviour.md §7.3,
 // HTTP 403).
 const (
 	ReasonMissingPermission Reason = "missing-permission"
@@ -47,12 +47,12 @@ const (
 )
 
 // ReasonMiddlewareMissing is the reason of the wiring error raised when a
-// guard runs without the authentication middleware in front of it (SPEC 7.2):
+// guard runs without the authentication middleware in front of it (behaviour.md §7.2):
 // HTTP 500, never a pass.
 const ReasonMiddlewareMissing Reason = "auth-middleware-missing"
 
 // reasonInfo is the fixed, documented rendering of one reason. Responses use
-// only these texts, never an underlying error's text (SPEC 7.3).
+// only these texts, never an underlying error's text (behaviour.md §7.3).
 type reasonInfo struct {
 	status  int
 	message string
@@ -87,8 +87,8 @@ var reasons = map[Reason]reasonInfo{
 	ReasonMiddlewareMissing:             {http.StatusInternalServerError, "Authentication is not configured for this route."},
 }
 
-// Status is the HTTP status an adapter answers with for this reason (SPEC
-// 7.3): 401 for signed-out reasons, 403 for guard refusals, 503 for
+// Status is the HTTP status an adapter answers with for this reason (behaviour.md
+// §7.3): 401 for signed-out reasons, 403 for guard refusals, 503 for
 // infrastructure failures, 500 for wiring errors. Unknown reasons give 401.
 func (r Reason) Status() int {
 	if info, ok := reasons[r]; ok {

@@ -3,7 +3,7 @@ package core
 import "net/http"
 
 // Request is the framework-neutral view of an incoming request that the
-// Authorizer reads tokens from (SPEC 1). It is deliberately tiny so that any
+// Authorizer reads tokens from (behaviour.md §1). It is deliberately tiny so that any
 // framework (fiber's fasthttp included) can satisfy it without converting to
 // net/http.
 type Request interface {

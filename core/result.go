@@ -41,7 +41,7 @@ func (a *Authorizer) AuthenticateInto(ctx context.Context, req Request, res *Res
 }
 
 // SignedIn reports whether the request carries verified claims. Claims
-// without a subject never count as signed in (SPEC 5.1).
+// without a subject never count as signed in (behaviour.md §5.1).
 func (r *Result) SignedIn() bool { return r != nil && r.Err == nil && r.Claims.signedIn() }
 
 // Reason is the reason the request is signed out, or "" when signed in.

@@ -163,11 +163,11 @@ func TestObservability(t *testing.T) {
 	logs := e.logs.String()
 	for name, tk := range tokens {
 		if strings.Contains(logs, tk) || strings.Contains(logs, tk[len(tk)-20:]) {
-			t.Fatalf("SPEC 7.3: the %s token appears in the logs", name)
+			t.Fatalf("behaviour.md §7.3: the %s token appears in the logs", name)
 		}
 	}
 	if strings.Contains(logs, good) {
-		t.Fatal("SPEC 7.3: a token appears in the logs")
+		t.Fatal("behaviour.md §7.3: a token appears in the logs")
 	}
 	for _, want := range []string{"reason=token-invalid-authorized-parties", "user_id=user_logged", "path=/path",
 		"reason=token-invalid-signature", "reason=token-invalid "} {
@@ -180,7 +180,7 @@ func TestObservability(t *testing.T) {
 	}
 }
 
-// SPEC 3.7: cookie auth without authorized parties warns once, at
+// behaviour.md §3.7: cookie auth without authorized parties warns once, at
 // construction.
 func TestRule3_7_CSRFWarningAtConstruction(t *testing.T) {
 	e := newRuleEnv(t)

@@ -26,7 +26,7 @@ func mintV2(e *ruleEnv, fea, per, fpm any) string {
 	return e.iss.Mint(clerktest.Session{Claims: claims})
 }
 
-// SPEC 4.5: permissions from fea + o.per + o.fpm, positional.
+// behaviour.md §4.5: permissions from fea + o.per + o.fpm, positional.
 func TestRule4_5_OrgPermissions(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -72,16 +72,16 @@ func TestRule4_5_OrgPermissions(t *testing.T) {
 				t.Fatalf("verify: %v", err)
 			}
 			if c.OrgPermissions == nil {
-				t.Fatalf("SPEC 4.5: permissions must be non-nil when an org is active")
+				t.Fatalf("behaviour.md §4.5: permissions must be non-nil when an org is active")
 			}
 			if !slices.Equal(c.OrgPermissions, tc.want) {
-				t.Fatalf("SPEC 4.5: permissions = %q, want %q", c.OrgPermissions, tc.want)
+				t.Fatalf("behaviour.md §4.5: permissions = %q, want %q", c.OrgPermissions, tc.want)
 			}
 		})
 	}
 }
 
-// SPEC 4.4: fea scopes; malformed fea gives no features.
+// behaviour.md §4.4: fea scopes; malformed fea gives no features.
 func TestRule4_4_Features(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -101,13 +101,13 @@ func TestRule4_4_Features(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !slices.Equal(c.OrgFeatures, tc.wantOrg) || !slices.Equal(c.UserFeatures, tc.wantU) {
-				t.Fatalf("SPEC 4.4: org %q user %q, want %q %q", c.OrgFeatures, c.UserFeatures, tc.wantOrg, tc.wantU)
+				t.Fatalf("behaviour.md §4.4: org %q user %q, want %q %q", c.OrgFeatures, c.UserFeatures, tc.wantOrg, tc.wantU)
 			}
 		})
 	}
 }
 
-// SPEC 4.1–4.3: the claims model for v1 and v2 tokens.
+// behaviour.md §4.1–4.3: the claims model for v1 and v2 tokens.
 func TestRule4_ClaimsModel(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -120,22 +120,22 @@ func TestRule4_ClaimsModel(t *testing.T) {
 		}
 		if c.Subject != "user_1" || c.UserID() != "user_1" || c.SessionID != "sess_1" || c.AuthorizedParty != clerktest.DefaultAuthorizedParty ||
 			c.Issuer != e.iss.IssuerURL() || c.SessionStatus != "active" || c.Version != 2 || c.TokenType != core.SessionToken {
-			t.Fatalf("SPEC 4.1: %+v", c)
+			t.Fatalf("behaviour.md §4.1: %+v", c)
 		}
 		if c.FactorVerificationAge == nil || *c.FactorVerificationAge != [2]int{3, -1} {
-			t.Fatalf("SPEC 4.1: fva = %v", c.FactorVerificationAge)
+			t.Fatalf("behaviour.md §4.1: fva = %v", c.FactorVerificationAge)
 		}
 		if !c.Impersonated() || c.Actor.Subject != "user_admin" || c.Actor.Type != "impersonation" || c.Actor.SessionID != "sess_a" {
-			t.Fatalf("SPEC 4.1: act = %+v", c.Actor)
+			t.Fatalf("behaviour.md §4.1: act = %+v", c.Actor)
 		}
 		if !c.Expiry.Equal(e.clock.Now().Add(60e9).Truncate(1e9)) || c.IssuedAt.IsZero() {
-			t.Fatalf("SPEC 4.1: times iat %v exp %v", c.IssuedAt, c.Expiry)
+			t.Fatalf("behaviour.md §4.1: times iat %v exp %v", c.IssuedAt, c.Expiry)
 		}
 		var custom struct {
 			Jti string `json:"jti"`
 		}
 		if err := c.Decode(&custom); err != nil || custom.Jti == "" {
-			t.Fatalf("SPEC 3.11: Decode raw claims: %v %+v", err, custom)
+			t.Fatalf("behaviour.md §3.11: Decode raw claims: %v %+v", err, custom)
 		}
 	})
 	t.Run("4.2/V2Org", func(t *testing.T) {
@@ -146,10 +146,10 @@ func TestRule4_ClaimsModel(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.OrgID != "org_1" || c.OrgSlug != "acme" || c.OrgRole != "org:admin" {
-				t.Fatalf("SPEC 4.2 (rol %q): %+v", rol, c)
+				t.Fatalf("behaviour.md §4.2 (rol %q): %+v", rol, c)
 			}
 			if c.OrgPermissions == nil || len(c.OrgPermissions) != 0 {
-				t.Fatalf("SPEC 4.5: o without per/fpm must give an empty, non-nil list: %#v", c.OrgPermissions)
+				t.Fatalf("behaviour.md §4.5: o without per/fpm must give an empty, non-nil list: %#v", c.OrgPermissions)
 			}
 		}
 	})
@@ -160,7 +160,7 @@ func TestRule4_ClaimsModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(c.OrgPlans, []string{"pro"}) || !slices.Equal(c.UserPlans, []string{"free"}) || !slices.Equal(c.UserFeatures, []string{"beta"}) {
-			t.Fatalf("SPEC 4.2: %+v", c)
+			t.Fatalf("behaviour.md §4.2: %+v", c)
 		}
 	})
 	t.Run("4.3/V1Flat", func(t *testing.T) {
@@ -170,10 +170,10 @@ func TestRule4_ClaimsModel(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.Version != 1 || c.OrgID != "org_1" || c.OrgRole != "admin" || !slices.Equal(c.OrgPermissions, []string{"org:invoices:create"}) {
-			t.Fatalf("SPEC 4.3: %+v", c)
+			t.Fatalf("behaviour.md §4.3: %+v", c)
 		}
 		if !c.HasRole("org:admin") || !c.HasRole("admin") || !c.HasPermission("invoices:create") {
-			t.Fatalf("SPEC 5.2/5.3 on a v1 legacy role")
+			t.Fatalf("behaviour.md §5.2/5.3 on a v1 legacy role")
 		}
 	})
 	t.Run("4.3/VersionNotNumber2IsV1", func(t *testing.T) {
@@ -184,7 +184,7 @@ func TestRule4_ClaimsModel(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.Version != 1 || c.OrgID != "org_1" {
-				t.Fatalf("SPEC 4.3: v=%v gave version %d org %q", v, c.Version, c.OrgID)
+				t.Fatalf("behaviour.md §4.3: v=%v gave version %d org %q", v, c.Version, c.OrgID)
 			}
 		}
 	})
@@ -201,7 +201,7 @@ func TestRule4_ClaimsModel(t *testing.T) {
 	})
 }
 
-// SPEC 5: has() checks.
+// behaviour.md §5: has() checks.
 func TestRule5_Checks(t *testing.T) {
 	c := &core.Claims{TokenType: core.SessionToken, Subject: "user_1", OrgID: "org_1", OrgRole: "org:admin",
 		OrgPermissions: []string{"org:invoices:create", "org:invoices:read"},
@@ -257,7 +257,7 @@ func TestRule5_Checks(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got != tc.want {
-				t.Fatalf("SPEC %s: got %v, want %v", tc.name, tc.got, tc.want)
+				t.Fatalf("behaviour.md §%s: got %v, want %v", tc.name, tc.got, tc.want)
 			}
 		})
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// This file holds the edge cases of SPEC 1–5, 7 and 8 that sit right on a
+// This file holds the edge cases of behaviour.md §1–5, 7 and 8 that sit right on a
 // rule's boundary, each named after the rule it enforces.
 
 // fakeRequest is a core.Request that does not go through net/http, so header
@@ -46,7 +46,7 @@ func (f fakeRequest) Cookie(name string) (string, bool) {
 	return "", false
 }
 
-// SPEC 1: header parsing edges and header/cookie precedence.
+// behaviour.md §1: header parsing edges and header/cookie precedence.
 func TestRule1_Edges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -94,16 +94,16 @@ func TestRule1_Edges(t *testing.T) {
 			c, err := a.Authenticate(t.Context(), tc.r)
 			if tc.wantReason != "" {
 				if core.ReasonOf(err) != tc.wantReason || c != nil {
-					t.Fatalf("SPEC %s: claims %v err %v, want reason %s", tc.name, c, err, tc.wantReason)
+					t.Fatalf("behaviour.md §%s: claims %v err %v, want reason %s", tc.name, c, err, tc.wantReason)
 				}
 				var ce *core.Error
 				if !errors.As(err, &ce) {
-					t.Fatalf("SPEC %s: %T is not a *core.Error", tc.name, err)
+					t.Fatalf("behaviour.md §%s: %T is not a *core.Error", tc.name, err)
 				}
 				return
 			}
 			if err != nil || c.UserID() != tc.wantUser {
-				t.Fatalf("SPEC %s: user %q err %v, want %q", tc.name, c.UserID(), err, tc.wantUser)
+				t.Fatalf("behaviour.md §%s: user %q err %v, want %q", tc.name, c.UserID(), err, tc.wantUser)
 			}
 		})
 	}
@@ -111,10 +111,10 @@ func TestRule1_Edges(t *testing.T) {
 		off := e.authorizer(t, core.WithCookieAuth(false))
 		c, err := off.Authenticate(t.Context(), req("Bearer "+good, cookieTok))
 		if err != nil || c.UserID() != "user_header" {
-			t.Fatalf("SPEC 1.2: %v", err)
+			t.Fatalf("behaviour.md §1.2: %v", err)
 		}
 		if _, err := off.Authenticate(t.Context(), req("Basic dXNlcjpwYXNz", cookieTok)); !errors.Is(err, core.ErrSessionTokenMissing) {
-			t.Fatalf("SPEC 1.2: cookie read although cookie auth is off: %v", err)
+			t.Fatalf("behaviour.md §1.2: cookie read although cookie auth is off: %v", err)
 		}
 	})
 	t.Run("1.4/MissingIsNotAnInvalidTokenChallenge", func(t *testing.T) {
@@ -122,14 +122,14 @@ func TestRule1_Edges(t *testing.T) {
 		p := core.ProblemFor(err)
 		if p.Status != http.StatusUnauthorized || p.Header.Get("WWW-Authenticate") != "Bearer" ||
 			p.Header.Get("X-Clerk-Auth-Reason") != "session-token-missing" {
-			t.Fatalf("SPEC 1.4/7.3: %d %v", p.Status, p.Header)
+			t.Fatalf("behaviour.md §1.4/7.3: %d %v", p.Status, p.Header)
 		}
 	})
 	t.Run("1.1/SizeBoundAppliesToCookie", func(t *testing.T) {
 		big := e.iss.Mint(clerktest.Session{Claims: map[string]any{"pad": strings.Repeat("a", 17<<10)}})
 		_, err := a.Authenticate(t.Context(), req("", big))
 		if core.ReasonOf(err) != core.ReasonTokenInvalid {
-			t.Fatalf("SPEC 3.1: oversized cookie token: %v", err)
+			t.Fatalf("behaviour.md §3.1: oversized cookie token: %v", err)
 		}
 	})
 }
@@ -140,7 +140,7 @@ func rawToken(e *ruleEnv, header, payload string) string {
 	return e.iss.SignRaw([]byte(header), []byte(payload))
 }
 
-// SPEC 3: verification edges beyond the main table.
+// behaviour.md §3: verification edges beyond the main table.
 func TestRule3_Edges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithAuthorizedParties(clerktest.DefaultAuthorizedParty, "https://app.example"), core.WithIssuer(e.iss.IssuerURL()))
@@ -265,12 +265,12 @@ func TestRule3_Edges(t *testing.T) {
 			c, err := a.VerifyToken(t.Context(), tc.token)
 			if tc.want == "" {
 				if err != nil || c == nil {
-					t.Fatalf("SPEC %s: want signed in, got %v", tc.name, err)
+					t.Fatalf("behaviour.md §%s: want signed in, got %v", tc.name, err)
 				}
 				return
 			}
 			if core.ReasonOf(err) != tc.want || c != nil {
-				t.Fatalf("SPEC %s: claims %v err %v, want reason %s", tc.name, c, err, tc.want)
+				t.Fatalf("behaviour.md §%s: claims %v err %v, want reason %s", tc.name, c, err, tc.want)
 			}
 		})
 	}
@@ -290,7 +290,7 @@ func rawNone(e *ruleEnv, payload string) string {
 	return enc([]byte(`{"alg":"none","typ":"JWT","kid":"`+e.iss.KID()+`"}`)) + "." + enc([]byte(payload)) + "."
 }
 
-// SPEC 3.7, 3.8: without configuration, azp and iss of any shape pass.
+// behaviour.md §3.7, 3.8: without configuration, azp and iss of any shape pass.
 func TestRule3_7And3_8_AnyValueWhenNotConfigured(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -300,13 +300,13 @@ func TestRule3_7And3_8_AnyValueWhenNotConfigured(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: claims})); err != nil {
-				t.Fatalf("SPEC 3.7/3.8: %v", err)
+				t.Fatalf("behaviour.md §3.7/3.8: %v", err)
 			}
 		})
 	}
 }
 
-// SPEC 3.8: issuer derivation from publishable keys.
+// behaviour.md §3.8: issuer derivation from publishable keys.
 func TestRule3_8_PublishableKeyEdges(t *testing.T) {
 	std := base64.StdEncoding.EncodeToString
 	raw := base64.RawStdEncoding.EncodeToString
@@ -320,20 +320,20 @@ func TestRule3_8_PublishableKeyEdges(t *testing.T) {
 		t.Run("3.8/"+tc.name, func(t *testing.T) {
 			got, err := core.IssuerFromPublishableKey(tc.pk)
 			if err != nil || got != tc.want {
-				t.Fatalf("SPEC 3.8: %q → %q, %v; want %q", tc.pk, got, err, tc.want)
+				t.Fatalf("behaviour.md §3.8: %q → %q, %v; want %q", tc.pk, got, err, tc.want)
 			}
 			e := newRuleEnv(t)
 			a := e.authorizer(t, core.WithPublishableKey(tc.pk))
 			if a.Issuer() != tc.want {
-				t.Fatalf("SPEC 3.8: Authorizer issuer %q, want %q", a.Issuer(), tc.want)
+				t.Fatalf("behaviour.md §3.8: Authorizer issuer %q, want %q", a.Issuer(), tc.want)
 			}
 			_, err = a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: map[string]any{"iss": tc.want}}))
 			if err != nil {
-				t.Fatalf("SPEC 3.8: token with the derived issuer: %v", err)
+				t.Fatalf("behaviour.md §3.8: token with the derived issuer: %v", err)
 			}
 			_, err = a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: map[string]any{"iss": tc.want + "/"}}))
 			if !errors.Is(err, core.ErrTokenInvalidIssuer) {
-				t.Fatalf("SPEC 3.8: token with another issuer: %v", err)
+				t.Fatalf("behaviour.md §3.8: token with another issuer: %v", err)
 			}
 		})
 	}
@@ -352,7 +352,7 @@ func TestRule3_8_PublishableKeyEdges(t *testing.T) {
 	for name, pk := range bad {
 		t.Run("3.8/Malformed"+name, func(t *testing.T) {
 			if _, err := core.IssuerFromPublishableKey(pk); err == nil {
-				t.Fatalf("SPEC 3.8: %q accepted", pk)
+				t.Fatalf("behaviour.md §3.8: %q accepted", pk)
 			}
 			e := newRuleEnv(t)
 			if pk == "" {
@@ -360,11 +360,11 @@ func TestRule3_8_PublishableKeyEdges(t *testing.T) {
 			}
 			_, err := core.New(core.WithJWTKey(e.iss.PublicKeyPEM()), core.WithPublishableKey(pk))
 			if !errors.Is(err, core.ErrConfig) {
-				t.Fatalf("SPEC 3.8: New with a malformed publishable key: %v", err)
+				t.Fatalf("behaviour.md §3.8: New with a malformed publishable key: %v", err)
 			}
 			_, err = core.New(core.WithJWTKey(e.iss.PublicKeyPEM()), core.WithIssuer("https://clerk.example.com"), core.WithPublishableKey(pk))
 			if !errors.Is(err, core.ErrConfig) {
-				t.Fatalf("SPEC 3.8: a malformed publishable key must fail New even with WithIssuer: %v", err)
+				t.Fatalf("behaviour.md §3.8: a malformed publishable key must fail New even with WithIssuer: %v", err)
 			}
 		})
 	}
@@ -386,7 +386,7 @@ func TestRule3_8_PublishableKeyEdges(t *testing.T) {
 	})
 }
 
-// SPEC 3.9: the skew applies symmetrically with a configured value.
+// behaviour.md §3.9: the skew applies symmetrically with a configured value.
 func TestRule3_9_CustomSkewBoundaries(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithClockSkew(30*time.Second), core.WithTokenCache(0))
@@ -414,7 +414,7 @@ func TestRule3_9_CustomSkewBoundaries(t *testing.T) {
 		t.Run("3.9/"+tc.name, func(t *testing.T) {
 			_, err := a.VerifyToken(t.Context(), mint(tc.claims))
 			if core.ReasonOf(err) != tc.want {
-				t.Fatalf("SPEC 3.9: %v, want %q", err, tc.want)
+				t.Fatalf("behaviour.md §3.9: %v, want %q", err, tc.want)
 			}
 		})
 	}
@@ -432,35 +432,35 @@ func TestRule3_9_CustomSkewBoundaries(t *testing.T) {
 			{map[string]any{"iat": now + 1}, core.ReasonTokenIatInTheFuture},
 		} {
 			if _, err := z.VerifyToken(t.Context(), mint(tc.claims)); core.ReasonOf(err) != tc.want {
-				t.Errorf("SPEC 3.9 zero skew %v: %v, want %q", tc.claims, err, tc.want)
+				t.Errorf("behaviour.md §3.9 zero skew %v: %v, want %q", tc.claims, err, tc.want)
 			}
 		}
 	})
 }
 
-// SPEC 3.10: accepted pending sessions are fully signed in and say pending;
+// behaviour.md §3.10: accepted pending sessions are fully signed in and say pending;
 // the other checks still apply to them.
 func TestRule3_10_PendingEdges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithPendingSessions(true), core.WithAuthorizedParties("https://app.example"))
 	_, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Status: "pending"}))
 	if !errors.Is(err, core.ErrTokenInvalidAuthorizedParties) {
-		t.Fatalf("SPEC 3.10: accepting pending sessions must not skip SPEC 3.7: %v", err)
+		t.Fatalf("behaviour.md §3.10: accepting pending sessions must not skip behaviour.md §3.7: %v", err)
 	}
 	c, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Status: "pending", AuthorizedParty: "https://app.example"}))
 	if err != nil || !c.Pending() {
-		t.Fatalf("SPEC 3.10: %v", err)
+		t.Fatalf("behaviour.md §3.10: %v", err)
 	}
 	strict := e.authorizer(t)
 	tok := e.iss.Mint(clerktest.Session{Status: "pending"})
 	for i := 0; i < 2; i++ { // the second use is a cache hit
 		if _, err := strict.VerifyToken(t.Context(), tok); !errors.Is(err, core.ErrSessionPending) {
-			t.Fatalf("SPEC 3.10 use %d: %v", i, err)
+			t.Fatalf("behaviour.md §3.10 use %d: %v", i, err)
 		}
 	}
 }
 
-// SPEC 3.11: claims stay reachable as the exact signed JSON.
+// behaviour.md §3.11: claims stay reachable as the exact signed JSON.
 func TestRule3_11_RawClaimsExact(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -471,7 +471,7 @@ func TestRule3_11_RawClaimsExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(c.Raw(), []byte(payload)) {
-		t.Fatalf("SPEC 3.11: Raw = %s", c.Raw())
+		t.Fatalf("behaviour.md §3.11: Raw = %s", c.Raw())
 	}
 	var custom struct {
 		Tenant struct {
@@ -481,7 +481,7 @@ func TestRule3_11_RawClaimsExact(t *testing.T) {
 		Roles []string `json:"roles"`
 	}
 	if err := c.Decode(&custom); err != nil || custom.Tenant.ID != "t_1" || custom.Tenant.Tier != 3 || !slices.Equal(custom.Roles, []string{"a", "b"}) {
-		t.Fatalf("SPEC 3.11: Decode = %+v, %v", custom, err)
+		t.Fatalf("behaviour.md §3.11: Decode = %+v, %v", custom, err)
 	}
 	var nilClaims *core.Claims
 	if nilClaims.Raw() != nil || nilClaims.Decode(&custom) == nil {
@@ -489,7 +489,7 @@ func TestRule3_11_RawClaimsExact(t *testing.T) {
 	}
 }
 
-// SPEC 4: claims model edges.
+// behaviour.md §4: claims model edges.
 func TestRule4_Edges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -505,7 +505,7 @@ func TestRule4_Edges(t *testing.T) {
 		for _, v := range []any{2, 2.0, json.Number("2.0"), json.Number("2e0"), json.Number("20e-1")} {
 			c := verify(t, map[string]any{"v": v, "o": map[string]any{"id": "org_1", "rol": "admin"}})
 			if c.Version != 2 || c.OrgID != "org_1" || c.OrgRole != "org:admin" {
-				t.Fatalf("SPEC 4.2: v=%v gave version %d org %q role %q", v, c.Version, c.OrgID, c.OrgRole)
+				t.Fatalf("behaviour.md §4.2: v=%v gave version %d org %q role %q", v, c.Version, c.OrgID, c.OrgRole)
 			}
 		}
 	})
@@ -514,40 +514,40 @@ func TestRule4_Edges(t *testing.T) {
 			c := verify(t, map[string]any{"v": v, "o": map[string]any{"id": "org_v2", "rol": "admin"},
 				"org_id": "org_v1", "org_role": "admin", "org_slug": "legacy", "org_permissions": []string{"org:a:b"}})
 			if c.Version != 1 || c.OrgID != "org_v1" || c.OrgRole != "admin" || c.OrgSlug != "legacy" || !slices.Equal(c.OrgPermissions, []string{"org:a:b"}) {
-				t.Fatalf("SPEC 4.3: v=%v gave %+v", v, c)
+				t.Fatalf("behaviour.md §4.3: v=%v gave %+v", v, c)
 			}
 		}
 	})
 	t.Run("4.2/V2IgnoresFlatClaims", func(t *testing.T) {
 		c := verify(t, map[string]any{"org_id": "org_v1", "org_role": "org:admin", "org_permissions": []string{"org:a:b"}})
 		if c.Version != 2 || c.OrgID != "" || c.OrgRole != "" || len(c.OrgPermissions) != 0 {
-			t.Fatalf("SPEC 4.2: v2 token read v1 claims: %+v", c)
+			t.Fatalf("behaviour.md §4.2: v2 token read v1 claims: %+v", c)
 		}
 	})
 	t.Run("4.2/RolePrefixedNotDoubled", func(t *testing.T) {
 		for rol, want := range map[string]string{"admin": "org:admin", "org:admin": "org:admin", "org:org:admin": "org:admin", "billing_manager": "org:billing_manager"} {
 			c := verify(t, map[string]any{"o": map[string]any{"id": "org_1", "rol": rol}})
 			if c.OrgRole != want {
-				t.Fatalf("SPEC 4.2: rol %q → %q, want %q", rol, c.OrgRole, want)
+				t.Fatalf("behaviour.md §4.2: rol %q → %q, want %q", rol, c.OrgRole, want)
 			}
 			if !c.HasRole("admin") && want == "org:admin" {
-				t.Fatalf("SPEC 5.3: rol %q", rol)
+				t.Fatalf("behaviour.md §5.3: rol %q", rol)
 			}
 		}
 	})
 	t.Run("4.2/OrgWithSlugAndPermissions", func(t *testing.T) {
 		c := verify(t, map[string]any{"fea": "o:invoices", "o": map[string]any{"id": "org_1", "slg": "acme", "rol": "member", "per": "read,create", "fpm": "2"}})
 		if c.OrgID != "org_1" || c.OrgSlug != "acme" || c.OrgRole != "org:member" || !slices.Equal(c.OrgPermissions, []string{"org:invoices:create"}) {
-			t.Fatalf("SPEC 4.2: %+v", c)
+			t.Fatalf("behaviour.md §4.2: %+v", c)
 		}
 	})
 	t.Run("4.2/NoOrgClaim", func(t *testing.T) {
 		c := verify(t, map[string]any{"fea": "o:a,u:b"})
 		if c.OrgID != "" || c.OrgRole != "" || c.OrgPermissions != nil || c.HasPermission("a:x") {
-			t.Fatalf("SPEC 4.2: no o claim: %+v", c)
+			t.Fatalf("behaviour.md §4.2: no o claim: %+v", c)
 		}
 		if !slices.Equal(c.OrgFeatures, []string{"a"}) || !slices.Equal(c.UserFeatures, []string{"b"}) {
-			t.Fatalf("SPEC 4.4: features without an org: %+v", c)
+			t.Fatalf("behaviour.md §4.4: features without an org: %+v", c)
 		}
 	})
 	t.Run("4.3/V1RoleWithoutPrefixUsedAsIs", func(t *testing.T) {
@@ -556,10 +556,10 @@ func TestRule4_Edges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.OrgRole != "basic_member" || !c.HasRole("basic_member") || !c.HasRole("org:basic_member") || c.HasRole("admin") {
-			t.Fatalf("SPEC 4.3/5.3: %+v", c)
+			t.Fatalf("behaviour.md §4.3/5.3: %+v", c)
 		}
 		if c.OrgPermissions == nil || len(c.OrgPermissions) != 0 {
-			t.Fatalf("SPEC 4.3: empty org_permissions must be an empty list: %#v", c.OrgPermissions)
+			t.Fatalf("behaviour.md §4.3: empty org_permissions must be an empty list: %#v", c.OrgPermissions)
 		}
 	})
 	t.Run("4.3/V1PermissionsUsedAsIs", func(t *testing.T) {
@@ -569,35 +569,35 @@ func TestRule4_Edges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(c.OrgPermissions, []string{"org:invoices:create", "org:sys_memberships:read"}) || !c.HasPermission("sys_memberships:read") {
-			t.Fatalf("SPEC 4.3: %q", c.OrgPermissions)
+			t.Fatalf("behaviour.md §4.3: %q", c.OrgPermissions)
 		}
 	})
 	t.Run("4.1/ActorAndFVA", func(t *testing.T) {
 		c := verify(t, map[string]any{"act": map[string]any{"sub": "user_admin", "sid": "sess_x", "iss": "https://dashboard.clerk.com", "type": "impersonation", "extra": 1},
 			"fva": []int{-1, 10}})
 		if c.Actor == nil || *c.Actor != (core.Actor{Subject: "user_admin", SessionID: "sess_x", Issuer: "https://dashboard.clerk.com", Type: "impersonation"}) {
-			t.Fatalf("SPEC 4.1: act %+v", c.Actor)
+			t.Fatalf("behaviour.md §4.1: act %+v", c.Actor)
 		}
 		if !c.Impersonated() || c.UserID() != "user_test" {
-			t.Fatal("SPEC 4.1: impersonated sessions are fully signed in as the user")
+			t.Fatal("behaviour.md §4.1: impersonated sessions are fully signed in as the user")
 		}
 		if c.FactorVerificationAge == nil || *c.FactorVerificationAge != [2]int{-1, 10} {
-			t.Fatalf("SPEC 4.1: fva %v", c.FactorVerificationAge)
+			t.Fatalf("behaviour.md §4.1: fva %v", c.FactorVerificationAge)
 		}
 		plain := verify(t, nil)
 		if plain.Actor != nil || plain.Impersonated() || plain.FactorVerificationAge != nil {
-			t.Fatalf("SPEC 4.1: absent act/fva: %+v", plain)
+			t.Fatalf("behaviour.md §4.1: absent act/fva: %+v", plain)
 		}
 	})
 	t.Run("4.1/TimesAndStatus", func(t *testing.T) {
 		now := e.clock.Now().Unix()
 		c := verify(t, map[string]any{"iat": now - 10, "nbf": now - 20, "exp": now + 30, "sts": "active"})
 		if c.IssuedAt.Unix() != now-10 || c.NotBefore.Unix() != now-20 || c.Expiry.Unix() != now+30 || c.SessionStatus != "active" {
-			t.Fatalf("SPEC 4.1: %v %v %v %q", c.IssuedAt, c.NotBefore, c.Expiry, c.SessionStatus)
+			t.Fatalf("behaviour.md §4.1: %v %v %v %q", c.IssuedAt, c.NotBefore, c.Expiry, c.SessionStatus)
 		}
 		c = verify(t, map[string]any{"iat": nil, "nbf": nil, "sts": nil})
 		if !c.IssuedAt.IsZero() || !c.NotBefore.IsZero() || c.SessionStatus != "" {
-			t.Fatalf("SPEC 4.1: absent times must be zero: %v %v %q", c.IssuedAt, c.NotBefore, c.SessionStatus)
+			t.Fatalf("behaviour.md §4.1: absent times must be zero: %v %v %q", c.IssuedAt, c.NotBefore, c.SessionStatus)
 		}
 	})
 	t.Run("4.5/OrgWithoutPerOrFpmIsEmptyList", func(t *testing.T) {
@@ -610,13 +610,13 @@ func TestRule4_Edges(t *testing.T) {
 		} {
 			c := verify(t, map[string]any{"fea": "o:a", "o": o})
 			if c.OrgPermissions == nil || len(c.OrgPermissions) != 0 {
-				t.Fatalf("SPEC 4.5 %s: %#v", name, c.OrgPermissions)
+				t.Fatalf("behaviour.md §4.5 %s: %#v", name, c.OrgPermissions)
 			}
 		}
 	})
 }
 
-// SPEC 4.4, 4.5: more fea/per/fpm decoding edges through real tokens.
+// behaviour.md §4.4, 4.5: more fea/per/fpm decoding edges through real tokens.
 func TestRule4_5_DecodingEdges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -660,7 +660,7 @@ func TestRule4_5_DecodingEdges(t *testing.T) {
 				t.Fatalf("verify: %v", err)
 			}
 			if c.OrgPermissions == nil || !slices.Equal(c.OrgPermissions, tc.want) {
-				t.Fatalf("SPEC 4.5: fea %q per %q fpm %q → %q, want %q", tc.fea, tc.per, tc.fpm, c.OrgPermissions, tc.want)
+				t.Fatalf("behaviour.md §4.5: fea %q per %q fpm %q → %q, want %q", tc.fea, tc.per, tc.fpm, c.OrgPermissions, tc.want)
 			}
 		})
 	}
@@ -670,7 +670,7 @@ func TestRule4_5_DecodingEdges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.OrgFeatures != nil || c.UserFeatures != nil || len(c.OrgPermissions) != 0 || c.HasFeature("a") || c.HasPermission("a:read") {
-			t.Fatalf("SPEC 4.4: %+v", c)
+			t.Fatalf("behaviour.md §4.4: %+v", c)
 		}
 	})
 	t.Run("4.4/PlansUseTheSameSyntax", func(t *testing.T) {
@@ -679,14 +679,14 @@ func TestRule4_5_DecodingEdges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !slices.Equal(c.OrgPlans, []string{"pro", "both"}) || !slices.Equal(c.UserPlans, []string{"free", "both"}) {
-			t.Fatalf("SPEC 4.4/5.4: plans %q %q", c.OrgPlans, c.UserPlans)
+			t.Fatalf("behaviour.md §4.4/5.4: plans %q %q", c.OrgPlans, c.UserPlans)
 		}
 		if !c.HasPlan("org:pro") || !c.HasPlan("user:free") || !c.HasPlan("both") || c.HasPlan("no") || c.HasPlan("u:pro") {
-			t.Fatal("SPEC 5.4: plan checks")
+			t.Fatal("behaviour.md §5.4: plan checks")
 		}
 		m, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: map[string]any{"pla": "o:pro,free"}}))
 		if err != nil || m.OrgPlans != nil || m.UserPlans != nil || m.HasPlan("pro") {
-			t.Fatalf("SPEC 4.4: malformed pla: %+v %v", m, err)
+			t.Fatalf("behaviour.md §4.4: malformed pla: %+v %v", m, err)
 		}
 	})
 	t.Run("4.5/EncodePermissionsRoundTrip", func(t *testing.T) {
@@ -700,11 +700,11 @@ func TestRule4_5_DecodingEdges(t *testing.T) {
 		}
 		for _, p := range perms {
 			if !c.HasPermission(p) {
-				t.Fatalf("SPEC 4.5: clerktest-encoded %s lost (have %d permissions)", p, len(c.OrgPermissions))
+				t.Fatalf("behaviour.md §4.5: clerktest-encoded %s lost (have %d permissions)", p, len(c.OrgPermissions))
 			}
 		}
 		if len(c.OrgPermissions) != len(perms) {
-			t.Fatalf("SPEC 4.5: %d permissions, want %d", len(c.OrgPermissions), len(perms))
+			t.Fatalf("behaviour.md §4.5: %d permissions, want %d", len(c.OrgPermissions), len(perms))
 		}
 	})
 }
@@ -717,7 +717,7 @@ func per65Perms(feature string, names []string) []string {
 	return out
 }
 
-// SPEC 5: checks through verified tokens, and the corners of the syntax.
+// behaviour.md §5: checks through verified tokens, and the corners of the syntax.
 func TestRule5_Edges(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -781,17 +781,17 @@ func TestRule5_Edges(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.got != tc.want {
-				t.Fatalf("SPEC %s: got %v, want %v", tc.name, tc.got, tc.want)
+				t.Fatalf("behaviour.md §%s: got %v, want %v", tc.name, tc.got, tc.want)
 			}
 		})
 	}
 	t.Run("5.1/ClaimsWithoutSubjectAreSignedOut", func(t *testing.T) {
 		res := &core.Result{Claims: noSub}
 		if res.SignedIn() || res.Reason() != core.ReasonSessionTokenMissing {
-			t.Fatalf("SPEC 5.1: %v %q", res.SignedIn(), res.Reason())
+			t.Fatalf("behaviour.md §5.1: %v %q", res.SignedIn(), res.Reason())
 		}
 		if _, ok := core.ClaimsFromContext(core.ContextWithClaims(t.Context(), noSub)); ok {
-			t.Fatal("SPEC 5.1: claims without a subject reached a handler as signed in")
+			t.Fatal("behaviour.md §5.1: claims without a subject reached a handler as signed in")
 		}
 	})
 	t.Run("5.1/SignedOutGuardsRefuse", func(t *testing.T) {
@@ -799,13 +799,13 @@ func TestRule5_Edges(t *testing.T) {
 			core.RequireFeature("analytics"), core.RequirePlan("free"), core.Require(func(*core.Claims) bool { return true })} {
 			err := g.Evaluate(&core.Result{Claims: noSub})
 			if p := core.ProblemFor(err); p.Status != http.StatusUnauthorized {
-				t.Fatalf("SPEC 5.1/7.2: %s on claims without sub: %d %v", g.Name(), p.Status, err)
+				t.Fatalf("behaviour.md §5.1/7.2: %s on claims without sub: %d %v", g.Name(), p.Status, err)
 			}
 		}
 	})
 }
 
-// SPEC 7.3: the exact bytes of every response, written through WriteProblem.
+// behaviour.md §7.3: the exact bytes of every response, written through WriteProblem.
 func TestRule7_3_ExactBytes(t *testing.T) {
 	messages := map[core.Reason]string{}
 	for _, r := range allReasons {
@@ -825,7 +825,7 @@ func TestRule7_3_ExactBytes(t *testing.T) {
 					t.Fatalf("body %s, want %s", body, want)
 				}
 				if rec.Header().Get("WWW-Authenticate") != "" || rec.Header().Get("X-Clerk-Auth-Status") == "signed-out" {
-					t.Fatalf("SPEC 2.5: a key-loading failure must not sign the user out: %v", rec.Header())
+					t.Fatalf("behaviour.md §2.5: a key-loading failure must not sign the user out: %v", rec.Header())
 				}
 			default:
 				if rec.Code != http.StatusUnauthorized {
@@ -848,7 +848,7 @@ func TestRule7_3_ExactBytes(t *testing.T) {
 				t.Fatalf("content type %q", rec.Header().Get("Content-Type"))
 			}
 			if strings.Contains(body, "eyJ") || strings.Contains(body, "wrapped") {
-				t.Fatal("SPEC 7.3: detail or wrapper text leaked into the body")
+				t.Fatal("behaviour.md §7.3: detail or wrapper text leaked into the body")
 			}
 			if !json.Valid(rec.Body.Bytes()) {
 				t.Fatal("body is not JSON")
@@ -892,7 +892,7 @@ func TestRule7_3_ExactBytes(t *testing.T) {
 			core.WriteError(rec, err)
 			sig := tok[strings.LastIndexByte(tok, '.')+1:]
 			if strings.Contains(rec.Body.String(), sig) || strings.Contains(e.logs.String(), sig) {
-				t.Fatal("SPEC 7.3: the token leaked")
+				t.Fatal("behaviour.md §7.3: the token leaked")
 			}
 		}
 		if strings.Contains(e.logs.String(), strings.Repeat("k", 100)) || strings.Contains(e.logs.String(), strings.Repeat("t", 100)) {
@@ -901,7 +901,7 @@ func TestRule7_3_ExactBytes(t *testing.T) {
 	})
 }
 
-// SPEC 8: every reason code reaches the caller as documented, through the
+// behaviour.md §8: every reason code reaches the caller as documented, through the
 // real code paths (not only through hand-made errors).
 func TestRule8_ReasonsFromRealPaths(t *testing.T) {
 	e := newRuleEnv(t)
@@ -926,7 +926,7 @@ func TestRule8_ReasonsFromRealPaths(t *testing.T) {
 			_, err := a.VerifyToken(t.Context(), tok)
 			var ce *core.Error
 			if !errors.As(err, &ce) || ce.Reason != want || !errors.Is(err, &core.Error{Reason: want}) {
-				t.Fatalf("SPEC 8: %v, want %s", err, want)
+				t.Fatalf("behaviour.md §8: %v, want %s", err, want)
 			}
 			if ce.Error() == "" || !strings.Contains(ce.Error(), string(want)) {
 				t.Fatalf("Error() = %q", ce.Error())
@@ -935,7 +935,7 @@ func TestRule8_ReasonsFromRealPaths(t *testing.T) {
 	}
 }
 
-// SPEC 2.4, 2.5: the attacks on the key source, in one place.
+// behaviour.md §2.4, 2.5: the attacks on the key source, in one place.
 func TestRule2_Attacks(t *testing.T) {
 	t.Run("2.5/StormBeforeWarmUpIsAll503AndOneFetch", func(t *testing.T) {
 		iss, clk := jwksEnv(t)
@@ -949,13 +949,13 @@ func TestRule2_Attacks(t *testing.T) {
 				defer wg.Done()
 				_, err := a.VerifyToken(context.Background(), tok)
 				if p := core.ProblemFor(err); p.Status != http.StatusServiceUnavailable || p.Reason != core.ReasonJWKRemoteFailedToLoad {
-					t.Errorf("SPEC 2.5: %d %s", p.Status, p.Reason)
+					t.Errorf("behaviour.md §2.5: %d %s", p.Status, p.Reason)
 				}
 			}()
 		}
 		wg.Wait()
 		if n := iss.JWKSRequests(); n > 2 {
-			t.Fatalf("SPEC 2.4: %d JWKS requests while the endpoint is down", n)
+			t.Fatalf("behaviour.md §2.4: %d JWKS requests while the endpoint is down", n)
 		}
 	})
 	t.Run("2.4/UnknownKidAfterOutageIsNot401", func(t *testing.T) {
@@ -972,7 +972,7 @@ func TestRule2_Attacks(t *testing.T) {
 		// signed out by an outage.
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}))
 		if core.ReasonOf(err) != core.ReasonJWKRemoteFailedToLoad {
-			t.Fatalf("SPEC 2.5: %v", err)
+			t.Fatalf("behaviour.md §2.5: %v", err)
 		}
 	})
 	t.Run("2.4/ForgedKidRateLimited", func(t *testing.T) {
@@ -984,16 +984,16 @@ func TestRule2_Attacks(t *testing.T) {
 		for i := 0; i < 20; i++ {
 			_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithKID(fmt.Sprintf("forged-%d", i))))
 			if !errors.Is(err, core.ErrJWKKidMismatch) {
-				t.Fatalf("SPEC 2.5: %v", err)
+				t.Fatalf("behaviour.md §2.5: %v", err)
 			}
 		}
 		if n := iss.JWKSRequests(); n != 2 {
-			t.Fatalf("SPEC 2.4: %d JWKS requests for 20 sequential forged kids (want warm-up + 1)", n)
+			t.Fatalf("behaviour.md §2.4: %d JWKS requests for 20 sequential forged kids (want warm-up + 1)", n)
 		}
 		clk.Advance(2 * time.Minute) // next rate-limit window
 		_, _ = a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithKID("forged-later")))
 		if n := iss.JWKSRequests(); n != 3 {
-			t.Fatalf("SPEC 2.4: %d JWKS requests after the window, want 3", n)
+			t.Fatalf("behaviour.md §2.4: %d JWKS requests after the window, want 3", n)
 		}
 	})
 	t.Run("2.5/LongForgedKidNotLoggedInFull", func(t *testing.T) {
@@ -1003,7 +1003,7 @@ func TestRule2_Attacks(t *testing.T) {
 		long := strings.Repeat("k", 8000)
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithKID(long)))
 		if !errors.Is(err, core.ErrJWKKidMismatch) {
-			t.Fatalf("SPEC 2.5: %v", err)
+			t.Fatalf("behaviour.md §2.5: %v", err)
 		}
 		if strings.Contains(logs.String(), long[:200]) || strings.Contains(err.Error(), long[:200]) {
 			t.Fatal("an attacker-controlled kid must be truncated in logs and error details")
@@ -1018,7 +1018,7 @@ func TestRule2_Attacks(t *testing.T) {
 		}
 		_, err = a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.SignedBy(other)))
 		if !errors.Is(err, core.ErrTokenInvalidSignature) {
-			t.Fatalf("SPEC 3.5: %v", err)
+			t.Fatalf("behaviour.md §3.5: %v", err)
 		}
 	})
 	t.Run("3.3/RS384AndRS512WithJWKSKey", func(t *testing.T) {
@@ -1026,12 +1026,12 @@ func TestRule2_Attacks(t *testing.T) {
 		a := jwksAuthorizer(t, iss, clk)
 		for _, alg := range []string{"RS256", "RS384", "RS512"} {
 			if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithAlg(alg))); err != nil {
-				t.Fatalf("SPEC 3.3: %s with a JWKS key published as RS256: %v", alg, err)
+				t.Fatalf("behaviour.md §3.3: %s with a JWKS key published as RS256: %v", alg, err)
 			}
 		}
 		for _, alg := range []string{"PS256", "ES256", "none"} {
 			if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithAlg(alg))); !errors.Is(err, core.ErrTokenInvalidAlgorithm) {
-				t.Fatalf("SPEC 3.3: %s: %v", alg, err)
+				t.Fatalf("behaviour.md §3.3: %s: %v", alg, err)
 			}
 		}
 	})
@@ -1040,15 +1040,15 @@ func TestRule2_Attacks(t *testing.T) {
 		a := jwksAuthorizer(t, iss, clk)
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithAlg("HS256")))
 		if !errors.Is(err, core.ErrTokenInvalidAlgorithm) {
-			t.Fatalf("SPEC 3.3: %v", err)
+			t.Fatalf("behaviour.md §3.3: %v", err)
 		}
 		if n := iss.JWKSRequests(); n != 0 {
-			t.Fatalf("SPEC 3.3: a refused algorithm must not cost a JWKS fetch (%d)", n)
+			t.Fatalf("behaviour.md §3.3: a refused algorithm must not cost a JWKS fetch (%d)", n)
 		}
 	})
 }
 
-// SPEC 3.11: claim and header names are case-sensitive. A member whose name
+// behaviour.md §3.11: claim and header names are case-sensitive. A member whose name
 // differs from a known one only by case (or by Unicode folding, as
 // encoding/json would match it) is an unknown one: ignored, never read as the
 // registered claim.
@@ -1090,18 +1090,18 @@ func TestRule3_11_NamesAreCaseSensitive(t *testing.T) {
 			c, err := a.VerifyToken(t.Context(), tok)
 			if tc.want != "" {
 				if core.ReasonOf(err) != tc.want {
-					t.Fatalf("SPEC 3.11: %v, want %s", err, tc.want)
+					t.Fatalf("behaviour.md §3.11: %v, want %s", err, tc.want)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("SPEC 3.11: %v", err)
+				t.Fatalf("behaviour.md §3.11: %v", err)
 			}
 			if tc.check != nil && !tc.check(c) {
-				t.Fatalf("SPEC 3.11: a case-folded name was read as a known one: %+v", c)
+				t.Fatalf("behaviour.md §3.11: a case-folded name was read as a known one: %+v", c)
 			}
 			if !bytes.Equal(c.Raw(), []byte(tc.payload)) {
-				t.Fatal("SPEC 3.11: Raw must stay the signed payload")
+				t.Fatal("behaviour.md §3.11: Raw must stay the signed payload")
 			}
 		})
 	}

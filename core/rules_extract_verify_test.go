@@ -13,7 +13,7 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// SPEC 1: where the token comes from.
+// behaviour.md §1: where the token comes from.
 func TestRule1_TokenSources(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
@@ -42,12 +42,12 @@ func TestRule1_TokenSources(t *testing.T) {
 			c, err := a.Authenticate(t.Context(), req(tc.auth, tc.cookie))
 			if tc.wantReason != "" {
 				if !errors.Is(err, &core.Error{Reason: tc.wantReason}) {
-					t.Fatalf("SPEC %s: err = %v, want %s", tc.name, err, tc.wantReason)
+					t.Fatalf("behaviour.md §%s: err = %v, want %s", tc.name, err, tc.wantReason)
 				}
 				return
 			}
 			if err != nil || c.UserID() != tc.wantUser {
-				t.Fatalf("SPEC %s: user %q err %v, want %q", tc.name, c.UserID(), err, tc.wantUser)
+				t.Fatalf("behaviour.md §%s: user %q err %v, want %q", tc.name, c.UserID(), err, tc.wantUser)
 			}
 		})
 	}
@@ -55,12 +55,12 @@ func TestRule1_TokenSources(t *testing.T) {
 		off := e.authorizer(t, core.WithCookieAuth(false))
 		_, err := off.Authenticate(t.Context(), req("", cookieTok))
 		if !errors.Is(err, core.ErrSessionTokenMissing) {
-			t.Fatalf("SPEC 1.2: cookie read although disabled: %v", err)
+			t.Fatalf("behaviour.md §1.2: cookie read although disabled: %v", err)
 		}
 	})
 }
 
-// SPEC 3: verification, each rule with its reason, in order.
+// behaviour.md §3: verification, each rule with its reason, in order.
 func TestRule3_Verification(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithAuthorizedParties(clerktest.DefaultAuthorizedParty), core.WithIssuer(e.iss.IssuerURL()))
@@ -130,36 +130,36 @@ func TestRule3_Verification(t *testing.T) {
 			c, err := a.VerifyToken(t.Context(), tc.token)
 			if tc.want == "" {
 				if err != nil || c == nil {
-					t.Fatalf("SPEC %s: want signed in, got %v", tc.name, err)
+					t.Fatalf("behaviour.md §%s: want signed in, got %v", tc.name, err)
 				}
 				return
 			}
 			var ce *core.Error
 			if !errors.As(err, &ce) || ce.Reason != tc.want {
-				t.Fatalf("SPEC %s: err = %v, want reason %s", tc.name, err, tc.want)
+				t.Fatalf("behaviour.md §%s: err = %v, want reason %s", tc.name, err, tc.want)
 			}
 			if c != nil {
-				t.Fatalf("SPEC %s: claims returned with an error", tc.name)
+				t.Fatalf("behaviour.md §%s: claims returned with an error", tc.name)
 			}
 		})
 	}
 }
 
-// SPEC 3.7, 3.8: with nothing configured, azp and iss are not checked.
+// behaviour.md §3.7, 3.8: with nothing configured, azp and iss are not checked.
 func TestRule3_7And3_8_UncheckedWhenNotConfigured(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t)
 	tok := e.iss.Mint(clerktest.Session{AuthorizedParty: "https://anything.example", Claims: map[string]any{"iss": "https://x.example"}})
 	if _, err := a.VerifyToken(t.Context(), tok); err != nil {
-		t.Fatalf("SPEC 3.7/3.8: %v", err)
+		t.Fatalf("behaviour.md §3.7/3.8: %v", err)
 	}
 	noAzp := e.iss.Mint(clerktest.Session{Claims: map[string]any{"azp": nil}})
 	if _, err := a.VerifyToken(t.Context(), noAzp); err != nil {
-		t.Fatalf("SPEC 3.7: token without azp and no parties configured: %v", err)
+		t.Fatalf("behaviour.md §3.7: token without azp and no parties configured: %v", err)
 	}
 }
 
-// SPEC 3.8: the issuer derived from a publishable key is enforced.
+// behaviour.md §3.8: the issuer derived from a publishable key is enforced.
 func TestRule3_8_IssuerFromPublishableKey(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithPublishableKey(e.iss.PublishableKey()))
@@ -171,7 +171,7 @@ func TestRule3_8_IssuerFromPublishableKey(t *testing.T) {
 	}
 	_, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Claims: map[string]any{"iss": "https://clerk.other.example"}}))
 	if !errors.Is(err, core.ErrTokenInvalidIssuer) {
-		t.Fatalf("SPEC 3.8: %v", err)
+		t.Fatalf("behaviour.md §3.8: %v", err)
 	}
 	for pk, want := range map[string]string{
 		"pk_test_" + base64.StdEncoding.EncodeToString([]byte("clerk.example.com$")): "https://clerk.example.com",
@@ -189,7 +189,7 @@ func TestRule3_8_IssuerFromPublishableKey(t *testing.T) {
 	}
 }
 
-// SPEC 3.9: the skew is configurable, including zero.
+// behaviour.md §3.9: the skew is configurable, including zero.
 func TestRule3_9_ConfigurableSkew(t *testing.T) {
 	e := newRuleEnv(t)
 	now := e.clock.Now()
@@ -202,20 +202,20 @@ func TestRule3_9_ConfigurableSkew(t *testing.T) {
 	}
 	if _, err := e.authorizer(t, core.WithClockSkew(0), core.WithTokenCache(0)).VerifyToken(t.Context(),
 		e.iss.Mint(clerktest.Session{IssuedAt: now.Add(-time.Minute), TTL: time.Minute})); !errors.Is(err, core.ErrTokenExpired) {
-		t.Fatalf("SPEC 3.9: exp == now must be expired with zero skew: %v", err)
+		t.Fatalf("behaviour.md §3.9: exp == now must be expired with zero skew: %v", err)
 	}
 }
 
-// SPEC 3.10: pending sessions can be accepted; the claims then say pending.
+// behaviour.md §3.10: pending sessions can be accepted; the claims then say pending.
 func TestRule3_10_PendingAccepted(t *testing.T) {
 	e := newRuleEnv(t)
 	c, err := e.authorizer(t, core.WithPendingSessions(true)).VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{Status: "pending"}))
 	if err != nil || !c.Pending() || c.SessionStatus != "pending" {
-		t.Fatalf("SPEC 3.10: %+v, %v", c, err)
+		t.Fatalf("behaviour.md §3.10: %+v, %v", c, err)
 	}
 }
 
-// SPEC 3.1: the size bound applies before any decoding, at the exact limit.
+// behaviour.md §3.1: the size bound applies before any decoding, at the exact limit.
 func TestRule3_1_SizeBoundary(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithMaxTokenSize(4096))
@@ -230,7 +230,7 @@ func TestRule3_1_SizeBoundary(t *testing.T) {
 	}
 }
 
-// SPEC 1.1 through core.HTTPRequest: the header is found however it was set
+// behaviour.md §1.1 through core.HTTPRequest: the header is found however it was set
 // (Header.Set, Header.Add, a canonical map key), and a non-canonical map key
 // set by hand is as invisible as it is to Header.Get.
 func TestRule1_1_HTTPRequestHeaderLookup(t *testing.T) {

@@ -35,7 +35,7 @@ func jwksAuthorizer(t *testing.T, iss *clerktest.Issuer, clk *clerktest.Clock, o
 	return a
 }
 
-// SPEC 2.1: networkless PEM, in every accepted spelling, for any kid.
+// behaviour.md §2.1: networkless PEM, in every accepted spelling, for any kid.
 func TestRule2_1_PEMKey(t *testing.T) {
 	e := newRuleEnv(t)
 	pemKey := e.iss.PublicKeyPEM()
@@ -51,10 +51,10 @@ func TestRule2_1_PEMKey(t *testing.T) {
 				t.Fatal(err)
 			}
 			if _, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{}, clerktest.WithKID("any-kid-at-all"))); err != nil {
-				t.Fatalf("SPEC 2.1: %v", err)
+				t.Fatalf("behaviour.md §2.1: %v", err)
 			}
 			if _, err := a.VerifyToken(t.Context(), e.iss.Mint(clerktest.Session{}, clerktest.WithHeader("kid", nil))); err != nil {
-				t.Fatalf("SPEC 2.1 without kid: %v", err)
+				t.Fatalf("behaviour.md §2.1 without kid: %v", err)
 			}
 		})
 	}
@@ -142,7 +142,7 @@ func TestNewFromEnv(t *testing.T) {
 	}
 }
 
-// SPEC 2.2: Backend API JWKS with the secret key as bearer.
+// behaviour.md §2.2: Backend API JWKS with the secret key as bearer.
 func TestRule2_2_BackendAPIJWKS(t *testing.T) {
 	iss, clk := jwksEnv(t)
 	a, err := core.New(core.WithSecretKey(iss.SecretKey()), core.WithAPIURL(iss.APIURL()), core.WithClock(clk.Now), core.WithLogger(quietLogger()))
@@ -150,16 +150,16 @@ func TestRule2_2_BackendAPIJWKS(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{})); err != nil {
-		t.Fatalf("SPEC 2.2: %v", err)
+		t.Fatalf("behaviour.md §2.2: %v", err)
 	}
 	wrong, _ := core.New(core.WithSecretKey("sk_test_wrong_secret"), core.WithAPIURL(iss.APIURL()), core.WithClock(clk.Now), core.WithLogger(quietLogger()))
 	_, err = wrong.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}))
 	if p := core.ProblemFor(err); p.Status != http.StatusServiceUnavailable || p.Reason != core.ReasonJWKRemoteFailedToLoad {
-		t.Fatalf("SPEC 2.5: wrong secret key gave %d %s", p.Status, p.Reason)
+		t.Fatalf("behaviour.md §2.5: wrong secret key gave %d %s", p.Status, p.Reason)
 	}
 }
 
-// SPEC 2.4, 2.5: caching, outages, unknown kids.
+// behaviour.md §2.4, 2.5: caching, outages, unknown kids.
 func TestRule2_4_KeyHandling(t *testing.T) {
 	t.Run("DownBeforeWarmUp503", func(t *testing.T) {
 		iss, clk := jwksEnv(t)
@@ -167,7 +167,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		a := jwksAuthorizer(t, iss, clk)
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}))
 		if p := core.ProblemFor(err); p.Status != 503 || p.Reason != core.ReasonJWKRemoteFailedToLoad {
-			t.Fatalf("SPEC 2.5: %d %s", p.Status, p.Reason)
+			t.Fatalf("behaviour.md §2.5: %d %s", p.Status, p.Reason)
 		}
 	})
 	t.Run("DownAfterWarmUpCachedKeysVerify", func(t *testing.T) {
@@ -180,7 +180,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		clk.Advance(2 * time.Hour) // past the TTL: a background refresh fails
 		for i := 0; i < 3; i++ {
 			if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{})); err != nil {
-				t.Fatalf("SPEC 2.4: cached keys must keep verifying: %v", err)
+				t.Fatalf("behaviour.md §2.4: cached keys must keep verifying: %v", err)
 			}
 		}
 	})
@@ -189,7 +189,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		a := jwksAuthorizer(t, iss, clk)
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}, clerktest.WithKID("ins_unknown")))
 		if !errors.Is(err, core.ErrJWKKidMismatch) {
-			t.Fatalf("SPEC 2.5: %v", err)
+			t.Fatalf("behaviour.md §2.5: %v", err)
 		}
 	})
 	t.Run("RotationPickedUp", func(t *testing.T) {
@@ -202,7 +202,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{})); err != nil {
-			t.Fatalf("SPEC 2.4: new kid must trigger one refetch: %v", err)
+			t.Fatalf("behaviour.md §2.4: new kid must trigger one refetch: %v", err)
 		}
 		if n := iss.JWKSRequests(); n != 2 {
 			t.Fatalf("JWKS requests = %d, want 2", n)
@@ -236,10 +236,10 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		}
 		wg.Wait()
 		if n := iss.JWKSRequests(); n > 3 {
-			t.Fatalf("SPEC 2.4: %d JWKS requests for a forged-kid storm (1 warm-up + at most 2)", n)
+			t.Fatalf("behaviour.md §2.4: %d JWKS requests for a forged-kid storm (1 warm-up + at most 2)", n)
 		}
 		if slowest > 2*time.Second {
-			t.Fatalf("SPEC 2.4: a request waited %s", slowest)
+			t.Fatalf("behaviour.md §2.4: a request waited %s", slowest)
 		}
 	})
 	t.Run("SlowJWKSBoundedByMaxWait", func(t *testing.T) {
@@ -249,7 +249,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		start := time.Now()
 		_, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{}))
 		if !errors.Is(err, core.ErrJWKRemoteFailedToLoad) || time.Since(start) > time.Second {
-			t.Fatalf("SPEC 2.4: %v after %s", err, time.Since(start))
+			t.Fatalf("behaviour.md §2.4: %v after %s", err, time.Since(start))
 		}
 	})
 	t.Run("RequestContextBoundsWait", func(t *testing.T) {
@@ -261,7 +261,7 @@ func TestRule2_4_KeyHandling(t *testing.T) {
 		start := time.Now()
 		_, err := a.VerifyToken(ctx, iss.Mint(clerktest.Session{}))
 		if !errors.Is(err, core.ErrJWKRemoteFailedToLoad) || time.Since(start) > time.Second {
-			t.Fatalf("SPEC 2.4: %v after %s", err, time.Since(start))
+			t.Fatalf("behaviour.md §2.4: %v after %s", err, time.Since(start))
 		}
 	})
 	t.Run("TTLRefreshInBackground", func(t *testing.T) {

@@ -21,7 +21,7 @@ var allReasons = []core.Reason{
 	core.ReasonSecretKeyInvalid, core.ReasonUnexpectedError,
 }
 
-// SPEC 8: the reason codes are exactly Clerk's names.
+// behaviour.md §8: the reason codes are exactly Clerk's names.
 func TestRule8_ReasonCodes(t *testing.T) {
 	want := "session-token-missing token-invalid token-invalid-algorithm token-invalid-signature " +
 		"token-invalid-authorized-parties token-invalid-issuer token-expired token-not-active-yet " +
@@ -32,11 +32,11 @@ func TestRule8_ReasonCodes(t *testing.T) {
 		got = append(got, string(r))
 	}
 	if strings.Join(got, " ") != want {
-		t.Fatalf("SPEC 8 reasons:\n got %s\nwant %s", strings.Join(got, " "), want)
+		t.Fatalf("behaviour.md §8 reasons:\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
 
-// SPEC 7.3: the rendering of every reason: status, headers, exact body.
+// behaviour.md §7.3: the rendering of every reason: status, headers, exact body.
 func TestRule7_3_ProblemRendering(t *testing.T) {
 	for _, r := range allReasons {
 		t.Run(string(r), func(t *testing.T) {
@@ -55,7 +55,7 @@ func TestRule7_3_ProblemRendering(t *testing.T) {
 				t.Fatalf("body\n got %s\nwant %s", p.Body, wantBody)
 			}
 			if strings.Contains(string(p.Body), "secret detail") {
-				t.Fatal("SPEC 7.3: the error detail leaked into the body")
+				t.Fatal("behaviour.md §7.3: the error detail leaked into the body")
 			}
 			if p.Header.Get("Content-Type") != "application/json" {
 				t.Fatalf("content type %q", p.Header.Get("Content-Type"))
@@ -95,7 +95,7 @@ func TestRule7_3_ProblemRendering(t *testing.T) {
 	t.Run("500MiddlewareMissing", func(t *testing.T) {
 		p := core.ProblemFor(core.RequireAuth().Evaluate(nil))
 		if p.Status != http.StatusInternalServerError || !strings.Contains(string(p.Body), `"reason":"auth-middleware-missing"`) {
-			t.Fatalf("SPEC 7.2: %d %s", p.Status, p.Body)
+			t.Fatalf("behaviour.md §7.2: %d %s", p.Status, p.Body)
 		}
 	})
 	t.Run("NonCoreError", func(t *testing.T) {
@@ -118,7 +118,7 @@ func TestRule7_3_ProblemRendering(t *testing.T) {
 	})
 }
 
-// SPEC 8: every failure is a *core.Error matchable with errors.Is / As.
+// behaviour.md §8: every failure is a *core.Error matchable with errors.Is / As.
 func TestRule8_ErrorsMatch(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithAuthorizedParties("https://app.example"))
@@ -160,7 +160,7 @@ func TestRule8_ErrorsMatch(t *testing.T) {
 	}
 }
 
-// SPEC 7.2: guards decide from the Result.
+// behaviour.md §7.2: guards decide from the Result.
 func TestRule7_2_Guards(t *testing.T) {
 	signedIn := &core.Result{Claims: &core.Claims{TokenType: core.SessionToken, Subject: "user_1", OrgID: "org_1",
 		OrgRole: "org:member", OrgPermissions: []string{"org:invoices:read"}, OrgFeatures: []string{"a"}, UserPlans: []string{"free"}}}
@@ -197,13 +197,13 @@ func TestRule7_2_Guards(t *testing.T) {
 			err := tc.g.Evaluate(tc.res)
 			if tc.status == 0 {
 				if err != nil {
-					t.Fatalf("SPEC 7.2: refused: %v", err)
+					t.Fatalf("behaviour.md §7.2: refused: %v", err)
 				}
 				return
 			}
 			p := core.ProblemFor(err)
 			if p.Status != tc.status || p.Reason != tc.reason {
-				t.Fatalf("SPEC 7.2: %d %s, want %d %s", p.Status, p.Reason, tc.status, tc.reason)
+				t.Fatalf("behaviour.md §7.2: %d %s, want %d %s", p.Status, p.Reason, tc.status, tc.reason)
 			}
 		})
 	}

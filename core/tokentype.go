@@ -1,6 +1,6 @@
 package core
 
-// TokenType is the kind of token a request carries (SPEC 6.1).
+// TokenType is the kind of token a request carries (behaviour.md §6.1).
 type TokenType string
 
 // Token types. An Authorizer accepts SessionToken only unless configured with

@@ -9,10 +9,10 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// b64 is the base64url alphabet without padding used by JWTs (SPEC 3.1).
+// b64 is the base64url alphabet without padding used by JWTs (behaviour.md §3.1).
 var b64 = base64.RawURLEncoding.Strict()
 
-// signingMethods are the only algorithms accepted (SPEC 3.3); the signature
+// signingMethods are the only algorithms accepted (behaviour.md §3.3); the signature
 // itself is checked by golang-jwt.
 var signingMethods = map[string]*jwt.SigningMethodRSA{
 	"RS256": jwt.SigningMethodRS256,
@@ -20,13 +20,13 @@ var signingMethods = map[string]*jwt.SigningMethodRSA{
 	"RS512": jwt.SigningMethodRS512,
 }
 
-// verify runs SPEC 3 on one token. Order matters: structure, type, algorithm
+// verify runs behaviour.md §3 on one token. Order matters: structure, type, algorithm
 // and category, then the signature, and only then the claims.
 func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims, bool, TokenType, error) {
 	if len(token) > a.cfg.maxTokenSize {
 		return nil, false, "", errorf(ReasonTokenInvalid, "token is larger than %d bytes", a.cfg.maxTokenSize)
 	}
-	// SPEC 6.2-6.4: opaque machine tokens, never from cookies, never
+	// behaviour.md §6.2-6.4: opaque machine tokens, never from cookies, never
 	// verified unless accepted.
 	if tt, ok := opaqueTokenType(token); ok {
 		if !machineTokensFrom(source) || !a.accepts(tt) {
@@ -37,8 +37,8 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	now := a.cfg.clock()
 	if c, ok := a.cache.get(token, now); ok {
-		// The cache is keyed by the token alone: the source rules of SPEC
-		// 1.2 still apply (a machine JWT first seen in the header must not
+		// The cache is keyed by the token alone: the source rules of behaviour.md
+		// §1.2 still apply (a machine JWT first seen in the header must not
 		// pass when it comes back in the cookie).
 		if !machineTokensFrom(source) && c.TokenType != SessionToken {
 			return nil, true, c.TokenType, errorf(ReasonTokenTypeMismatch, "%s is not accepted from %s", c.TokenType, source)
@@ -51,9 +51,9 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	c, tt, st, err := a.verifyJWT(ctx, token, source)
 	if err != nil {
 		if tt == "" {
-			// Not a machine token, not even a JWT: by SPEC 6.2 a (malformed)
+			// Not a machine token, not even a JWT: by behaviour.md §6.2 a (malformed)
 			// session token, so where session tokens are not accepted it is
-			// refused for its type, unverified (SPEC 6.3).
+			// refused for its type, unverified (behaviour.md §6.3).
 			tt = SessionToken
 			if !a.accepts(SessionToken) {
 				err = errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
@@ -74,22 +74,22 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 }
 
 // jwtParts is a JWT split and decoded as far as type detection needs
-// (SPEC 3.1, 6.2): nothing in it is verified yet.
+// (behaviour.md §3.1, 6.2): nothing in it is verified yet.
 type jwtParts struct {
 	h64, p64  string
 	sig       []byte
 	hdr       parsedHeader
 	payJSON   []byte
 	p         payload
-	decodeErr error // a claim of the wrong type, reported after the signature (SPEC 3.5, 3.6)
+	decodeErr error // a claim of the wrong type, reported after the signature (behaviour.md §3.5, 3.6)
 	sub       string
 	subOK     bool
 }
 
-// tokenType is the SPEC 6.2 type of a JWT.
+// tokenType is the behaviour.md §6.2 type of a JWT.
 func (j *jwtParts) tokenType() TokenType { return jwtTokenType(j.hdr.typ, j.hdr.cat, j.sub) }
 
-// split checks the structure of SPEC 3.1 (exactly three base64url parts
+// split checks the structure of behaviour.md §3.1 (exactly three base64url parts
 // with a JSON object header and payload) and decodes the header (through hc,
 // which may be nil) and the claims into j, which must be zero. Every error is
 // a token-invalid *Error; on error j is not usable.
@@ -114,7 +114,7 @@ func (j *jwtParts) split(token string, hc *headerCache) error {
 		return err
 	}
 	// Claims are decoded now (the type detection needs sub) but a decoding
-	// error is reported only after the signature verified (SPEC 3.5, 3.6).
+	// error is reported only after the signature verified (behaviour.md §3.5, 3.6).
 	// decodePayloadFast handles the ordinary payload and declines anything
 	// else, which then takes the general decoder.
 	var fast bool
@@ -130,8 +130,8 @@ func (j *jwtParts) split(token string, hc *headerCache) error {
 	return nil
 }
 
-// verifyJWT runs the stateless part of SPEC 3 (3.1–3.6) and decodes the
-// claims (SPEC 4). The result is safe to cache: checkClaims runs on every use;
+// verifyJWT runs the stateless part of behaviour.md §3 (3.1–3.6) and decodes the
+// claims (behaviour.md §4). The result is safe to cache: checkClaims runs on every use;
 // the stamp says which key verified it (behaviour.md §2.7).
 func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, keyStamp, error) {
 	var j jwtParts
@@ -141,28 +141,28 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	hdr, p, sub := j.hdr, &j.p, j.sub
 	typ, typSet, cat, catSet, kid := hdr.typ, hdr.typSet, hdr.cat, hdr.catSet, hdr.kid
 
-	// SPEC 6.2/6.3: detect the token type; a type not accepted is refused
+	// behaviour.md §6.2/6.3: detect the token type; a type not accepted is refused
 	// without verifying it. Machine tokens are never read from cookies.
 	tt := j.tokenType()
 	if (tt != SessionToken && !machineTokensFrom(source)) || !a.accepts(tt) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
-	// SPEC 3.2: typ absent or JWT (OAuth access tokens: at+jwt, SPEC 6.4).
+	// behaviour.md §3.2: typ absent or JWT (OAuth access tokens: at+jwt, behaviour.md §6.4).
 	if typSet && typ != "JWT" && !(tt == OAuthToken && isOAuthTyp(typ)) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
 	}
-	// SPEC 3.3: RS256, RS384, RS512 only.
+	// behaviour.md §3.3: RS256, RS384, RS512 only.
 	alg := hdr.alg
 	method, ok := signingMethods[alg]
 	if !ok {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
 	}
-	// SPEC 3.4: session or ignore category only for session tokens; the
+	// behaviour.md §3.4: session or ignore category only for session tokens; the
 	// M2M category for M2M tokens.
 	if catSet && !catAllowed(tt, cat) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
 	}
-	// SPEC 3.5: signature.
+	// behaviour.md §3.5: signature.
 	key, gen, err := a.keys.key(ctx, kid, alg)
 	if err != nil {
 		return nil, tt, keyStamp{}, err
@@ -171,7 +171,7 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if method.Verify(signingString, j.sig, key) != nil {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidSignature, "signature does not verify")
 	}
-	// SPEC 3.6, 3.9: typed claims, string sub, numeric exp.
+	// behaviour.md §3.6, 3.9: typed claims, string sub, numeric exp.
 	if j.decodeErr != nil {
 		return nil, tt, keyStamp{}, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.decodeErr)
 	}
@@ -199,8 +199,8 @@ func catAllowed(tt TokenType, cat string) bool {
 	return true // OAuth access tokens are recognised by typ; cat is not Clerk's session category system
 }
 
-// checkClaims runs the checks that depend on configuration and time (SPEC
-// 3.7–3.10). They run on every use, cached or not.
+// checkClaims runs the checks that depend on configuration and time (behaviour.md
+// §3.7–3.10). They run on every use, cached or not.
 func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	fail := func(r Reason, detail string) error {
 		return &Error{Reason: r, Detail: detail, subject: c.Subject}
@@ -212,7 +212,7 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	if c.TokenType != SessionToken {
 		return a.checkTimes(c, now, fail)
 	}
-	// SPEC 3.7: authorized parties, exact match.
+	// behaviour.md §3.7: authorized parties, exact match.
 	if len(a.cfg.parties) > 0 {
 		found := false
 		for _, p := range a.cfg.parties {
@@ -225,21 +225,21 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 			return fail(ReasonTokenInvalidAuthorizedParties, "azp "+quote(truncate(c.AuthorizedParty))+" is not an authorized party")
 		}
 	}
-	// SPEC 3.8: issuer, exact match, when configured or derived.
+	// behaviour.md §3.8: issuer, exact match, when configured or derived.
 	if a.issuer != "" && c.Issuer != a.issuer {
 		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not "+quote(a.issuer))
 	}
 	if err := a.checkTimes(c, now, fail); err != nil {
 		return err
 	}
-	// SPEC 3.10: pending sessions.
+	// behaviour.md §3.10: pending sessions.
 	if c.SessionStatus == "pending" && !a.cfg.acceptPending {
 		return fail(ReasonSessionPending, "session is pending")
 	}
 	return nil
 }
 
-// checkTimes implements SPEC 3.9: exp, nbf and iat with the clock skew.
+// checkTimes implements behaviour.md §3.9: exp, nbf and iat with the clock skew.
 func (a *Authorizer) checkTimes(c *Claims, now time.Time, fail func(Reason, string) error) error {
 	skew := a.cfg.skew
 	if !c.Expiry.After(now.Add(-skew)) {

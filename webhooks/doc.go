@@ -3,14 +3,14 @@
 // deliveries and dispatches them to your handlers, as a plain http.Handler
 // that mounts on net/http, chi, gin, echo or fiber. It does not depend on any
 // web framework or on the rest of clerkguard. The behaviour contract is
-// SPEC.md section 9; comments cite it ("SPEC 9.2").
+// docs/behaviour.md section 9; comments cite it ("behaviour.md §9.2").
 //
 // # Verification
 //
 // NewVerifier takes the endpoint's signing secret ("whsec_…", usually from
 // CLERK_WEBHOOK_SIGNING_SECRET). Verifier.Verify checks the raw request body
 // against the svix-id, svix-timestamp and svix-signature headers (or the
-// Standard Webhooks webhook-* names) before any JSON parsing (SPEC 9.3), using
+// Standard Webhooks webhook-* names) before any JSON parsing (behaviour.md §9.3), using
 // github.com/svix/svix-webhooks/go for the HMAC-SHA256 and its constant-time
 // comparison. Any v1 signature in the header may match (secret rotation).
 // Timestamps further from the clock than the tolerance (DefaultTolerance, 5
@@ -24,7 +24,7 @@
 //
 // # Events
 //
-// An Event is the envelope of SPEC 9.4 (type, object, data, timestamp in
+// An Event is the envelope of behaviour.md §9.4 (type, object, data, timestamp in
 // milliseconds, instance_id, event_attributes.http_request); any JSON object
 // is accepted, so unknown types pass through, and Raw keeps the whole
 // payload as signed. Data stays raw;

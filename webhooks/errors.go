@@ -12,13 +12,13 @@ const (
 	// many signatures).
 	ReasonInvalidSignature = "invalid-signature"
 	// ReasonTimestampTooOld: the signed timestamp is more than the tolerance in
-	// the past (SPEC 9.2, replay protection).
+	// the past (behaviour.md §9.2, replay protection).
 	ReasonTimestampTooOld = "timestamp-too-old"
 	// ReasonTimestampTooNew: the signed timestamp is more than the tolerance in
 	// the future.
 	ReasonTimestampTooNew = "timestamp-too-new"
 	// ReasonInvalidPayload: the payload is authentic but is not a JSON event
-	// envelope (SPEC 9.4), or its data does not decode into the requested
+	// envelope (behaviour.md §9.4), or its data does not decode into the requested
 	// type.
 	ReasonInvalidPayload = "invalid-payload"
 )

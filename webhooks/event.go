@@ -9,7 +9,7 @@ import (
 )
 
 // Event types Clerk sends. Any other type passes through as an Event with raw
-// Data (SPEC 9.4).
+// Data (behaviour.md §9.4).
 const (
 	EventUserCreated = "user.created"
 	EventUserUpdated = "user.updated"
@@ -44,7 +44,7 @@ const (
 	EventSMSCreated   = "sms.created"
 )
 
-// Event is a verified Clerk webhook (SPEC 9.4). Data stays raw JSON; the
+// Event is a verified Clerk webhook (behaviour.md §9.4). Data stays raw JSON; the
 // typed accessors (User, Session, Organization, …) decode it on demand.
 type Event struct {
 	// ID is the delivery's message id (the svix-id or webhook-id header),
@@ -97,9 +97,9 @@ func (e *Event) Time() time.Time {
 // payload must be a JSON object whose envelope fields, when present, have
 // their JSON types (type, object and instance_id strings, timestamp a
 // number, …); anything else is ErrInvalidPayload. Fields are not required:
-// an object without "type" (such as the SPEC 9.2 vector's body) is an Event
+// an object without "type" (such as the behaviour.md §9.2 vector's body) is an Event
 // with an empty Type, which no handler matches, and unknown types pass
-// through (SPEC 9.4).
+// through (behaviour.md §9.4).
 func ParseEvent(payload []byte) (*Event, error) {
 	raw := payload
 	payload = bytes.TrimSpace(payload)

@@ -17,7 +17,7 @@ func TestParseEventEnvelope(t *testing.T) {
 		ev.Timestamp != 1654012591835 || ev.Time().UnixMilli() != 1654012591835 ||
 		ev.EventAttributes.HTTPRequest.ClientIP != "0.0.0.0" || ev.EventAttributes.HTTPRequest.UserAgent != "Mozilla/5.0" ||
 		ev.Family() != "user" {
-		t.Fatalf("SPEC 9.4 envelope: %+v", ev)
+		t.Fatalf("behaviour.md §9.4 envelope: %+v", ev)
 	}
 	u, err := ev.User()
 	if err != nil {
@@ -54,7 +54,7 @@ func TestParseEventErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := webhooks.ParseEvent([]byte(tc.body)); !errors.Is(err, webhooks.ErrInvalidPayload) {
-				t.Fatalf("SPEC 9.4: got %v, want invalid-payload", err)
+				t.Fatalf("behaviour.md §9.4: got %v, want invalid-payload", err)
 			}
 		})
 	}
@@ -175,7 +175,7 @@ func TestEventAccessors(t *testing.T) {
 func TestUnknownTypePassesThrough(t *testing.T) {
 	ev, err := webhooks.ParseEvent([]byte(`{"type":"paymentAttempt.updated","object":"event","data":{"a":[1,2]},"future_field":true}`))
 	if err != nil {
-		t.Fatalf("SPEC 9.4 unknown types pass through: %v", err)
+		t.Fatalf("behaviour.md §9.4 unknown types pass through: %v", err)
 	}
 	if ev.Type != "paymentAttempt.updated" || !json.Valid(ev.Data) || string(ev.Data) != `{"a":[1,2]}` {
 		t.Fatalf("%+v", ev)
@@ -190,7 +190,7 @@ func TestParseEventLenientEnvelope(t *testing.T) {
 		data       string
 	}{
 		{"NoType", `{"object":"event","data":{}}`, "", 0, `{}`},
-		{"SPECVectorBody", `{"test": 2432232314}`, "", 0, ``},
+		{"ReferenceVectorBody", `{"test": 2432232314}`, "", 0, ``},
 		{"NoData", `{"type":"user.created"}`, "user.created", 0, ``},
 		{"NullData", `{"type":"x","data":null}`, "x", 0, ``},
 		{"NullAttributes", `{"type":"x","event_attributes":null,"timestamp":7}`, "x", 7, ``},
@@ -200,10 +200,10 @@ func TestParseEventLenientEnvelope(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ev, err := webhooks.ParseEvent([]byte(tc.body))
 			if err != nil {
-				t.Fatalf("SPEC 9.4: %v", err)
+				t.Fatalf("behaviour.md §9.4: %v", err)
 			}
 			if ev.Type != tc.typ || ev.Timestamp != tc.ts || string(ev.Data) != tc.data || string(ev.Raw) != tc.body {
-				t.Fatalf("SPEC 9.4: %+v", ev)
+				t.Fatalf("behaviour.md §9.4: %+v", ev)
 			}
 		})
 	}

@@ -102,7 +102,7 @@ func TestHandlerAnswers(t *testing.T) {
 		}, 400, "", "bad_request", "timestamp-too-new"},
 		{"InvalidPayload", func() *http.Request { return sign.Request("/", "msg_f", t0, []byte(`not json`)) }, 400, "", "bad_request", "invalid-payload"},
 		{"InvalidPayloadArray", func() *http.Request { return sign.Request("/", "msg_f2", t0, []byte(`[{"type":"user.created"}]`)) }, 400, "", "bad_request", "invalid-payload"},
-		{"SPECVectorNoType", func() *http.Request {
+		{"ReferenceVectorNoType", func() *http.Request {
 			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(vecBody))
 			r.Header = headers(vecID, vecTS, vecSig)
 			return r

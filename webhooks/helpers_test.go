@@ -10,7 +10,7 @@ import (
 	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
 )
 
-// SPEC 9.2 vector.
+// behaviour.md §9.2 vector.
 const (
 	vecSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 	vecID     = "msg_p5jXN8AQM9LWM0D4loKWxJek"

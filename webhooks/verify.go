@@ -31,7 +31,7 @@ const (
 
 const secretPrefix = "whsec_"
 
-// Verifier checks Svix signatures (SPEC 9.2) with one signing secret. It is
+// Verifier checks Svix signatures (behaviour.md §9.2) with one signing secret. It is
 // safe for concurrent use.
 type Verifier struct {
 	wh        *svix.Webhook
@@ -155,9 +155,9 @@ func parseSignatureHeader(s string) ([]string, error) {
 	return sigs, nil
 }
 
-// Verify checks the Svix signature of a raw request body (SPEC 9.2, before any
-// JSON parsing: SPEC 9.3) with VerifySignature, then decodes the event
-// envelope (SPEC 9.4) with ParseEvent and sets the Event's ID and SignedAt
+// Verify checks the Svix signature of a raw request body (behaviour.md §9.2, before any
+// JSON parsing: behaviour.md §9.3) with VerifySignature, then decodes the event
+// envelope (behaviour.md §9.4) with ParseEvent and sets the Event's ID and SignedAt
 // from the headers.
 //
 // Every failure is an *Error: ErrMissingHeaders, ErrInvalidSignature,

@@ -13,32 +13,32 @@ import (
 	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
 )
 
-func TestSPECVector(t *testing.T) {
-	// SPEC 9.2: the vector's signature is produced by our test signer and
+func TestReferenceVector(t *testing.T) {
+	// behaviour.md §9.2: the vector's signature is produced by our test signer and
 	// accepted by the Verifier (through the svix library).
 	if got := newSigner(t).Signature(vecID, t0, []byte(vecBody)); got != vecSig {
-		t.Fatalf("SPEC 9.2 vector: signer produced %q, want %q", got, vecSig)
+		t.Fatalf("behaviour.md §9.2 vector: signer produced %q, want %q", got, vecSig)
 	}
 	v := newVerifier(t, t0)
 	id, at, err := v.VerifySignature([]byte(vecBody), headers(vecID, vecTS, vecSig))
 	if err != nil {
-		t.Fatalf("SPEC 9.2 vector rejected: %v", err)
+		t.Fatalf("behaviour.md §9.2 vector rejected: %v", err)
 	}
 	if id != vecID || !at.Equal(t0) {
 		t.Fatalf("got id %q at %v", id, at)
 	}
 	// Verify accepts it too: the body is a JSON object without a type, an
-	// Event that no handler matches (SPEC 9.4: unknown types pass through).
+	// Event that no handler matches (behaviour.md §9.4: unknown types pass through).
 	ev, err := v.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig))
 	if err != nil {
-		t.Fatalf("SPEC 9.2 vector: Verify = %v", err)
+		t.Fatalf("behaviour.md §9.2 vector: Verify = %v", err)
 	}
 	if ev.ID != vecID || !ev.SignedAt.Equal(t0) || ev.Type != "" {
-		t.Fatalf("SPEC 9.2 vector: event %+v", ev)
+		t.Fatalf("behaviour.md §9.2 vector: event %+v", ev)
 	}
 	var data map[string]int64
 	if err := json.Unmarshal(ev.Raw, &data); err != nil || data["test"] != 2432232314 {
-		t.Fatalf("SPEC 9.2 vector: raw %s, %v", ev.Raw, err)
+		t.Fatalf("behaviour.md §9.2 vector: raw %s, %v", ev.Raw, err)
 	}
 	// The webhook-* names verify the same vector.
 	std := http.Header{}
@@ -46,7 +46,7 @@ func TestSPECVector(t *testing.T) {
 	std.Set("webhook-timestamp", strconv.Itoa(vecTS))
 	std.Set("webhook-signature", vecSig)
 	if _, err := v.Verify([]byte(vecBody), std); err != nil {
-		t.Fatalf("SPEC 9.1 webhook-* vector: %v", err)
+		t.Fatalf("behaviour.md §9.1 webhook-* vector: %v", err)
 	}
 	// A wrong body, id, timestamp or secret fails with invalid-signature.
 	other, _ := webhooks.NewVerifier("whsec_"+strings.Repeat("A", 32), webhooks.WithClock(fixedClock(t0)))
@@ -60,7 +60,7 @@ func TestSPECVector(t *testing.T) {
 		"Secret":    func() error { _, err := other.Verify([]byte(vecBody), headers(vecID, vecTS, vecSig)); return err },
 	} {
 		if err := check(); !errors.Is(err, webhooks.ErrInvalidSignature) {
-			t.Errorf("SPEC 9.2 vector with another %s: %v, want invalid-signature", name, err)
+			t.Errorf("behaviour.md §9.2 vector with another %s: %v, want invalid-signature", name, err)
 		}
 	}
 	// One flipped byte of the body fails.
@@ -169,12 +169,12 @@ func TestVerifySignatureHeaders(t *testing.T) {
 			_, _, err := newVerifier(t, t0).VerifySignature(body, tc.h)
 			if tc.want == nil {
 				if err != nil {
-					t.Fatalf("SPEC 9.2: want valid, got %v", err)
+					t.Fatalf("behaviour.md §9.2: want valid, got %v", err)
 				}
 				return
 			}
 			if !errors.Is(err, tc.want) {
-				t.Fatalf("SPEC 9.2: got %v, want %v", err, tc.want)
+				t.Fatalf("behaviour.md §9.2: got %v, want %v", err, tc.want)
 			}
 			if strings.Contains(err.Error(), "MfKQ9r8G") {
 				t.Fatalf("error echoes the secret: %v", err)
@@ -232,12 +232,12 @@ func TestVerifyWebhookAliases(t *testing.T) {
 			id, _, err := newVerifier(t, t0).VerifySignature(body, tc.h)
 			if tc.want == nil {
 				if err != nil || id != vecID {
-					t.Fatalf("SPEC 9.1: got %q, %v", id, err)
+					t.Fatalf("behaviour.md §9.1: got %q, %v", id, err)
 				}
 				return
 			}
 			if !errors.Is(err, tc.want) {
-				t.Fatalf("SPEC 9.1: got %v, want %v", err, tc.want)
+				t.Fatalf("behaviour.md §9.1: got %v, want %v", err, tc.want)
 			}
 		})
 	}
@@ -265,7 +265,7 @@ func TestVerifyTolerance(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := newVerifier(t, tc.now).VerifySignature([]byte(vecBody), headers(vecID, vecTS, vecSig))
 			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
-				t.Fatalf("SPEC 9.2 ±5 min: got %v, want %v", err, tc.want)
+				t.Fatalf("behaviour.md §9.2 ±5 min: got %v, want %v", err, tc.want)
 			}
 		})
 	}
@@ -315,7 +315,7 @@ func TestVerifyEvent(t *testing.T) {
 	if ev.ID != "msg_1" || !ev.SignedAt.Equal(t0) || ev.Type != webhooks.EventUserCreated {
 		t.Fatalf("event %+v", ev)
 	}
-	// Re-encoded JSON (same meaning, other bytes) must fail: SPEC 9.3.
+	// Re-encoded JSON (same meaning, other bytes) must fail: behaviour.md §9.3.
 	reenc := strings.ReplaceAll(userCreated, "\n", "")
 	if _, err := newVerifier(t, t0).Verify([]byte(reenc), s.Headers("msg_1", t0, []byte(userCreated))); !errors.Is(err, webhooks.ErrInvalidSignature) {
 		t.Fatalf("re-encoded body: %v", err)

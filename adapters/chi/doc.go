@@ -4,9 +4,9 @@
 //
 // Middleware authenticates every request that carries a token and stores the
 // outcome (claims, or the reason the request is signed out) on the request
-// context; it never rejects (SPEC 7.1). Guards (RequireAuth,
+// context; it never rejects (behaviour.md §7.1). Guards (RequireAuth,
 // RequirePermission, RequireRole, RequireFeature, RequirePlan, Require,
-// RequireScope, AcceptsToken) reject with the responses of SPEC 7.3, rendered
+// RequireScope, AcceptsToken) reject with the responses of behaviour.md §7.3, rendered
 // by core.ProblemFor, so clerkchi answers with the same bytes as clerkgin,
 // clerkecho and clerkfiber:
 //

@@ -9,7 +9,7 @@ import (
 // Guard turns any core.Guard into net/http middleware: the request goes on
 // when g.EvaluateRequest allows the Result stored by Middleware, and is rejected
 // through the error handler otherwise (401 signed out, 403 not allowed, 503
-// keys unavailable, 500 when Middleware is missing; SPEC 7.2). Use it for
+// keys unavailable, 500 when Middleware is missing; behaviour.md §7.2). Use it for
 // guards the named helpers do not cover, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
@@ -40,28 +40,28 @@ func RequireAuth(opts ...GuardOption) func(http.Handler) http.Handler {
 // RequirePermission lets through signed-in requests whose active
 // organization grants permission p ("org:invoices:create" or
 // "invoices:create"): 401 signed out, 403 missing-permission otherwise
-// (core.RequirePermission, SPEC 5.2).
+// (core.RequirePermission, behaviour.md §5.2).
 func RequirePermission(p string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole lets through signed-in requests whose organization role is r
 // ("admin" or "org:admin"): 401 signed out, 403 missing-role otherwise
-// (core.RequireRole, SPEC 5.3).
+// (core.RequireRole, behaviour.md §5.3).
 func RequireRole(r string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature lets through signed-in requests with feature f ("f",
 // "o:f", "u:f", …): 401 signed out, 403 missing-feature otherwise
-// (core.RequireFeature, SPEC 5.4).
+// (core.RequireFeature, behaviour.md §5.4).
 func RequireFeature(f string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan lets through signed-in requests with plan p, same scope syntax
 // as RequireFeature: 401 signed out, 403 missing-plan otherwise
-// (core.RequirePlan, SPEC 5.4).
+// (core.RequirePlan, behaviour.md §5.4).
 func RequirePlan(p string, opts ...GuardOption) func(http.Handler) http.Handler {
 	return Guard(core.RequirePlan(p), opts...)
 }

@@ -10,10 +10,10 @@ import (
 // skipped is the Result stored for requests skipped by WithSkipper.
 var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 
-// Middleware authenticates each request with a (SPEC 1, 3) and stores the
+// Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
 // outcome on the request context with core.ContextWithResult: the claims when
 // signed in, else the error saying why the request is signed out. It never
-// rejects a request (SPEC 7.1): guards do. The verification is bounded by the
+// rejects a request (behaviour.md §7.1): guards do. The verification is bounded by the
 // request's context.
 //
 // Options: WithSkipper, and WithErrorHandler as the default of the guards

@@ -8,7 +8,7 @@ import (
 
 // ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
 // or errors.Is with core's sentinels). The request is stopped whatever the
-// handler writes, even nothing (SPEC 7.4).
+// handler writes, even nothing (behaviour.md §7.4).
 type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
@@ -44,7 +44,7 @@ func WithSkipper(skip func(r *http.Request) bool) MiddlewareOption {
 	return core.SkipperOption[ErrorHandler](skip)
 }
 
-// DefaultErrorHandler writes the SPEC 7.3 response for err:
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err:
 // core.WriteProblem(w, core.ProblemFor(err)).
 func DefaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 	core.WriteProblem(w, core.ProblemFor(err))

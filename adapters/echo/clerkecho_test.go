@@ -67,7 +67,7 @@ func newEcho() (*echo.Echo, *atomic.Int64) {
 	return e, &central
 }
 
-// SPEC 7.3: every rejection is core.ProblemFor, status, headers and bytes,
+// behaviour.md §7.3: every rejection is core.ProblemFor, status, headers and bytes,
 // for 401, 403, 500 and 503, and echo's central error handler never runs for
 // a response DefaultErrorHandler already wrote.
 func TestResponsesAreCoreProblems(t *testing.T) {
@@ -98,21 +98,21 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 			rec := serve(e, tc.path, tc.token)
 			p := core.ProblemFor(&core.Error{Reason: tc.want})
 			if reached {
-				t.Fatal("SPEC 7.2: the handler ran")
+				t.Fatal("behaviour.md §7.2: the handler ran")
 			}
 			if rec.Code != p.Status || rec.Body.String() != string(p.Body) {
-				t.Fatalf("SPEC 7.3: got %d %s, want %d %s", rec.Code, rec.Body, p.Status, p.Body)
+				t.Fatalf("behaviour.md §7.3: got %d %s, want %d %s", rec.Code, rec.Body, p.Status, p.Body)
 			}
 			for k, want := range p.Header {
 				if got := rec.Header().Values(k); !slices.Equal(got, want) {
-					t.Errorf("SPEC 7.3: header %s = %q, want %q", k, got, want)
+					t.Errorf("behaviour.md §7.3: header %s = %q, want %q", k, got, want)
 				}
 			}
-			// SPEC 7: exactly core's headers, nothing the framework adds
+			// behaviour.md §7: exactly core's headers, nothing the framework adds
 			// (only the transport's framing headers may accompany them).
 			for k, v := range rec.Header() {
 				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
-					t.Errorf("SPEC 7: extra header %s: %q", k, v)
+					t.Errorf("behaviour.md §7: extra header %s: %q", k, v)
 				}
 			}
 		})
@@ -122,7 +122,7 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 	}
 }
 
-// SPEC 7.1: Middleware alone never rejects; it stores the reason.
+// behaviour.md §7.1: Middleware alone never rejects; it stores the reason.
 func TestMiddlewareNeverRejects(t *testing.T) {
 	iss, a := setup(t)
 	e := echo.New()
@@ -136,11 +136,11 @@ func TestMiddlewareNeverRejects(t *testing.T) {
 	}, clerkecho.Middleware(a))
 	rec := serve(e, "/", iss.Mint(clerktest.Session{}, clerktest.TamperedSignature()))
 	if rec.Code != http.StatusOK || rec.Body.String() != string(core.ReasonTokenInvalidSignature) {
-		t.Fatalf("SPEC 7.1: got %d %q", rec.Code, rec.Body)
+		t.Fatalf("behaviour.md §7.1: got %d %q", rec.Code, rec.Body)
 	}
 }
 
-// SPEC 7.4: hooks that write nothing still stop the request; the
+// behaviour.md §7.4: hooks that write nothing still stop the request; the
 // Middleware's hook is the guards' default and a guard's own hook wins; a
 // hook that returns the error hands it to echo's central handler once.
 func TestErrorHandlers(t *testing.T) {
@@ -203,7 +203,7 @@ func TestSkipper(t *testing.T) {
 	}
 }
 
-// AcceptsToken narrows a route to the given token types (SPEC 6.3).
+// AcceptsToken narrows a route to the given token types (behaviour.md §6.3).
 func TestAcceptsToken(t *testing.T) {
 	iss, a := setup(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	e := echo.New()
@@ -217,7 +217,7 @@ func TestAcceptsToken(t *testing.T) {
 	}
 }
 
-// SPEC 7.5: echo pools its contexts. A route without Middleware served right
+// behaviour.md §7.5: echo pools its contexts. A route without Middleware served right
 // after signed-in requests sees nothing, and concurrent requests each see
 // only their own claims.
 func TestNoLeakAcrossPooledContexts(t *testing.T) {
@@ -235,7 +235,7 @@ func TestNoLeakAcrossPooledContexts(t *testing.T) {
 			t.Fatalf("signed-in request saw %q", rec.Body)
 		}
 		if rec := serve(e, "/bare", ""); rec.Body.String() != "false false" {
-			t.Fatalf("SPEC 7.5: a request without Middleware saw a stored result (%q)", rec.Body)
+			t.Fatalf("behaviour.md §7.5: a request without Middleware saw a stored result (%q)", rec.Body)
 		}
 	}
 	tokens := make([]string, 8)
@@ -250,7 +250,7 @@ func TestNoLeakAcrossPooledContexts(t *testing.T) {
 				tok, want = tokens[i%len(tokens)], fmt.Sprintf("user_%d", i%len(tokens))
 			}
 			if rec := serve(e, "/auth", tok); rec.Body.String() != want {
-				t.Errorf("SPEC 7.5: request %d saw %q, want %q", i, rec.Body, want)
+				t.Errorf("behaviour.md §7.5: request %d saw %q, want %q", i, rec.Body, want)
 			}
 		})
 	}

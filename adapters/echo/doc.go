@@ -2,14 +2,14 @@
 // echo v4 (github.com/labstack/echo/v4) applications.
 //
 // Middleware authenticates every request with a *core.Authorizer and never
-// rejects (SPEC 7.1): it stores the *core.Result (claims, or the reason the
+// rejects (behaviour.md §7.1): it stores the *core.Result (claims, or the reason the
 // request is signed out) in the echo context (c.Set) and on the request's
 // context (c.SetRequest). Guards (RequireAuth, RequirePermission,
 // RequireRole, RequireFeature, RequirePlan, Require, RequireScope,
 // AcceptsToken, Guard) decide with core.Guard.EvaluateRequest, reject with the exact
 // responses of every clerkguard adapter (core.ProblemFor: 401, 403, 503, and
-// 500 when a guard runs without Middleware, SPEC 7.2–7.3) and never call the
-// next handler after a rejection, whatever the error handler does (SPEC 7.4).
+// 500 when a guard runs without Middleware, behaviour.md §7.2–7.3) and never call the
+// next handler after a rejection, whatever the error handler does (behaviour.md §7.4).
 //
 //	e := echo.New()
 //	e.Use(clerkecho.Middleware(a))
@@ -29,7 +29,7 @@
 //		func(_ echo.Context, err error) error { return err })))
 //
 // and in HTTPErrorHandler recognise it with errors.As(err, new(*core.Error)):
-// call DefaultErrorHandler(c, err) for the SPEC 7.3 bytes, or render your own
+// call DefaultErrorHandler(c, err) for the behaviour.md §7.3 bytes, or render your own
 // (see ExampleWithErrorHandler). A hook must never both write a response and
 // return an error.
 //

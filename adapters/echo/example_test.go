@@ -55,7 +55,7 @@ func Example() {
 // Delegate rejections to echo's central HTTPErrorHandler: the hook writes
 // nothing and returns the *core.Error, the guard does not call the next
 // handler, and echo runs its error handler exactly once. There, render core
-// errors with DefaultErrorHandler (the SPEC 7.3 bytes) or any way you like.
+// errors with DefaultErrorHandler (the behaviour.md §7.3 bytes) or any way you like.
 func ExampleWithErrorHandler() {
 	iss, err := clerktest.NewIssuer()
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 // ErrorHandler renders a rejection and returns what the guard returns to
 // echo. err is a *core.Error. The next handler never runs, whatever the
-// handler writes or returns (SPEC 7.4).
+// handler writes or returns (behaviour.md §7.4).
 type ErrorHandler func(c echo.Context, err error) error
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
@@ -38,7 +38,7 @@ func WithSkipper(skip func(c echo.Context) bool) MiddlewareOption {
 	return core.SkipperOption[ErrorHandler](skip)
 }
 
-// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor)
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err (core.ProblemFor)
 // and returns nil: the response is complete and echo's HTTPErrorHandler does
 // not run again.
 func DefaultErrorHandler(c echo.Context, err error) error {

@@ -74,7 +74,7 @@ func who(c *fiber.Ctx) error {
 	}
 }
 
-// SPEC 7.3: every rejection is core.ProblemFor, status, headers and bytes,
+// behaviour.md §7.3: every rejection is core.ProblemFor, status, headers and bytes,
 // for 401, 403, 500 and 503.
 func TestResponsesAreCoreProblems(t *testing.T) {
 	iss, a := setup(t)
@@ -104,28 +104,28 @@ func TestResponsesAreCoreProblems(t *testing.T) {
 			got := serve(t, app, tc.path, tc.token, "")
 			p := core.ProblemFor(&core.Error{Reason: tc.want})
 			if reached {
-				t.Fatal("SPEC 7.2: the handler ran")
+				t.Fatal("behaviour.md §7.2: the handler ran")
 			}
 			if got.code != p.Status || got.body != string(p.Body) {
-				t.Fatalf("SPEC 7.3: got %d %s, want %d %s", got.code, got.body, p.Status, p.Body)
+				t.Fatalf("behaviour.md §7.3: got %d %s, want %d %s", got.code, got.body, p.Status, p.Body)
 			}
 			for k, want := range p.Header {
 				if v := got.header.Values(k); !slices.Equal(v, want) {
-					t.Errorf("SPEC 7.3: header %s = %q, want %q", k, v, want)
+					t.Errorf("behaviour.md §7.3: header %s = %q, want %q", k, v, want)
 				}
 			}
-			// SPEC 7: exactly core's headers, nothing the framework adds
+			// behaviour.md §7: exactly core's headers, nothing the framework adds
 			// (only the transport's framing headers may accompany them).
 			for k, v := range got.header {
 				if _, ok := p.Header[k]; !ok && k != "Content-Length" && k != "Date" {
-					t.Errorf("SPEC 7: extra header %s: %q", k, v)
+					t.Errorf("behaviour.md §7: extra header %s: %q", k, v)
 				}
 			}
 		})
 	}
 }
 
-// SPEC 7.1: Middleware alone never rejects; it stores the reason.
+// behaviour.md §7.1: Middleware alone never rejects; it stores the reason.
 func TestMiddlewareNeverRejects(t *testing.T) {
 	iss, a := setup(t)
 	app := newApp()
@@ -139,11 +139,11 @@ func TestMiddlewareNeverRejects(t *testing.T) {
 	})
 	got := serve(t, app, "/", iss.Mint(clerktest.Session{}, clerktest.TamperedSignature()), "")
 	if got.code != http.StatusOK || got.body != string(core.ReasonTokenInvalidSignature) {
-		t.Fatalf("SPEC 7.1: got %d %q", got.code, got.body)
+		t.Fatalf("behaviour.md §7.1: got %d %q", got.code, got.body)
 	}
 }
 
-// SPEC 7.4: hooks that write nothing still stop the request; the
+// behaviour.md §7.4: hooks that write nothing still stop the request; the
 // Middleware's hook is the guards' default and a guard's own hook wins; a
 // hook that returns the error hands it to the app's ErrorHandler.
 func TestErrorHandlers(t *testing.T) {
@@ -202,7 +202,7 @@ func TestSkipper(t *testing.T) {
 	}
 }
 
-// AcceptsToken narrows a route to the given token types (SPEC 6.3).
+// AcceptsToken narrows a route to the given token types (behaviour.md §6.3).
 func TestAcceptsToken(t *testing.T) {
 	iss, a := setup(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	app := newApp()
@@ -216,7 +216,7 @@ func TestAcceptsToken(t *testing.T) {
 	}
 }
 
-// SPEC 7.5 and fasthttp buffer reuse: fiber pools its contexts and fasthttp
+// behaviour.md §7.5 and fasthttp buffer reuse: fiber pools its contexts and fasthttp
 // its request buffers (the core.Request view reads them without copying). A
 // route without Middleware served right after signed-in requests sees
 // nothing in Locals or UserContext, cached tokens keep working after their
@@ -240,10 +240,10 @@ func TestNoLeakAcrossPooledContexts(t *testing.T) {
 			t.Fatalf("cookie request %d saw %q", i, got.body)
 		}
 		if got := serve(t, app, "/bare", "", ""); got.body != "false false" {
-			t.Fatalf("SPEC 7.5: a request without Middleware saw a stored result (%q)", got.body)
+			t.Fatalf("behaviour.md §7.5: a request without Middleware saw a stored result (%q)", got.body)
 		}
 		if got := serve(t, app, "/auth", "", ""); got.body != "anonymous" {
-			t.Fatalf("SPEC 7.5: anonymous request %d saw %q", i, got.body)
+			t.Fatalf("behaviour.md §7.5: anonymous request %d saw %q", i, got.body)
 		}
 	}
 	tokens := make([]string, 8)
@@ -258,7 +258,7 @@ func TestNoLeakAcrossPooledContexts(t *testing.T) {
 				tok, want = tokens[i%len(tokens)], fmt.Sprintf("user_%d", i%len(tokens))
 			}
 			if got := serve(t, app, "/auth", tok, ""); got.body != want {
-				t.Errorf("SPEC 7.5: request %d saw %q, want %q", i, got.body, want)
+				t.Errorf("behaviour.md §7.5: request %d saw %q, want %q", i, got.body, want)
 			}
 		})
 	}

@@ -53,7 +53,7 @@ type request struct{ c *fiber.Ctx }
 func (r request) Header(name string) string { return r.c.Get(name) }
 
 // Cookie reports an empty __session cookie as absent: core treats an empty
-// cookie as no token anyway (SPEC 1.2, 1.4).
+// cookie as no token anyway (behaviour.md §1.2, 1.4).
 func (r request) Cookie(name string) (string, bool) {
 	v := r.c.Cookies(name)
 	return v, v != ""

@@ -3,15 +3,15 @@
 //
 // Middleware authenticates every request with a *core.Authorizer, reading
 // the Authorization header and the __session cookie straight from fasthttp
-// (c.Get, c.Cookies; no conversion to net/http), and never rejects (SPEC
-// 7.1): it stores the *core.Result (claims, or the reason the request is
+// (c.Get, c.Cookies; no conversion to net/http), and never rejects (behaviour.md
+// §7.1): it stores the *core.Result (claims, or the reason the request is
 // signed out) in c.Locals and on c.UserContext(). Guards (RequireAuth,
 // RequirePermission, RequireRole, RequireFeature, RequirePlan, Require,
 // RequireScope, AcceptsToken, Guard) decide with core.Guard.EvaluateRequest, reject
 // with the exact responses of every clerkguard adapter (core.ProblemFor: 401,
-// 403, 503, and 500 when a guard runs without Middleware, SPEC 7.2–7.3) and
+// 403, 503, and 500 when a guard runs without Middleware, behaviour.md §7.2–7.3) and
 // never call c.Next() after a rejection, whatever the error handler does
-// (SPEC 7.4).
+// (behaviour.md §7.4).
 //
 //	app := fiber.New()
 //	app.Use(clerkfiber.Middleware(a))
@@ -20,7 +20,7 @@
 // Handlers read the claims with ClaimsFrom(c), or with core.ClaimsFromContext
 // on c.UserContext() anywhere below the handler. fiber pools its contexts and
 // fasthttp its buffers; nothing stored for one request is visible to the next
-// (SPEC 7.5).
+// (behaviour.md §7.5).
 //
 // # Error handling
 //
@@ -35,7 +35,7 @@
 //
 // and in fiber.Config.ErrorHandler recognise it with
 // errors.As(err, new(*core.Error)): call DefaultErrorHandler(c, err) for the
-// SPEC 7.3 bytes, or render your own (see ExampleWithErrorHandler).
+// behaviour.md §7.3 bytes, or render your own (see ExampleWithErrorHandler).
 //
 // Every guard takes options (WithErrorHandler) after its argument, except
 // AcceptsToken, whose variadic parameter is the token types: for options use

@@ -61,7 +61,7 @@ func Example() {
 // Delegate rejections to the app's ErrorHandler: the hook writes nothing and
 // returns the *core.Error, the guard does not call c.Next(), and fiber hands
 // the error to its ErrorHandler. There, render core errors with
-// DefaultErrorHandler (the SPEC 7.3 bytes) or any way you like.
+// DefaultErrorHandler (the behaviour.md §7.3 bytes) or any way you like.
 func ExampleWithErrorHandler() {
 	iss, err := clerktest.NewIssuer()
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // (c.Next) when g.EvaluateRequest allows the Result stored by Middleware; otherwise
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
-// Middleware; SPEC 7.2). Options: WithErrorHandler, WithPassPreflight.
+// Middleware; behaviour.md §7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 	cfg := core.NewGuardConfig(opts)
 	if cfg.PassPreflight {
@@ -26,29 +26,29 @@ func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 }
 
 // RequireAuth lets signed-in requests with a session token through and
-// answers 401 otherwise (core.RequireAuth, SPEC 7.2).
+// answers 401 otherwise (core.RequireAuth, behaviour.md §7.2).
 func RequireAuth(opts ...GuardOption) fiber.Handler { return Guard(core.RequireAuth(), opts...) }
 
-// RequirePermission requires org permission p (core.RequirePermission, SPEC
-// 5.2): 401 signed out, 403 missing-permission.
+// RequirePermission requires org permission p (core.RequirePermission, behaviour.md
+// §5.2): 401 signed out, 403 missing-permission.
 func RequirePermission(p string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequirePermission(p), opts...)
 }
 
 // RequireRole requires org role r ("admin" or "org:admin"): 401 signed out,
-// 403 missing-role (core.RequireRole, SPEC 5.3).
+// 403 missing-role (core.RequireRole, behaviour.md §5.3).
 func RequireRole(r string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequireRole(r), opts...)
 }
 
 // RequireFeature requires feature f ("f", "o:f", "u:f", …): 401 signed out,
-// 403 missing-feature (core.RequireFeature, SPEC 5.4).
+// 403 missing-feature (core.RequireFeature, behaviour.md §5.4).
 func RequireFeature(f string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequireFeature(f), opts...)
 }
 
 // RequirePlan requires plan p, same scope syntax as RequireFeature: 401
-// signed out, 403 missing-plan (core.RequirePlan, SPEC 5.4).
+// signed out, 403 missing-plan (core.RequirePlan, behaviour.md §5.4).
 func RequirePlan(p string, opts ...GuardOption) fiber.Handler {
 	return Guard(core.RequirePlan(p), opts...)
 }

@@ -8,7 +8,7 @@ import (
 
 // ErrorHandler renders a rejection and returns what the guard returns to
 // fiber. err is a *core.Error. c.Next() is never called after a rejection,
-// whatever the handler writes or returns (SPEC 7.4).
+// whatever the handler writes or returns (behaviour.md §7.4).
 type ErrorHandler func(c *fiber.Ctx, err error) error
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
@@ -38,7 +38,7 @@ func WithSkipper(skip func(c *fiber.Ctx) bool) MiddlewareOption {
 	return core.SkipperOption[ErrorHandler](skip)
 }
 
-// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor)
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err (core.ProblemFor)
 // directly: status, every header of Problem.Header and the body bytes, the
 // same as every clerkguard adapter. It returns nil, so the app's
 // ErrorHandler (plain text by default) does not run.

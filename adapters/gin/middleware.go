@@ -9,9 +9,9 @@ import (
 // skipped is the Result stored for requests skipped by WithSkipper.
 var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 
-// Middleware authenticates each request with a (SPEC 1, 3) and stores the
+// Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
 // outcome in the gin context and on c.Request's context. It never rejects
-// (SPEC 7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
+// (behaviour.md §7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
 // default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 	if a == nil {

@@ -8,7 +8,7 @@ import (
 
 // ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
 // or errors.Is with core's sentinels). The request is aborted whatever the
-// handler writes, even nothing (SPEC 7.4).
+// handler writes, even nothing (behaviour.md §7.4).
 type ErrorHandler func(c *gin.Context, err error)
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
@@ -38,7 +38,7 @@ func WithSkipper(skip func(c *gin.Context) bool) MiddlewareOption {
 	return core.SkipperOption[ErrorHandler](skip)
 }
 
-// DefaultErrorHandler writes the SPEC 7.3 response for err (core.ProblemFor):
+// DefaultErrorHandler writes the behaviour.md §7.3 response for err (core.ProblemFor):
 // the same status, headers and bytes as every clerkguard adapter.
 func DefaultErrorHandler(c *gin.Context, err error) {
 	core.WriteProblem(c.Writer, core.ProblemFor(err))

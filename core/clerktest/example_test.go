@@ -43,8 +43,8 @@ func Example() {
 	// JWKS fetches: 1
 }
 
-// EncodePermissions shows how v2 tokens carry permissions compactly (SPEC
-// 4.5): one mask per fea element, bit i granting per[i].
+// EncodePermissions shows how v2 tokens carry permissions compactly (behaviour.md
+// §4.5): one mask per fea element, bit i granting per[i].
 func ExampleEncodePermissions() {
 	fea, per, fpm := clerktest.EncodePermissions(
 		[]string{"org:dashboard:manage", "org:dashboard:read", "org:teams:read"}, nil, []string{"beta"})

@@ -188,7 +188,7 @@ func (i *Issuer) SessionClaims(s Session) map[string]any {
 }
 
 // EncodePermissions builds the v2 `fea`, `o.per` and `o.fpm` claims from
-// plain lists (SPEC 4.5): each permission "org:<feature>:<name>" puts
+// plain lists (behaviour.md §4.5): each permission "org:<feature>:<name>" puts
 // "o:<feature>" in fea and <name> in per; fpm holds one mask per fea
 // element, in the same position (user features get mask 0).
 func EncodePermissions(perms, orgFeatures, userFeatures []string) (fea, per, fpm string) {
@@ -196,7 +196,7 @@ func EncodePermissions(perms, orgFeatures, userFeatures []string) (fea, per, fpm
 	featIdx := map[string]int{}
 	var names []string
 	nameIdx := map[string]int{}
-	var masks []*big.Int // any number of permission names (SPEC 4.5)
+	var masks []*big.Int // any number of permission names (behaviour.md §4.5)
 	addFeat := func(f string) int {
 		if i, ok := featIdx[f]; ok {
 			return i

@@ -48,7 +48,7 @@ func (c *ClerkClaims) Validate(context.Context) error {
 
 // HasPermission reports whether the active organization grants p
 // ("org:<feature>:<name>", or without the "org:" prefix), decoding the v2
-// claims as SPEC 4.5 describes: the mask in `o.fpm` at the position of the
+// claims as behaviour.md §4.5 describes: the mask in `o.fpm` at the position of the
 // org-scoped feature in `fea` has bit i set for the name at position i of
 // `o.per`. It is false for v1 tokens, without an active organization and for
 // malformed claims.
@@ -71,7 +71,7 @@ func hasV2Permission(fea, per, fpm, p string) bool {
 	for i, el := range listItems(fea) {
 		scope, f, ok := strings.Cut(el, ":")
 		if !ok {
-			return false // SPEC 4.4: an element without a scope voids the claim
+			return false // behaviour.md §4.4: an element without a scope voids the claim
 		}
 		if fi < 0 && f == feature && (scope == "o" || scope == "ou" || scope == "uo") {
 			fi = i

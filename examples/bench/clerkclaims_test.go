@@ -17,7 +17,7 @@ func TestHasV2Permission(t *testing.T) {
 		fea, per, fpm, perm string
 		want                bool
 	}{
-		// SPEC 4.5 worked examples.
+		// behaviour.md §4.5 worked examples.
 		{"o:dashboard,o:teams", "manage,read", "3,2", "org:dashboard:manage", true},
 		{"o:dashboard,o:teams", "manage,read", "3,2", "org:dashboard:read", true},
 		{"o:dashboard,o:teams", "manage,read", "3,2", "org:teams:read", true},

@@ -82,13 +82,13 @@ func TestPeerPermissionDifferences(t *testing.T) {
 		// want is the status of clerkguard-chi, clerk-sdk-go and auth0.
 		want [3]int
 	}{
-		// SPEC 5.2: "invoices:create" and "org:invoices:create" are the same
+		// behaviour.md §5.2: "invoices:create" and "org:invoices:create" are the same
 		// permission; clerk-sdk-go's HasPermission compares strings as given.
 		{"PermissionWithoutOrgPrefix", "invoices:create", e.OrgToken, [3]int{200, 403, 200}},
-		// SPEC 4.5: mask bits beyond o.per are ignored; clerk-sdk-go drops the
+		// behaviour.md §4.5: mask bits beyond o.per are ignored; clerk-sdk-go drops the
 		// whole feature when its mask is wider than o.per.
 		{"MaskWiderThanPer", Permission, org("o:invoices", "create", "3"), [3]int{200, 403, 200}},
-		// SPEC 4.4: only the scopes o, ou and uo are org scopes;
+		// behaviour.md §4.4: only the scopes o, ou and uo are org scopes;
 		// clerk-sdk-go takes any scope containing an "o".
 		{"UnknownScopeWithO", Permission, org("xo:invoices", "create", "1"), [3]int{403, 200, 403}},
 	}

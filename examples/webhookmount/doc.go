@@ -1,7 +1,7 @@
 // Package webhookmount shows, and tests, that the webhooks.Handler mounts
 // unchanged in net/http, chi, gin, echo v4 and v5, and fiber v2 and v3: each framework hands the
 // raw body through to the handler, which verifies the signature on exactly
-// the bytes Svix signed (SPEC 9.3), without re-reading or re-encoding it.
+// the bytes Svix signed (behaviour.md §9.3), without re-reading or re-encoding it.
 //
 //	net/http: mux.Handle("POST /webhooks/clerk", h)
 //	chi:      r.Method(http.MethodPost, "/webhooks/clerk", h)

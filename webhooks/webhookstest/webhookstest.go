@@ -1,7 +1,7 @@
 // Package webhookstest signs webhook deliveries the way Svix does, for tests
 // of code that receives Clerk webhooks (with webhooks.Handler or anything
 // else). It is independent of the svix library, so it also serves as a
-// second implementation of SPEC 9.2 in tests.
+// second implementation of behaviour.md §9.2 in tests.
 package webhookstest
 
 import (

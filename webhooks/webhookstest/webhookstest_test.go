@@ -10,14 +10,14 @@ import (
 	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
 )
 
-func TestSignerSPECVector(t *testing.T) {
+func TestSignerReferenceVector(t *testing.T) {
 	s, err := webhookstest.NewSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := s.Signature("msg_p5jXN8AQM9LWM0D4loKWxJek", time.Unix(1614265330, 0), []byte(`{"test": 2432232314}`))
 	if got != "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=" {
-		t.Fatalf("SPEC 9.2 vector: %s", got)
+		t.Fatalf("behaviour.md §9.2 vector: %s", got)
 	}
 }
 

@@ -45,7 +45,7 @@ type decoded struct {
 	alg, typ, cat, kid string
 	sub, azp, iss, sts string
 
-	version     int // 2 when `v` is the number 2, else 1 (SPEC 4.2/4.3)
+	version     int // 2 when `v` is the number 2, else 1 (behaviour.md §4.2/4.3)
 	org         *orgInfo
 	permissions []string // nil when no org is active
 	permSource  string   // where permissions came from
@@ -62,7 +62,7 @@ type orgInfo struct {
 	Role string `json:"role"`
 }
 
-// scopedNames is a decoded `fea` or `pla` claim (SPEC 4.4).
+// scopedNames is a decoded `fea` or `pla` claim (behaviour.md §4.4).
 type scopedNames struct {
 	Org       []string `json:"org"`
 	User      []string `json:"user"`

@@ -42,7 +42,7 @@ func TestDecodeMatchesCore(t *testing.T) {
 		tok  string
 		want []string // permissions, when checked
 	}{
-		// SPEC 4.5 worked examples.
+		// behaviour.md §4.5 worked examples.
 		"ClerkDocs": {v2("o:dashboard,o:teams", "manage,read", "3,2"),
 			[]string{"org:dashboard:manage", "org:dashboard:read", "org:teams:read"}},
 		"FiveNames": {v2("o:repositories,o:projects", "read,create,update,delete,revoke", "7,21"),
@@ -110,7 +110,7 @@ func TestDecodeMatchesCore(t *testing.T) {
 				t.Errorf("permissions = %#v, core says %#v", d.permissions, c.OrgPermissions)
 			}
 			if tc.want != nil && !slices.Equal(d.permissions, tc.want) {
-				t.Errorf("permissions = %q, SPEC 4.5 says %q", d.permissions, tc.want)
+				t.Errorf("permissions = %q, behaviour.md §4.5 says %q", d.permissions, tc.want)
 			}
 			var feaOrg, feaUser, plaOrg, plaUser []string
 			if d.features != nil {

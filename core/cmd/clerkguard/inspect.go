@@ -420,7 +420,7 @@ func explain(v *verification, d *decoded, e env, issuer string, now time.Time) {
 	}
 }
 
-// catName describes a header cat value (SPEC 3.4).
+// catName describes a header cat value (behaviour.md §3.4).
 func catName(cat string) string {
 	switch cat {
 	case shared.CatSession:

@@ -19,7 +19,7 @@ type Call struct {
 	// signed-out call.
 	Var string
 	// Cookie sends the token as the __session cookie instead of a Bearer
-	// header (SPEC 1: the cookie is the fallback source).
+	// header (behaviour.md §1: the cookie is the fallback source).
 	Cookie bool
 	// Status is the expected response status.
 	Status int

@@ -399,7 +399,7 @@ func configuredInstance(t *testing.T, bin string) {
 	}{
 		{"CLERK_JWT_KEY", []string{"CLERK_JWT_KEY=" + iss.PublicKeyPEM()}},
 		{"CLERK_JWKS_URL", []string{"CLERK_JWKS_URL=" + iss.JWKSURL()}},
-		// The Backend API path (SPEC 2.2), with CLERK_API_URL pointing at
+		// The Backend API path (behaviour.md §2.2), with CLERK_API_URL pointing at
 		// the fake Backend API instead of api.clerk.com.
 		{"CLERK_SECRET_KEY", []string{"CLERK_SECRET_KEY=" + iss.SecretKey(), "CLERK_API_URL=" + iss.APIURL()}},
 	} {
