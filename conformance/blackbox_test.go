@@ -46,8 +46,6 @@ func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
 	})
 }
 
-func ptr(g core.Guard) *core.Guard { return &g }
-
 var quiet = core.WithLogger(slog.New(slog.DiscardHandler))
 
 // blackBoxConfig describes blackBoxApp's four routes.
