@@ -71,6 +71,7 @@ func TestRule1_Edges(t *testing.T) {
 		{"1.1/BearerSpaceNoCookie", fakeRequest{auth: "Bearer "}, "", core.ReasonSessionTokenMissing},
 		{"1.1/BearerPlusOneCharIsToken", req("Bearerx", cookieTok), "", core.ReasonTokenInvalid},
 		{"1.1/BearerOneCharCredential", req("Bearer x", cookieTok), "", core.ReasonTokenInvalid},
+		{"1.1/TheWordBearerAsCredential", req("BEARER BEARER", cookieTok), "", core.ReasonTokenInvalid},
 		{"1.1/MixedCaseScheme", req("bEaReR "+good, ""), "user_header", ""},
 		{"1.1/SurroundingWhitespace", fakeRequest{auth: "  Bearer " + good + "  "}, "user_header", ""},
 		{"1.1/TabIsNotTheSeparator", fakeRequest{auth: "Bearer\t" + good}, "", core.ReasonTokenInvalid},
