@@ -11,6 +11,26 @@
 //		OrgRole: "admin", OrgPermissions: []string{"org:invoices:create"}})
 //	req.Header.Set("Authorization", "Bearer "+token)
 //
+// For server-rendered apps the Issuer is also a fake Clerk Frontend API
+// (development instance) at FrontendAPIURL: /v1/client/handshake answers a
+// handshake redirect with fresh cookies in a `__clerk_handshake` token or
+// behind a `__clerk_handshake_nonce`; the fake Backend API redeems nonces
+// (GET /v1/clients/handshake_payload) and refreshes sessions
+// (POST /v1/sessions/{sid}/refresh); SignInURL is a sign-in page where a
+// person picks a test user ID. A Client is one browser: sign it in, let the
+// clock pass the token's expiry, and the next handshake brings a fresh
+// session token:
+//
+//	iss := clerktest.Start(t, clerktest.WithClock(clock.Now))
+//	browser, _ := iss.NewClient()
+//	browser.SignIn(clerktest.Session{UserID: "user_1"})
+//	// app: publishable key iss.PublishableKey(), secret key iss.SecretKey(),
+//	// API URL iss.APIURL(), proxy URL iss.FrontendAPIURL()
+//	// request: Cookie __clerk_db_jwt=browser.DevBrowser(), … (or a real browser)
+//
+// MintHandshake and IssueHandshakeNonce build handshakes with any cookie
+// directives; HandshakeRequests shows what the app sent.
+//
 // Nothing in this package is meant for production: its keys live in memory
 // and its tokens are only as secret as your test process.
 package clerktest

@@ -44,6 +44,8 @@ type Issuer struct {
 	backendStatus int
 	backendDelay  time.Duration
 
+	fe frontend // the fake Frontend API (frontend*.go)
+
 	jwksRequests atomic.Int64
 	backendCalls atomic.Int64
 	seq          atomic.Int64
@@ -279,6 +281,9 @@ func (i *Issuer) JWKS() []byte {
 }
 
 func (i *Issuer) serve(w http.ResponseWriter, r *http.Request) {
+	if i.serveFrontend(w, r) {
+		return
+	}
 	switch r.URL.Path {
 	case "/.well-known/jwks.json", "/v1/jwks":
 	case "/v1/m2m_tokens/verify":
