@@ -4,6 +4,8 @@ go 1.26.0
 
 require (
 	connectrpc.com/connect v1.21.1
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
 	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
 	github.com/clerkguard/clerkguard/adapters/connect v0.1.0
@@ -27,6 +29,7 @@ require (
 require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
 
 require (
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/gofiber/schema v1.7.0 // indirect
 	github.com/gofiber/utils/v2 v2.0.2 // indirect
 	github.com/jackc/pgx/v5 v5.12.0 // indirect

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// EnvBrowserArtifacts names the directory the browser test writes its
+// failure screenshots to (default: the test's artifact directory, under its
+// temporary directory unless go test runs with -artifacts).
+const EnvBrowserArtifacts = "CLERKGUARD_BROWSER_ARTIFACTS"
+
+// chromiumNames are the browser binaries the test looks for on PATH.
+var chromiumNames = []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless-shell"}
+
+// findChromium returns the browser to drive. Without one the test is
+// skipped only outside CI: with CI set, a missing browser fails it.
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, n := range chromiumNames {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but no Chromium is installed (looked for %v on PATH); .ci/run installs the Debian package chromium", chromiumNames)
+	}
+	t.Skipf("no Chromium on PATH (looked for %v); install the Debian package chromium to run the browser test", chromiumNames)
+	return ""
+}
+
+// devApp is the example in dev mode, in this process, on the test's clock.
+type devApp struct {
+	base string
+	dev  *dev
+}
+
+func startDevApp(t *testing.T, clock *clerktest.Clock) *devApp {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan *devApp, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, env{
+			getenv: func(k string) string {
+				if k == EnvAddr {
+					return "127.0.0.1:0"
+				}
+				return ""
+			},
+			now:   clock.Now,
+			ready: func(base string, d *dev) { ready <- &devApp{base: base, dev: d} },
+		})
+	}()
+	select {
+	case app := <-ready:
+		t.Cleanup(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("the app stopped with %v", err)
+			}
+		})
+		return app
+	case err := <-done:
+		cancel()
+		t.Fatalf("the app did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("the app did not start within 30s")
+	}
+	return nil
+}
+
+// newBrowser starts headless Chromium as the brief of issue 19 says (root
+// needs --no-sandbox) with a fresh profile, and saves a screenshot of the
+// page when the test fails.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := findChromium(t)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1000, 800),
+	)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(ctx); err != nil { // start the browser now, without a deadline
+		cancel()
+		cancelAlloc()
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			saveScreenshot(t, ctx)
+		}
+		cancel()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// saveScreenshot writes the current page to the artifacts directory and
+// prints where.
+func saveScreenshot(t *testing.T, ctx context.Context) {
+	dir := os.Getenv(EnvBrowserArtifacts)
+	if dir == "" {
+		dir = t.ArtifactDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("screenshot: %v", err)
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Logf("screenshot: %v", err)
+		return
+	}
+	loc, _ := chromedp.Run(sctx, chromedp.Location())
+	file := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Logf("screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot of %s saved to %s", redact(loc), file)
+}
+
+// step runs actions with a deadline.
+func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// waitPage waits until the browser shows a page at a URL starting with
+// prefix whose #status says status (after redirects, handshakes and form
+// posts have settled).
+func waitPage(t *testing.T, ctx context.Context, what, prefix, status string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var loc, got string
+	for time.Now().Before(deadline) {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		loc, _ = chromedp.Run(sctx, chromedp.Location())
+		got, _ = chromedp.Run(sctx, chromedp.Evaluate[string](`(document.querySelector("#status") || {}).textContent || ""`))
+		cancel()
+		if strings.HasPrefix(loc, prefix) && got == status {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: the browser is at %s showing %q, want %s… showing %q", what, redact(loc), got, prefix, status)
+}
+
+func cookies(t *testing.T, ctx context.Context, u string) map[string]*network.Cookie {
+	t.Helper()
+	res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{u}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]*network.Cookie{}
+	for _, c := range res.Cookies {
+		m[c.Name] = c
+	}
+	return m
+}
+
+func handshakesWithReason(iss *clerktest.Issuer, prefix string) int {
+	n := 0
+	for _, q := range iss.HandshakeRequests() {
+		if strings.HasPrefix(q.Get("__clerk_hs_reason"), prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestBrowserSession drives headless Chromium through the example in dev
+// mode against the clerktest Frontend API: sign in on the sign-in page, let
+// the session token expire (the app's and the fake's shared clock jumps two
+// minutes), load /dashboard and stay signed in through the handshake, sign
+// into a second instance on the same host and see its cookies ignored, sign
+// out (the Frontend API sets __client_uat=0) and see "Signed out".
+func TestBrowserSession(t *testing.T) {
+	ctx := newBrowser(t)
+	clock := clerktest.NewClock(time.Now().UTC().Truncate(time.Second))
+	app := startDevApp(t, clock)
+	iss := app.dev.iss
+	sfx := "_" + iss.CookieSuffix()
+
+	step(t, ctx, "open the home page", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "first visit", app.base+"/", "Signed out")
+
+	step(t, ctx, "click Sign in", chromedp.Click(chromedp.ID("sign-in")))
+	waitForURL(t, ctx, "the sign-in page", iss.SignInURL())
+	step(t, ctx, "sign in as user_browser",
+		chromedp.SetValue(chromedp.ID("user_id"), "user_browser"),
+		chromedp.Click(chromedp.ID("sign-in")))
+	waitPage(t, ctx, "after sign-in", app.base+"/dashboard", "Signed in as user_browser")
+	first := cookies(t, ctx, app.base)
+	if first["__session"+sfx] == nil || first["__client_uat"+sfx] == nil || first["__client_uat"+sfx].Value == "0" {
+		t.Fatalf("after sign-in the browser has no suffixed session cookies: %v", names(first))
+	}
+
+	// The session token lives 60 s; two minutes later the next page load
+	// must go through the handshake and come back signed in.
+	clock.Advance(2 * time.Minute)
+	before := handshakesWithReason(iss, "session-token-expired")
+	step(t, ctx, "load /dashboard after expiry", chromedp.Navigate(app.base+"/dashboard"))
+	waitPage(t, ctx, "after expiry", app.base+"/dashboard", "Signed in as user_browser")
+	if n := handshakesWithReason(iss, "session-token-expired"); n != before+1 {
+		t.Errorf("handshakes for an expired token: %d, want %d (the page was served without a handshake?)", n, before+1)
+	}
+	if after := cookies(t, ctx, app.base); after["__session"+sfx] == nil || after["__session"+sfx].Value == first["__session"+sfx].Value {
+		t.Error("the handshake did not replace the session cookie")
+	}
+
+	// A second instance on the same host (another dev app, another fake
+	// Clerk): signing in there overwrites the plain cookies, never ours.
+	other := startDevApp(t, clock)
+	step(t, ctx, "open the second instance's dashboard", chromedp.Navigate(other.base+"/dashboard"))
+	waitForURL(t, ctx, "the second instance's sign-in page", other.dev.iss.SignInURL())
+	step(t, ctx, "sign in to the second instance as user_other",
+		chromedp.SetValue(chromedp.ID("user_id"), "user_other"),
+		chromedp.Click(chromedp.ID("sign-in")))
+	waitPage(t, ctx, "second instance after sign-in", other.base+"/dashboard", "Signed in as user_other")
+	step(t, ctx, "back to the first instance", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "first instance with the second's cookies present", app.base+"/", "Signed in as user_browser")
+	shared := cookies(t, ctx, app.base)
+	if shared["__session"] == nil || shared["__session"].Value == shared["__session"+sfx].Value {
+		t.Errorf("the plain __session is not the second instance's: the test did not put a foreign cookie in the way")
+	}
+
+	// Sign out: the Frontend API ends the session and its handshake sets
+	// __client_uat=0 and removes __session.
+	step(t, ctx, "click Sign out", chromedp.Click(chromedp.ID("sign-out")))
+	waitPage(t, ctx, "after sign-out", app.base+"/", "Signed out")
+	out := cookies(t, ctx, app.base)
+	if c := out["__client_uat"+sfx]; c == nil || c.Value != "0" {
+		t.Errorf("after sign-out __client_uat%s = %v, want 0", sfx, c)
+	}
+	if c := out["__session"+sfx]; c != nil && c.Value != "" {
+		t.Errorf("after sign-out __session%s is still set", sfx)
+	}
+	step(t, ctx, "load /dashboard signed out", chromedp.Navigate(app.base+"/dashboard"))
+	waitForURL(t, ctx, "the sign-in page after sign-out", iss.SignInURL())
+	// The second instance is still signed in: its cookies were never ours.
+	step(t, ctx, "the second instance", chromedp.Navigate(other.base+"/"))
+	waitPage(t, ctx, "second instance after the first signed out", other.base+"/", "Signed in as user_other")
+}
+
+func waitForURL(t *testing.T, ctx context.Context, what, prefix string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	var loc string
+	for time.Now().Before(deadline) {
+		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		loc, _ = chromedp.Run(sctx, chromedp.Location())
+		cancel()
+		if strings.HasPrefix(loc, prefix) {
+			step(t, ctx, what+" loaded", chromedp.WaitReady(chromedp.CSS("body")))
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: the browser is at %s, want %s…", what, redact(loc), prefix)
+}
+
+func names(m map[string]*network.Cookie) []string {
+	var out []string
+	for n, c := range m {
+		out = append(out, fmt.Sprintf("%s=%.12s", n, c.Value))
+	}
+	return out
+}

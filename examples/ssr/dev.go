@@ -1,0 +1,67 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"time"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// dev is local dev mode: a clerktest Issuer plays the whole Clerk instance
+// (keys, Backend API, Frontend API and its sign-in page) on 127.0.0.1.
+type dev struct {
+	iss  *clerktest.Issuer
+	base string // the app's own origin
+}
+
+// startDev starts the fake Clerk for an app serving at base. Each start gets
+// its own instance (issuer host, hence publishable key and cookie suffix), so
+// two dev apps on one machine keep apart the way two Clerk instances do.
+func startDev(base string, now func() time.Time) (*dev, error) {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	opts := []clerktest.IssuerOption{clerktest.WithIssuerURL("https://clerk-" + hex.EncodeToString(b) + ".clerktest.example")}
+	if now != nil {
+		opts = append(opts, clerktest.WithClock(now))
+	}
+	iss, err := clerktest.NewIssuer(opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &dev{iss: iss, base: base}, nil
+}
+
+// options configure the Authorizer exactly as the environment would for a
+// real instance (publishable key, secret key, API URL), plus the fake's
+// Frontend API as the proxy URL, its sign-in page, and the app's origins as
+// the authorized parties (127.0.0.1 and localhost on the same port).
+func (d *dev) options() []core.Option {
+	parties := []string{d.base}
+	if u, err := url.Parse(d.base); err == nil {
+		parties = append(parties, "http://localhost:"+u.Port())
+	}
+	return []core.Option{
+		core.WithPublishableKey(d.iss.PublishableKey()),
+		core.WithSecretKey(d.iss.SecretKey()),
+		core.WithAPIURL(d.iss.APIURL()),
+		core.WithProxyURL(d.iss.FrontendAPIURL()),
+		core.WithSignInURL(d.iss.SignInURL()),
+		core.WithAuthorizedParties(parties...),
+	}
+}
+
+// signOutURL is the fake's sign-out endpoint, "" outside dev mode (a real
+// instance signs out through ClerkJS).
+func (d *dev) signOutURL() string {
+	if d == nil {
+		return ""
+	}
+	return d.iss.SignOutURL()
+}
+
+func (d *dev) close() { d.iss.Close() }

@@ -1,0 +1,174 @@
+// Command ssr is a server-rendered app (html/template on chi with the
+// clerkchi adapter) that keeps browser sessions the way Clerk's own SDKs do:
+// the `__session` and `__client_uat` cookies, suffixed cookies, and the
+// handshake, a redirect through Clerk's Frontend API that comes back with a
+// fresh session token when the old one has expired.
+//
+//	go run ./examples/ssr
+//
+// then open http://127.0.0.1:8080/ in a browser and click "Sign in".
+//
+// With no CLERK_* variable set it starts in local dev mode: an in-process
+// fake Clerk (core/clerktest: keys, Backend API and Frontend API with a
+// sign-in page, on 127.0.0.1), loopback only, loudly logged. Sign in as any
+// test user ID; the session token lives 60 s, after which the next page load
+// goes through the handshake and stays signed in.
+//
+// Configured only by environment variables (core.NewFromEnv):
+// CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, CLERK_API_URL (base URL without
+// /v1; keys come from {CLERK_API_URL}/v1/jwks), CLERK_PROXY_URL (the Frontend
+// API for the handshake, default the publishable key's host),
+// CLERK_SIGN_IN_URL (where /dashboard sends signed-out visitors) and
+// CLERK_AUTHORIZED_PARTIES (the app's origins); ADDR is the listen address
+// (default 127.0.0.1:8080).
+//
+// Routes: GET /health (200 once serving), GET / (public page: "Signed in as
+// <user id>" or "Signed out"), GET /dashboard (RequireAuth; a signed-out
+// page load is redirected to the sign-in URL with redirect_url), GET
+// /api/me (JSON {"user_id": …}, or 401 with X-Clerk-Auth-Reason; never a
+// redirect, never a handshake).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/clerkguard/clerkguard/core"
+)
+
+// EnvAddr names the variable holding the listen address; DefaultAddr is its
+// default (loopback, so dev mode works out of the box and nothing is exposed
+// by accident).
+const (
+	EnvAddr     = "ADDR"
+	DefaultAddr = "127.0.0.1:8080"
+)
+
+// shutdownTimeout bounds a graceful shutdown after SIGINT or SIGTERM.
+const shutdownTimeout = 5 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, env{getenv: os.Getenv, stdout: os.Stdout, logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ssr:", err)
+		os.Exit(1)
+	}
+}
+
+// env is what run reads: the environment, where it writes, and for tests a
+// clock and a hook called once the server is ready.
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	logger *slog.Logger
+	now    func() time.Time          // nil: time.Now
+	ready  func(base string, d *dev) // nil: nothing
+}
+
+// run starts the app and serves until ctx is done.
+func run(ctx context.Context, e env) error {
+	if e.stdout == nil {
+		e.stdout = io.Discard
+	}
+	if e.logger == nil {
+		e.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	addr := strings.TrimSpace(e.getenv(EnvAddr))
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	set := configured(e.getenv)
+	if len(set) == 0 && !loopback(addr) {
+		return fmt.Errorf("dev mode (no CLERK_* variable set) listens on loopback only, not %q", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	base := "http://" + ln.Addr().String()
+
+	var opts []core.Option
+	if e.now != nil {
+		opts = append(opts, core.WithClock(e.now))
+	}
+	opts = append(opts, core.WithLogger(e.logger))
+	var d *dev
+	var a *core.Authorizer
+	if len(set) > 0 {
+		a, err = core.NewFromEnv(opts...)
+		if err != nil {
+			return fmt.Errorf("configuration from %s: %w", strings.Join(set, ", "), err)
+		}
+		fmt.Fprintf(e.stdout, "ssr: serving %s/ (Clerk instance from %s)\n", base, strings.Join(set, ", "))
+	} else {
+		d, err = startDev(base, e.now)
+		if err != nil {
+			return err
+		}
+		defer d.close()
+		a, err = core.New(append(d.options(), opts...)...)
+		if err != nil {
+			return err
+		}
+		e.logger.Warn("ssr: LOCAL DEV MODE: no CLERK_* variable set, trusting an in-process fake Clerk; never use this in production",
+			"frontend_api", d.iss.FrontendAPIURL())
+		fmt.Fprintf(e.stdout, "ssr: dev mode: open %s/ in a browser and sign in as any test user\n", base)
+	}
+
+	srv := &http.Server{Handler: newRouter(a, pages{signOutURL: d.signOutURL()}),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if e.ready != nil {
+		e.ready(base, d)
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// configured lists the variables core.NewFromEnv reads that are set. Any of
+// them means "a real Clerk instance": dev mode starts only when none is, so
+// a half-configured deployment fails at start instead of trusting the fake.
+func configured(getenv func(string) string) []string {
+	var set []string
+	for _, k := range core.EnvVars() {
+		if strings.TrimSpace(getenv(k)) != "" && !slices.Contains(set, k) {
+			set = append(set, k)
+		}
+	}
+	return set
+}
+
+// loopback reports whether addr (host:port) names a loopback host.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
