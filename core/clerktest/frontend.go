@@ -1,8 +1,6 @@
 package clerktest
 
 import (
-	"crypto/sha1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
@@ -12,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clerkguard/clerkguard/core"
 )
 
 // The fake Frontend API of an Issuer (frontend*.go).
@@ -48,17 +48,6 @@ const (
 	HandshakeToken
 	// HandshakeNonce always answers with a `__clerk_handshake_nonce`.
 	HandshakeNonce
-)
-
-// Cookie and query parameter names of Clerk's protocol used by the fake
-// Frontend API.
-const (
-	CookieSession       = "__session"
-	CookieClientUAT     = "__client_uat"
-	CookieRefresh       = "__refresh"
-	CookieDevBrowser    = "__clerk_db_jwt"
-	QueryHandshake      = "__clerk_handshake"
-	QueryHandshakeNonce = "__clerk_handshake_nonce"
 )
 
 // MaxClients bounds the Clients one Issuer keeps; beyond it the Frontend API
@@ -139,18 +128,9 @@ func (i *Issuer) SignInURL() string { return i.srv.URL + pathSignIn }
 // handshake that sets `__client_uat=0` and removes `__session`.
 func (i *Issuer) SignOutURL() string { return i.srv.URL + pathSignOut }
 
-// CookieSuffix is the suffix of the Issuer's cookie names: CookieSuffix of
-// its publishable key.
-func (i *Issuer) CookieSuffix() string { return CookieSuffix(i.PublishableKey()) }
-
-// CookieSuffix computes the suffix Clerk appends to the cookie names of the
-// instance of publishableKey (`__session_<suffix>`): the first 8 characters
-// of the URL-safe base64 of the SHA-1 of the key, as Clerk's JavaScript SDK
-// (packages/shared keys.ts, getCookieSuffix) computes it.
-func CookieSuffix(publishableKey string) string {
-	sum := sha1.Sum([]byte(publishableKey))
-	return base64.URLEncoding.EncodeToString(sum[:])[:8]
-}
+// CookieSuffix is the suffix of the Issuer's cookie names: core.CookieSuffix
+// of its publishable key.
+func (i *Issuer) CookieSuffix() string { return core.CookieSuffix(i.PublishableKey()) }
 
 // HandshakeRequests returns the query parameters of the last requests (at
 // most 64, oldest first) the fake Frontend API's /v1/client/handshake
@@ -324,20 +304,20 @@ func (c *Client) directivesLocked(origin string) []string {
 			name+sfx+"="+value+"; Path=/"+attrs+"; SameSite=Lax")
 	}
 	longLived := "; Max-Age=" + strconv.Itoa(cookieMaxAge)
-	add(CookieDevBrowser, c.devBrowser, longLived)
+	add(core.DevBrowserCookie, c.devBrowser, longLived)
 	if c.sess == nil {
-		add(CookieClientUAT, "0", longLived)
-		add(CookieSession, "", "; Max-Age=0")
+		add(core.ClientUatCookie, "0", longLived)
+		add(core.SessionCookie, "", "; Max-Age=0")
 		return out
 	}
 	s := c.sess.tmpl
 	if s.AuthorizedParty == "" {
 		s.AuthorizedParty = origin
 	}
-	add(CookieClientUAT, strconv.FormatInt(c.uat, 10), longLived)
-	add(CookieSession, c.iss.Mint(s), "")
+	add(core.ClientUatCookie, strconv.FormatInt(c.uat, 10), longLived)
+	add(core.SessionCookie, c.iss.Mint(s), "")
 	if c.iss.fe.refresh {
-		out = append(out, CookieRefresh+sfx+"="+c.sess.refresh+"; Path=/; HttpOnly; SameSite=Lax")
+		out = append(out, core.RefreshCookie+sfx+"="+c.sess.refresh+"; Path=/; HttpOnly; SameSite=Lax")
 	}
 	return out
 }
@@ -347,10 +327,10 @@ func (c *Client) directivesLocked(origin string) []string {
 // missing token starts a new Client.
 func (i *Issuer) clientForLocked(r *http.Request, fromQuery string) (*Client, error) {
 	candidates := []string{fromQuery}
-	if ck, err := r.Cookie(CookieDevBrowser + "_" + i.CookieSuffix()); err == nil {
+	if ck, err := r.Cookie(core.DevBrowserCookie + "_" + i.CookieSuffix()); err == nil {
 		candidates = append(candidates, ck.Value)
 	}
-	if ck, err := r.Cookie(CookieDevBrowser); err == nil {
+	if ck, err := r.Cookie(core.DevBrowserCookie); err == nil {
 		candidates = append(candidates, ck.Value)
 	}
 	for _, db := range candidates {

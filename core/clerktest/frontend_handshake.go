@@ -3,6 +3,8 @@ package clerktest
 import (
 	"net/http"
 	"net/url"
+
+	"github.com/clerkguard/clerkguard/core"
 )
 
 // Paths of the fake Frontend API.
@@ -52,7 +54,7 @@ func (i *Issuer) serveHandshake(w http.ResponseWriter, r *http.Request) {
 		fe.handshakes = append(fe.handshakes[:0], fe.handshakes[1:]...)
 	}
 	fe.handshakes = append(fe.handshakes, cloneValues(q))
-	c, err := i.clientForLocked(r, q.Get(CookieDevBrowser))
+	c, err := i.clientForLocked(r, q.Get(core.DevBrowserCookie))
 	if err != nil {
 		fe.mu.Unlock()
 		http.Error(w, "handshake: "+err.Error(), http.StatusServiceUnavailable)
@@ -72,9 +74,9 @@ func (i *Issuer) handBackLocked(c *Client, target *url.URL, useNonce bool) strin
 	back := *target
 	q := back.Query()
 	if useNonce {
-		q.Set(QueryHandshakeNonce, i.issueNonceLocked(directives))
+		q.Set(core.HandshakeNonceParam, i.issueNonceLocked(directives))
 	} else {
-		q.Set(QueryHandshake, i.MintHandshake(directives))
+		q.Set(core.HandshakeParam, i.MintHandshake(directives))
 	}
 	back.RawQuery = q.Encode()
 	return back.String()

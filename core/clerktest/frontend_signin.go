@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+
+	"github.com/clerkguard/clerkguard/core"
 )
 
 // maxFormBytes bounds the body of the sign-in and sign-out forms.
@@ -41,7 +43,7 @@ func (i *Issuer) serveSignIn(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 		q := r.URL.Query()
-		d := signInData{Action: pathSignIn, UserID: "user_test", RedirectURL: q.Get("redirect_url"), DevBrowser: q.Get(CookieDevBrowser)}
+		d := signInData{Action: pathSignIn, UserID: "user_test", RedirectURL: q.Get("redirect_url"), DevBrowser: q.Get(core.DevBrowserCookie)}
 		if _, err := redirectTarget(d.RedirectURL); err != nil {
 			d.Error = err.Error()
 		}
@@ -61,7 +63,7 @@ func (i *Issuer) serveSignIn(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadRequest)
 			_ = signInPage.Execute(w, signInData{Action: pathSignIn, UserID: "user_test",
-				RedirectURL: r.PostForm.Get("redirect_url"), DevBrowser: r.PostForm.Get(CookieDevBrowser), Error: msg})
+				RedirectURL: r.PostForm.Get("redirect_url"), DevBrowser: r.PostForm.Get(core.DevBrowserCookie), Error: msg})
 			return
 		}
 		i.finishForm(w, r, target, func(c *Client) { c.signInLocked(Session{UserID: uid}) })
@@ -104,7 +106,7 @@ func (i *Issuer) parseForm(w http.ResponseWriter, r *http.Request) bool {
 func (i *Issuer) finishForm(w http.ResponseWriter, r *http.Request, target *url.URL, change func(*Client)) {
 	fe := &i.fe
 	fe.mu.Lock()
-	c, err := i.clientForLocked(r, r.PostForm.Get(CookieDevBrowser))
+	c, err := i.clientForLocked(r, r.PostForm.Get(core.DevBrowserCookie))
 	if err != nil {
 		fe.mu.Unlock()
 		http.Error(w, err.Error(), http.StatusServiceUnavailable)

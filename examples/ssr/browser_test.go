@@ -46,7 +46,9 @@ type devApp struct {
 	dev  *dev
 }
 
-func startDevApp(t *testing.T, clock *clerktest.Clock) *devApp {
+// startDevApp starts the example in dev mode as the Clerk instance of
+// issuerURL.
+func startDevApp(t *testing.T, clock *clerktest.Clock, issuerURL string) *devApp {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan *devApp, 1)
@@ -59,8 +61,9 @@ func startDevApp(t *testing.T, clock *clerktest.Clock) *devApp {
 				}
 				return ""
 			},
-			now:   clock.Now,
-			ready: func(base string, d *dev) { ready <- &devApp{base: base, dev: d} },
+			now:       clock.Now,
+			devIssuer: issuerURL,
+			ready:     func(base string, d *dev) { ready <- &devApp{base: base, dev: d} },
 		})
 	}()
 	select {
@@ -198,6 +201,15 @@ func handshakesWithReason(iss *clerktest.Issuer, prefix string) int {
 	return n
 }
 
+// The two Clerk instances of the browser test, fixed so that a run is
+// reproducible: their cookie suffixes are n1u2Mehj and BQWwi2cM. (Suffixes
+// holding '_' or '-' are covered by clerktest's
+// TestFrontendCookiesKeepInstancesApart.)
+const (
+	instanceA = "https://clerk.instance-0.clerktest.example"
+	instanceB = "https://clerk.instance-2.clerktest.example"
+)
+
 // TestBrowserSession drives headless Chromium through the example in dev
 // mode against the clerktest Frontend API: sign in on the sign-in page, let
 // the session token expire (the app's and the fake's shared clock jumps two
@@ -207,7 +219,7 @@ func handshakesWithReason(iss *clerktest.Issuer, prefix string) int {
 func TestBrowserSession(t *testing.T) {
 	ctx := newBrowser(t)
 	clock := clerktest.NewClock(time.Now().UTC().Truncate(time.Second))
-	app := startDevApp(t, clock)
+	app := startDevApp(t, clock, instanceA)
 	iss := app.dev.iss
 	sfx := "_" + iss.CookieSuffix()
 
@@ -228,11 +240,14 @@ func TestBrowserSession(t *testing.T) {
 	// The session token lives 60 s; two minutes later the next page load
 	// must go through the handshake and come back signed in.
 	clock.Advance(2 * time.Minute)
-	before := handshakesWithReason(iss, "session-token-expired")
+	before, payloads := handshakesWithReason(iss, "session-token-expired"), iss.HandshakePayloadRequests()
 	step(t, ctx, "load /dashboard after expiry", chromedp.Navigate(app.base+"/dashboard"))
 	waitPage(t, ctx, "after expiry", app.base+"/dashboard", "Signed in as user_browser")
 	if n := handshakesWithReason(iss, "session-token-expired"); n != before+1 {
 		t.Errorf("handshakes for an expired token: %d, want %d (the page was served without a handshake?)", n, before+1)
+	}
+	if n := iss.HandshakePayloadRequests(); n != payloads+1 {
+		t.Errorf("handshake_payload calls: %d, want %d (the app asks for format=nonce and redeems it)", n, payloads+1)
 	}
 	if after := cookies(t, ctx, app.base); after["__session"+sfx] == nil || after["__session"+sfx].Value == first["__session"+sfx].Value {
 		t.Error("the handshake did not replace the session cookie")
@@ -240,7 +255,7 @@ func TestBrowserSession(t *testing.T) {
 
 	// A second instance on the same host (another dev app, another fake
 	// Clerk): signing in there overwrites the plain cookies, never ours.
-	other := startDevApp(t, clock)
+	other := startDevApp(t, clock, instanceB)
 	step(t, ctx, "open the second instance's dashboard", chromedp.Navigate(other.base+"/dashboard"))
 	waitForURL(t, ctx, "the second instance's sign-in page", other.dev.iss.SignInURL())
 	step(t, ctx, "sign in to the second instance as user_other",
@@ -270,6 +285,32 @@ func TestBrowserSession(t *testing.T) {
 	// The second instance is still signed in: its cookies were never ours.
 	step(t, ctx, "the second instance", chromedp.Navigate(other.base+"/"))
 	waitPage(t, ctx, "second instance after the first signed out", other.base+"/", "Signed in as user_other")
+
+	// Signed out elsewhere (another tab, another device): the Frontend API's
+	// session ends and ClerkJS clears __client_uat (sets it to 0). The
+	// still-unexpired __session alone no longer signs the page in.
+	step(t, ctx, "sign in again", chromedp.Navigate(app.base+"/dashboard"))
+	waitForURL(t, ctx, "the sign-in page", iss.SignInURL())
+	step(t, ctx, "sign in as user_again",
+		chromedp.SetValue(chromedp.ID("user_id"), "user_again"),
+		chromedp.Click(chromedp.ID("sign-in")))
+	waitPage(t, ctx, "signed in again", app.base+"/dashboard", "Signed in as user_again")
+	db := cookies(t, ctx, app.base)["__clerk_db_jwt"+sfx]
+	client, ok := iss.Client(db.Value)
+	if !ok || client.SessionID() == "" {
+		t.Fatalf("the browser's dev-browser token %v names no signed-in Client", db)
+	}
+	client.SignOut()
+	for _, name := range []string{"__client_uat", "__client_uat" + sfx} {
+		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: name, Value: "0", URL: app.base + "/", SameSite: network.CookieSameSiteLax}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := cookies(t, ctx, app.base)["__session"+sfx]; c == nil || c.Value == "" {
+		t.Fatal("the test meant to keep the session cookie while clearing __client_uat")
+	}
+	step(t, ctx, "load the home page with __client_uat cleared", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "__client_uat cleared", app.base+"/", "Signed out")
 }
 
 func waitForURL(t *testing.T, ctx context.Context, what, prefix string) {

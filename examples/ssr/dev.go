@@ -19,13 +19,17 @@ type dev struct {
 
 // startDev starts the fake Clerk for an app serving at base. Each start gets
 // its own instance (issuer host, hence publishable key and cookie suffix), so
-// two dev apps on one machine keep apart the way two Clerk instances do.
-func startDev(base string, now func() time.Time) (*dev, error) {
-	b := make([]byte, 6)
-	if _, err := rand.Read(b); err != nil {
-		return nil, err
+// two dev apps on one machine keep apart the way two Clerk instances do;
+// issuerURL, when set, fixes it.
+func startDev(base string, now func() time.Time, issuerURL string) (*dev, error) {
+	if issuerURL == "" {
+		b := make([]byte, 6)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		issuerURL = "https://clerk-" + hex.EncodeToString(b) + ".clerktest.example"
 	}
-	opts := []clerktest.IssuerOption{clerktest.WithIssuerURL("https://clerk-" + hex.EncodeToString(b) + ".clerktest.example")}
+	opts := []clerktest.IssuerOption{clerktest.WithIssuerURL(issuerURL)}
 	if now != nil {
 		opts = append(opts, clerktest.WithClock(now))
 	}

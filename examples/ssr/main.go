@@ -76,6 +76,9 @@ type env struct {
 	logger *slog.Logger
 	now    func() time.Time          // nil: time.Now
 	ready  func(base string, d *dev) // nil: nothing
+	// devIssuer fixes dev mode's issuer URL (default a random host per
+	// start), so a test's cookie suffixes are reproducible.
+	devIssuer string
 }
 
 // run starts the app and serves until ctx is done.
@@ -115,7 +118,7 @@ func run(ctx context.Context, e env) error {
 		}
 		fmt.Fprintf(e.stdout, "ssr: serving %s/ (Clerk instance from %s)\n", base, strings.Join(set, ", "))
 	} else {
-		d, err = startDev(base, e.now)
+		d, err = startDev(base, e.now, e.devIssuer)
 		if err != nil {
 			return err
 		}
