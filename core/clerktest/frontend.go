@@ -42,7 +42,8 @@ type HandshakeFormat int
 
 const (
 	// HandshakeAsRequested answers with a nonce when the request says
-	// format=nonce (as Clerk's SDKs do), else with a handshake token.
+	// format=nonce (as Clerk's SDKs do), else with a handshake token; the
+	// sign-in and sign-out pages, asked for no format, answer with a token.
 	HandshakeAsRequested HandshakeFormat = iota
 	// HandshakeToken always answers with a `__clerk_handshake` token.
 	HandshakeToken
@@ -116,6 +117,20 @@ func (i *Issuer) SetHandshakeFormat(f HandshakeFormat) {
 // CLERK_PROXY_URL), the handshake goes to FrontendAPIURL() +
 // "/v1/client/handshake".
 func (i *Issuer) FrontendAPIURL() string { return i.srv.URL }
+
+// BrowserOptions are the core options of a server-rendered app whose Clerk
+// instance is this Issuer, as its environment would set them: the
+// publishable key (a development instance; the issuer and cookie suffix come
+// from it), the secret key and Backend API URL (keys from /v1/jwks, nonces,
+// refresh), the fake Frontend API as the proxy URL (the handshake goes
+// there), its sign-in page, and the Issuer's clock. Add
+// core.WithAuthorizedParties with the app's origin, the azp the fake puts in
+// the tokens it hands that app.
+func (i *Issuer) BrowserOptions() []core.Option {
+	return []core.Option{core.WithPublishableKey(i.PublishableKey()), core.WithSecretKey(i.secretKey),
+		core.WithAPIURL(i.APIURL()), core.WithProxyURL(i.FrontendAPIURL()), core.WithSignInURL(i.SignInURL()),
+		core.WithClock(i.clock)}
+}
 
 // SignInURL is the fake Frontend API's sign-in page (for an app's sign-in
 // redirect, core.WithSignInURL / CLERK_SIGN_IN_URL). A person picks a user

@@ -40,9 +40,7 @@ func TestFrontendCookiesKeepInstancesApart(t *testing.T) {
 				n, v, _ := strings.Cut(nv, "=")
 				jar[n] = v
 			}
-			auth, err := core.New(core.WithPublishableKey(a.PublishableKey()), core.WithSecretKey(a.SecretKey()),
-				core.WithAPIURL(a.APIURL()), core.WithProxyURL(a.FrontendAPIURL()),
-				core.WithAuthorizedParties(appOrigin), core.WithClock(clock.Now))
+			auth, err := core.New(append(a.BrowserOptions(), core.WithAuthorizedParties(appOrigin))...)
 			if err != nil {
 				t.Fatal(err)
 			}

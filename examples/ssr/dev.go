@@ -40,23 +40,17 @@ func startDev(base string, now func() time.Time, issuerURL string) (*dev, error)
 	return &dev{iss: iss, base: base}, nil
 }
 
-// options configure the Authorizer exactly as the environment would for a
-// real instance (publishable key, secret key, API URL), plus the fake's
-// Frontend API as the proxy URL, its sign-in page, and the app's origins as
-// the authorized parties (127.0.0.1 and localhost on the same port).
+// options configure the Authorizer as the environment would for a real
+// instance (clerktest's BrowserOptions: publishable key, secret key, API
+// URL, the fake's Frontend API as the proxy URL and its sign-in page), with
+// the app's origins as the authorized parties (127.0.0.1 and localhost on
+// the same port).
 func (d *dev) options() []core.Option {
 	parties := []string{d.base}
 	if u, err := url.Parse(d.base); err == nil {
 		parties = append(parties, "http://localhost:"+u.Port())
 	}
-	return []core.Option{
-		core.WithPublishableKey(d.iss.PublishableKey()),
-		core.WithSecretKey(d.iss.SecretKey()),
-		core.WithAPIURL(d.iss.APIURL()),
-		core.WithProxyURL(d.iss.FrontendAPIURL()),
-		core.WithSignInURL(d.iss.SignInURL()),
-		core.WithAuthorizedParties(parties...),
-	}
+	return append(d.iss.BrowserOptions(), core.WithAuthorizedParties(parties...))
 }
 
 // signOutURL is the fake's sign-out endpoint, "" outside dev mode (a real
