@@ -122,7 +122,7 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		c, err = a.useCached(sc.peek.cached, source, f.now)
 		hit = true
 	} else {
-		c, hit, tt, err = a.verify(f.ctx, sc.token, source)
+		c, hit, _, err = a.verify(f.ctx, sc.token, source)
 	}
 	if err == nil || !f.browser {
 		return c, hit, SessionToken, source, err
@@ -167,10 +167,9 @@ func (f *flow) afterError(err error) (*Claims, bool, TokenType, string, error) {
 	default:
 		return nil, false, SessionToken, SourceCookie, err
 	}
-	if herr := f.maybeHandshake(reason, hsReason); herr != nil && f.ans.Stops() {
-		// The Result keeps the verification error; the answer redirects.
-		return nil, false, SessionToken, SourceCookie, err
-	}
+	// The Result keeps the verification error (token-expired, …); the
+	// answer, when the request is eligible, is the handshake.
+	_ = f.maybeHandshake(reason, hsReason)
 	return nil, false, SessionToken, SourceCookie, err
 }
 
@@ -186,7 +185,7 @@ func (f *flow) refresh() (*Claims, string) {
 	if !f.urlOK {
 		return nil, refreshUnexpectedSDKError
 	}
-	p := f.a.peekSID(f.sc.token)
+	p := f.sc.peek.sid
 	if p == "" {
 		return nil, refreshMissingSidClaim
 	}
@@ -204,16 +203,6 @@ func (f *flow) refresh() (*Claims, string) {
 	}
 	*f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
 	return c, ""
-}
-
-// peekSID returns the sid claim of a token without verifying it (the
-// expired token of a refresh; behaviour.md §10.7).
-func (a *Authorizer) peekSID(token string) string {
-	var j jwtParts
-	if j.split(token, &a.headers) != nil {
-		return ""
-	}
-	return j.p.Sid.v
 }
 
 // resolve is clerk/javascript's resolveHandshake (behaviour.md §10.5): the

@@ -3,6 +3,7 @@ package core
 import (
 	"crypto/sha1" //nolint:gosec // Clerk's cookie suffix is defined as SHA-1 (packages/shared keys.ts getCookieSuffix); not a security use
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"time"
 )
@@ -60,6 +61,7 @@ type cookieJar struct {
 	devBrowser, devBrowserS string
 	handshake, nonce        string
 	redirectCount           string
+	seen                    uint16 // one bit per field above: the first occurrence wins, empty or not
 }
 
 // cookieHeaderRequest is implemented by request views that can hand out the
@@ -108,23 +110,22 @@ func (a *Authorizer) readJar(req Request, j *cookieJar, browser bool) {
 // jarSet stores one cookie of the scan; the first occurrence of a name wins,
 // as with net/http's Request.Cookie.
 func (a *Authorizer) jarSet(j *cookieJar, name, value string, browser bool) {
-	set := func(dst *string, flag *bool) {
-		if flag != nil {
-			if *flag {
-				return
-			}
-			*flag = true
-		} else if *dst != "" {
+	set := func(bit uint16, dst *string, flag *bool) {
+		if j.seen&bit != 0 {
 			return
 		}
+		j.seen |= bit
 		*dst = value
+		if flag != nil {
+			*flag = value != ""
+		}
 	}
 	switch name {
 	case SessionCookie:
-		set(&j.session, nil)
+		set(1<<0, &j.session, nil)
 		return
 	case ClientUatCookie:
-		set(&j.clientUat, &j.clientUatSet)
+		set(1<<1, &j.clientUat, &j.clientUatSet)
 		return
 	}
 	if !strings.HasPrefix(name, "__") {
@@ -133,16 +134,16 @@ func (a *Authorizer) jarSet(j *cookieJar, name, value string, browser bool) {
 	if browser {
 		switch name {
 		case DevBrowserCookie:
-			set(&j.devBrowser, nil)
+			set(1<<2, &j.devBrowser, nil)
 			return
 		case HandshakeParam:
-			set(&j.handshake, nil)
+			set(1<<3, &j.handshake, nil)
 			return
 		case HandshakeNonceParam:
-			set(&j.nonce, nil)
+			set(1<<4, &j.nonce, nil)
 			return
 		case RedirectCountCookie:
-			set(&j.redirectCount, nil)
+			set(1<<5, &j.redirectCount, nil)
 			return
 		}
 	}
@@ -156,16 +157,16 @@ func (a *Authorizer) jarSet(j *cookieJar, name, value string, browser bool) {
 	}
 	switch base {
 	case SessionCookie:
-		set(&j.sessionSfx, nil)
+		set(1<<6, &j.sessionSfx, nil)
 	case ClientUatCookie:
-		set(&j.clientUatSfx, &j.clientUatSfxSet)
+		set(1<<7, &j.clientUatSfx, &j.clientUatSfxSet)
 	case RefreshCookie:
 		if browser {
-			set(&j.refreshSfx, nil)
+			set(1<<8, &j.refreshSfx, nil)
 		}
 	case DevBrowserCookie:
 		if browser {
-			set(&j.devBrowserS, nil)
+			set(1<<9, &j.devBrowserS, nil)
 		}
 	}
 }
@@ -179,34 +180,49 @@ func cutLast(s string, sep byte) (before, after string, ok bool) {
 }
 
 // scanCookies calls fn for each well-formed name=value pair of one Cookie
-// header line, with net/http's rules (behaviour.md §10.1): pairs split on
-// ';', spaces trimmed, a value in double quotes unquoted, a name that is not
-// an HTTP token or a value with a byte cookies cannot carry skipped, empty
-// values skipped. Sizes are bounded by the server's header limit and then by
+// header line, with net/http's rules (behaviour.md §10.1), then trims the
+// value's spaces as clerkguard always has (behaviour.md §1.4): pairs split on
+// ';', a value in double quotes unquoted, a name that is not
+// an HTTP token or a value with a byte cookies cannot carry skipped; an
+// empty value is reported (the first occurrence of a name wins, as with
+// net/http, even when empty). Sizes are bounded by the server's header limit and then by
 // the token size bound (behaviour.md §3.1). It allocates nothing.
 func scanCookies(line string, fn func(name, value string)) {
 	for len(line) > 0 {
 		var part string
 		part, line, _ = strings.Cut(line, ";")
-		part = strings.TrimSpace(part)
+		part = trimOWS(part)
 		if part == "" {
 			continue
 		}
 		name, val, _ := strings.Cut(part, "=")
-		name = strings.TrimSpace(name)
+		name = trimOWS(name)
 		if !isCookieName(name) {
 			continue
 		}
-		val = strings.TrimSpace(val)
 		if len(val) > 1 && val[0] == '"' && val[len(val)-1] == '"' {
 			val = val[1 : len(val)-1]
 		}
-		if val == "" || !isCookieValue(val) {
+		if !isCookieValue(val) {
 			continue
 		}
-		fn(name, val)
+		fn(name, strings.TrimSpace(val))
 	}
 }
+
+// trimOWS trims the spaces, tabs, CRs and LFs net/http trims around cookie
+// parts (textproto.TrimString).
+func trimOWS(s string) string {
+	for len(s) > 0 && isOWS(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isOWS(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func isOWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func isCookieName(s string) bool {
 	if s == "" {
@@ -270,7 +286,9 @@ func parseRedirectCount(v string) int {
 type peeked struct {
 	cached   *Claims
 	ok       bool // decoded (or cached)
-	iss      string
+	iss      string // the iss claim when a string
+	issSet   bool   // iss is set to a value JavaScript finds truthy
+	sid      string
 	iat, exp int64
 	tt       TokenType
 	catBad   bool // a header category that is not a session token's
@@ -285,7 +303,7 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 		return peeked{ok: true, tt: tt}
 	}
 	if c, ok := a.cache.get(token, now); ok {
-		p := peeked{cached: c, ok: true, iss: c.Issuer, exp: c.Expiry.Unix(), tt: c.TokenType}
+		p := peeked{cached: c, ok: true, iss: c.Issuer, issSet: c.Issuer != "", sid: c.SessionID, exp: c.Expiry.Unix(), tt: c.TokenType}
 		if !c.IssuedAt.IsZero() {
 			p.iat = c.IssuedAt.Unix()
 		}
@@ -298,8 +316,11 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 	if j.split(token, &a.headers) != nil {
 		return peeked{}
 	}
-	p := peeked{ok: true, iss: j.p.Iss.v, tt: j.tokenType(),
+	p := peeked{ok: true, iss: j.p.Iss.v, issSet: j.p.Iss.v != "", sid: j.p.Sid.v, tt: j.tokenType(),
 		catBad: j.hdr.catSet && j.hdr.cat != catSession && j.hdr.cat != catIgnore}
+	if !p.issSet {
+		p.issSet = truthyClaim(j.payJSON, "iss")
+	}
 	if j.p.Iat.set {
 		p.iat = j.p.Iat.t.Unix()
 	}
@@ -316,7 +337,7 @@ func (a *Authorizer) usesSuffixed(j *cookieJar, sess, sessSfx peeked, now time.T
 	if a.cookieSuffix == "" {
 		return false
 	}
-	if j.session != "" && (!sess.ok || sess.iss == "") {
+	if j.session != "" && (!sess.ok || !sess.issSet) {
 		// A malformed unsuffixed session (no iss): signed out with it rather
 		// than a handshake.
 		return false
@@ -395,4 +416,23 @@ func (a *Authorizer) peekIf(token string, now time.Time, want bool) peeked {
 		return peeked{}
 	}
 	return a.peek(token, now)
+}
+
+// truthyClaim reports whether the JSON object payload sets claim to a value
+// JavaScript finds truthy (not null, false, 0 or ""), whatever its type:
+// clerk/javascript's tokenHasIssuer.
+func truthyClaim(payload []byte, claim string) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(payload, &m) != nil {
+		return false
+	}
+	v, ok := m[claim]
+	if !ok {
+		return false
+	}
+	switch string(v) {
+	case "null", "false", "0", `""`, "-0", "0.0":
+		return false
+	}
+	return true
 }
