@@ -374,6 +374,24 @@ func TestSmokeConfigured(t *testing.T) {
 			t.Errorf("/dashboard signed out, not a page load: %d, want 401", res.StatusCode)
 		}
 	})
+	t.Run("ExpiredSessionRefresh", func(t *testing.T) {
+		// With the __refresh cookie an expired session is refreshed at the
+		// Backend API on the spot: signed in, fresh cookies, no redirect.
+		before := iss.RefreshRequests()
+		res := call(t, "/", "document", map[string]string{"__session": expired, "__client_uat": uat,
+			"__clerk_db_jwt": browserClient.DevBrowser(), "__refresh_" + iss.CookieSuffix(): browserClient.RefreshToken()})
+		wantStatus(t, "expired session with __refresh", body(t, res), "Signed in as user_env")
+		if n := iss.RefreshRequests(); n != before+1 {
+			t.Errorf("refresh calls %d, want %d", n, before+1)
+		}
+		fresh := false
+		for _, c := range res.Cookies() {
+			fresh = fresh || (c.Name == "__session" && c.Value != "" && c.Value != expired)
+		}
+		if !fresh {
+			t.Error("no fresh __session cookie set after the refresh")
+		}
+	})
 	t.Run("ExpiredSessionHandshake", func(t *testing.T) {
 		res := call(t, "/dashboard", "document", map[string]string{"__session": expired, "__client_uat": uat, "__clerk_db_jwt": browserClient.DevBrowser()})
 		loc, _ := url.Parse(res.Header.Get("Location"))
