@@ -33,9 +33,10 @@ import (
 // handshake's query, else from the suffixed or plain `__clerk_db_jwt` cookie
 // the request carries; an unknown or missing token starts a new, signed-out
 // Client. Cookie directives set both the plain and the suffixed names
-// (`__session` and `__session_<suffix>`, …), as ClerkJS does, so two
-// instances on one host keep their own sessions. It is a test kit: state
-// lives in memory, bounded (MaxClients, the last 64 handshake requests).
+// (`__session` and `__session_<suffix>`, …), as ClerkJS does, whatever the
+// request's suffixed_cookies says, so two instances on one host keep their
+// own sessions. It is a test kit: state lives in memory, bounded (MaxClients
+// Clients, as many open nonces, the last 64 handshake requests).
 
 // HandshakeFormat selects how the fake Frontend API hands cookies back.
 type HandshakeFormat int
@@ -51,8 +52,9 @@ const (
 	HandshakeNonce
 )
 
-// MaxClients bounds the Clients one Issuer keeps; beyond it the Frontend API
-// answers 503 instead of starting another.
+// MaxClients bounds the Clients one Issuer keeps (beyond it the Frontend API
+// answers 503 instead of starting another) and its unredeemed nonces (the
+// oldest expired ones, then any, make room).
 const MaxClients = 10000
 
 const (

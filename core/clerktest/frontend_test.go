@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -551,5 +552,36 @@ func TestMintHandshakeAndNonce(t *testing.T) {
 func TestWithHandshakeFormatValidated(t *testing.T) {
 	if _, err := clerktest.NewIssuer(clerktest.WithHandshakeFormat(clerktest.HandshakeFormat(7))); err == nil {
 		t.Error("an unknown handshake format was accepted")
+	}
+}
+
+// State is bounded: MaxClients Clients (then 503, not growth), as many
+// unredeemed nonces.
+func TestFrontendBounded(t *testing.T) {
+	iss := clerktest.Start(t)
+	for range clerktest.MaxClients {
+		if _, err := iss.NewClient(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := iss.NewClient(); !errors.Is(err, clerktest.ErrTooManyClients) {
+		t.Fatalf("client %d: %v, want ErrTooManyClients", clerktest.MaxClients+1, err)
+	}
+	if res := get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("handshake of a new browser when full: %d, want 503", res.StatusCode)
+	}
+	var last string
+	for range clerktest.MaxClients + 10 {
+		last = iss.IssueHandshakeNonce([]string{"a=b"})
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, iss.APIURL()+"/v1/clients/handshake_payload?nonce="+last, nil)
+	req.Header.Set("Authorization", "Bearer "+iss.SecretKey())
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("the newest nonce after the bound was reached: %d, want 200", res.StatusCode)
 	}
 }
