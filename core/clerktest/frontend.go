@@ -68,6 +68,7 @@ type frontend struct {
 	mu         sync.Mutex
 	format     HandshakeFormat
 	refresh    bool
+	production bool
 	clients    map[string]*Client // by dev-browser token
 	sessions   map[string]*Client // by session ID
 	nonces     map[string]nonce
@@ -106,6 +107,38 @@ func WithRefreshCookie() IssuerOption {
 		return nil
 	}
 }
+
+// WithProductionInstance makes the Issuer a production instance: its
+// publishable key starts with pk_live_ (and its default secret key with
+// sk_live_), and the fake Frontend API behaves as Clerk's does in
+// production: it knows a browser by a cookie on its own host (named
+// `__clerktest_client_<suffix>`; there is no dev-browser token) and hands a
+// handshake back in a cookie (`__clerk_handshake_nonce`, or
+// `__clerk_handshake` when the format is HandshakeToken) instead of the
+// redirect URL; the directives then remove that cookie. The cookie reaches
+// the app because browsers share cookies between the ports of one host:
+// serve the app on the Issuer's host, 127.0.0.1.
+func WithProductionInstance() IssuerOption {
+	return func(i *Issuer) error {
+		i.fe.production = true
+		if i.secretKey == "sk_test_clerktest" {
+			i.secretKey = "sk_live_clerktest"
+		}
+		return nil
+	}
+}
+
+// keyPrefix is the prefix of the Issuer's publishable key.
+func (i *Issuer) keyPrefix() string {
+	if i.fe.production {
+		return "pk_live_"
+	}
+	return "pk_test_"
+}
+
+// clientCookie is the name of the cookie a production fake Frontend API
+// knows its browsers by.
+func (i *Issuer) clientCookie() string { return "__clerktest_client_" + i.CookieSuffix() }
 
 // SetHandshakeFormat changes how the fake Frontend API answers a handshake.
 func (i *Issuer) SetHandshakeFormat(f HandshakeFormat) {
@@ -230,7 +263,8 @@ func (i *Issuer) Client(devBrowser string) (*Client, bool) {
 }
 
 // DevBrowser is the Client's dev-browser token (the `__clerk_db_jwt` cookie
-// and query parameter).
+// and query parameter); in a production instance, the value of the Frontend
+// API's own client cookie.
 func (c *Client) DevBrowser() string { return c.devBrowser }
 
 // SignIn signs the Client in, replacing any session it had, and returns the
@@ -321,7 +355,13 @@ func (c *Client) directivesLocked(origin string) []string {
 			name+sfx+"="+value+"; Path=/"+attrs+"; SameSite=Lax")
 	}
 	longLived := "; Max-Age=" + strconv.Itoa(cookieMaxAge)
-	add(core.DevBrowserCookie, c.devBrowser, longLived)
+	if c.iss.fe.production {
+		// The handshake came in a cookie: the directives remove it, as Clerk's do.
+		out = append(out, core.HandshakeParam+"=; Path=/; Max-Age=0; SameSite=Lax",
+			core.HandshakeNonceParam+"=; Path=/; Max-Age=0; SameSite=Lax")
+	} else {
+		add(core.DevBrowserCookie, c.devBrowser, longLived)
+	}
 	if c.sess == nil {
 		add(core.ClientUatCookie, "0", longLived)
 		add(core.SessionCookie, "", "; Max-Age=0")
@@ -340,9 +380,18 @@ func (c *Client) directivesLocked(origin string) []string {
 }
 
 // clientForLocked finds the Client of the request: the dev-browser token in
-// the query (or form), else in the suffixed or plain cookie; an unknown or
-// missing token starts a new Client.
+// the query (or form), else in the suffixed or plain cookie; in production
+// the Frontend API's own client cookie. An unknown or missing token starts a
+// new Client.
 func (i *Issuer) clientForLocked(r *http.Request, fromQuery string) (*Client, error) {
+	if i.fe.production {
+		if ck, err := r.Cookie(i.clientCookie()); err == nil {
+			if c, ok := i.fe.clients[ck.Value]; ok {
+				return c, nil
+			}
+		}
+		return i.newClientLocked()
+	}
 	candidates := []string{fromQuery}
 	if ck, err := r.Cookie(core.DevBrowserCookie + "_" + i.CookieSuffix()); err == nil {
 		candidates = append(candidates, ck.Value)

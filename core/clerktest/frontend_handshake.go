@@ -61,23 +61,31 @@ func (i *Issuer) serveHandshake(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	useNonce := fe.format == HandshakeNonce || (fe.format == HandshakeAsRequested && q.Get("format") == "nonce")
-	loc := i.handBackLocked(c, target, useNonce)
+	loc := i.handBackLocked(w, c, target, useNonce)
 	fe.mu.Unlock()
 	redirect(w, loc, http.StatusTemporaryRedirect)
 }
 
-// handBackLocked is the URL that returns the browser to target with c's
-// directives.
-func (i *Issuer) handBackLocked(c *Client, target *url.URL, useNonce bool) string {
+// handBackLocked returns the URL that sends the browser back to target with
+// c's directives: in the query (development), or in a cookie it sets on w
+// together with the client cookie (production).
+func (i *Issuer) handBackLocked(w http.ResponseWriter, c *Client, target *url.URL, useNonce bool) string {
 	origin := target.Scheme + "://" + target.Host
 	directives := c.directivesLocked(origin)
+	name, value := core.HandshakeParam, ""
+	if useNonce {
+		name, value = core.HandshakeNonceParam, i.issueNonceLocked(directives)
+	} else {
+		value = i.MintHandshake(directives)
+	}
+	if i.fe.production {
+		w.Header().Add("Set-Cookie", i.clientCookie()+"="+c.devBrowser+"; Path=/; HttpOnly; SameSite=Lax")
+		w.Header().Add("Set-Cookie", name+"="+value+"; Path=/; Max-Age=60; HttpOnly; SameSite=Lax")
+		return target.String()
+	}
 	back := *target
 	q := back.Query()
-	if useNonce {
-		q.Set(core.HandshakeNonceParam, i.issueNonceLocked(directives))
-	} else {
-		q.Set(core.HandshakeParam, i.MintHandshake(directives))
-	}
+	q.Set(name, value)
 	back.RawQuery = q.Encode()
 	return back.String()
 }

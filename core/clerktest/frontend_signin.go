@@ -101,8 +101,8 @@ func (i *Issuer) parseForm(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // finishForm applies change to the browser's Client and hands the browser
-// back to target in the Issuer's handshake format (a token unless it is
-// HandshakeNonce).
+// back to target in the Issuer's handshake format (development: a token
+// unless it is HandshakeNonce).
 func (i *Issuer) finishForm(w http.ResponseWriter, r *http.Request, target *url.URL, change func(*Client)) {
 	fe := &i.fe
 	fe.mu.Lock()
@@ -113,7 +113,10 @@ func (i *Issuer) finishForm(w http.ResponseWriter, r *http.Request, target *url.
 		return
 	}
 	change(c)
-	loc := i.handBackLocked(c, target, fe.format == HandshakeNonce)
+	// A token in a cookie would exceed browsers' 4 KB: production answers
+	// forms with a nonce unless HandshakeToken is forced.
+	useNonce := fe.format == HandshakeNonce || (fe.production && fe.format != HandshakeToken)
+	loc := i.handBackLocked(w, c, target, useNonce)
 	fe.mu.Unlock()
 	redirect(w, loc, http.StatusSeeOther)
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -583,5 +584,86 @@ func TestFrontendBounded(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Errorf("the newest nonce after the bound was reached: %d, want 200", res.StatusCode)
+	}
+}
+
+// A production instance: pk_live_, no dev-browser token, the browser known by
+// the Frontend API's own cookie, the handshake handed back in a cookie and
+// removed by its directives.
+func TestFrontendProductionInstance(t *testing.T) {
+	iss := clerktest.Start(t, clerktest.WithProductionInstance())
+	if !strings.HasPrefix(iss.PublishableKey(), "pk_live_") || !strings.HasPrefix(iss.SecretKey(), "sk_live_") {
+		t.Fatalf("keys %s / %s, want pk_live_ / sk_live_", iss.PublishableKey(), iss.SecretKey())
+	}
+	redeem := func(t *testing.T, nonce string) map[string]string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, iss.APIURL()+"/v1/clients/handshake_payload?nonce="+nonce, nil)
+		req.Header.Set("Authorization", "Bearer "+iss.SecretKey())
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body struct{ Directives []string }
+		if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("redeeming the nonce: %d %v", res.StatusCode, err)
+		}
+		return cookieValues(body.Directives)
+	}
+	handedBack := func(t *testing.T, res *http.Response, wantLoc string) (client, nonce string) {
+		t.Helper()
+		if loc := res.Header.Get("Location"); loc != wantLoc {
+			t.Fatalf("Location %q, want the unchanged %q", loc, wantLoc)
+		}
+		for _, c := range res.Cookies() {
+			switch c.Name {
+			case "__clerktest_client_" + iss.CookieSuffix():
+				client = c.Value
+			case "__clerk_handshake_nonce":
+				nonce = c.Value
+			}
+		}
+		if client == "" || nonce == "" {
+			t.Fatalf("cookies %v: want the client cookie and __clerk_handshake_nonce", res.Header["Set-Cookie"])
+		}
+		return client, nonce
+	}
+
+	target := appOrigin + "/dashboard?x=1"
+	res := get(t, handshakeURL(iss, url.Values{"redirect_url": {target}, "format": {"nonce"}}))
+	clientID, nonce := handedBack(t, res, target)
+	d := redeem(t, nonce)
+	if _, dev := d["__clerk_db_jwt"]; dev || d["__client_uat"] != "0" {
+		t.Errorf("signed-out production directives %v: want client_uat 0 and no dev-browser token", d)
+	}
+	if v, ok := d["__clerk_handshake_nonce"]; !ok || v != "" {
+		t.Errorf("directives do not remove the handshake cookie: %v", d)
+	}
+
+	// The same browser (its client cookie) signs in on the sign-in page.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, iss.SignInURL(),
+		strings.NewReader(url.Values{"user_id": {"user_live"}, "redirect_url": {target}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: "__clerktest_client_" + iss.CookieSuffix(), Value: clientID})
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	again, nonce := handedBack(t, res, target)
+	if again != clientID {
+		t.Errorf("sign-in made a new client %s, want %s", again, clientID)
+	}
+	d = redeem(t, nonce)
+	a, err := core.New(append(iss.BrowserOptions(), core.WithAuthorizedParties(appOrigin))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, appOrigin+"/", nil)
+	for _, n := range []string{"__session", "__client_uat"} {
+		r.AddCookie(&http.Cookie{Name: n, Value: d[n]})
+	}
+	if c, err := a.AuthenticateHTTP(r); err != nil || c.UserID() != "user_live" {
+		t.Fatalf("the production session: %v %v", c, err)
 	}
 }

@@ -166,10 +166,11 @@ func (i *Issuer) SecretKey() string { return i.secretKey }
 func (i *Issuer) IssuerURL() string { return i.issuerURL }
 
 // PublishableKey is a publishable key that encodes the Issuer's host, so that
-// core.WithPublishableKey derives IssuerURL.
+// core.WithPublishableKey derives IssuerURL: pk_test_… (a development
+// instance), pk_live_… with WithProductionInstance.
 func (i *Issuer) PublishableKey() string {
 	u, _ := url.Parse(i.issuerURL)
-	return "pk_test_" + base64.StdEncoding.EncodeToString([]byte(u.Host+"$"))
+	return i.keyPrefix() + base64.StdEncoding.EncodeToString([]byte(u.Host+"$"))
 }
 
 // Now is the Issuer's current time.

@@ -40,7 +40,8 @@ func findChromium(t *testing.T) string {
 	return ""
 }
 
-// devApp is the example in dev mode, in this process, on the test's clock.
+// devApp is the example running in this process, on the test's clock; dev
+// is set in dev mode.
 type devApp struct {
 	base string
 	dev  *dev
@@ -50,22 +51,19 @@ type devApp struct {
 // issuerURL.
 func startDevApp(t *testing.T, clock *clerktest.Clock, issuerURL string) *devApp {
 	t.Helper()
+	return startApp(t, env{getenv: envMap(map[string]string{EnvAddr: "127.0.0.1:0"}), now: clock.Now, devIssuer: issuerURL})
+}
+
+func envMap(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// startApp runs the example with e until the test ends.
+func startApp(t *testing.T, e env) *devApp {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan *devApp, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, env{
-			getenv: func(k string) string {
-				if k == EnvAddr {
-					return "127.0.0.1:0"
-				}
-				return ""
-			},
-			now:       clock.Now,
-			devIssuer: issuerURL,
-			ready:     func(base string, d *dev) { ready <- &devApp{base: base, dev: d} },
-		})
-	}()
+	e.ready = func(base string, d *dev) { ready <- &devApp{base: base, dev: d} }
+	go func() { done <- run(ctx, e) }()
 	select {
 	case app := <-ready:
 		t.Cleanup(func() {
@@ -227,11 +225,7 @@ func TestBrowserSession(t *testing.T) {
 	waitPage(t, ctx, "first visit", app.base+"/", "Signed out")
 
 	step(t, ctx, "click Sign in", chromedp.Click(chromedp.ID("sign-in")))
-	waitForURL(t, ctx, "the sign-in page", iss.SignInURL())
-	step(t, ctx, "sign in as user_browser",
-		chromedp.SetValue(chromedp.ID("user_id"), "user_browser"),
-		chromedp.Click(chromedp.ID("sign-in")))
-	waitPage(t, ctx, "after sign-in", app.base+"/dashboard", "Signed in as user_browser")
+	signInAs(t, ctx, "the sign-in page", iss.SignInURL(), "user_browser", app.base+"/dashboard")
 	first := cookies(t, ctx, app.base)
 	if first["__session"+sfx] == nil || first["__client_uat"+sfx] == nil || first["__client_uat"+sfx].Value == "0" {
 		t.Fatalf("after sign-in the browser has no suffixed session cookies: %v", names(first))
@@ -257,11 +251,7 @@ func TestBrowserSession(t *testing.T) {
 	// Clerk): signing in there overwrites the plain cookies, never ours.
 	other := startDevApp(t, clock, instanceB)
 	step(t, ctx, "open the second instance's dashboard", chromedp.Navigate(other.base+"/dashboard"))
-	waitForURL(t, ctx, "the second instance's sign-in page", other.dev.iss.SignInURL())
-	step(t, ctx, "sign in to the second instance as user_other",
-		chromedp.SetValue(chromedp.ID("user_id"), "user_other"),
-		chromedp.Click(chromedp.ID("sign-in")))
-	waitPage(t, ctx, "second instance after sign-in", other.base+"/dashboard", "Signed in as user_other")
+	signInAs(t, ctx, "the second instance's sign-in page", other.dev.iss.SignInURL(), "user_other", other.base+"/dashboard")
 	step(t, ctx, "back to the first instance", chromedp.Navigate(app.base+"/"))
 	waitPage(t, ctx, "first instance with the second's cookies present", app.base+"/", "Signed in as user_browser")
 	shared := cookies(t, ctx, app.base)
@@ -290,27 +280,19 @@ func TestBrowserSession(t *testing.T) {
 	// session ends and ClerkJS clears __client_uat (sets it to 0). The
 	// still-unexpired __session alone no longer signs the page in.
 	step(t, ctx, "sign in again", chromedp.Navigate(app.base+"/dashboard"))
-	waitForURL(t, ctx, "the sign-in page", iss.SignInURL())
-	step(t, ctx, "sign in as user_again",
-		chromedp.SetValue(chromedp.ID("user_id"), "user_again"),
-		chromedp.Click(chromedp.ID("sign-in")))
-	waitPage(t, ctx, "signed in again", app.base+"/dashboard", "Signed in as user_again")
-	db := cookies(t, ctx, app.base)["__clerk_db_jwt"+sfx]
-	client, ok := iss.Client(db.Value)
-	if !ok || client.SessionID() == "" {
-		t.Fatalf("the browser's dev-browser token %v names no signed-in Client", db)
-	}
-	client.SignOut()
-	for _, name := range []string{"__client_uat", "__client_uat" + sfx} {
-		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: name, Value: "0", URL: app.base + "/", SameSite: network.CookieSameSiteLax}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if c := cookies(t, ctx, app.base)["__session"+sfx]; c == nil || c.Value == "" {
-		t.Fatal("the test meant to keep the session cookie while clearing __client_uat")
-	}
+	signInAs(t, ctx, "the sign-in page", iss.SignInURL(), "user_again", app.base+"/dashboard")
+	signOutElsewhere(t, ctx, iss, app.base, "__clerk_db_jwt"+sfx)
 	step(t, ctx, "load the home page with __client_uat cleared", chromedp.Navigate(app.base+"/"))
 	waitPage(t, ctx, "__client_uat cleared", app.base+"/", "Signed out")
+}
+
+// signInAs waits for the sign-in page at signInURL, signs in as user and
+// waits for the app's page at back to say so.
+func signInAs(t *testing.T, ctx context.Context, what, signInURL, user, back string) {
+	t.Helper()
+	waitForURL(t, ctx, what, signInURL)
+	step(t, ctx, "sign in as "+user, chromedp.SetValue(chromedp.ID("user_id"), user), chromedp.Click(chromedp.ID("sign-in")))
+	waitPage(t, ctx, "signed in as "+user, back, "Signed in as "+user)
 }
 
 func waitForURL(t *testing.T, ctx context.Context, what, prefix string) {
@@ -336,4 +318,69 @@ func names(m map[string]*network.Cookie) []string {
 		out = append(out, fmt.Sprintf("%s=%.12s", n, c.Value))
 	}
 	return out
+}
+
+// signOutElsewhere ends the session at the Frontend API, as another tab or
+// device would, and clears __client_uat (plain and suffixed, sets it to 0)
+// as ClerkJS does, keeping the unexpired __session.
+func signOutElsewhere(t *testing.T, ctx context.Context, iss *clerktest.Issuer, base, clientCookie string) {
+	t.Helper()
+	ck := cookies(t, ctx, base)[clientCookie]
+	if ck == nil {
+		t.Fatalf("the browser has no %s cookie", clientCookie)
+	}
+	client, ok := iss.Client(ck.Value)
+	if !ok || client.SessionID() == "" {
+		t.Fatalf("the browser's %s names no signed-in Client", clientCookie)
+	}
+	client.SignOut()
+	for _, name := range []string{"__client_uat", "__client_uat_" + iss.CookieSuffix()} {
+		if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: name, Value: "0", URL: base + "/", SameSite: network.CookieSameSiteLax}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := cookies(t, ctx, base)["__session_"+iss.CookieSuffix()]; c == nil || c.Value == "" {
+		t.Fatal("the test meant to keep the session cookie while clearing __client_uat")
+	}
+}
+
+// TestBrowserSessionProduction is the same journey against a production
+// instance (pk_live_), configured only by the environment: no dev-browser
+// token, the handshake handed back in a cookie and resolved without a
+// redirect.
+func TestBrowserSessionProduction(t *testing.T) {
+	ctx := newBrowser(t)
+	clock := clerktest.NewClock(time.Now().UTC().Truncate(time.Second))
+	iss := clerktest.Start(t, clerktest.WithProductionInstance(), clerktest.WithClock(clock.Now),
+		clerktest.WithIssuerURL("https://clerk.instance-3.clerktest.example")) // suffix BBHOQgdX
+	addr := freeAddr(t)
+	app := startApp(t, env{now: clock.Now, getenv: envMap(map[string]string{
+		EnvAddr:                    addr,
+		"CLERK_PUBLISHABLE_KEY":    iss.PublishableKey(),
+		"CLERK_SECRET_KEY":         iss.SecretKey(),
+		"CLERK_API_URL":            iss.APIURL(),
+		"CLERK_PROXY_URL":          iss.FrontendAPIURL(),
+		"CLERK_SIGN_IN_URL":        iss.SignInURL(),
+		"CLERK_AUTHORIZED_PARTIES": "http://" + addr,
+	})})
+
+	step(t, ctx, "open the home page", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "first visit", app.base+"/", "Signed out")
+	step(t, ctx, "click Sign in", chromedp.Click(chromedp.ID("sign-in")))
+	signInAs(t, ctx, "the sign-in page", iss.SignInURL(), "user_prod", app.base+"/dashboard")
+	if c := cookies(t, ctx, app.base)["__clerk_handshake_nonce"]; c != nil {
+		t.Error("the handshake nonce cookie survived its resolution")
+	}
+
+	clock.Advance(2 * time.Minute)
+	before := handshakesWithReason(iss, "session-token-expired")
+	step(t, ctx, "load /dashboard after expiry", chromedp.Navigate(app.base+"/dashboard"))
+	waitPage(t, ctx, "after expiry", app.base+"/dashboard", "Signed in as user_prod")
+	if n := handshakesWithReason(iss, "session-token-expired"); n != before+1 {
+		t.Errorf("handshakes for an expired token: %d, want %d", n, before+1)
+	}
+
+	signOutElsewhere(t, ctx, iss, app.base, "__clerktest_client_"+iss.CookieSuffix())
+	step(t, ctx, "load the home page with __client_uat cleared", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "__client_uat cleared", app.base+"/", "Signed out")
 }

@@ -14,7 +14,7 @@
 // test user ID; the session token lives 60 s, after which the next page load
 // goes through the handshake and stays signed in.
 //
-// Configured only by environment variables (core.NewFromEnv):
+// Configured only by environment variables (those core.NewFromEnv reads):
 // CLERK_PUBLISHABLE_KEY, CLERK_SECRET_KEY, CLERK_API_URL (base URL without
 // /v1; keys come from {CLERK_API_URL}/v1/jwks), CLERK_PROXY_URL (the Frontend
 // API for the handshake, default the publishable key's host),
@@ -112,7 +112,7 @@ func run(ctx context.Context, e env) error {
 	var d *dev
 	var a *core.Authorizer
 	if len(set) > 0 {
-		a, err = core.NewFromEnv(opts...)
+		a, err = core.New(append(core.OptionsFromEnv(e.getenv), opts...)...) // core.NewFromEnv, from e's environment
 		if err != nil {
 			return fmt.Errorf("configuration from %s: %w", strings.Join(set, ", "), err)
 		}
