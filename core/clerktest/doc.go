@@ -29,7 +29,8 @@
 //	// request: Cookie __clerk_db_jwt=browser.DevBrowser(), … (or a real browser)
 //
 // MintHandshake and IssueHandshakeNonce build handshakes with any cookie
-// directives; HandshakeRequests shows what the app sent.
+// directives; HandshakeRequests shows what the app sent;
+// WithProductionInstance emulates a production instance instead.
 //
 // Nothing in this package is meant for production: its keys live in memory
 // and its tokens are only as secret as your test process.
