@@ -140,8 +140,12 @@ func (i *Issuer) keyPrefix() string {
 // knows its browsers by.
 func (i *Issuer) clientCookie() string { return "__clerktest_client_" + i.CookieSuffix() }
 
-// SetHandshakeFormat changes how the fake Frontend API answers a handshake.
+// SetHandshakeFormat changes how the fake Frontend API answers a handshake;
+// an unknown format changes nothing.
 func (i *Issuer) SetHandshakeFormat(f HandshakeFormat) {
+	if f < HandshakeAsRequested || f > HandshakeNonce {
+		return
+	}
 	i.fe.mu.Lock()
 	i.fe.format = f
 	i.fe.mu.Unlock()
@@ -155,7 +159,7 @@ func (i *Issuer) FrontendAPIURL() string { return i.srv.URL }
 
 // BrowserOptions are the core options of a server-rendered app whose Clerk
 // instance is this Issuer, as its environment would set them: the
-// publishable key (a development instance; the issuer and cookie suffix come
+// publishable key (the issuer, the instance type and the cookie suffix come
 // from it), the secret key and Backend API URL (keys from /v1/jwks, nonces,
 // refresh), the fake Frontend API as the proxy URL (the handshake goes
 // there), its sign-in page, and the Issuer's clock. Add
@@ -254,7 +258,8 @@ func (i *Issuer) newClientLocked() (*Client, error) {
 	return c, nil
 }
 
-// Client returns the Client of a dev-browser token.
+// Client returns the Client of a dev-browser token (in a production
+// instance, of the value of the Frontend API's client cookie).
 func (i *Issuer) Client(devBrowser string) (*Client, bool) {
 	i.fe.mu.Lock()
 	defer i.fe.mu.Unlock()
@@ -340,7 +345,9 @@ func (c *Client) RefreshToken() string {
 // session token in `__session`, the client's `__client_uat`, its
 // `__clerk_db_jwt` (and `__refresh_<suffix>` with WithRefreshCookie), each
 // under its plain and its suffixed name; when signed out, `__session` is
-// removed and `__client_uat` is 0.
+// removed and `__client_uat` is 0. A production instance sends no
+// `__clerk_db_jwt` and removes the `__clerk_handshake` and
+// `__clerk_handshake_nonce` cookies instead.
 func (c *Client) Directives(origin string) []string {
 	c.iss.fe.mu.Lock()
 	defer c.iss.fe.mu.Unlock()
