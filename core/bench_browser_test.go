@@ -80,4 +80,3 @@ func BenchmarkHandshakeRedirect(b *testing.B) {
 		}
 	}
 }
-

@@ -266,9 +266,9 @@ func isCookieValue(s string) bool {
 		// For bytes < 0x80: (b - n) sets the high bit exactly when b < n.
 		bad := (x - 0x20*ones) | // below 0x20
 			(x + (0x80-0x7f)*ones) | // 0x7f (every byte is < 0x80 here)
-			((x ^ 0x22*ones) - ones) & ^(x ^ 0x22*ones) | // '"'
-			((x ^ 0x5c*ones) - ones) & ^(x ^ 0x5c*ones) | // '\\'
-			((x ^ 0x3b*ones) - ones) & ^(x ^ 0x3b*ones) // ';'
+			((x^0x22*ones)-ones) & ^(x^0x22*ones) | // '"'
+			((x^0x5c*ones)-ones) & ^(x^0x5c*ones) | // '\\'
+			((x^0x3b*ones)-ones) & ^(x^0x3b*ones) // ';'
 		if bad&highs != 0 {
 			// The subtractions may borrow across bytes only after a byte
 			// that is itself bad, so a false alarm is impossible for a clean
@@ -328,7 +328,7 @@ func parseRedirectCount(v string) int {
 // else from decoding it without checking anything (behaviour.md §10.2).
 type peeked struct {
 	cached   *Claims
-	ok       bool // decoded (or cached)
+	ok       bool   // decoded (or cached)
 	iss      string // the iss claim when a string
 	issSet   bool   // iss is set to a value JavaScript finds truthy
 	sid      string
