@@ -295,11 +295,11 @@ func TestRule6_4_BackendRequestShape(t *testing.T) {
 	}{
 		{"Rule6.4/M2MBodyToken", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
 		{"Rule6.4/LegacyM2MBodyToken", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"Rule6.4/OAuthBodySecret", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
+		{"Rule6.4/OAuthBodyAccessToken", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "access_token", testSecretKey, false},
 		{"Rule6.4/APIKeyBodySecret", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, false},
 		{"Rule6.4/M2MUsesMachineSecretKey", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
 		{"Rule6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"Rule6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
+		{"Rule6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "access_token", testSecretKey, true},
 		{"Rule6.4/APIKeyIgnoresMachineSecretKey", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, true},
 	}
 	for _, tc := range cases {
