@@ -699,6 +699,13 @@ func TestRule6_4_MachineOptions(t *testing.T) {
 		{"NaNRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.NaN()}), false},
 		{"InfRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.Inf(1)}), false},
 		{"NegativeMaxInFlight", core.WithMachineVerification(core.MachineVerification{MaxInFlight: -1}), false},
+		// behaviour.md §6.6, §6.7: the known-good set and its reserve.
+		{"KnownGoodCustom", core.WithMachineVerification(core.MachineVerification{KnownGoodTTL: time.Hour, ReservedBurst: 1, ReservedPerSecond: 0.1}), true},
+		{"NegativeKnownGoodTTLDisables", core.WithMachineVerification(core.MachineVerification{KnownGoodTTL: -1}), true},
+		{"NegativeReservedBurst", core.WithMachineVerification(core.MachineVerification{ReservedBurst: -1}), false},
+		{"NegativeReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: -0.5}), false},
+		{"NaNReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: math.NaN()}), false},
+		{"InfReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: math.Inf(1)}), false},
 		{"MachineSecretKey", core.WithMachineSecretKey("ak_0123456789abcdef"), true},
 		{"MachineSecretKeyTrimmed", core.WithMachineSecretKey(" ak_0123456789abcdef\n"), true},
 		{"MachineSecretKeyEmpty", core.WithMachineSecretKey(""), false},
