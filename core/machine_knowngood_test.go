@@ -325,3 +325,23 @@ func TestMachineKnownGood_BoundedByCacheSize(t *testing.T) {
 		}
 	}
 }
+
+func TestMachineKnownGood_LastVerdictReportedAsCacheHit(t *testing.T) {
+	e := newMachineEnv(t)
+	var mu sync.Mutex
+	var hits []bool
+	a := e.authorizer(t, core.AcceptAnyToken(), core.WithLogger(quietLogger()), core.WithMachineVerification(budgetsEmptyAfterOne),
+		core.WithObserver(func(o core.Outcome) { mu.Lock(); hits = append(hits, o.CacheHit); mu.Unlock() }))
+	tok := e.iss.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_hit"})
+	for _, d := range []time.Duration{0, time.Second, time.Second} { // fresh, reserve, last verdict
+		e.clock.Advance(d)
+		if _, err := a.Authenticate(t.Context(), bearer(tok)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hits) != 3 || hits[0] || hits[1] || !hits[2] {
+		t.Fatalf("CacheHit = %v, want [false false true]: the last good verdict makes no call (behaviour.md §6.7)", hits)
+	}
+}
