@@ -119,6 +119,7 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 	return c, hit, err
 }
 
+// lookup is verify without the audience check: behaviour.md §6.5–6.7.
 func (b *backendAPI) lookup(ctx context.Context, tt TokenType, token string) (*Claims, bool, error) {
 	if !opaqueWellFormed(token) {
 		return nil, false, errorf(ReasonTokenInvalid, "malformed %s: a prefix then %d to %d characters of an RFC 6750 b64token (behaviour.md §6.9)",
