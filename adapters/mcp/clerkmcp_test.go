@@ -181,8 +181,19 @@ func serve(t *testing.T, p *clerkmcp.Protector, header string) (*httptest.Respon
 func TestMiddleware(t *testing.T) {
 	f := newFixture(t)
 	meta := `resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp"`
-	oauth := func(m clerktest.Machine) string { return f.iss.MintOAuth(m) }
-	opaque := f.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_opaque", ClientID: "client_1", Scopes: []string{"invoices:read"}, Expiration: f.clock.Now().Add(time.Hour)})
+	// oauth mints a JWT access token for the resource unless m sets aud.
+	oauth := func(m clerktest.Machine) string {
+		if _, ok := m.Claims["aud"]; !ok {
+			claims := map[string]any{"aud": resource}
+			for k, v := range m.Claims {
+				claims[k] = v
+			}
+			m.Claims = claims
+		}
+		return f.iss.MintOAuth(m)
+	}
+	opaque := f.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_opaque", ClientID: "client_1", Scopes: []string{"invoices:read"},
+		Expiration: f.clock.Now().Add(time.Hour), Audience: []string{resource}})
 	for _, c := range []struct {
 		name      string
 		opts      []clerkmcp.Option
@@ -215,11 +226,16 @@ func TestMiddleware(t *testing.T) {
 			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
 		{name: "AudienceWrongType", header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a", Claims: map[string]any{"aud": 7}}),
 			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
-		{name: "AudienceAbsentAccepted", header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a"}), status: 200, user: "user_a"},
-		{name: "AudienceAbsentRequired", opts: []clerkmcp.Option{clerkmcp.WithAudienceRequired()}, header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a"}),
+		{name: "AudienceAbsentRefused", header: "Bearer " + f.iss.MintOAuth(clerktest.Machine{Subject: "user_a"}),
 			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
-		{name: "AudienceRequiredPresent", opts: []clerkmcp.Option{clerkmcp.WithAudienceRequired()}, header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a", Claims: map[string]any{"aud": resource}}),
+		{name: "AudienceAbsentOptional", opts: []clerkmcp.Option{clerkmcp.WithAudienceOptional()}, header: "Bearer " + f.iss.MintOAuth(clerktest.Machine{Subject: "user_a"}),
 			status: 200, user: "user_a"},
+		{name: "AudienceOptionalStillChecked", opts: []clerkmcp.Option{clerkmcp.WithAudienceOptional()}, header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a", Claims: map[string]any{"aud": "https://other.example"}}),
+			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
+		{name: "OpaqueAudienceAbsentRefused", header: "Bearer " + f.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_x"}),
+			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
+		{name: "OpaqueAudienceOther", header: "Bearer " + f.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_x", Audience: []string{"https://other.example"}}),
+			status: 401, reason: core.ReasonTokenInvalidAudience, challenge: `Bearer error="invalid_token", ` + meta},
 		{name: "RequiredScopeMissing", opts: []clerkmcp.Option{clerkmcp.WithRequiredScopes("mcp:use", "invoices:read")},
 			header: "Bearer " + oauth(clerktest.Machine{Subject: "user_a", Scopes: []string{"invoices:read"}}),
 			status: 403, reason: core.ReasonMissingScope, challenge: `Bearer error="insufficient_scope", scope="mcp:use invoices:read", ` + meta},
@@ -307,7 +323,7 @@ func TestTokenVerifierWithSDKMiddleware(t *testing.T) {
 	h := auth.RequireBearerToken(p.TokenVerifier(), &auth.RequireBearerTokenOptions{ResourceMetadataURL: p.MetadataURL()})(
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { info = auth.TokenInfoFromContext(r.Context()) }))
 	exp := time.Now().Add(time.Hour) // the SDK checks expiry against the wall clock
-	tok := f.iss.MintOAuth(clerktest.Machine{Subject: "user_sdk", Scopes: []string{"a"}, Claims: map[string]any{"exp": exp.Unix()}})
+	tok := f.iss.MintOAuth(clerktest.Machine{Subject: "user_sdk", Scopes: []string{"a"}, Claims: map[string]any{"exp": exp.Unix(), "aud": resource}})
 	for _, c := range []struct {
 		header string
 		status int

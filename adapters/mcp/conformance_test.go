@@ -12,12 +12,15 @@ import (
 )
 
 // TestConformance runs the token tables of the HTTP and RPC suites through
-// Protector.Verify: the same decision for every token as the adapters.
+// Protector.Verify: the same decision for every token as the adapters. The
+// suite's machine tokens name no audience, as the adapters accept them
+// without core.WithAudience: WithAudienceOptional (the audience rules have
+// their own tests, TestMiddleware).
 func TestConformance(t *testing.T) {
 	tokenconformance.Run(t, tokenconformance.Harness{
 		Name: "clerkmcp",
 		New: func(t *testing.T, a *core.Authorizer, accept []core.TokenType) tokenconformance.Verifier {
-			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...))
+			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...), clerkmcp.WithAudienceOptional())
 			if err != nil {
 				t.Fatalf("clerkmcp.New: %v", err)
 			}
@@ -32,7 +35,7 @@ func TestConformanceTokenVerifier(t *testing.T) {
 	tokenconformance.Run(t, tokenconformance.Harness{
 		Name: "clerkmcp.TokenVerifier",
 		New: func(t *testing.T, a *core.Authorizer, accept []core.TokenType) tokenconformance.Verifier {
-			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...))
+			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...), clerkmcp.WithAudienceOptional())
 			if err != nil {
 				t.Fatalf("clerkmcp.New: %v", err)
 			}

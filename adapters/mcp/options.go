@@ -20,7 +20,7 @@ type config struct {
 	authServers      []string
 	metadataURL      string
 	resourceName     string
-	audienceRequired bool
+	audienceOptional bool
 }
 
 // WithTokenTypes sets the token types the Protector lets through, default
@@ -109,18 +109,16 @@ func WithResourceName(name string) Option {
 	}
 }
 
-// WithAudienceRequired refuses OAuth and machine tokens that name no
-// audience, with token-invalid-audience. By default the Protector follows
-// Clerk's own SDKs: a token's `aud` is checked against the resource only when
-// the token has one, because Clerk's opaque OAuth access tokens report no
-// audience at all (the Backend API's verify answer has no such field). Use
-// WithAudienceRequired when your Clerk instance issues JWT access tokens
-// bound to this resource (RFC 8707): the MCP authorization specification
-// asks servers to refuse tokens not issued for them. A token whose audience
-// names other resources only is refused either way.
-func WithAudienceRequired() Option {
+// WithAudienceOptional accepts OAuth and machine tokens that name no
+// audience at all. By default a Protector requires the token's audience to
+// name the resource: the MCP authorization specification asks servers to
+// refuse tokens not issued for them (RFC 8707), and Clerk's own SDKs refuse
+// an opaque OAuth token without an audience once an audience is expected.
+// Use it only for a Clerk instance whose access tokens carry no `aud`. A
+// token whose audience names other resources only is refused either way.
+func WithAudienceOptional() Option {
 	return func(c *config) error {
-		c.audienceRequired = true
+		c.audienceOptional = true
 		return nil
 	}
 }

@@ -139,8 +139,8 @@ func (p *Protector) verify(ctx context.Context, token string, scopes bool) (*cor
 	return c, nil
 }
 
-// checkAudience enforces RFC 8707 on machine tokens: an audience, when the
-// token has one (always, with WithAudienceRequired), must name the resource
+// checkAudience enforces RFC 8707 on machine tokens: the audience (which
+// may be absent only with WithAudienceOptional) must name the resource
 // (exactly, or with a trailing slash either side). Session tokens follow the
 // Authorizer's own audience rules (core.WithAudience).
 func (p *Protector) checkAudience(c *core.Claims) error {
@@ -154,7 +154,7 @@ func (p *Protector) checkAudience(c *core.Claims) error {
 		return &core.Error{Reason: core.ReasonTokenInvalidAudience, Detail: "aud is not a string or an array of strings"}
 	}
 	if len(body.Aud) == 0 {
-		if !p.cfg.audienceRequired {
+		if p.cfg.audienceOptional {
 			return nil
 		}
 		return &core.Error{Reason: core.ReasonTokenInvalidAudience, Detail: "the token names no audience (RFC 8707)"}

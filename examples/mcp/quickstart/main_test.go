@@ -49,8 +49,9 @@ func TestQuickStart(t *testing.T) {
 		defer cs.Close()
 		return cs.CallTool(t.Context(), &mcp.CallToolParams{Name: tool})
 	}
-	plain := iss.MintOAuth(clerktest.Machine{Subject: "user_1"})
-	reader := iss.MintOAuth(clerktest.Machine{Subject: "user_1", Scopes: []string{"notes:read"}})
+	aud := map[string]any{"aud": srv.URL + "/mcp"} // issued for this server (RFC 8707)
+	plain := iss.MintOAuth(clerktest.Machine{Subject: "user_1", Claims: aud})
+	reader := iss.MintOAuth(clerktest.Machine{Subject: "user_1", Scopes: []string{"notes:read"}, Claims: aud})
 
 	if res, err := call(plain, "whoami"); err != nil || res.IsError || !strings.Contains(textOf(res), "user_1") {
 		t.Errorf("whoami: %v %s", err, textOf(res))
