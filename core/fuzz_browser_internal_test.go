@@ -72,6 +72,13 @@ func FuzzBrowserParsers(f *testing.F) {
 		if out := stripQuery(s, DevBrowserCookie); len(out) > len(s) {
 			t.Fatalf("stripQuery grew %q to %q", s, out)
 		}
+		slow := true
+		for i := 0; i < len(s); i++ {
+			slow = slow && cookieValueByte(s[i])
+		}
+		if isCookieValue(s) != slow {
+			t.Fatalf("isCookieValue(%q) = %v, byte by byte %v", s, !slow, slow)
+		}
 		_ = validNonce(s)
 		_ = truthyClaim([]byte(s), "iss")
 	})

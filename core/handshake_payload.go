@@ -123,7 +123,7 @@ func validNonce(n string) bool {
 		return false
 	}
 	for i := 0; i < len(n); i++ {
-		if !isTokenChar(n[i]) && n[i] != '.' {
+		if !isB64TokenChar(n[i]) && n[i] != '.' {
 			return false
 		}
 	}
