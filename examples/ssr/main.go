@@ -19,8 +19,10 @@
 // /v1; keys come from {CLERK_API_URL}/v1/jwks), CLERK_PROXY_URL (the Frontend
 // API for the handshake, default the publishable key's host),
 // CLERK_SIGN_IN_URL (where /dashboard sends signed-out visitors) and
-// CLERK_AUTHORIZED_PARTIES (the app's origins); ADDR is the listen address
-// (default 127.0.0.1:8080).
+// CLERK_AUTHORIZED_PARTIES (the app's origins); behind a reverse proxy also
+// CLERK_TRUST_FORWARDED_HEADERS=true. ADDR is the listen address (default
+// 127.0.0.1:8080). Dev mode's pages have a Sign out button (the fake's
+// sign-out); with a real instance, users sign out through ClerkJS.
 //
 // Routes: GET /health (200 once serving), GET / (public page: "Signed in as
 // <user id>" or "Signed out"), GET /dashboard (RequireAuth; a signed-out
