@@ -15,8 +15,18 @@ const (
 )
 
 // serveFrontend answers the fake Frontend API's routes and the Backend API's
-// handshake endpoints; it reports whether r was one of them.
+// handshake endpoints; it reports whether r was one of them. An
+// *http.ServeMux mounted with Handle that routes r takes precedence, so a
+// test can replace any of these endpoints with its own.
 func (i *Issuer) serveFrontend(w http.ResponseWriter, r *http.Request) bool {
+	i.mu.RLock()
+	mux, _ := i.handler.(*http.ServeMux)
+	i.mu.RUnlock()
+	if mux != nil {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			return false
+		}
+	}
 	switch p := r.URL.Path; {
 	case p == pathHandshake:
 		i.serveHandshake(w, r)

@@ -667,3 +667,20 @@ func TestFrontendProductionInstance(t *testing.T) {
 		t.Fatalf("the production session: %v %v", c, err)
 	}
 }
+
+// A ServeMux mounted with Handle takes over the fake's paths it routes, and
+// only those.
+func TestFrontendYieldsToMountedMux(t *testing.T) {
+	iss := clerktest.Start(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/clients/handshake_payload", func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusTeapot)
+	})
+	iss.Handle(mux)
+	if res := get(t, iss.APIURL()+"/v1/clients/handshake_payload?nonce=x"); res.StatusCode != http.StatusTeapot {
+		t.Errorf("mounted handshake_payload: %d, want the mux's 418", res.StatusCode)
+	}
+	if res := get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusTemporaryRedirect {
+		t.Errorf("unmounted /v1/client/handshake: %d, want the fake's 307", res.StatusCode)
+	}
+}

@@ -249,7 +249,9 @@ func (i *Issuer) SetJWKSDelay(d time.Duration) {
 }
 
 // Handle mounts an extra handler for every path the Issuer does not serve
-// itself (for example a fake Backend API for opaque machine tokens).
+// itself (for example a fake Backend API for opaque machine tokens). An
+// *http.ServeMux also takes over the fake Frontend API's paths it routes
+// (frontend*.go), so a test can replace one of them.
 func (i *Issuer) Handle(h http.Handler) {
 	i.mu.Lock()
 	i.handler = h
