@@ -25,7 +25,7 @@ const appOrigin = "http://127.0.0.1:9"
 // noRedirect is an HTTP client that hands redirects back to the test.
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-func get(t *testing.T, u string, cookies ...*http.Cookie) *http.Response {
+func getURL(t *testing.T, u string, cookies ...*http.Cookie) *http.Response {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
 	if err != nil {
@@ -132,7 +132,7 @@ func TestFrontendHandshakeTokenSignedIn(t *testing.T) {
 	}
 	sid := c.SignIn(clerktest.Session{UserID: "user_1"})
 	clock.Advance(10 * time.Minute) // the first token has long expired: the handshake mints a new one
-	q := locationQuery(t, get(t, handshakeURL(iss, url.Values{
+	q := locationQuery(t, getURL(t, handshakeURL(iss, url.Values{
 		"redirect_url": {appOrigin + "/dashboard?tab=1"}, "__clerk_db_jwt": {c.DevBrowser()},
 		"__clerk_hs_reason": {"session-token-expired"}, "suffixed_cookies": {"false"},
 	})), http.StatusTemporaryRedirect, appOrigin+"/dashboard?")
@@ -178,7 +178,7 @@ func TestFrontendHandshakeUnknownBrowserSignedOut(t *testing.T) {
 		"unknown token": {"redirect_url": {appOrigin + "/"}, "__clerk_db_jwt": {"dvb_forged"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			lq := locationQuery(t, get(t, handshakeURL(iss, q)), http.StatusTemporaryRedirect, appOrigin+"/?")
+			lq := locationQuery(t, getURL(t, handshakeURL(iss, q)), http.StatusTemporaryRedirect, appOrigin+"/?")
 			dirs := verifiedDirectives(t, iss, lq.Get("__clerk_handshake"))
 			d := cookieValues(dirs)
 			if d["__client_uat"] != "0" || d["__session"] != "" {
@@ -224,7 +224,7 @@ func TestFrontendHandshakeDevBrowserSources(t *testing.T) {
 			if tc.query != "" {
 				q.Set("__clerk_db_jwt", tc.query)
 			}
-			lq := locationQuery(t, get(t, handshakeURL(iss, q), tc.cookies...), http.StatusTemporaryRedirect, appOrigin)
+			lq := locationQuery(t, getURL(t, handshakeURL(iss, q), tc.cookies...), http.StatusTemporaryRedirect, appOrigin)
 			if got := cookieValues(verifiedDirectives(t, iss, lq.Get("__clerk_handshake")))["__clerk_db_jwt"]; got != tc.want {
 				t.Errorf("client %s, want %s", got, tc.want)
 			}
@@ -240,7 +240,7 @@ func TestFrontendHandshakeNonce(t *testing.T) {
 	c, _ := iss.NewClient()
 	c.SignIn(clerktest.Session{UserID: "user_n"})
 	nonceFor := func(t *testing.T) string {
-		lq := locationQuery(t, get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "__clerk_db_jwt": {c.DevBrowser()}, "format": {"nonce"}})), http.StatusTemporaryRedirect, appOrigin)
+		lq := locationQuery(t, getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "__clerk_db_jwt": {c.DevBrowser()}, "format": {"nonce"}})), http.StatusTemporaryRedirect, appOrigin)
 		if lq.Has("__clerk_handshake") || lq.Get("__clerk_handshake_nonce") == "" {
 			t.Fatalf("redirect query %v: want a nonce only", lq)
 		}
@@ -289,12 +289,12 @@ func TestFrontendHandshakeNonce(t *testing.T) {
 	t.Run("forced format", func(t *testing.T) {
 		iss.SetHandshakeFormat(clerktest.HandshakeToken)
 		defer iss.SetHandshakeFormat(clerktest.HandshakeAsRequested)
-		lq := locationQuery(t, get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "format": {"nonce"}})), http.StatusTemporaryRedirect, appOrigin)
+		lq := locationQuery(t, getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "format": {"nonce"}})), http.StatusTemporaryRedirect, appOrigin)
 		if !lq.Has("__clerk_handshake") {
 			t.Errorf("HandshakeToken answered %v", lq)
 		}
 		iss.SetHandshakeFormat(clerktest.HandshakeNonce)
-		lq = locationQuery(t, get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})), http.StatusTemporaryRedirect, appOrigin)
+		lq = locationQuery(t, getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})), http.StatusTemporaryRedirect, appOrigin)
 		if !lq.Has("__clerk_handshake_nonce") {
 			t.Errorf("HandshakeNonce answered %v", lq)
 		}
@@ -325,7 +325,7 @@ func TestFrontendRedirectURLChecked(t *testing.T) {
 		{"http://localhost:3000/", true},
 		{"https://app.localhost/", true},
 	} {
-		res := get(t, handshakeURL(iss, url.Values{"redirect_url": {tc.url}}))
+		res := getURL(t, handshakeURL(iss, url.Values{"redirect_url": {tc.url}}))
 		if got := res.StatusCode == http.StatusTemporaryRedirect; got != tc.ok {
 			t.Errorf("redirect_url %.40q: status %d, want accepted=%v", tc.url, res.StatusCode, tc.ok)
 		}
@@ -344,7 +344,7 @@ func TestFrontendRedirectURLChecked(t *testing.T) {
 func TestFrontendHandshakeLogBounded(t *testing.T) {
 	iss := clerktest.Start(t)
 	for n := range 70 {
-		get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "n": {jsonNumber(int64(n))}}))
+		getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}, "n": {jsonNumber(int64(n))}}))
 	}
 	hs := iss.HandshakeRequests()
 	if len(hs) != 64 || hs[0].Get("n") != "6" || hs[63].Get("n") != "69" {
@@ -360,7 +360,7 @@ func TestFrontendHandshakeLogBounded(t *testing.T) {
 // signs the browser in and hands it back with the session's cookies.
 func TestFrontendSignInPage(t *testing.T) {
 	iss := clerktest.Start(t)
-	res := get(t, iss.SignInURL()+"?redirect_url="+url.QueryEscape(appOrigin+`/"><script>`))
+	res := getURL(t, iss.SignInURL()+"?redirect_url="+url.QueryEscape(appOrigin+`/"><script>`))
 	body, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `name="user_id"`) || strings.Contains(string(body), `"><script>`) {
 		t.Fatalf("sign-in page %d:\n%s", res.StatusCode, body)
@@ -412,7 +412,7 @@ func TestFrontendSignOut(t *testing.T) {
 	if c.SessionID() != "" || d["__client_uat"] != "0" || d["__session"] != "" || d["__clerk_db_jwt"] != c.DevBrowser() {
 		t.Fatalf("after sign-out: session %q, directives %v", c.SessionID(), d)
 	}
-	if res := get(t, iss.SignOutURL()); res.StatusCode != http.StatusMethodNotAllowed {
+	if res := getURL(t, iss.SignOutURL()); res.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET sign-out: %d, want 405", res.StatusCode)
 	}
 }
@@ -568,7 +568,7 @@ func TestFrontendBounded(t *testing.T) {
 	if _, err := iss.NewClient(); !errors.Is(err, clerktest.ErrTooManyClients) {
 		t.Fatalf("client %d: %v, want ErrTooManyClients", clerktest.MaxClients+1, err)
 	}
-	if res := get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusServiceUnavailable {
+	if res := getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("handshake of a new browser when full: %d, want 503", res.StatusCode)
 	}
 	var last string
@@ -630,7 +630,7 @@ func TestFrontendProductionInstance(t *testing.T) {
 	}
 
 	target := appOrigin + "/dashboard?x=1"
-	res := get(t, handshakeURL(iss, url.Values{"redirect_url": {target}, "format": {"nonce"}}))
+	res := getURL(t, handshakeURL(iss, url.Values{"redirect_url": {target}, "format": {"nonce"}}))
 	clientID, nonce := handedBack(t, res, target)
 	d := redeem(t, nonce)
 	if _, dev := d["__clerk_db_jwt"]; dev || d["__client_uat"] != "0" {
@@ -677,10 +677,10 @@ func TestFrontendYieldsToMountedMux(t *testing.T) {
 		w.WriteHeader(http.StatusTeapot)
 	})
 	iss.Handle(mux)
-	if res := get(t, iss.APIURL()+"/v1/clients/handshake_payload?nonce=x"); res.StatusCode != http.StatusTeapot {
+	if res := getURL(t, iss.APIURL()+"/v1/clients/handshake_payload?nonce=x"); res.StatusCode != http.StatusTeapot {
 		t.Errorf("mounted handshake_payload: %d, want the mux's 418", res.StatusCode)
 	}
-	if res := get(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusTemporaryRedirect {
+	if res := getURL(t, handshakeURL(iss, url.Values{"redirect_url": {appOrigin + "/"}})); res.StatusCode != http.StatusTemporaryRedirect {
 		t.Errorf("unmounted /v1/client/handshake: %d, want the fake's 307", res.StatusCode)
 	}
 }
