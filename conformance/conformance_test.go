@@ -70,7 +70,15 @@ func build(app *conformance.App, flaw string) http.Handler {
 		if !r.NoMiddleware {
 			next := h
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res := app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
+				var res *core.Result
+				if app.Handshake && flaw != "handshake-ignored" {
+					res = new(core.Result)
+					if app.Authorizer.AuthenticateBrowser(req.Context(), core.HTTPRequest(req), res).WriteTo(w) {
+						return
+					}
+				} else {
+					res = app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
+				}
 				ctx := core.ContextWithResult(req.Context(), res)
 				next.ServeHTTP(w, req.WithContext(ctx))
 			})
@@ -109,10 +117,14 @@ type mw = func(http.Handler) http.Handler
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 		hook := conformance.HookDefault
+		signIn := false
 		for _, h := range hooks {
-			if h == passPreflight {
+			switch h {
+			case passPreflight:
 				g = g.PassPreflight()
-			} else {
+			case redirectToSignIn:
+				signIn = true
+			default:
 				hook = h
 			}
 		}
@@ -127,6 +139,12 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 				if err == nil {
 					next.ServeHTTP(w, req)
 					return
+				}
+				if signIn {
+					if ans, ok := core.SignInRedirect(res, core.HTTPRequest(req), "", err); ok {
+						ans.WriteTo(w)
+						return
+					}
 				}
 				switch hook {
 				case conformance.HookSilent:
@@ -155,6 +173,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 // options are error hooks, and this one value stands for the option.
 const passPreflight conformance.ErrorHook = -1
 
+// redirectToSignIn stands for WithRedirectToSignIn("") the same way: the
+// suite's routes use the Authorizer's sign-in URL.
+const redirectToSignIn conformance.ErrorHook = -2
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -172,6 +194,12 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 			return guard(core.RequireReverification(r), o...)
 		},
 		WithPassPreflight: func() H { return passPreflight },
+		WithRedirectToSignIn: func(url string) H {
+			if url != "" {
+				panic("reference harness: WithRedirectToSignIn takes only the Authorizer's URL")
+			}
+			return redirectToSignIn
+		},
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check
@@ -195,6 +223,7 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 	}
 	for _, c := range []struct{ flaw, groups, want string }{
 		{"no-middleware", "Wiring", "the authentication middleware is not installed"},
+		{"handshake-ignored", "Handshake", "status 200, want 307"},
 		{"middleware-everywhere", "Wiring", "NoMiddleware"},
 		{"no-guard", "Wiring", "guard RequireAuth is not installed"},
 		{"named-miswired", "Guards", "RequireRole answers as Guard(core.RequireRole"},

@@ -30,6 +30,10 @@ type App struct {
 	Authorizer *core.Authorizer
 	// Routes are the routes to mount.
 	Routes []Route
+	// Handshake mounts the middleware with the adapter's WithHandshake
+	// option (behaviour.md §10): the middleware may then answer a request
+	// itself (behaviour.md §7.1).
+	Handshake bool
 
 	observe func(Observation)
 }
@@ -71,6 +75,13 @@ type Route struct {
 	PassPreflight bool
 	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
+	// RedirectToSignIn mounts the guard with the adapter's
+	// WithRedirectToSignIn(SignInURL) option (behaviour.md §10.9).
+	// Guards.For adds the option.
+	RedirectToSignIn bool
+	// SignInURL is the argument of WithRedirectToSignIn ("" for the
+	// Authorizer's sign-in URL).
+	SignInURL string
 
 	// named, when set, says that the Guards/Named* cases want the guard
 	// mounted through the adapter's named function (RequireRole(arg), …)

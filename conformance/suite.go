@@ -90,6 +90,8 @@ func groups() []group {
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
 		{"Security", securityCases()},
+		{"Handshake", handshakeCases()},
+		{"SignInRedirect", signInRedirectCases()},
 	}
 }
 
@@ -207,6 +209,8 @@ type envConfig struct {
 	opts []core.Option
 	// routes replaces standardRoutes when set.
 	routes []Route
+	// handshake mounts the middleware with WithHandshake (App.Handshake).
+	handshake bool
 }
 
 // env is one application under test, built by Harness.New for one subtest.
@@ -247,7 +251,7 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	for _, r := range routes {
 		e.routes[r.Path] = r
 	}
-	e.app = &App{Authorizer: a, Routes: routes}
+	e.app = &App{Authorizer: a, Routes: routes, Handshake: cfg.handshake}
 	e.app.observe = func(o Observation) {
 		e.mu.Lock()
 		e.obs = append(e.obs, o)

@@ -31,3 +31,12 @@ func MustBrowserSessions(adapter string, a *Authorizer) {
 		panic(adapter + ": WithHandshake needs an Authorizer with a publishable key (core.WithPublishableKey, CLERK_PUBLISHABLE_KEY)")
 	}
 }
+
+// SignInRedirect is SignInRedirect for a guard configured by c: false unless
+// the guard was made with the adapter's WithRedirectToSignIn.
+func (c GuardConfig[H]) SignInRedirect(res *Result, req Request, err error) (Answer, bool) {
+	if !c.RedirectToSignIn {
+		return Answer{}, false
+	}
+	return SignInRedirect(res, req, c.SignInURL, err)
+}

@@ -21,8 +21,23 @@ type flow struct {
 	sc         sessionCookies
 	devBrowser string
 
+	urlRead           bool // loadURL ran
 	urlOK             bool
 	scheme, host, uri string
+}
+
+// loadURL reads the request's URL (behaviour.md §10.3) the first time a rule
+// needs it, so that a signed-in request never builds it, and reports whether
+// the request has one.
+func (f *flow) loadURL() bool {
+	if !f.urlRead {
+		f.urlRead = true
+		if scheme, host, ok := f.a.requestOrigin(f.req); ok {
+			f.scheme, f.host, f.urlOK = scheme, host, true
+			f.uri = f.req.(URLRequest).RequestURI()
+		}
+	}
+	return f.urlOK
 }
 
 // AuthenticateBrowser is AuthenticateInto for the middleware of a
@@ -58,12 +73,6 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 	f.now = a.cfg.clock()
 	a.readJar(f.req, &f.j, f.browser)
 	if f.browser {
-		var ok bool
-		f.scheme, f.host, ok = a.requestOrigin(f.req)
-		if ok {
-			f.urlOK = true
-			f.uri = f.req.(URLRequest).RequestURI()
-		}
 		hs, nonce := f.query(HandshakeParam), f.query(HandshakeNonceParam)
 		if hs == "" {
 			hs = f.j.handshake
@@ -182,7 +191,7 @@ func isGet(req Request) bool {
 // §10.7): on success the request is signed in and the answer carries the
 // new cookies; otherwise it returns the refresh error reason.
 func (f *flow) refresh() (*Claims, string) {
-	if !f.urlOK {
+	if !f.loadURL() {
 		return nil, refreshUnexpectedSDKError
 	}
 	p := f.sc.peek.sid
@@ -241,7 +250,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 		h[headerSetCookie] = ds
 	}
 	ans := Answer{Header: h}
-	if a.devInstance && f.urlOK {
+	if a.devInstance && f.loadURL() {
 		h[headerLocation] = []string{f.scheme + "://" + f.host +
 			stripQuery(f.uri, HandshakeParam, handshakeHelpParam, DevBrowserCookie, HandshakeNonceParam)}
 		h[headerCacheControl] = []string{"no-store"}

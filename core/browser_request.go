@@ -122,3 +122,34 @@ func (a Answer) WriteTo(w http.ResponseWriter) bool {
 	}
 	return false
 }
+
+// Each calls add for every value of every header of the answer (several for
+// Set-Cookie, in order), for adapters whose framework does not take an
+// http.Header: fasthttp's ResponseHeader.Add, for instance.
+func (a Answer) Each(add func(name, value string)) {
+	for k, vs := range a.Header {
+		for _, v := range vs {
+			add(k, v)
+		}
+	}
+}
+
+// OriginForm returns the path and query of a request target as sent on the
+// request line: unchanged for the usual origin form ("/p?q=1"), without the
+// scheme and authority for an absolute one ("http://host/p?q=1" gives
+// "/p?q=1"), "/" when nothing is left. For adapters whose framework hands out
+// the raw request target (fasthttp).
+func OriginForm(target string) string {
+	if strings.HasPrefix(target, "/") {
+		return target
+	}
+	if _, rest, ok := strings.Cut(target, "://"); ok {
+		if i := strings.IndexAny(rest, "/?"); i >= 0 {
+			if rest[i] == '?' {
+				return "/" + rest[i:]
+			}
+			return rest[i:]
+		}
+	}
+	return "/"
+}

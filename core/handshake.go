@@ -123,7 +123,7 @@ func (f *flow) maybeHandshake(r Reason, hsReason string) error {
 	if hsReason == "" {
 		hsReason = string(r)
 	}
-	if !f.browser || !f.urlOK || !handshakeEligible(f.req) {
+	if !f.browser || !handshakeEligible(f.req) || !f.loadURL() {
 		return err
 	}
 	count := parseRedirectCount(f.j.redirectCount)

@@ -24,11 +24,9 @@ func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
 			res, _ := core.ResultFromContext(r.Context())
 			req := core.HTTPRequest(r)
 			if err := g.EvaluateRequest(r.Context(), res, req); err != nil {
-				if cfg.RedirectToSignIn {
-					if ans, ok := core.SignInRedirect(res, req, cfg.SignInURL, err); ok {
-						ans.WriteTo(w)
-						return
-					}
+				if ans, ok := cfg.SignInRedirect(res, req, err); ok {
+					ans.WriteTo(w)
+					return
 				}
 				errorHandlerFrom(r, cfg.ErrorHandler)(w, r, err)
 				return

@@ -76,7 +76,7 @@ func TestBehindClerkchiMiddlewareVerifiesOnce(t *testing.T) {
 	if n := verified.Load(); n != 1 {
 		t.Errorf("bearer call behind clerkchi: the Authorizer ran %d times, want once (the interceptor must reuse clerkchi's Result)", n)
 	}
-	got, err = call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok}})
+	got, err = call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok + "; " + core.ClientUatCookie + "=1"}})
 	if err != nil || got != "user_chi" {
 		t.Errorf("cookie call behind clerkchi: %q, %v; want user_chi (clerkchi reads the __session cookie)", got, err)
 	}
@@ -96,7 +96,7 @@ func TestInterceptorAloneIgnoresCookie(t *testing.T) {
 	srv := httptest.NewServer(whoAmIHandler(connect.WithInterceptors(clerkconnect.NewInterceptor(a))))
 	t.Cleanup(srv.Close)
 	tok := iss.Mint(clerktest.Session{UserID: "user_cookie"})
-	_, err := call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok}})
+	_, err := call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok + "; " + core.ClientUatCookie + "=1"}})
 	var ce *connect.Error
 	if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated || ce.Meta().Get(core.RPCTrailerAuthReason) != string(core.ReasonSessionTokenMissing) {
 		t.Fatalf("cookie-only call: %v, want unauthenticated session-token-missing", err)

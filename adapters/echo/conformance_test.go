@@ -20,6 +20,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
+	WithRedirectToSignIn: clerkecho.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.
@@ -37,7 +38,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer))
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, middlewareOptions(app)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)
@@ -56,4 +57,13 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "echo", New: newConformanceApp})
+}
+
+// middlewareOptions are the middleware options app asks for: WithHandshake
+// for the conformance groups of browser sessions.
+func middlewareOptions(app *conformance.App) []clerkecho.MiddlewareOption {
+	if app.Handshake {
+		return []clerkecho.MiddlewareOption{clerkecho.WithHandshake()}
+	}
+	return nil
 }

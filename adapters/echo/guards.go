@@ -19,7 +19,12 @@ func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			res, _ := ResultFrom(c)
-			if err := g.EvaluateRequest(c.Request().Context(), res, core.HTTPRequest(c.Request())); err != nil {
+			req := core.HTTPRequest(c.Request())
+			if err := g.EvaluateRequest(c.Request().Context(), res, req); err != nil {
+				if ans, ok := cfg.SignInRedirect(res, req, err); ok {
+					ans.WriteTo(c.Response())
+					return nil
+				}
 				return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 			}
 			return next(c)

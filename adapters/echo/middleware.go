@@ -19,13 +19,22 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 		panic("clerkecho: Middleware needs a non-nil *core.Authorizer")
 	}
 	cfg := core.NewMiddlewareConfig(opts)
+	if cfg.Handshake {
+		core.MustBrowserSessions("clerkecho", a)
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			var res *core.Result
-			if cfg.Skipper != nil && cfg.Skipper(c) {
+			switch {
+			case cfg.Skipper != nil && cfg.Skipper(c):
 				res = skipped
-			} else {
+			case cfg.Handshake:
+				res = new(core.Result)
+				if a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r), res).WriteTo(c.Response()) {
+					return nil // behaviour.md §7.1: the handshake answers
+				}
+			default:
 				res = a.AuthenticateResult(r.Context(), core.HTTPRequest(r))
 			}
 			c.Set(resultKey, res)

@@ -19,11 +19,21 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 		panic("clerkechov5: Middleware needs a non-nil *core.Authorizer")
 	}
 	cfg := core.NewMiddlewareConfig(opts)
+	if cfg.Handshake {
+		core.MustBrowserSessions("clerkechov5", a)
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			r := c.Request()
 			res := skipped
-			if cfg.Skipper == nil || !cfg.Skipper(c) {
+			switch {
+			case cfg.Skipper != nil && cfg.Skipper(c):
+			case cfg.Handshake:
+				res = new(core.Result)
+				if a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r), res).WriteTo(c.Response()) {
+					return nil // behaviour.md §7.1: the handshake answers
+				}
+			default:
 				res = a.AuthenticateResult(r.Context(), core.HTTPRequest(r))
 			}
 			c.Set(resultKey, res)

@@ -21,6 +21,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
+	WithRedirectToSignIn: clerkfiber.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
@@ -40,7 +41,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer))
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, middlewareOptions(app)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)
@@ -61,4 +62,13 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "fiber", New: newConformanceApp})
+}
+
+// middlewareOptions are the middleware options app asks for: WithHandshake
+// for the conformance groups of browser sessions.
+func middlewareOptions(app *conformance.App) []clerkfiber.MiddlewareOption {
+	if app.Handshake {
+		return []clerkfiber.MiddlewareOption{clerkfiber.WithHandshake()}
+	}
+	return nil
 }

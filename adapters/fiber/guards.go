@@ -19,6 +19,11 @@ func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		res, _ := ResultFrom(c)
 		if err := g.EvaluateRequest(c.UserContext(), res, request{c}); err != nil {
+			if ans, ok := cfg.SignInRedirect(res, request{c}, err); ok {
+				ans.Each(c.Response().Header.Add)
+				c.Status(ans.Status)
+				return nil
+			}
 			return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 		}
 		return c.Next()

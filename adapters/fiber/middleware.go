@@ -18,11 +18,23 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 		panic("clerkfiber: Middleware needs a non-nil *core.Authorizer")
 	}
 	cfg := core.NewMiddlewareConfig(opts)
+	if cfg.Handshake {
+		core.MustBrowserSessions("clerkfiber", a)
+	}
 	return func(c *fiber.Ctx) error {
 		var res *core.Result
-		if cfg.Skipper != nil && cfg.Skipper(c) {
+		switch {
+		case cfg.Skipper != nil && cfg.Skipper(c):
 			res = skipped
-		} else {
+		case cfg.Handshake:
+			res = new(core.Result)
+			ans := a.AuthenticateBrowser(c.UserContext(), request{c}, res)
+			ans.Each(c.Response().Header.Add)
+			if ans.Stops() {
+				c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
+				return nil
+			}
+		default:
 			res = a.AuthenticateResult(c.UserContext(), request{c})
 		}
 		c.Locals(resultKey, res)

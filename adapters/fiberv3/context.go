@@ -68,9 +68,28 @@ func (r request) Query(name string) string { return r.c.Query(name) }
 // Method returns the request method, for guards made with PassPreflight.
 func (r request) Method() string { return r.c.Method() }
 
+// Scheme, Host and RequestURI give the URL of the request as fasthttp
+// received it, for browser sessions (core.URLRequest, behaviour.md §10.3):
+// never fiber's proxy-aware Protocol and Hostname, which trust forwarded
+// headers unless the app enables its trusted-proxy check; core reads those
+// only when configured (core.WithTrustForwardedHeaders).
+func (r request) Scheme() string {
+	if r.c.RequestCtx().IsTLS() {
+		return "https"
+	}
+	return "http"
+}
+
+func (r request) Host() string { return r.c.Get("Host") }
+
+// RequestURI is the path and raw query as sent, also when the request line
+// carried an absolute URI.
+func (r request) RequestURI() string { return core.OriginForm(r.c.OriginalURL()) }
+
 // request serves every optional view core reads.
 var (
 	_ core.PathRequest   = request{}
 	_ core.QueryRequest  = request{}
+	_ core.URLRequest    = request{}
 	_ core.MethodRequest = request{}
 )

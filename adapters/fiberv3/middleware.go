@@ -27,11 +27,24 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 		panic("clerkfiberv3: Middleware needs a non-nil *core.Authorizer")
 	}
 	cfg := core.NewMiddlewareConfig(opts)
+	if cfg.Handshake {
+		core.MustBrowserSessions("clerkfiberv3", a)
+	}
 	return func(c fiber.Ctx) error {
 		var res *core.Result
-		if cfg.Skipper != nil && cfg.Skipper(c) {
+		switch {
+		case cfg.Skipper != nil && cfg.Skipper(c):
 			res = skipped
-		} else {
+		case cfg.Handshake:
+			st := &authState{req: request{c}}
+			ans := a.AuthenticateBrowser(c.Context(), &st.req, &st.res)
+			res = &st.res
+			ans.Each(c.Response().Header.Add)
+			if ans.Stops() {
+				c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
+				return nil
+			}
+		default:
 			st := &authState{req: request{c}}
 			a.AuthenticateInto(c.Context(), &st.req, &st.res)
 			res = &st.res

@@ -18,7 +18,13 @@ func Guard(g core.Guard, opts ...GuardOption) gin.HandlerFunc {
 	}
 	return func(c *gin.Context) {
 		res, _ := ResultFrom(c)
-		if err := g.EvaluateRequest(c.Request.Context(), res, core.HTTPRequest(c.Request)); err != nil {
+		req := core.HTTPRequest(c.Request)
+		if err := g.EvaluateRequest(c.Request.Context(), res, req); err != nil {
+			if ans, ok := cfg.SignInRedirect(res, req, err); ok {
+				ans.WriteTo(c.Writer)
+				c.Abort()
+				return
+			}
 			errorHandlerFor(c, cfg.ErrorHandler)(c, err)
 			c.Abort()
 			return

@@ -18,11 +18,21 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 		panic("clerkgin: Middleware needs a non-nil *core.Authorizer")
 	}
 	cfg := core.NewMiddlewareConfig(opts)
+	if cfg.Handshake {
+		core.MustBrowserSessions("clerkgin", a)
+	}
 	return func(c *gin.Context) {
 		var res *core.Result
-		if cfg.Skipper != nil && cfg.Skipper(c) {
+		switch {
+		case cfg.Skipper != nil && cfg.Skipper(c):
 			res = skipped
-		} else {
+		case cfg.Handshake:
+			res = new(core.Result)
+			if a.AuthenticateBrowser(c.Request.Context(), core.HTTPRequest(c.Request), res).WriteTo(c.Writer) {
+				c.Abort() // behaviour.md §7.1: the handshake answers
+				return
+			}
+		default:
 			res = a.AuthenticateResult(c.Request.Context(), core.HTTPRequest(c.Request))
 		}
 		c.Set(resultKey, res)
