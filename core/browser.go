@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -14,7 +15,7 @@ type flow struct {
 	ctx     context.Context
 	req     Request
 	browser bool
-	ans     *Answer
+	ans     Answer // what the adapter must do (browser flows only)
 	now     time.Time
 
 	j          cookieJar
@@ -53,13 +54,24 @@ func (f *flow) loadURL() bool {
 // API; without one it is AuthenticateInto. Requests that do not implement
 // URLRequest and MethodRequest never get a handshake.
 func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request, res *Result) Answer {
-	var ans Answer
-	c, err := a.authenticate(ctx, req, &ans)
+	c, ans, err := a.authenticate(ctx, req, true)
 	*res = Result{Claims: c, Err: err, logger: a.logger, auth: a}
 	return ans
 }
 
+// query returns a query parameter of the browser flow (all of them contain
+// "clerk"): a request whose query does not contain it is not parsed at all.
 func (f *flow) query(name string) string {
+	switch r := f.req.(type) {
+	case httpRequest:
+		if r.r.URL == nil || !strings.Contains(r.r.URL.RawQuery, "clerk") {
+			return ""
+		}
+	case URLRequest:
+		if _, q, _ := strings.Cut(r.RequestURI(), "?"); !strings.Contains(q, "clerk") {
+			return ""
+		}
+	}
 	if q, ok := f.req.(QueryRequest); ok {
 		return q.Query(name)
 	}
@@ -210,7 +222,7 @@ func (f *flow) refresh() (*Claims, string) {
 	if err != nil {
 		return nil, refreshInvalidSessionToken
 	}
-	*f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
+	f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
 	return c, ""
 }
 
@@ -258,7 +270,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 	}
 	tok := sessionFromDirectives(ds)
 	if tok == "" {
-		*f.ans = ans
+		f.ans = ans
 		return nil, &Error{Reason: ReasonSessionTokenMissing, Detail: "the handshake carried no session token"}, true
 	}
 	c, _, _, err = a.verify(f.ctx, tok, SourceCookie)
@@ -281,7 +293,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 		}
 		return nil, nil, false
 	}
-	*f.ans = ans
+	f.ans = ans
 	return c, nil, true
 }
 
