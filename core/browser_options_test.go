@@ -107,5 +107,4 @@ func TestAnswerWriteTo(t *testing.T) {
 	}
 }
 
-
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
