@@ -142,6 +142,13 @@ func (a *Authorizer) authenticate(ctx context.Context, req Request, browser bool
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
 	default:
 		c, hit, tt, err = a.verify(ctx, token, source)
+		if err != nil && browser && source == SourceHeader && tt == SessionToken && a.frontendAPIHost != "" {
+			// behaviour.md §10.4: clerk/javascript hands a page load with an
+			// expired header token a handshake too.
+			f := flow{a: a, ctx: ctx, req: req, browser: true}
+			c, err = f.headerError(token, err)
+			ans = f.ans
+		}
 	}
 	a.report(ctx, req, source, tt, c, hit, err, start)
 	return c, ans, err

@@ -100,15 +100,7 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 	}
 	f.sc = a.chooseCookies(&f.j, f.now)
 	if f.browser && a.devInstance {
-		q := f.query(DevBrowserCookie)
-		f.devBrowser = q
-		if f.devBrowser == "" {
-			if f.sc.suffixed {
-				f.devBrowser = f.j.devBrowserS
-			} else {
-				f.devBrowser = f.j.devBrowser
-			}
-		}
+		q := f.readDevBrowser()
 		if q != "" {
 			return nil, false, "", sourceOf(f.sc.token), f.maybeHandshake(ReasonDevBrowserSync, "")
 		}
@@ -149,6 +141,41 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		return c, hit, SessionToken, source, err
 	}
 	return f.afterError(err)
+}
+
+// readDevBrowser sets f.devBrowser (behaviour.md §10.8): the query parameter,
+// else the dev-browser cookie of §10.2's choice. It returns the query
+// parameter.
+func (f *flow) readDevBrowser() string {
+	q := f.query(DevBrowserCookie)
+	f.devBrowser = q
+	if f.devBrowser == "" {
+		if f.sc.suffixed {
+			f.devBrowser = f.j.devBrowserS
+		} else {
+			f.devBrowser = f.j.devBrowser
+		}
+	}
+	return q
+}
+
+// headerError is afterError for a session token from the Authorization
+// header of a browser flow, as clerk/javascript's handleSessionTokenError
+// treats it: the handshake and the refresh use the cookie's session token
+// when there is one, else the header's.
+func (f *flow) headerError(token string, err error) (*Claims, error) {
+	a := f.a
+	f.now = a.cfg.clock()
+	a.readJar(f.req, &f.j, true)
+	f.sc = a.chooseCookies(&f.j, f.now)
+	if f.sc.token == "" {
+		f.sc.token, f.sc.peek = token, a.peek(token, f.now)
+	}
+	if a.devInstance {
+		f.readDevBrowser()
+	}
+	c, _, _, _, err := f.afterError(err)
+	return c, err
 }
 
 func sourceOf(token string) string {
