@@ -117,12 +117,13 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
-	return a.authenticate(ctx, req, nil)
+	c, _, err := a.authenticate(ctx, req, false)
+	return c, err
 }
 
-// authenticate is Authenticate; with ans not nil it runs the browser flow
-// of behaviour.md §10 (AuthenticateBrowser) and writes its Answer into ans.
-func (a *Authorizer) authenticate(ctx context.Context, req Request, ans *Answer) (*Claims, error) {
+// authenticate is Authenticate; with browser it runs the browser flow of
+// behaviour.md §10 (AuthenticateBrowser) and returns its Answer.
+func (a *Authorizer) authenticate(ctx context.Context, req Request, browser bool) (*Claims, Answer, error) {
 	start := a.observeStart()
 	token, source := a.extract(req)
 	var (
@@ -130,18 +131,27 @@ func (a *Authorizer) authenticate(ctx context.Context, req Request, ans *Answer)
 		hit bool
 		tt  TokenType
 		err error
+		ans Answer
 	)
 	switch {
 	case token == "" && a.cfg.cookieAuth:
-		f := flow{a: a, ctx: ctx, req: req, browser: ans != nil && a.frontendAPIHost != "", ans: ans}
+		f := flow{a: a, ctx: ctx, req: req, browser: browser && a.frontendAPIHost != ""}
 		c, hit, tt, source, err = f.run()
+		ans = f.ans
 	case token == "":
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
 	default:
 		c, hit, tt, err = a.verify(ctx, token, source)
+		if err != nil && browser && source == SourceHeader && tt == SessionToken && a.frontendAPIHost != "" {
+			// behaviour.md §10.4: clerk/javascript hands a page load with an
+			// expired header token a handshake too.
+			f := flow{a: a, ctx: ctx, req: req, browser: true}
+			c, err = f.headerError(token, err)
+			ans = f.ans
+		}
 	}
 	a.report(ctx, req, source, tt, c, hit, err, start)
-	return c, err
+	return c, ans, err
 }
 
 // AuthenticateHTTP is Authenticate for a *http.Request, bounded by its

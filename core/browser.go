@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -14,7 +15,7 @@ type flow struct {
 	ctx     context.Context
 	req     Request
 	browser bool
-	ans     *Answer
+	ans     Answer // what the adapter must do (browser flows only)
 	now     time.Time
 
 	j          cookieJar
@@ -53,13 +54,24 @@ func (f *flow) loadURL() bool {
 // API; without one it is AuthenticateInto. Requests that do not implement
 // URLRequest and MethodRequest never get a handshake.
 func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request, res *Result) Answer {
-	var ans Answer
-	c, err := a.authenticate(ctx, req, &ans)
+	c, ans, err := a.authenticate(ctx, req, true)
 	*res = Result{Claims: c, Err: err, logger: a.logger, auth: a}
 	return ans
 }
 
+// query returns a query parameter of the browser flow (all of them contain
+// "clerk"): a request whose query does not contain it is not parsed at all.
 func (f *flow) query(name string) string {
+	switch r := f.req.(type) {
+	case httpRequest:
+		if r.r.URL == nil || !strings.Contains(r.r.URL.RawQuery, "clerk") {
+			return ""
+		}
+	case URLRequest:
+		if _, q, _ := strings.Cut(r.RequestURI(), "?"); !strings.Contains(q, "clerk") {
+			return ""
+		}
+	}
 	if q, ok := f.req.(QueryRequest); ok {
 		return q.Query(name)
 	}
@@ -88,15 +100,7 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 	}
 	f.sc = a.chooseCookies(&f.j, f.now)
 	if f.browser && a.devInstance {
-		q := f.query(DevBrowserCookie)
-		f.devBrowser = q
-		if f.devBrowser == "" {
-			if f.sc.suffixed {
-				f.devBrowser = f.j.devBrowserS
-			} else {
-				f.devBrowser = f.j.devBrowser
-			}
-		}
+		q := f.readDevBrowser()
 		if q != "" {
 			return nil, false, "", sourceOf(f.sc.token), f.maybeHandshake(ReasonDevBrowserSync, "")
 		}
@@ -137,6 +141,41 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		return c, hit, SessionToken, source, err
 	}
 	return f.afterError(err)
+}
+
+// readDevBrowser sets f.devBrowser (behaviour.md §10.8): the query parameter,
+// else the dev-browser cookie of §10.2's choice. It returns the query
+// parameter.
+func (f *flow) readDevBrowser() string {
+	q := f.query(DevBrowserCookie)
+	f.devBrowser = q
+	if f.devBrowser == "" {
+		if f.sc.suffixed {
+			f.devBrowser = f.j.devBrowserS
+		} else {
+			f.devBrowser = f.j.devBrowser
+		}
+	}
+	return q
+}
+
+// headerError is afterError for a session token from the Authorization
+// header of a browser flow, as clerk/javascript's handleSessionTokenError
+// treats it: the handshake and the refresh use the cookie's session token
+// when there is one, else the header's.
+func (f *flow) headerError(token string, err error) (*Claims, error) {
+	a := f.a
+	f.now = a.cfg.clock()
+	a.readJar(f.req, &f.j, true)
+	f.sc = a.chooseCookies(&f.j, f.now)
+	if f.sc.token == "" {
+		f.sc.token, f.sc.peek = token, a.peek(token, f.now)
+	}
+	if a.devInstance {
+		f.readDevBrowser()
+	}
+	c, _, _, _, err := f.afterError(err)
+	return c, err
 }
 
 func sourceOf(token string) string {
@@ -210,7 +249,7 @@ func (f *flow) refresh() (*Claims, string) {
 	if err != nil {
 		return nil, refreshInvalidSessionToken
 	}
-	*f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
+	f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
 	return c, ""
 }
 
@@ -258,7 +297,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 	}
 	tok := sessionFromDirectives(ds)
 	if tok == "" {
-		*f.ans = ans
+		f.ans = ans
 		return nil, &Error{Reason: ReasonSessionTokenMissing, Detail: "the handshake carried no session token"}, true
 	}
 	c, _, _, err = a.verify(f.ctx, tok, SourceCookie)
@@ -281,7 +320,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 		}
 		return nil, nil, false
 	}
-	*f.ans = ans
+	f.ans = ans
 	return c, nil, true
 }
 

@@ -119,7 +119,7 @@ const maxRedirects = 3
 // request with a URL gets a handshake redirect instead (reason hsReason, r
 // when empty) unless the loop guard stops it, which logs one line.
 func (f *flow) maybeHandshake(r Reason, hsReason string) error {
-	err := &Error{Reason: r, Detail: "browser session rule " + string(r)}
+	err := browserError(r)
 	if hsReason == "" {
 		hsReason = string(r)
 	}
@@ -133,6 +133,6 @@ func (f *flow) maybeHandshake(r Reason, hsReason string) error {
 			slog.String("reason", hsReason))
 		return err
 	}
-	*f.ans = f.handshakeAnswer(hsReason, count)
+	f.ans = f.handshakeAnswer(hsReason, count)
 	return err
 }
