@@ -11,6 +11,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // blackBoxApp is "the user's application" on net/http and core alone, shaped
@@ -41,8 +42,7 @@ func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
 	mux.Handle("POST /invoices", answer(http.StatusCreated, core.RequirePermission("org:invoices:create")))
 	mux.Handle("GET /admin", answer(http.StatusNoContent, role...))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := a.AuthenticateHTTP(r)
-		mux.ServeHTTP(w, r.WithContext(core.ContextWithResult(r.Context(), &core.Result{Claims: c, Err: err})))
+		mux.ServeHTTP(w, r.WithContext(adapter.NewState(r.Context(), a, core.HTTPRequest(r), nil)))
 	})
 }
 

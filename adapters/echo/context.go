@@ -4,13 +4,12 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// Keys in the echo context (reset by echo for every request).
-const (
-	resultKey  = "github.com/clerkguard/clerkguard/adapters/echo.result"
-	handlerKey = "github.com/clerkguard/clerkguard/adapters/echo.errorHandler"
-)
+// stateKey is the key of the request's *adapter.State in the echo context
+// store (cleared by echo for every request).
+const stateKey = "github.com/clerkguard/clerkguard/adapters/echo.state"
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
@@ -26,16 +25,12 @@ func ClaimsFrom(c echo.Context) (*core.Claims, bool) {
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
 func ResultFrom(c echo.Context) (*core.Result, bool) {
-	res, ok := c.Get(resultKey).(*core.Result)
-	return res, ok && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-func errorHandlerFor(c echo.Context, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if h, ok := c.Get(handlerKey).(ErrorHandler); ok && h != nil {
-		return h
-	}
-	return DefaultErrorHandler
+// stateFrom returns the State Middleware stored, nil when it did not run.
+func stateFrom(c echo.Context) *adapter.State {
+	st, _ := c.Get(stateKey).(*adapter.State)
+	return st
 }

@@ -4,13 +4,12 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// Keys in the echo context store (cleared by echo for every request).
-const (
-	resultKey  = "github.com/clerkguard/clerkguard/adapters/echov5.result"
-	handlerKey = "github.com/clerkguard/clerkguard/adapters/echov5.errorHandler"
-)
+// stateKey is the key of the request's *adapter.State in the echo context
+// store (cleared by echo for every request).
+const stateKey = "github.com/clerkguard/clerkguard/adapters/echov5.state"
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
@@ -26,16 +25,12 @@ func ClaimsFrom(c *echo.Context) (*core.Claims, bool) {
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
 func ResultFrom(c *echo.Context) (*core.Result, bool) {
-	res, err := echo.ContextGet[*core.Result](c, resultKey)
-	return res, err == nil && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-func errorHandlerFor(c *echo.Context, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if h, err := echo.ContextGet[ErrorHandler](c, handlerKey); err == nil && h != nil {
-		return h
-	}
-	return DefaultErrorHandler
+// stateFrom returns the State Middleware stored, nil when it did not run.
+func stateFrom(c *echo.Context) *adapter.State {
+	st, _ := echo.ContextGet[*adapter.State](c, stateKey)
+	return st
 }

@@ -4,16 +4,15 @@ import (
 	"github.com/gofiber/fiber/v3"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // localsKey is the unexported type of the keys this package puts in
 // c.Locals (fasthttp user values, reset for every request).
 type localsKey int
 
-const (
-	resultKey localsKey = iota
-	handlerKey
-)
+// stateKey is the key of the request's *adapter.State.
+const stateKey localsKey = 0
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
@@ -29,18 +28,14 @@ func ClaimsFrom(c fiber.Ctx) (*core.Claims, bool) {
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
 func ResultFrom(c fiber.Ctx) (*core.Result, bool) {
-	res := fiber.Locals[*core.Result](c, resultKey)
-	return res, res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-func errorHandlerFor(c fiber.Ctx, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if h := fiber.Locals[ErrorHandler](c, handlerKey); h != nil {
-		return h
-	}
-	return DefaultErrorHandler
+// stateFrom returns the State Middleware stored, nil when it did not run.
+func stateFrom(c fiber.Ctx) *adapter.State {
+	st := fiber.Locals[*adapter.State](c, stateKey)
+	return st
 }
 
 // request is the core.Request view of a fiber v3 request, read from fasthttp
@@ -65,12 +60,12 @@ func (r request) Path() string { return r.c.Path() }
 // core.QuerySource (behaviour.md §1.5).
 func (r request) Query(name string) string { return r.c.Query(name) }
 
-// Method returns the request method, for guards made with PassPreflight.
+// Method returns the request method, for guards with WithPassPreflight.
 func (r request) Method() string { return r.c.Method() }
 
 // request serves every optional view core reads.
 var (
-	_ core.PathRequest   = request{}
-	_ core.QueryRequest  = request{}
-	_ core.MethodRequest = request{}
+	_ adapter.PathRequest   = request{}
+	_ adapter.QueryRequest  = request{}
+	_ adapter.MethodRequest = request{}
 )

@@ -4,14 +4,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// Keys in the gin context. gin resets its keys for every request, so nothing
-// survives into the next request of a pooled context.
-const (
-	resultKey  = "github.com/clerkguard/clerkguard/adapters/gin.result"
-	handlerKey = "github.com/clerkguard/clerkguard/adapters/gin.errorHandler"
-)
+// stateKey is the key of the request's *adapter.State in the gin context.
+// gin resets its keys for every request, so nothing survives into the next
+// request of a pooled context.
+const stateKey = "github.com/clerkguard/clerkguard/adapters/gin.state"
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
@@ -28,24 +27,13 @@ func ClaimsFrom(c *gin.Context) (*core.Claims, bool) {
 // or the error saying why the request is signed out), and false when
 // Middleware did not run.
 func ResultFrom(c *gin.Context) (*core.Result, bool) {
-	v, ok := c.Get(resultKey)
-	if !ok {
-		return nil, false
-	}
-	res, ok := v.(*core.Result)
-	return res, ok && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-// errorHandlerFor returns the guard's own handler, else the one set on
-// Middleware, else DefaultErrorHandler.
-func errorHandlerFor(c *gin.Context, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if v, ok := c.Get(handlerKey); ok {
-		if h, ok := v.(ErrorHandler); ok && h != nil {
-			return h
-		}
-	}
-	return DefaultErrorHandler
+// stateFrom returns the State Middleware stored, nil when it did not run.
+func stateFrom(c *gin.Context) *adapter.State {
+	v, _ := c.Get(stateKey)
+	st, _ := v.(*adapter.State)
+	return st
 }

@@ -6,7 +6,7 @@
 // request is signed out) in the gin context (c.Set) and on c.Request's
 // context. Guards (RequireAuth, RequirePermission, RequireRole,
 // RequireFeature, RequirePlan, Require, RequireScope, AcceptsToken, Guard)
-// decide with core.Guard.EvaluateRequest, reject with the exact responses of every
+// decide with adapter.Evaluate, reject with the exact responses of every
 // clerkguard adapter (core.ProblemFor: 401, 403, 503, and 500 when a guard
 // runs without Middleware, behaviour.md §7.2–7.3) and call c.Abort(), so nothing after
 // them runs, whatever the error handler writes (behaviour.md §7.4).
