@@ -10,6 +10,8 @@ import (
 // when signed in, or the error that says why the request is signed out (or
 // could not be checked). The adapters store it per request (package core/adapter) so that guards
 // can tell "anonymous" from "invalid token" from "middleware not installed".
+// A stored Result, like its Claims, may be shared by requests with the same
+// token: read it, never modify it.
 type Result struct {
 	// Claims is non-nil when the request is signed in.
 	Claims *Claims

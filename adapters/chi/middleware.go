@@ -23,8 +23,8 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler)
 	cfg := adapter.NewMiddlewareConfig(opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			st := cfg.NewState(r.Context(), a, r, core.HTTPRequest(r))
-			next.ServeHTTP(w, r.WithContext(st))
+			r, _ = cfg.NewRequest(a, r, r)
+			next.ServeHTTP(w, r)
 		})
 	}
 }

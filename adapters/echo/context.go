@@ -7,10 +7,6 @@ import (
 	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// stateKey is the key of the request's *adapter.State in the echo context
-// store (cleared by echo for every request).
-const stateKey = "github.com/clerkguard/clerkguard/adapters/echo.state"
-
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
 // are on c.Request().Context() for core.ClaimsFromContext.
@@ -29,8 +25,12 @@ func ResultFrom(c echo.Context) (*core.Result, bool) {
 	return st.Result(), st != nil
 }
 
-// stateFrom returns the State Middleware stored, nil when it did not run.
+// stateFrom returns the State Middleware stored on the request's context,
+// nil when it did not run.
 func stateFrom(c echo.Context) *adapter.State {
-	st, _ := c.Get(stateKey).(*adapter.State)
+	if c.Request() == nil {
+		return nil
+	}
+	st, _ := adapter.StateFromContext(c.Request().Context())
 	return st
 }

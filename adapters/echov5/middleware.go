@@ -8,7 +8,7 @@ import (
 )
 
 // Middleware authenticates each request with a (behaviour.md §1, §3) and
-// stores the outcome in the echo context and on the request's context
+// stores the outcome on the request's context
 // (c.SetRequest). It never rejects (behaviour.md §7.1): guards do. Options:
 // WithSkipper, and WithErrorHandler as the default of the guards after it.
 // Middleware panics if a is nil.
@@ -19,10 +19,8 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 	cfg := adapter.NewMiddlewareConfig(opts)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			r := c.Request()
-			st := cfg.NewState(r.Context(), a, c, core.HTTPRequest(r))
-			c.Set(stateKey, st)
-			c.SetRequest(r.WithContext(st))
+			r, _ := cfg.NewRequest(a, c, c.Request())
+			c.SetRequest(r)
 			return next(c)
 		}
 	}

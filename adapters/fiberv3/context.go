@@ -43,29 +43,43 @@ func stateFrom(c fiber.Ctx) *adapter.State {
 // alias buffers fasthttp reuses for the next request: core uses them only
 // during Authenticate and copies whatever it keeps (cache and single-flight
 // keys).
-type request struct{ c fiber.Ctx }
+//
+// It is generic over the context type so that the view of fiber's own
+// *fiber.DefaultCtx is one pointer, which becomes a core.Request without an
+// allocation; fiber.Ctx itself is an interface (two words), whose view would
+// cost one per request (viewOf).
+type request[C fiber.Ctx] struct{ c C }
 
-func (r request) Header(name string) string { return r.c.Get(name) }
+// viewOf returns the view of c: allocation-free for fiber's DefaultCtx, the
+// generic view for a custom context (fiber.NewWithCustomCtx).
+func viewOf(c fiber.Ctx) core.Request {
+	if d, ok := c.(*fiber.DefaultCtx); ok {
+		return request[*fiber.DefaultCtx]{d}
+	}
+	return request[fiber.Ctx]{c}
+}
+
+func (r request[C]) Header(name string) string { return r.c.Get(name) }
 
 // Cookie reports an empty cookie as absent: core treats an empty __session
 // cookie as no token anyway (behaviour.md §1.2, §1.4).
-func (r request) Cookie(name string) (value string, ok bool) {
+func (r request[C]) Cookie(name string) (value string, ok bool) {
 	value = r.c.Cookies(name)
 	return value, value != ""
 }
 
-func (r request) Path() string { return r.c.Path() }
+func (r request[C]) Path() string { return r.c.Path() }
 
 // Query returns the first value of a URL query parameter, for
 // core.QuerySource (behaviour.md §1.5).
-func (r request) Query(name string) string { return r.c.Query(name) }
+func (r request[C]) Query(name string) string { return r.c.Query(name) }
 
 // Method returns the request method, for guards with WithPassPreflight.
-func (r request) Method() string { return r.c.Method() }
+func (r request[C]) Method() string { return r.c.Method() }
 
 // request serves every optional view core reads.
 var (
-	_ adapter.PathRequest   = request{}
-	_ adapter.QueryRequest  = request{}
-	_ adapter.MethodRequest = request{}
+	_ adapter.PathRequest   = request[fiber.Ctx]{}
+	_ adapter.QueryRequest  = request[fiber.Ctx]{}
+	_ adapter.MethodRequest = request[fiber.Ctx]{}
 )

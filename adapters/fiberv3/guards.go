@@ -18,7 +18,7 @@ func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 	cfg := adapter.NewGuardConfig(opts)
 	return func(c fiber.Ctx) error {
 		st := stateFrom(c)
-		if err := cfg.Evaluate(c.Context(), g, st, request{c}); err != nil {
+		if err := cfg.Evaluate(c.Context(), g, st, viewOf(c)); err != nil {
 			return cfg.Handler(st, DefaultErrorHandler)(c, err)
 		}
 		return c.Next()

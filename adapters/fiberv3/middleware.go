@@ -7,16 +7,6 @@ import (
 	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// authState is what Middleware allocates per request, in one object: the
-// adapter.State it stores (which is also the request's context) and the
-// core.Request view Authenticate reads. fiber.Ctx
-// is an interface (two words), so request{c} would need an allocation of its
-// own to become a core.Request; a pointer into authState does not.
-type authState struct {
-	st  adapter.State
-	req request
-}
-
 // Middleware authenticates each request with a (behaviour.md §1, §3) and
 // stores the outcome in c.Locals and on c.Context(). It never rejects
 // (behaviour.md §7.1): guards do. Options: WithSkipper, and WithErrorHandler
@@ -27,9 +17,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 	}
 	cfg := adapter.NewMiddlewareConfig(opts)
 	return func(c fiber.Ctx) error {
-		as := &authState{req: request{c}}
-		st := &as.st
-		cfg.Authenticate(c.Context(), a, c, &as.req, st)
+		st := cfg.NewState(c.Context(), a, c, viewOf(c))
 		// c.Locals(k, v) is fasthttp's SetUserValue behind a variadic
 		// interface method, whose []any argument escapes: one allocation per
 		// request saved by calling SetUserValue itself. fiber.Locals reads it.

@@ -7,11 +7,6 @@ import (
 	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
-// stateKey is the key of the request's *adapter.State in the gin context.
-// gin resets its keys for every request, so nothing survives into the next
-// request of a pooled context.
-const stateKey = "github.com/clerkguard/clerkguard/adapters/gin.state"
-
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
 // are on c.Request.Context() for core.ClaimsFromContext.
@@ -31,9 +26,12 @@ func ResultFrom(c *gin.Context) (*core.Result, bool) {
 	return st.Result(), st != nil
 }
 
-// stateFrom returns the State Middleware stored, nil when it did not run.
+// stateFrom returns the State Middleware stored on the request's context,
+// nil when it did not run.
 func stateFrom(c *gin.Context) *adapter.State {
-	v, _ := c.Get(stateKey)
-	st, _ := v.(*adapter.State)
+	if c.Request == nil {
+		return nil
+	}
+	st, _ := adapter.StateFromContext(c.Request.Context())
 	return st
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
-// outcome in the gin context and on c.Request's context. It never rejects
+// outcome on c.Request's context. It never rejects
 // (behaviour.md §7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
 // default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
@@ -17,9 +17,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 	}
 	cfg := adapter.NewMiddlewareConfig(opts)
 	return func(c *gin.Context) {
-		st := cfg.NewState(c.Request.Context(), a, c, core.HTTPRequest(c.Request))
-		c.Set(stateKey, st)
-		c.Request = c.Request.WithContext(st)
+		c.Request, _ = cfg.NewRequest(a, c, c.Request)
 		c.Next()
 	}
 }

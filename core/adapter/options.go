@@ -22,7 +22,8 @@ type MiddlewareConfig[H, R any] struct {
 	// requests it returns true for.
 	Skipper func(R) bool
 
-	hasHandler bool // ErrorHandler is set and not nil
+	hasHandler bool          // ErrorHandler is set and not nil
+	shared     *sharedStates // NewState's shared States; nil: none
 }
 
 // GuardConfig is what the guard options of an adapter set.
@@ -93,6 +94,7 @@ func NewMiddlewareConfig[H, R any](opts []MiddlewareOption[H, R]) MiddlewareConf
 		}
 	}
 	c.hasHandler = !isNil(c.ErrorHandler)
+	c.shared = newSharedStates()
 	return c
 }
 

@@ -41,17 +41,30 @@ func NewState(ctx context.Context, a *core.Authorizer, req core.Request, handler
 }
 
 // NewState is the State of request r for a middleware configured with c:
-// skipped (signed out, session-token-missing) when c.Skipper says so, else authenticated from
-// req, the core.Request view of r (NewState); with c's default error
-// handler (DefaultHandler). a must not be nil.
+// skipped (signed out, session-token-missing) when c.Skipper says so, else
+// authenticated from req, the core.Request view of r (NewState); with c's
+// default error handler (DefaultHandler). a must not be nil.
+//
+// A signed-in request whose parent context is context.Background() (fiber's
+// default) carries nothing of its own: it shares the State of the last
+// request with the same cached Claims through c (see sharedStates), so the
+// steady state of a signed-in user allocates nothing.
 func (c MiddlewareConfig[H, R]) NewState(ctx context.Context, a *core.Authorizer, r R, req core.Request) *State {
-	s := new(State)
-	c.Authenticate(ctx, a, r, req, s)
-	return s
+	ctx = orBackground(ctx)
+	if c.Skipper != nil && c.Skipper(r) {
+		s := new(State)
+		c.Authenticate(ctx, a, r, req, s)
+		return s
+	}
+	claims, err := a.Authenticate(ctx, req)
+	if err == nil && claims != nil && c.shared != nil && ctx == context.Background() {
+		return c.shared.state(claims, a.Logger(), c.DefaultHandler())
+	}
+	return &State{parent: ctx, res: core.Result{Claims: claims, Err: err}, logger: a.Logger(), handler: c.DefaultHandler()}
 }
 
-// Authenticate is NewState into s, for an adapter that keeps the State in
-// per-request memory it already allocates.
+// Authenticate is NewState into s, never shared, for an adapter that keeps
+// the State in per-request memory it already allocates (NewRequest).
 func (c MiddlewareConfig[H, R]) Authenticate(ctx context.Context, a *core.Authorizer, r R, req core.Request, s *State) {
 	s.handler = c.DefaultHandler()
 	if c.Skipper != nil && c.Skipper(r) {
@@ -128,6 +141,9 @@ func (s *State) String() string { return "clerkguard adapter state" }
 // holding a copy of it without a logger; false when neither is on ctx (the
 // middleware did not run).
 func StateFromContext(ctx context.Context) (*State, bool) {
+	if s, ok := ctx.(*State); ok && s != nil { // the middleware's own context
+		return s, true
+	}
 	if ctx == nil {
 		return nil, false
 	}
