@@ -228,7 +228,7 @@ func (b *Backend) AddMembership(m Membership) {
 		"organization": map[string]any{"id": m.OrganizationID, "object": "organization", "name": m.OrganizationID, "slug": m.OrganizationID,
 			"public_metadata": map[string]any{}, "private_metadata": map[string]any{}, "created_at": created, "updated_at": created},
 		"public_user_data": map[string]any{"user_id": m.UserID, "identifier": m.UserID, "image_url": "", "has_image": false},
-		"created_at": created, "updated_at": updated,
+		"created_at":       created, "updated_at": updated,
 	}
 	b.members[m.OrganizationID] = append(b.members[m.OrganizationID], mustObject(js))
 }
