@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -33,20 +34,30 @@ type clerkAPI struct {
 // newClerkAPI builds the clients from cfg (nil: clerk-sdk-go's defaults, the
 // key of clerk.SetKey and api.clerk.com). Without an HTTP client of its own,
 // cfg gets one that follows no redirects (the secret key would go along)
-// and times out after timeout.
-func newClerkAPI(cfg *clerk.ClientConfig, timeout time.Duration) *clerkAPI {
+// and times out after timeout. Either way its transport is wrapped in the
+// upstream bounds: at most concurrent calls at once, 429s waited out
+// (upstream.go). A URL without "/v1" gets it.
+func newClerkAPI(cfg *clerk.ClientConfig, timeout time.Duration, concurrent int) *clerkAPI {
 	c := clerk.ClientConfig{}
 	if cfg != nil {
 		c = *cfg
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{
+	if c.URL != nil {
+		c.URL = clerk.String(versionedURL(*c.URL))
+	}
+	var hc http.Client
+	if c.HTTPClient != nil {
+		hc = *c.HTTPClient
+	} else {
+		hc = http.Client{
 			Timeout: timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
 		}
 	}
+	hc.Transport = newUpstream(hc.Transport, concurrent)
+	c.HTTPClient = &hc
 	return &clerkAPI{
 		users:   user.NewClient(&c),
 		orgs:    organization.NewClient(&c),
@@ -127,12 +138,24 @@ func (c *clerkAPI) listMemberships(ctx context.Context, orgID string, offset, li
 	return convertAll[webhooks.OrganizationMembership](list.OrganizationMemberships)
 }
 
-// apiErr wraps a clerk-sdk-go error: ErrNotFound for a 404 answer, else
-// ErrBackend; the SDK's error stays reachable (errors.As
-// *clerk.APIErrorResponse) and so does a context's deadline.
+// versionedURL is the Backend API URL clerk-sdk-go wants: the base URL
+// (CLERK_API_URL's convention, without /v1) with "/v1" added.
+func versionedURL(u string) string {
+	u = strings.TrimRight(strings.TrimSpace(u), "/")
+	if strings.HasSuffix(u, "/v1") {
+		return u
+	}
+	return u + "/v1"
+}
+
+// apiErr wraps a clerk-sdk-go error: ErrNotFound for Clerk's own 404 answer
+// (a resource_not_found error body; a bare 404 from a wrong URL or a proxy
+// is an outage, ErrBackend), else ErrBackend; the SDK's error stays
+// reachable (errors.As *clerk.APIErrorResponse) and so does a context's
+// deadline.
 func apiErr(what string, err error) error {
 	var api *clerk.APIErrorResponse
-	if errors.As(err, &api) && api.HTTPStatusCode == http.StatusNotFound {
+	if errors.As(err, &api) && api.HTTPStatusCode == http.StatusNotFound && len(api.Errors) > 0 && api.Errors[0].Code == "resource_not_found" {
 		return fmt.Errorf("%w: Backend API %s: %w", ErrNotFound, what, err)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrBackend, what, err)
