@@ -53,7 +53,7 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 		opts := []usersync.BackfillOption{usersync.WithBackfillClientConfig(api.config()), usersync.WithPageSize(2),
 			usersync.WithBackfillLogger(quiet)}
 
-		api.setFail(func(r *http.Request) int {
+		api.Fail(func(r *http.Request) int {
 			if r.URL.Path == "/v1/users" && r.URL.Query().Get("offset") == "4" {
 				return http.StatusInternalServerError
 			}
@@ -64,7 +64,7 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 			t.Fatalf("failing page: %+v %v, want 4 users then ErrBackend", st, err)
 		}
 		api.requests()
-		api.setFail(nil)
+		api.Fail(nil)
 		st, err = usersync.Backfill(ctx, s, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -113,7 +113,7 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 
 func TestBackfillTimeoutAndOptions(t *testing.T) {
 	api := fakeInstance(t)
-	api.setDelay(5 * time.Second)
+	api.Delay(5 * time.Second)
 	s := database{"sqlite", t.TempDir() + "/b.db"}.open(t)
 	start := time.Now()
 	_, err := usersync.Backfill(t.Context(), s, usersync.WithBackfillClientConfig(api.config()),
@@ -136,7 +136,7 @@ func TestBackfillTimeoutAndOptions(t *testing.T) {
 func TestBackfillConcurrentWithWebhooks(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, db database) {
 		api := fakeInstance(t) // every user at updated_at 2000
-		api.setDelay(5 * time.Millisecond)
+		api.Delay(5 * time.Millisecond)
 		s := db.open(t)
 		h := webhookHandler(t, s)
 		done := make(chan error, 1)
