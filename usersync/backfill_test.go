@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,9 +61,11 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 			}
 			return 0
 		})
+		// Page size 2 reads 3 objects a page, one of them again (the
+		// overlap): offsets 0, 2, 4, 6.
 		st, err := usersync.Backfill(ctx, s, opts...)
-		if !errors.Is(err, usersync.ErrBackend) || st.Users != 4 {
-			t.Fatalf("failing page: %+v %v, want 4 users then ErrBackend", st, err)
+		if !errors.Is(err, usersync.ErrBackend) || st.Users != 5 || !usersync.Resumable(err) {
+			t.Fatalf("failing page: %+v %v, want 5 users then a resumable ErrBackend", st, err)
 		}
 		api.requests()
 		api.Fail(nil)
@@ -72,7 +76,7 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 		if want := (usersync.BackfillStats{Users: 3, Organizations: 3, Memberships: 6, Pages: 2 + 2 + 3 + 1}); st != want {
 			t.Fatalf("resumed run: %+v, want %+v (org_3 is deleted: its memberships are not listed)", st, want)
 		}
-		if got := strings.Join(api.requests(), " "); !strings.HasPrefix(got, "/v1/users?4 /v1/users/count?4 /v1/users?6") {
+		if got := strings.Join(api.requests(), " "); !strings.HasPrefix(got, "/v1/users?4 /v1/users/count?4 /v1/users?6 ") {
 			t.Fatalf("resumed run must start at the failed page (offset 4), requests: %s", got)
 		}
 		for i := 1; i <= 7; i++ {
@@ -168,4 +172,64 @@ func TestBackfillConcurrentWithWebhooks(t *testing.T) {
 			}
 		}
 	})
+}
+
+// An API that ignores offset (it serves the first page again) stops the
+// backfill at the second page with ErrPaging, not resumable, instead of
+// looping until the context ends (behaviour.md §11.7).
+func TestBackfillPagingIgnored(t *testing.T) {
+	api := fakeInstance(t)
+	api.IgnorePaging(true)
+	s := database{"sqlite", t.TempDir() + "/p.db"}.open(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	st, err := usersync.Backfill(ctx, s, usersync.WithBackfillClientConfig(api.config()), usersync.WithPageSize(2), usersync.WithBackfillLogger(quiet))
+	if !errors.Is(err, usersync.ErrPaging) || usersync.Resumable(err) || !strings.Contains(err.Error(), "users") {
+		t.Fatalf("paging ignored: %v, want ErrPaging naming the list, not resumable", err)
+	}
+	if st.Pages != 2 || api.RequestsTo("/v1/users") != 2 {
+		t.Fatalf("paging ignored: %d pages, %d list calls, want 2 and 2", st.Pages, api.RequestsTo("/v1/users"))
+	}
+}
+
+// Objects deleted while the backfill pages through never make it skip a
+// live one: one deletion before the next page (within the overlap), and
+// more deletions than the overlap spans (it steps back) (behaviour.md §11.6).
+func TestBackfillDeletionMidRun(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		deleted []string // deleted in Clerk right after the first users page
+	}{
+		{"OneBefore", []string{"user_1"}},
+		{"MoreThanTheOverlap", []string{"user_1", "user_2", "user_3"}},
+		{"TheOverlapItself", []string{"user_3"}},
+		{"None", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := fakeInstance(t) // user_1 … user_7
+			var once sync.Once
+			api.OnRequest(func(r *http.Request) {
+				if r.URL.Path == "/v1/users" && r.URL.Query().Get("offset") != "0" {
+					once.Do(func() {
+						for _, id := range tc.deleted {
+							api.DeleteUser(id)
+						}
+					})
+				}
+			})
+			s := database{"sqlite", t.TempDir() + "/d.db"}.open(t)
+			if _, err := usersync.Backfill(t.Context(), s, usersync.WithBackfillClientConfig(api.config()),
+				usersync.WithPageSize(2), usersync.WithBackfillLogger(quiet)); err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= 7; i++ {
+				id := fmt.Sprintf("user_%d", i)
+				_, err := s.User(t.Context(), id)
+				read := err == nil
+				if !read && !slices.Contains(tc.deleted, id) {
+					t.Errorf("%s, never deleted, was skipped: %v", id, err)
+				}
+			}
+		})
+	}
 }
