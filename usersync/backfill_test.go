@@ -76,8 +76,10 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 		if want := (usersync.BackfillStats{Users: 3, Organizations: 3, Memberships: 6, Pages: 2 + 2 + 3 + 1}); st != want {
 			t.Fatalf("resumed run: %+v, want %+v (org_3 is deleted: its memberships are not listed)", st, want)
 		}
-		if got := strings.Join(api.requests(), " "); !strings.HasPrefix(got, "/v1/users?4 /v1/users/count?4 /v1/users?6 ") {
-			t.Fatalf("resumed run must start at the failed page (offset 4), requests: %s", got)
+		want := "/v1/users?4 /v1/users?6 /v1/organizations?0 /v1/organizations?2 /v1/organizations/org_1/memberships?0 " +
+			"/v1/organizations/org_1/memberships?2 /v1/organizations/org_1/memberships?4 /v1/organizations/org_2/memberships?0"
+		if got := strings.Join(api.requests(), " "); got != want {
+			t.Fatalf("resumed run must start at the failed page (offset 4), one call per page (no /v1/users/count), requests:\n%s\nwant\n%s", got, want)
 		}
 		for i := 1; i <= 7; i++ {
 			u, err := s.User(ctx, fmt.Sprintf("user_%d", i))

@@ -102,17 +102,36 @@ func (c *clerkAPI) membership(ctx context.Context, orgID, userID string) (*webho
 	return nil, fmt.Errorf("%w: Backend API has no membership of the user in the organization", ErrNotFound)
 }
 
+// listUsers reads one page of GET /v1/users. clerk-sdk-go's user.List also
+// calls /v1/users/count for every page; the backfill needs no count, so the
+// page is requested through the client's Backend alone: one call per page.
 func (c *clerkAPI) listUsers(ctx context.Context, offset, limit int64) ([]*webhooks.User, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	p := &user.ListParams{OrderBy: clerk.String("+created_at")}
 	p.Limit, p.Offset = &limit, &offset
-	list, err := c.users.List(ctx, p)
-	if err != nil {
+	req := clerk.NewAPIRequest(http.MethodGet, "/users")
+	req.SetParams(p)
+	var page rawPage
+	if err := c.users.Backend.Call(ctx, req, &page); err != nil {
 		return nil, apiErr("list users", err)
 	}
-	return convertAll[webhooks.User](list.Users)
+	out := make([]*webhooks.User, 0, len(page))
+	for _, raw := range page {
+		u := new(webhooks.User)
+		if err := json.Unmarshal(raw, u); err != nil {
+			return nil, fmt.Errorf("%w: decode user: %w", ErrBackend, err)
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
+
+// rawPage is a Backend API answer that is a JSON array, kept raw.
+type rawPage []json.RawMessage
+
+// Read implements clerk.ResponseReader (the answer's metadata is not needed).
+func (*rawPage) Read(*clerk.APIResponse) {}
 
 func (c *clerkAPI) listOrganizations(ctx context.Context, offset, limit int64) ([]*webhooks.Organization, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
