@@ -130,10 +130,13 @@ func WithAuthorizedParties(origins ...string) Option {
 	}
 }
 
-// WithAudience requires the `aud` claim of every JWT (a string, or an array
-// of strings) to contain one of aud, compared exactly; otherwise the request
-// is signed out with reason token-invalid-audience (behaviour.md §3.12). A
-// token without `aud`, or with an `aud` of another JSON type, fails too.
+// WithAudience requires the `aud` claim of every JWT that carries one (a
+// string, or an array of strings) to contain one of aud, compared exactly;
+// otherwise the request is signed out with reason token-invalid-audience
+// (behaviour.md §3.12). As in Clerk's SDKs, a token without `aud` (absent,
+// null, "", [] or only empty strings) is not checked, so Clerk's session
+// tokens, which carry none unless customized, keep working; an `aud` of
+// another JSON type fails.
 // JWT templates and JWT OAuth access tokens carry `aud`; opaque machine
 // tokens (mt_, oat_, ak_) are verified by the Backend API and carry none, so
 // they are not checked. Without this option (or with no value) no audience
