@@ -127,8 +127,8 @@ func (g Guard) Evaluate(res *Result) error {
 // EvaluateRequest is Evaluate for adapters, which call it once per guarded
 // request: it decides exactly as Evaluate does, except that a guard made with
 // PassPreflight lets a CORS preflight through when req implements
-// MethodRequest (IsPreflight), and it logs each 403 decision at
-// info level (message "clerkguard: request forbidden"; reason, guard, path
+// MethodRequest (IsPreflight), and it logs 403 decisions, sampled per
+// reason (behaviour.md §7.6, WithLogSampling), at info level (message "clerkguard: request forbidden"; reason, guard, path
 // when req implements PathRequest, user ID; never the token) through the
 // logger of the Authorizer whose AuthenticateResult produced res, with ctx.
 // A Result built by hand carries no logger: its decisions are not logged.
@@ -174,17 +174,27 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 }
 
 // logForbidden logs a 403 decision (behaviour.md §7.3: the token never
-// appears in a log line) through the logger res came with.
+// appears in a log line) through the logger res came with, sampled per
+// reason by that Authorizer's sampler (behaviour.md §7.6).
 func (g Guard) logForbidden(ctx context.Context, res *Result, req Request) {
 	l := res.logger
 	if l == nil || !l.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 4)
+	suppressed := int64(0)
+	if res.sampler != nil {
+		ok, n := res.sampler.admit(g.reason)
+		if !ok {
+			return
+		}
+		suppressed = n
+	}
+	attrs := make([]slog.Attr, 0, 5)
 	attrs = append(attrs, slog.String("reason", string(g.reason)), slog.String("guard", g.Name()))
 	if pr, ok := req.(PathRequest); ok {
 		attrs = append(attrs, slog.String("path", pr.Path()))
 	}
 	attrs = append(attrs, slog.String("user_id", res.Claims.Subject))
+	attrs = appendSuppressed(attrs, suppressed)
 	l.LogAttrs(ctx, slog.LevelInfo, "clerkguard: request forbidden", attrs...)
 }

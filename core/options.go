@@ -50,6 +50,7 @@ type config struct {
 	observer       func(Outcome)
 	onVerified     func(context.Context, *Claims) error // see onverified.go
 	maxTokenSize   int
+	logSampling    time.Duration // see logsample.go
 
 	accepts          []TokenType
 	machineSecretKey string
