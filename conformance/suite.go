@@ -89,6 +89,7 @@ func groups() []group {
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
 		{"Security", securityCases()},
+		{"Logs", logsCases()},
 	}
 }
 
