@@ -69,8 +69,15 @@ func build(app *conformance.App, flaw string) http.Handler {
 		}
 		if !r.NoMiddleware {
 			next := h
+			route := conformance.QueryTokenOptions(r, core.QuerySource)
+			switch flaw {
+			case "query-token-ignored": // WithQueryToken never passed
+				route = nil
+			case "query-token-everywhere": // every route reads ?token=
+				route = []core.TokenSource{core.QuerySource("token")}
+			}
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res := app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
+				res := app.Authorizer.AuthenticateRoute(req.Context(), core.HTTPRequest(req), route)
 				ctx := core.ContextWithResult(req.Context(), res)
 				next.ServeHTTP(w, req.WithContext(ctx))
 			})
@@ -208,6 +215,8 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"extra-header", "Responses", "extra response header X-Powered-By"},
 		{"charset", "Responses", "header Content-Type"},
 		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
+		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
+		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()

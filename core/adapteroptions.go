@@ -19,6 +19,10 @@ type MiddlewareConfig[H, R any] struct {
 	// Skipper, when set, makes the middleware skip authentication for the
 	// requests it returns true for.
 	Skipper func(R) bool
+	// Sources are the token sources the middleware's routes opt in to
+	// (QueryTokenOption, behaviour.md §1.6): pass them to
+	// Authorizer.AuthenticateRoute. Nil unless set.
+	Sources []TokenSource
 }
 
 // GuardConfig is what the guard options of an adapter set.

@@ -112,8 +112,14 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
+	return a.authenticate(ctx, req, nil)
+}
+
+// authenticate is Authenticate with the token sources of the request's
+// route (behaviour.md §1.6).
+func (a *Authorizer) authenticate(ctx context.Context, req Request, route []TokenSource) (*Claims, error) {
 	start := a.observeStart()
-	token, source := a.extract(req)
+	token, source := a.extract(req, route)
 	var (
 		c   *Claims
 		hit bool

@@ -38,8 +38,7 @@ func (a *Authorizer) AuthenticateResult(ctx context.Context, req Request) *Resul
 // that keep the Result inside per-request state they already allocate (a
 // pooled framework context, for instance). res must not be nil.
 func (a *Authorizer) AuthenticateInto(ctx context.Context, req Request, res *Result) {
-	c, err := a.Authenticate(ctx, req)
-	*res = Result{Claims: c, Err: err, logger: a.logger, sampler: a.sampler}
+	a.AuthenticateRouteInto(ctx, req, nil, res)
 }
 
 // SignedIn reports whether the request carries verified claims. Claims

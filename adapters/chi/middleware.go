@@ -16,7 +16,7 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // rejects a request (behaviour.md §7.1): guards do. The verification is bounded by the
 // request's context.
 //
-// Options: WithSkipper, and WithErrorHandler as the default of the guards
+// Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the guards
 // below. Middleware panics if a is nil (a programming error caught at
 // startup).
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler) http.Handler {
@@ -31,7 +31,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler)
 			if cfg.Skipper != nil && cfg.Skipper(r) {
 				res = skipped
 			} else {
-				res = a.AuthenticateResult(ctx, core.HTTPRequest(r))
+				res = a.AuthenticateRoute(ctx, core.HTTPRequest(r), cfg.Sources)
 			}
 			ctx = core.ContextWithResult(ctx, res)
 			if cfg.ErrorHandler != nil {

@@ -12,7 +12,7 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 // Middleware authenticates each request with a (behaviour.md §1, §3) and
 // stores the outcome in the echo context and on the request's context
 // (c.SetRequest). It never rejects (behaviour.md §7.1): guards do. Options:
-// WithSkipper, and WithErrorHandler as the default of the guards after it.
+// WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the guards after it.
 // Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFunc {
 	if a == nil {
@@ -24,7 +24,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 			r := c.Request()
 			res := skipped
 			if cfg.Skipper == nil || !cfg.Skipper(c) {
-				res = a.AuthenticateResult(r.Context(), core.HTTPRequest(r))
+				res = a.AuthenticateRoute(r.Context(), core.HTTPRequest(r), cfg.Sources)
 			}
 			c.Set(resultKey, res)
 			if cfg.ErrorHandler != nil {

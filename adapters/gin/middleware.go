@@ -11,7 +11,7 @@ var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 
 // Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
 // outcome in the gin context and on c.Request's context. It never rejects
-// (behaviour.md §7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
+// (behaviour.md §7.1): guards do. Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the
 // default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 	if a == nil {
@@ -23,7 +23,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
 		if cfg.Skipper != nil && cfg.Skipper(c) {
 			res = skipped
 		} else {
-			res = a.AuthenticateResult(c.Request.Context(), core.HTTPRequest(c.Request))
+			res = a.AuthenticateRoute(c.Request.Context(), core.HTTPRequest(c.Request), cfg.Sources)
 		}
 		c.Set(resultKey, res)
 		if cfg.ErrorHandler != nil {
