@@ -97,7 +97,9 @@ func TestRule1_5_MachineTokensPerSource(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken),
 		core.WithTokenSources(core.HeaderSource("X-Clerk-Token")))
-	fromQuery := func(tok string) error { return a.AuthenticateRoute(t.Context(), sourceReq("", "", tok, ""), queryRoute).Err }
+	fromQuery := func(tok string) error {
+		return a.AuthenticateRoute(t.Context(), sourceReq("", "", tok, ""), queryRoute).Err
+	}
 	m2m := e.iss.MintM2M(clerktest.Machine{Subject: "mch_src"})
 	if err := fromQuery(m2m); !errors.Is(err, core.ErrTokenTypeMismatch) {
 		t.Fatalf("behaviour.md §1.5: an M2M JWT from a query parameter: %v, want token-type-mismatch", err)
