@@ -5,24 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
-
-// logLines returns the lines of logs that carry every one of want.
-func logLines(logs string, want ...string) []string {
-	var out []string
-	for _, l := range strings.Split(logs, "\n") {
-		keep := l != ""
-		for _, w := range want {
-			keep = keep && strings.Contains(l, w)
-		}
-		if keep {
-			out = append(out, l)
-		}
-	}
-	return out
-}
 
 // logsCases cover behaviour.md §7.6 through every adapter: a flood of
 // rejected requests is one log line per reason per interval, the rest
@@ -38,15 +24,15 @@ func logsCases() []tcase {
 				e.expectProblem(e.do(pathAuth, bearer(forged)), "behaviour.md §3.5: a forged token", core.ReasonTokenInvalidSignature)
 				e.expectProblem(e.do(pathPermission, bearer(plain)), "behaviour.md §7.2: 403 without the permission", core.ReasonMissingPermission)
 			}
-			signedOut := logLines(e.logs.String(), "request signed out", "reason="+string(core.ReasonTokenInvalidSignature))
-			forbidden := logLines(e.logs.String(), "request forbidden", "reason="+string(core.ReasonMissingPermission))
+			signedOut := tokencases.LogLines(e.logs.String(), "request signed out", "reason="+string(core.ReasonTokenInvalidSignature))
+			forbidden := tokencases.LogLines(e.logs.String(), "request forbidden", "reason="+string(core.ReasonMissingPermission))
 			if len(signedOut) != 1 || len(forbidden) != 1 {
 				t.Fatalf("behaviour.md §7.6: 20 rejections of each of two reasons in one interval on %s must log one line per reason; got %d and %d:\n%s",
 					s.h.Name, len(signedOut), len(forbidden), e.logs.String())
 			}
 			clock.Advance(core.DefaultLogSampling)
 			e.expectProblem(e.do(pathAuth, bearer(forged)), "behaviour.md §3.5: a forged token", core.ReasonTokenInvalidSignature)
-			signedOut = logLines(e.logs.String(), "request signed out", "reason="+string(core.ReasonTokenInvalidSignature))
+			signedOut = tokencases.LogLines(e.logs.String(), "request signed out", "reason="+string(core.ReasonTokenInvalidSignature))
 			if len(signedOut) != 2 || !strings.Contains(signedOut[1], "suppressed=19") {
 				t.Fatalf("behaviour.md §7.6: the first line after the interval on %s must report the 19 left out (suppressed=19); got:\n%s",
 					s.h.Name, strings.Join(signedOut, "\n"))

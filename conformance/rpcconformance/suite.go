@@ -71,6 +71,7 @@ func groups() []group {
 		{"Guards", guardCases()},
 		{"Machine", machineCases()},
 		{"Concurrency", concurrencyCases()},
+		{"Logs", logsCases()},
 	}
 }
 
