@@ -287,3 +287,35 @@ func TestQueryTokenOption(t *testing.T) {
 		}()
 	}
 }
+
+// BenchmarkAuthenticateRouteQuery is a cache hit through a route's query
+// source (behaviour.md §1.6, §1.7) next to the same token in the
+// Authorization header.
+//
+//	go test -run '^$' -bench 'AuthenticateRouteQuery' -benchmem ./core
+func BenchmarkAuthenticateRouteQuery(b *testing.B) {
+	e := newRuleEnv(b)
+	a := e.authorizer(b, core.WithLogger(quietLogger()))
+	tok := e.iss.Mint(clerktest.Session{UserID: "user_bench", TTL: 1 << 40})
+	hdr := httptest.NewRequest(http.MethodGet, "/events", nil)
+	hdr.Header.Set("Authorization", "Bearer "+tok)
+	qry := httptest.NewRequest(http.MethodGet, "/events?token="+tok, nil)
+	qry.Header.Set("Sec-Fetch-Mode", "websocket")
+	qry.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: tok})
+	for _, bc := range []struct {
+		name  string
+		r     core.Request
+		route []core.TokenSource
+	}{{"Header", core.HTTPRequest(hdr), nil}, {"RouteQuery", core.HTTPRequest(qry), queryRoute}} {
+		b.Run(bc.name, func(b *testing.B) {
+			var res core.Result
+			b.ReportAllocs()
+			for b.Loop() {
+				a.AuthenticateRouteInto(b.Context(), bc.r, bc.route, &res)
+				if res.Err != nil {
+					b.Fatal(res.Err)
+				}
+			}
+		})
+	}
+}
