@@ -39,7 +39,9 @@ func WithErrorHandler(h func(c *gin.Context, err error)) Option {
 //
 //	r.GET("/events", clerkgin.Middleware(a, clerkgin.WithQueryToken("token")), events)
 //
-// The parameter is tried after the Authorization header and before the
+// Behind an application-wide Middleware this one runs second, and its
+// outcome replaces the first one's for the guards after it. The parameter
+// is tried after the Authorization header and before the
 // __session cookie, but never overrides a session cookie on a document
 // navigation (behaviour.md §1.7), and never yields a machine token. A token
 // in a URL leaks into logs and browser history: see core.QuerySource for the
