@@ -11,6 +11,11 @@
 //		OrgRole: "admin", OrgPermissions: []string{"org:invoices:create"}})
 //	req.Header.Set("Authorization", "Bearer "+token)
 //
+// For trying an API by hand, StartDev starts the same issuer as a local dev
+// issuer (issuer URL DevIssuerURL) whose tokens live DevTokenTTL, eight
+// hours, and whose Env points core.NewFromEnv at it; the clerkguard CLI's
+// dev and mint commands are built on it.
+//
 // Nothing in this package is meant for production: its keys live in memory
 // and its tokens are only as secret as your test process.
 package clerktest
