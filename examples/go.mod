@@ -19,9 +19,11 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/gofiber/fiber/v3 v3.1.0
+	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/labstack/echo/v5 v5.4.4
 	google.golang.org/grpc v1.85.0
+	modernc.org/sqlite v1.59.0
 )
 
 require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
@@ -29,10 +31,8 @@ require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
 require (
 	github.com/gofiber/schema v1.7.0 // indirect
 	github.com/gofiber/utils/v2 v2.0.2 // indirect
-	github.com/jackc/pgx/v5 v5.12.0 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/tinylib/msgp v1.6.3 // indirect
-	modernc.org/sqlite v1.59.0 // indirect
 )
 
 require (

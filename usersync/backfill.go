@@ -54,10 +54,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 	b := &backfill{s: s, cfg: cfg, st: &st}
 	err := b.run(ctx, "users", func(ctx context.Context, off int64) (int, error) {
 		us, err := api.listUsers(ctx, off, cfg.pageSize)
+		var page Batch
 		for _, u := range us {
-			if err := s.UpsertUser(ctx, u, u.UpdatedAt); err != nil {
-				return 0, err
-			}
+			page.UpsertUser(u, u.UpdatedAt)
+		}
+		if err := s.Apply(ctx, &page); err != nil {
+			return 0, err
 		}
 		st.Users += len(us)
 		return len(us), err
@@ -67,10 +69,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 	}
 	err = b.run(ctx, "organizations", func(ctx context.Context, off int64) (int, error) {
 		os, err := api.listOrganizations(ctx, off, cfg.pageSize)
+		var page Batch
 		for _, o := range os {
-			if err := s.UpsertOrganization(ctx, o, o.UpdatedAt); err != nil {
-				return 0, err
-			}
+			page.UpsertOrganization(o, o.UpdatedAt)
+		}
+		if err := s.Apply(ctx, &page); err != nil {
+			return 0, err
 		}
 		st.Organizations += len(os)
 		return len(os), err
@@ -92,10 +96,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 		for _, id := range ids {
 			err := b.run(ctx, "memberships:"+id, func(ctx context.Context, off int64) (int, error) {
 				ms, err := api.listMemberships(ctx, id, off, cfg.pageSize)
+				var page Batch
 				for _, m := range ms {
-					if err := s.UpsertMembership(ctx, m, m.UpdatedAt); err != nil {
-						return 0, err
-					}
+					page.UpsertMembership(m, m.UpdatedAt)
+				}
+				if err := s.Apply(ctx, &page); err != nil {
+					return 0, err
 				}
 				st.Memberships += len(ms)
 				return len(ms), err

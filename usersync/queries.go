@@ -1,6 +1,10 @@
 package usersync
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
+)
 
 // queries are the Store's statements, with the prefix and placeholders of
 // one Store filled in once.
@@ -12,8 +16,8 @@ type queries struct {
 	progressGet, progressSet, progressReset, activeOrgsAfter  string
 }
 
-func buildQueries(d Dialect, prefix string) queries {
-	q := func(s string) string { return rebind(d, strings.ReplaceAll(s, "{p}", prefix)) }
+func buildQueries(d sqldb.Dialect, prefix string) queries {
+	q := func(s string) string { return d.Rebind(strings.ReplaceAll(s, "{p}", prefix)) }
 	softDelete := func(table string) string {
 		return q(`INSERT INTO {p}` + table + ` (id, deleted_at, event_ts) VALUES (?, ?, 0)
 ON CONFLICT (id) DO UPDATE SET deleted_at = excluded.deleted_at

@@ -14,6 +14,8 @@ import (
 
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerkguard/clerkguard/usersync"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL (DATABASE_URL postgres://…)
+	_ "modernc.org/sqlite"             // SQLite (DATABASE_URL a path)
 )
 
 func main() {
