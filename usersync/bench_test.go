@@ -1,14 +1,17 @@
 package usersync_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/usersync"
+	"github.com/clerkguard/clerkguard/webhooks"
 )
 
 // BenchmarkJITCachedToken: a known user's repeated token is a cache hit of
@@ -78,4 +81,99 @@ func BenchmarkWebhookEvents(b *testing.B) {
 		run(b, database{"sqlite", filepath.Join(b.TempDir(), "bench.db")})
 	})
 	b.Run("Postgres", func(b *testing.B) { run(b, database{"postgres", freshSchema(b)}) })
+}
+
+// backfillUsers is the size of the backfill benchmarks' Clerk instance.
+const backfillUsers = 100_000
+
+// BenchmarkBackfill imports 100 000 users from the fake Backend API into an
+// empty database, end to end (HTTP, JSON, one transaction per page), as
+// rows/s; each iteration starts from a new database.
+//
+//	cd usersync && go test -run '^$' -bench Backfill -benchtime 1x -count 3
+//	(PostgreSQL: export CLERKGUARD_TEST_POSTGRES_URL=$(scripts/postgres) first)
+func BenchmarkBackfill(b *testing.B) {
+	api := newFakeAPI(b)
+	for i := range backfillUsers {
+		api.addUser(userJSON(fmt.Sprintf("user_%06d", i), fmt.Sprintf("u%d@x.test", i), "U", int64(1000+i)))
+	}
+	run := func(b *testing.B, fresh func(b *testing.B) database, pageSize int) {
+		for b.Loop() {
+			b.StopTimer()
+			s := fresh(b).open(b)
+			b.StartTimer()
+			st, err := usersync.Backfill(b.Context(), s, usersync.WithBackfillClientConfig(api.config()),
+				usersync.WithPageSize(pageSize), usersync.WithBackfillLogger(quiet))
+			if err != nil || st.Users != backfillUsers {
+				b.Fatalf("backfill: %d users, %v", st.Users, err)
+			}
+		}
+		b.ReportMetric(float64(backfillUsers*b.N)/b.Elapsed().Seconds(), "rows/s")
+	}
+	sqlite := func(b *testing.B) database {
+		return database{"sqlite", filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", time.Now().UnixNano()))}
+	}
+	postgres := func(b *testing.B) database { return database{"postgres", freshSchema(b)} }
+	for _, ps := range []int{usersync.DefaultPageSize, 500} {
+		b.Run(fmt.Sprintf("SQLite/Page%d", ps), func(b *testing.B) { run(b, sqlite, ps) })
+		b.Run(fmt.Sprintf("Postgres/Page%d", ps), func(b *testing.B) { run(b, postgres, ps) })
+	}
+}
+
+// BenchmarkStoreWrites compares, in one run, writing decoded users row by
+// row (one transaction each, as before batches) with Store.Apply of a
+// batch per 500 (what Backfill does with a page), as rows/s.
+//
+//	cd usersync && go test -run '^$' -bench StoreWrites -benchtime 20000x -count 3
+func BenchmarkStoreWrites(b *testing.B) {
+	users := make([]*webhooks.User, 0, 1000)
+	for i := range cap(users) {
+		var u webhooks.User
+		if err := json.Unmarshal([]byte(userJSON(fmt.Sprintf("user_%d", i), "w@x.test", "W", 1000)), &u); err != nil {
+			b.Fatal(err)
+		}
+		users = append(users, &u)
+	}
+	run := func(b *testing.B, s *usersync.Store, batch int) {
+		ctx := b.Context()
+		var bt usersync.Batch
+		ts := int64(2000) // newer each round, so every upsert writes
+		n := 0
+		for b.Loop() {
+			u := users[n%len(users)]
+			n++
+			if n%len(users) == 0 {
+				ts++
+			}
+			if batch == 1 {
+				if err := s.UpsertUser(ctx, u, ts); err != nil {
+					b.Fatal(err)
+				}
+				continue
+			}
+			bt.UpsertUser(u, ts)
+			if bt.Len() == batch {
+				if err := s.Apply(ctx, &bt); err != nil {
+					b.Fatal(err)
+				}
+				bt.Reset()
+			}
+		}
+		if err := s.Apply(ctx, &bt); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	}
+	for _, db := range []struct {
+		name string
+		open func(b *testing.B) *usersync.Store
+	}{
+		{"SQLite", func(b *testing.B) *usersync.Store {
+			return database{"sqlite", filepath.Join(b.TempDir(), "w.db")}.open(b)
+		}},
+		{"Postgres", func(b *testing.B) *usersync.Store { return database{"postgres", freshSchema(b)}.open(b) }},
+	} {
+		b.Run(db.name+"/RowByRow", func(b *testing.B) { run(b, db.open(b), 1) })
+		b.Run(db.name+"/Batch500", func(b *testing.B) { run(b, db.open(b), 500) })
+	}
 }

@@ -154,6 +154,24 @@ func (w *write) check() error {
 // without a transaction of its own.
 func (w *write) oneStatement() bool { return w.kind == wUpsertUser || w.kind == wUpsertOrg }
 
+// objectID is the id of the object an upsert writes.
+func (w *write) objectID() string {
+	switch w.kind {
+	case wUpsertUser:
+		return w.user.ID
+	case wUpsertOrg:
+		return w.org.ID
+	case wUpsertMembership, wDeleteMembership:
+		return w.mem.ID
+	}
+	return w.id
+}
+
+// dbExec is a *sql.DB or a *sql.Tx.
+type dbExec interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 func (s *Store) apply(ctx context.Context, ws []write) error {
 	for i := range ws {
 		if err := ws[i].check(); err != nil {
@@ -164,96 +182,118 @@ func (s *Store) apply(ctx context.Context, ws []write) error {
 	case len(ws) == 0:
 		return nil
 	case len(ws) == 1 && ws[0].oneStatement():
-		return s.run(ctx, &runner{s: s, x: s.db}, &ws[0])
+		_, err := s.run(ctx, s.db, ws)
+		return err
 	}
 	s.queries.Add(1)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return wrap("begin", err)
 	}
-	r := &runner{s: s, x: tx, tx: tx}
-	if len(ws) > 1 {
-		r.stmts = map[string]*sql.Stmt{}
-	}
-	for i := range ws {
-		if err := s.run(ctx, r, &ws[i]); err != nil {
+	for len(ws) > 0 {
+		n, err := s.run(ctx, tx, ws)
+		if err != nil {
 			_ = tx.Rollback()
 			return err
 		}
+		ws = ws[n:]
 	}
 	s.queries.Add(1)
 	return wrap("commit", tx.Commit())
 }
 
-// run makes one write with r.
-func (s *Store) run(ctx context.Context, r *runner, w *write) error {
+// run makes the first write of ws, together with the upserts of the same
+// kind that follow it (up to rowsPerStatement rows of distinct ids, in one
+// multi-row statement), and returns how many writes it made.
+func (s *Store) run(ctx context.Context, x dbExec, ws []write) (int, error) {
 	q := &s.q
+	w := &ws[0]
+	switch w.kind {
+	case wDeleteUser:
+		if err := s.exec1(ctx, x, q.deleteUser, w.id, w.ts); err != nil {
+			return 0, wrap("delete user", err)
+		}
+		return 1, wrap("delete user's memberships", s.exec1(ctx, x, q.cascadeUser, w.ts, w.id))
+	case wDeleteOrg:
+		if err := s.exec1(ctx, x, q.deleteOrg, w.id, w.ts); err != nil {
+			return 0, wrap("delete organization", err)
+		}
+		return 1, wrap("delete organization's memberships", s.exec1(ctx, x, q.cascadeOrg, w.ts, w.id))
+	case wDeleteMembership:
+		if err := s.upsertMemberships(ctx, x, ws[:1]); err != nil {
+			return 0, err
+		}
+		return 1, wrap("delete membership", s.exec1(ctx, x, q.deleteMembership, w.mem.ID, w.ts))
+	}
+	n := runLength(ws)
+	var args []any
 	switch w.kind {
 	case wUpsertUser:
-		u := w.user
-		return wrap("upsert user", r.exec(ctx, q.upsertUser, u.ID, str(u.ExternalID), u.PrimaryEmail(), str(u.FirstName),
-			str(u.LastName), str(u.Username), u.ImageURL, metadata(u.PublicMetadata), metadata(u.PrivateMetadata),
-			u.CreatedAt, u.UpdatedAt, w.ts))
-	case wDeleteUser:
-		if err := r.exec(ctx, q.deleteUser, w.id, w.ts); err != nil {
-			return wrap("delete user", err)
+		args = make([]any, 0, 12*n)
+		for i := range n {
+			u, ts := ws[i].user, ws[i].ts
+			args = append(args, u.ID, str(u.ExternalID), u.PrimaryEmail(), str(u.FirstName), str(u.LastName),
+				str(u.Username), u.ImageURL, metadata(u.PublicMetadata), metadata(u.PrivateMetadata),
+				u.CreatedAt, u.UpdatedAt, ts)
 		}
-		return wrap("delete user's memberships", r.exec(ctx, q.cascadeUser, w.ts, w.id))
+		return n, wrap("upsert user", s.exec1(ctx, x, q.upsertUser.sql(n), args...))
 	case wUpsertOrg:
-		o := w.org
-		return wrap("upsert organization", r.exec(ctx, q.upsertOrg, o.ID, o.Name, str(o.Slug), o.ImageURL,
-			metadata(o.PublicMetadata), metadata(o.PrivateMetadata), o.CreatedAt, o.UpdatedAt, w.ts))
-	case wDeleteOrg:
-		if err := r.exec(ctx, q.deleteOrg, w.id, w.ts); err != nil {
-			return wrap("delete organization", err)
+		args = make([]any, 0, 9*n)
+		for i := range n {
+			o, ts := ws[i].org, ws[i].ts
+			args = append(args, o.ID, o.Name, str(o.Slug), o.ImageURL, metadata(o.PublicMetadata),
+				metadata(o.PrivateMetadata), o.CreatedAt, o.UpdatedAt, ts)
 		}
-		return wrap("delete organization's memberships", r.exec(ctx, q.cascadeOrg, w.ts, w.id))
-	case wUpsertMembership, wDeleteMembership:
-		m := w.mem
-		uid, oid := m.PublicUserData.UserID, m.Organization.ID
-		if err := r.exec(ctx, q.upsertMembership, m.ID, oid, uid, m.Role, metadata(m.PublicMetadata),
-			metadata(m.PrivateMetadata), m.CreatedAt, m.UpdatedAt, w.ts); err != nil {
-			return wrap("upsert membership", err)
-		}
-		if err := r.exec(ctx, q.membershipGone, uid, oid, m.ID, uid, oid); err != nil {
-			return wrap("upsert membership", err)
-		}
-		if w.kind == wDeleteMembership {
-			return wrap("delete membership", r.exec(ctx, q.deleteMembership, m.ID, w.ts))
-		}
-		return nil
+		return n, wrap("upsert organization", s.exec1(ctx, x, q.upsertOrg.sql(n), args...))
+	case wUpsertMembership:
+		return n, s.upsertMemberships(ctx, x, ws[:n])
 	}
-	return fmt.Errorf("usersync: unknown write %d", w.kind)
+	return 0, fmt.Errorf("usersync: unknown write %d", w.kind)
 }
 
-// runner executes a write's statements on the database or in a
-// transaction; in a transaction of several writes each statement is
-// prepared once.
-type runner struct {
-	s *Store
-	x interface {
-		ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+// upsertMemberships writes memberships of distinct ids, then marks those of
+// an already deleted user or organization deleted.
+func (s *Store) upsertMemberships(ctx context.Context, x dbExec, ws []write) error {
+	args := make([]any, 0, 9*len(ws))
+	ids := make([]any, 0, len(ws))
+	for i := range ws {
+		m, ts := ws[i].mem, ws[i].ts
+		args = append(args, m.ID, m.Organization.ID, m.PublicUserData.UserID, m.Role, metadata(m.PublicMetadata),
+			metadata(m.PrivateMetadata), m.CreatedAt, m.UpdatedAt, ts)
+		ids = append(ids, m.ID)
 	}
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt // nil: no preparing
+	if err := s.exec1(ctx, x, s.q.upsertMembership.sql(len(ws)), args...); err != nil {
+		return wrap("upsert membership", err)
+	}
+	return wrap("upsert membership", s.exec1(ctx, x, s.q.membershipGone.sql(len(ws)), ids...))
 }
 
-func (r *runner) exec(ctx context.Context, query string, args ...any) error {
-	r.s.queries.Add(1)
-	if r.stmts == nil {
-		_, err := r.x.ExecContext(ctx, query, args...)
-		return err
+// runLength is how many writes from ws[0] on go into one multi-row
+// statement: upserts of ws[0]'s kind, at most rowsPerStatement, with ids
+// distinct (PostgreSQL refuses a statement that updates a row twice; a
+// repeated id starts the next statement, which keeps the order).
+func runLength(ws []write) int {
+	kind := ws[0].kind
+	if kind != wUpsertUser && kind != wUpsertOrg && kind != wUpsertMembership {
+		return 1
 	}
-	st := r.stmts[query]
-	if st == nil {
-		var err error
-		if st, err = r.tx.PrepareContext(ctx, query); err != nil {
-			return err
+	seen := make(map[string]struct{}, min(len(ws), rowsPerStatement))
+	n := 0
+	for n < len(ws) && n < rowsPerStatement && ws[n].kind == kind {
+		id := ws[n].objectID()
+		if _, dup := seen[id]; dup {
+			break
 		}
-		r.s.queries.Add(1)
-		r.stmts[query] = st
+		seen[id] = struct{}{}
+		n++
 	}
-	_, err := st.ExecContext(ctx, args...)
+	return n
+}
+
+// exec1 runs one statement, counted as one round trip.
+func (s *Store) exec1(ctx context.Context, x dbExec, query string, args ...any) error {
+	s.queries.Add(1)
+	_, err := x.ExecContext(ctx, query, args...)
 	return err
 }
 
