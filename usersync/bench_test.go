@@ -1,6 +1,7 @@
 package usersync_test
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,14 +53,15 @@ func BenchmarkJITCachedToken(b *testing.B) {
 }
 
 // BenchmarkWebhookEvents measures signed user.updated deliveries handled
-// end to end (verification, dedup claim and completion, upsert), one at a
-// time, as events/s.
+// end to end (verification, dedup claim and completion, the upsert in its
+// transaction), one at a time, as events/s. SQLite runs as Open sets it up
+// (WAL, synchronous=NORMAL) and, for comparison in the same run, with
+// SQLite's default synchronous=FULL (a disk flush per commit).
 //
-//	cd usersync && go test -run '^$' -bench WebhookEvents -benchtime 2000x
+//	cd usersync && go test -run '^$' -bench WebhookEvents -benchtime 2000x -count 3
 //	(PostgreSQL: export CLERKGUARD_TEST_POSTGRES_URL=$(scripts/postgres) first)
 func BenchmarkWebhookEvents(b *testing.B) {
-	run := func(b *testing.B, db database) {
-		s := db.open(b)
+	run := func(b *testing.B, s *usersync.Store) {
 		h := webhookHandler(b, s)
 		reqs := make([]*http.Request, 0, b.N)
 		for i := range b.N {
@@ -78,9 +80,22 @@ func BenchmarkWebhookEvents(b *testing.B) {
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	}
 	b.Run("SQLite", func(b *testing.B) {
-		run(b, database{"sqlite", filepath.Join(b.TempDir(), "bench.db")})
+		run(b, database{"sqlite", filepath.Join(b.TempDir(), "bench.db")}.open(b))
 	})
-	b.Run("Postgres", func(b *testing.B) { run(b, database{"postgres", freshSchema(b)}) })
+	b.Run("SQLiteSynchronousFull", func(b *testing.B) {
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "full.db")+
+			"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := usersync.New(b.Context(), db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { s.Close() })
+		run(b, s)
+	})
+	b.Run("Postgres", func(b *testing.B) { run(b, database{"postgres", freshSchema(b)}.open(b)) })
 }
 
 // backfillUsers is the size of the backfill benchmarks' Clerk instance.
