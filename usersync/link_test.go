@@ -68,3 +68,19 @@ func TestDriverLinking(t *testing.T) {
 		})
 	}
 }
+
+// The README's driver program is testdata/linkcheck/sqlite/main.go to the
+// byte, the program TestDriverLinking builds and runs.
+func TestREADMEDriverProgram(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := os.ReadFile("testdata/linkcheck/sqlite/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```go\n"+string(prog)+"```\n") {
+		t.Errorf("README.md must show testdata/linkcheck/sqlite/main.go verbatim in a go block:\n%s", prog)
+	}
+}
