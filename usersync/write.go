@@ -5,8 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/clerkguard/clerkguard/webhooks"
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 )
 
 // The write methods take Clerk's objects in the shapes of the webhooks
@@ -190,6 +195,10 @@ func (s *Store) apply(ctx context.Context, ws []write) error {
 	if err != nil {
 		return wrap("begin", err)
 	}
+	if err := s.lockObjects(ctx, tx, ws); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	for len(ws) > 0 {
 		n, err := s.run(ctx, tx, ws)
 		if err != nil {
@@ -200,6 +209,63 @@ func (s *Store) apply(ctx context.Context, ws []write) error {
 	}
 	s.queries.Add(1)
 	return wrap("commit", tx.Commit())
+}
+
+// lockObjects serializes, on PostgreSQL, the transactions whose cascades
+// could otherwise miss each other: a user's (or an organization's) deletion
+// marks the memberships it sees, and a membership's upsert checks the
+// deletions it sees, but under READ COMMITTED neither sees the other's
+// uncommitted rows, so a membership written while its user is deleted
+// could stay live. Both take a transaction-scoped advisory lock on the user
+// and the organization concerned, all of a transaction's locks at once, in
+// key order (so two transactions never wait for each other in a cycle).
+// SQLite needs none: a write transaction holds the database's only write
+// lock from its first statement on.
+func (s *Store) lockObjects(ctx context.Context, tx *sql.Tx, ws []write) error {
+	if s.dialect != sqldb.Postgres {
+		return nil
+	}
+	var keys []int64
+	for i := range ws {
+		w := &ws[i]
+		switch w.kind {
+		case wDeleteUser:
+			keys = append(keys, s.lockKey("user", w.id))
+		case wDeleteOrg:
+			keys = append(keys, s.lockKey("organization", w.id))
+		case wUpsertMembership, wDeleteMembership:
+			keys = append(keys, s.lockKey("user", w.mem.PublicUserData.UserID),
+				s.lockKey("organization", w.mem.Organization.ID))
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	// The keys are our own integers, written as literals: one round trip
+	// whatever the driver (an array parameter needs driver support). A
+	// VALUES list is scanned in its order.
+	var b strings.Builder
+	b.WriteString(`SELECT pg_advisory_xact_lock(k) FROM (VALUES `)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		b.WriteString(strconv.FormatInt(k, 10))
+		b.WriteString("::bigint)")
+	}
+	b.WriteString(`) AS locks (k)`)
+	return wrap("lock", s.exec1(ctx, tx, b.String()))
+}
+
+// lockKey is the advisory lock of one user or organization of this Store's
+// tables.
+func (s *Store) lockKey(kind, id string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("clerkguard/usersync " + s.prefix + " " + kind + " " + id))
+	return int64(h.Sum64())
 }
 
 // run makes the first write of ws, together with the upserts of the same

@@ -235,3 +235,56 @@ func TestRowJSON(t *testing.T) {
 		t.Errorf("Deleted: tombstone %v, live %v", gone.Deleted(), u.Deleted())
 	}
 }
+
+// A membership written while its user or organization is being deleted
+// ends deleted, however the two transactions interleave. On PostgreSQL a
+// trigger makes every statement setting memberships' deleted_at (the
+// deletion's cascade, the upsert's check) sleep before its transaction
+// commits, and the upsert starts during the deletion's sleep: under READ
+// COMMITTED each would miss the other's uncommitted rows, unless they are
+// serialized.
+func TestConcurrentDeletionAndMembership(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, db database) {
+		ctx := t.Context()
+		s := db.open(t)
+		const pause = 300 * time.Millisecond
+		if s.Dialect() == sqldb.Postgres {
+			for _, st := range []string{
+				`CREATE FUNCTION pause_after_update() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$ LANGUAGE plpgsql`,
+				`CREATE TRIGGER pause_after_update AFTER UPDATE OF deleted_at ON clerk_organization_memberships FOR EACH STATEMENT EXECUTE PROCEDURE pause_after_update()`,
+			} {
+				if _, err := s.DB().Exec(st); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, tc := range []struct {
+			name string
+			del  func(user, org string) error
+		}{
+			{"UserDeleted", func(user, _ string) error { return s.DeleteUser(ctx, user, 5000) }},
+			{"OrganizationDeleted", func(_, org string) error { return s.DeleteOrganization(ctx, org, 5000) }},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				user, org, id := "user_"+tc.name, "org_"+tc.name, "orgmem_"+tc.name
+				m := new(webhooks.OrganizationMembership)
+				if err := json.Unmarshal([]byte(membershipJSON(id, org, user, "org:member", 1500)), m); err != nil {
+					t.Fatal(err)
+				}
+				done := make(chan error, 1)
+				go func() { done <- tc.del(user, org) }()
+				time.Sleep(pause / 3) // the deletion is in its cascade's pause
+				if err := s.UpsertMembership(ctx, m, 1500); err != nil {
+					t.Fatal(err)
+				}
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.MembershipByID(ctx, id)
+				if err != nil || !got.Deleted() {
+					t.Errorf("%+v %v: a membership written during its %s's deletion must end deleted", got, err, tc.name)
+				}
+			})
+		}
+	})
+}
