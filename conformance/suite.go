@@ -83,6 +83,7 @@ func groups() []group {
 		{"Context", contextCases()},
 		{"Concurrency", concurrencyCases()},
 		{"Machine", machineCases()},
+		{"MachineKnownGood", machineKnownGoodCases()},
 		{"Reverification", reverificationCases()},
 		{"CustomClaims", customClaimsCases()},
 		{"Audience", audienceCases()},
