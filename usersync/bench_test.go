@@ -4,12 +4,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/usersync"
 	"github.com/clerkguard/clerkguard/webhooks"
@@ -108,16 +112,13 @@ const backfillUsers = 100_000
 //	cd usersync && go test -run '^$' -bench Backfill -benchtime 1x -count 3
 //	(PostgreSQL: export CLERKGUARD_TEST_POSTGRES_URL=$(scripts/postgres) first)
 func BenchmarkBackfill(b *testing.B) {
-	api := newFakeAPI(b)
-	for i := range backfillUsers {
-		api.addUser(userJSON(fmt.Sprintf("user_%06d", i), fmt.Sprintf("u%d@x.test", i), "U", int64(1000+i)))
-	}
+	api := usersAPI(b, backfillUsers)
 	run := func(b *testing.B, fresh func(b *testing.B) database, pageSize int) {
 		for b.Loop() {
 			b.StopTimer()
 			s := fresh(b).open(b)
 			b.StartTimer()
-			st, err := usersync.Backfill(b.Context(), s, usersync.WithBackfillClientConfig(api.config()),
+			st, err := usersync.Backfill(b.Context(), s, usersync.WithBackfillClientConfig(api),
 				usersync.WithPageSize(pageSize), usersync.WithBackfillLogger(quiet))
 			if err != nil || st.Users != backfillUsers {
 				b.Fatalf("backfill: %d users, %v", st.Users, err)
@@ -133,6 +134,38 @@ func BenchmarkBackfill(b *testing.B) {
 		b.Run(fmt.Sprintf("SQLite/Page%d", ps), func(b *testing.B) { run(b, sqlite, ps) })
 		b.Run(fmt.Sprintf("Postgres/Page%d", ps), func(b *testing.B) { run(b, postgres, ps) })
 	}
+}
+
+// usersAPI is a minimal Backend API for the backfill benchmark, apart from
+// the tests' fake so that its cost stays small and fixed: n users served by
+// GET /v1/users (limit, offset), no organizations.
+func usersAPI(b *testing.B, n int) *clerk.ClientConfig {
+	users := make([]string, n)
+	for i := range users {
+		users[i] = userJSON(fmt.Sprintf("user_%06d", i), fmt.Sprintf("u%d@x.test", i), "U", int64(1000+i))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		limit, _ := strconv.Atoi(q.Get("limit"))
+		offset, _ := strconv.Atoi(q.Get("offset"))
+		offset = min(max(offset, 0), n)
+		end := min(offset+max(limit, 0), n)
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/users":
+			_, _ = io.WriteString(w, "["+strings.Join(users[offset:end], ",")+"]")
+		case "/v1/users/count":
+			_, _ = fmt.Fprintf(w, `{"object":"total_count","total_count":%d}`, n)
+		case "/v1/organizations":
+			_, _ = io.WriteString(w, `{"data":[],"total_count":0}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `{"errors":[{"code":"resource_not_found","message":"not found"}]}`)
+		}
+	}))
+	b.Cleanup(srv.Close)
+	return &clerk.ClientConfig{BackendConfig: clerk.BackendConfig{
+		URL: clerk.String(srv.URL + "/v1"), Key: clerk.String("sk_test_bench")}}
 }
 
 // BenchmarkStoreWrites compares, in one run, writing decoded users row by
