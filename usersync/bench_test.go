@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -60,7 +61,9 @@ func BenchmarkJITCachedToken(b *testing.B) {
 // end to end (verification, dedup claim and completion, the upsert in its
 // transaction), one at a time, as events/s. SQLite runs as Open sets it up
 // (WAL, synchronous=NORMAL) and, for comparison in the same run, with
-// SQLite's default synchronous=FULL (a disk flush per commit).
+// SQLite's default synchronous=FULL (a disk flush per commit). The
+// …Concurrent cases deliver from 4×GOMAXPROCS goroutines, as Svix does in
+// parallel (run them with -cpu 1,2).
 //
 //	cd usersync && go test -run '^$' -bench WebhookEvents -benchtime 2000x -count 3
 //	(PostgreSQL: export CLERKGUARD_TEST_POSTGRES_URL=$(scripts/postgres) first)
@@ -83,9 +86,35 @@ func BenchmarkWebhookEvents(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	}
+	parallel := func(b *testing.B, s *usersync.Store) {
+		h := webhookHandler(b, s)
+		reqs := make([]*http.Request, 0, b.N)
+		for i := range b.N {
+			d := ev(fmt.Sprintf("msg_par_%d", i), "user.updated", int64(1000+i),
+				userJSON(fmt.Sprintf("user_%d", i%100), "b@x.test", "B", int64(1000+i)))
+			reqs = append(reqs, signer.Request("/webhooks/clerk", d.id, now, []byte(d.body)))
+		}
+		var next atomic.Int64
+		b.SetParallelism(4) // Svix delivers concurrently; 4 per GOMAXPROCS
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, reqs[next.Add(1)-1])
+				if rec.Code != http.StatusOK {
+					b.Errorf("status %d", rec.Code)
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	}
 	b.Run("SQLite", func(b *testing.B) {
 		run(b, database{"sqlite", filepath.Join(b.TempDir(), "bench.db")}.open(b))
 	})
+	b.Run("SQLiteConcurrent", func(b *testing.B) {
+		parallel(b, database{"sqlite", filepath.Join(b.TempDir(), "par.db")}.open(b))
+	})
+	b.Run("PostgresConcurrent", func(b *testing.B) { parallel(b, database{"postgres", freshSchema(b)}.open(b)) })
 	b.Run("SQLiteSynchronousFull", func(b *testing.B) {
 		db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "full.db")+
 			"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
