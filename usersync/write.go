@@ -217,8 +217,13 @@ func (s *Store) apply(ctx context.Context, ws []write) error {
 // deletions it sees, but under READ COMMITTED neither sees the other's
 // uncommitted rows, so a membership written while its user is deleted
 // could stay live. Both take a transaction-scoped advisory lock on the user
-// and the organization concerned, all of a transaction's locks at once, in
-// key order (so two transactions never wait for each other in a cycle).
+// and the organization concerned, all of a transaction's locks in one
+// statement, after a shared lock on the Store's tables. A transaction that
+// would need more than maxLockKeys locks (a large Batch) takes that table
+// lock exclusively instead, and no other: PostgreSQL's lock table is small
+// (max_locks_per_transaction × max_connections entries for the whole
+// server). No cycle of waits can form: an exclusive holder waits for no
+// other advisory lock, and the others take their locks before any row.
 // SQLite needs none: a write transaction holds the database's only write
 // lock from its first statement on.
 func (s *Store) lockObjects(ctx context.Context, tx *sql.Tx, ws []write) error {
@@ -243,22 +248,28 @@ func (s *Store) lockObjects(ctx context.Context, tx *sql.Tx, ws []write) error {
 	}
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
-	// The keys are our own integers, written as literals: one round trip
-	// whatever the driver (an array parameter needs driver support). A
-	// VALUES list is scanned in its order.
-	var b strings.Builder
-	b.WriteString(`SELECT pg_advisory_xact_lock(k) FROM (VALUES `)
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
-		b.WriteString(strconv.FormatInt(k, 10))
-		b.WriteString("::bigint)")
+	tables := s.lockKey("tables", "")
+	if len(keys) > maxLockKeys {
+		return wrap("lock", s.exec1(ctx, tx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(tables, 10)+`::bigint)`))
 	}
-	b.WriteString(`) AS locks (k)`)
+	// The keys are our own integers, written as literals: one round trip
+	// whatever the driver (an array parameter needs driver support).
+	var b strings.Builder
+	b.WriteString(`SELECT CASE WHEN shared THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END FROM (VALUES (`)
+	b.WriteString(strconv.FormatInt(tables, 10))
+	b.WriteString(`::bigint, true)`)
+	for _, k := range keys {
+		b.WriteString(", (")
+		b.WriteString(strconv.FormatInt(k, 10))
+		b.WriteString(", false)")
+	}
+	b.WriteString(`) AS locks (k, shared)`)
 	return wrap("lock", s.exec1(ctx, tx, b.String()))
 }
+
+// maxLockKeys bounds the advisory locks one transaction takes (see
+// lockObjects): one webhook event takes at most 3.
+const maxLockKeys = 64
 
 // lockKey is the advisory lock of one user or organization of this Store's
 // tables.

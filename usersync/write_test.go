@@ -258,12 +258,29 @@ func TestConcurrentDeletionAndMembership(t *testing.T) {
 				}
 			}
 		}
+		single := func(m *webhooks.OrganizationMembership) error { return s.UpsertMembership(ctx, m, 1500) }
+		// A Batch too large for one lock per user and organization takes
+		// the tables' lock instead.
+		large := func(m *webhooks.OrganizationMembership) error {
+			var b usersync.Batch
+			b.UpsertMembership(m, 1500) // in the first multi-row statement
+			for i := range 80 {
+				other := new(webhooks.OrganizationMembership)
+				if err := json.Unmarshal([]byte(membershipJSON(fmt.Sprint("orgmem_other", i), "org_other", fmt.Sprint("user_other", i), "org:member", 1500)), other); err != nil {
+					return err
+				}
+				b.UpsertMembership(other, 1500)
+			}
+			return s.Apply(ctx, &b)
+		}
 		for _, tc := range []struct {
-			name string
-			del  func(user, org string) error
+			name  string
+			del   func(user, org string) error
+			write func(*webhooks.OrganizationMembership) error
 		}{
-			{"UserDeleted", func(user, _ string) error { return s.DeleteUser(ctx, user, 5000) }},
-			{"OrganizationDeleted", func(_, org string) error { return s.DeleteOrganization(ctx, org, 5000) }},
+			{"UserDeleted", func(user, _ string) error { return s.DeleteUser(ctx, user, 5000) }, single},
+			{"OrganizationDeleted", func(_, org string) error { return s.DeleteOrganization(ctx, org, 5000) }, single},
+			{"UserDeletedLargeBatch", func(user, _ string) error { return s.DeleteUser(ctx, user, 5000) }, large},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				user, org, id := "user_"+tc.name, "org_"+tc.name, "orgmem_"+tc.name
@@ -274,7 +291,7 @@ func TestConcurrentDeletionAndMembership(t *testing.T) {
 				done := make(chan error, 1)
 				go func() { done <- tc.del(user, org) }()
 				time.Sleep(pause / 3) // the deletion is in its cascade's pause
-				if err := s.UpsertMembership(ctx, m, 1500); err != nil {
+				if err := tc.write(m); err != nil {
 					t.Fatal(err)
 				}
 				if err := <-done; err != nil {
