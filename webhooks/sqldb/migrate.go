@@ -146,7 +146,7 @@ func retryBusy(ctx context.Context, fn func() error) error {
 	deadline := time.Now().Add(busyRetryLimit)
 	for {
 		err := fn()
-		if err == nil || !IsBusy(err) || time.Now().After(deadline) {
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
 			return err
 		}
 		t := time.NewTimer(10 * time.Millisecond)
@@ -159,9 +159,9 @@ func retryBusy(ctx context.Context, fn func() error) error {
 	}
 }
 
-// IsBusy reports whether err is SQLite's SQLITE_BUSY ("database is
+// isBusy reports whether err is SQLite's SQLITE_BUSY ("database is
 // locked"), whatever the driver.
-func IsBusy(err error) bool {
+func isBusy(err error) bool {
 	if err == nil {
 		return false
 	}

@@ -119,17 +119,3 @@ func TestMigrateRefusesBadSchemas(t *testing.T) {
 		}
 	})
 }
-
-func TestIsBusy(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		busy bool
-	}{
-		{nil, false}, {errors.New("database is locked (5) (SQLITE_BUSY)"), true},
-		{errors.New("SQLITE_BUSY"), true}, {errors.New("no such table"), false},
-	} {
-		if sqldb.IsBusy(tc.err) != tc.busy {
-			t.Errorf("IsBusy(%v) = %v", tc.err, !tc.busy)
-		}
-	}
-}
