@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	connectrpc.com/connect v1.21.1
-	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
 	github.com/clerkguard/clerkguard/adapters/connect v0.1.0
 	github.com/clerkguard/clerkguard/adapters/echo v0.1.0
@@ -29,6 +28,7 @@ require (
 require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
 
 require (
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2 // indirect
 	github.com/gofiber/schema v1.7.0 // indirect
 	github.com/gofiber/utils/v2 v2.0.2 // indirect
 	github.com/google/jsonschema-go v0.4.3 // indirect

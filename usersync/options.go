@@ -13,6 +13,7 @@ type Option func(*config) error
 type config struct {
 	prefix  string
 	dialect sqldb.Dialect
+	maxOpen int // Open's connection cap (pool.go)
 }
 
 // DefaultTablePrefix starts the name of every table usersync creates:
