@@ -92,6 +92,7 @@ func groups() []group {
 		{"Security", securityCases()},
 		{"Handshake", handshakeCases()},
 		{"SignInRedirect", signInRedirectCases()},
+		{"Logs", logsCases()},
 	}
 }
 

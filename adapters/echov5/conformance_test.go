@@ -34,7 +34,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer, middlewareOptions(app)...))
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkechov5.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			mws = append(mws, g)
@@ -53,13 +54,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "echov5", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkechov5.MiddlewareOption {
-	if app.Handshake {
-		return []clerkechov5.MiddlewareOption{clerkechov5.WithHandshake()}
-	}
-	return nil
 }

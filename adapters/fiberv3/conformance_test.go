@@ -37,7 +37,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, middlewareOptions(app)...))
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkfiberv3.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			chain = append(chain, g)
@@ -58,13 +59,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "fiberv3", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkfiberv3.MiddlewareOption {
-	if app.Handshake {
-		return []clerkfiberv3.MiddlewareOption{clerkfiberv3.WithHandshake()}
-	}
-	return nil
 }
