@@ -75,6 +75,7 @@ func TestQueryTokenRoutes(t *testing.T) {
 			r := httptest.NewRequest(http.MethodGet, tc.path, nil)
 			if tc.cookie != "" {
 				r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: tc.cookie})
+				r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"}) // the browser holds a session (behaviour.md §10.1)
 			}
 			for i := 0; i+1 < len(tc.hdr); i += 2 {
 				r.Header.Set(tc.hdr[i], tc.hdr[i+1])
