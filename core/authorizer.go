@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Authorizer authenticates requests carrying Clerk tokens. It is safe for
@@ -54,6 +53,7 @@ func New(opts ...Option) (*Authorizer, error) {
 	if client == nil {
 		client = &http.Client{}
 	}
+	client = a.wireEvents(client)
 	switch {
 	case cfg.jwtKeyPEM != "":
 		k, err := parsePublicKey(cfg.jwtKeyPEM)
@@ -87,6 +87,7 @@ func New(opts ...Option) (*Authorizer, error) {
 		a.issuer = iss
 	}
 	a.backend = newBackendAPI(cfg, client)
+	a.wireRateLimits()
 	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
 		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
 	}
@@ -110,7 +111,7 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
-	start := a.observeStart()
+	obs := a.observeStart(ctx)
 	token, source := a.extract(req)
 	var (
 		c   *Claims
@@ -121,9 +122,9 @@ func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, er
 	if token == "" {
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
 	} else {
-		c, hit, tt, err = a.verify(ctx, token, source)
+		c, hit, tt, err = a.verify(obs.context(ctx), token, source)
 	}
-	a.report(ctx, req, source, tt, c, hit, err, start)
+	a.report(ctx, req, source, tt, c, hit, err, obs)
 	return c, err
 }
 
@@ -137,32 +138,22 @@ func (a *Authorizer) AuthenticateHTTP(r *http.Request) (*Claims, error) {
 // header (machine tokens are allowed, as there). Its rejections are logged
 // and observed without a source: the token did not come from a request.
 func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, error) {
-	start := a.observeStart()
+	obs := a.observeStart(ctx)
 	token = strings.TrimSpace(token)
 	if token == "" {
 		err := &Error{Reason: ReasonSessionTokenMissing, Detail: "empty token"}
-		a.report(ctx, nil, "", "", nil, false, err, start)
+		a.report(ctx, nil, "", "", nil, false, err, obs)
 		return nil, err
 	}
 	// Verified by the header's rules (machine tokens allowed), but reported
 	// with no source: the token did not come from a request.
-	c, hit, tt, err := a.verify(ctx, token, SourceHeader)
-	a.report(ctx, nil, "", tt, c, hit, err, start)
+	c, hit, tt, err := a.verify(obs.context(ctx), token, SourceHeader)
+	a.report(ctx, nil, "", tt, c, hit, err, obs)
 	return c, err
 }
 
-// observeStart is the start of a request's latency, taken only when an
-// observer will read it: reading the wall clock is a noticeable part of a
-// cache hit on some machines.
-func (a *Authorizer) observeStart() time.Time {
-	if a.cfg.observer == nil {
-		return time.Time{}
-	}
-	return time.Now()
-}
-
 // report logs rejections and feeds the observer. The token is never logged.
-func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, start time.Time) {
+func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, obs *authObservation) {
 	if err != nil {
 		reason := ReasonOf(err)
 		if reason != ReasonSessionTokenMissing {
@@ -191,10 +182,7 @@ func (a *Authorizer) report(ctx context.Context, req Request, source string, tt 
 			}
 		}
 	}
-	if a.cfg.observer != nil {
-		a.cfg.observer(Outcome{TokenType: tt, Source: source, Reason: ReasonOf(err), Err: err,
-			CacheHit: hit, Latency: time.Since(start)})
-	}
+	a.observeAuth(ctx, obs, source, tt, c, hit, err)
 }
 
 func userIDFromError(err error) string {

@@ -134,6 +134,13 @@ func (g Guard) Evaluate(res *Result) error {
 // A Result built by hand carries no logger: its decisions are not logged.
 // req may be nil.
 func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) error {
+	err := g.decide(ctx, res, req)
+	g.observeGuard(ctx, res, err)
+	return err
+}
+
+// decide is EvaluateRequest without the Guard event.
+func (g Guard) decide(ctx context.Context, res *Result, req Request) error {
 	if res == nil {
 		attrs := []slog.Attr{slog.String("guard", g.Name())}
 		if pr, ok := req.(PathRequest); ok {

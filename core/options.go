@@ -48,6 +48,7 @@ type config struct {
 	refresh        JWKSRefresh
 	cacheSize      int
 	observer       func(Outcome)
+	events         Observer                             // WithEvents, see events.go
 	onVerified     func(context.Context, *Claims) error // see onverified.go
 	maxTokenSize   int
 

@@ -20,6 +20,8 @@ type Result struct {
 	// (AuthenticateResult), through which guards log their 403 decisions;
 	// nil for a Result built by hand, whose decisions are not logged.
 	logger *slog.Logger
+	// guardEvents is Observer.Guard of that Authorizer (events_hooks.go).
+	guardEvents func(context.Context, GuardEvent)
 }
 
 // AuthenticateResult is Authenticate returning the Result the adapters store
@@ -37,7 +39,7 @@ func (a *Authorizer) AuthenticateResult(ctx context.Context, req Request) *Resul
 // pooled framework context, for instance). res must not be nil.
 func (a *Authorizer) AuthenticateInto(ctx context.Context, req Request, res *Result) {
 	c, err := a.Authenticate(ctx, req)
-	*res = Result{Claims: c, Err: err, logger: a.logger}
+	*res = Result{Claims: c, Err: err, logger: a.logger, guardEvents: a.cfg.events.Guard}
 }
 
 // SignedIn reports whether the request carries verified claims. Claims
