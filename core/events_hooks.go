@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -25,6 +26,10 @@ func (a *Authorizer) wireEvents(client *http.Client) *http.Client {
 	jwks := a.cfg.jwksURL
 	if jwks == "" {
 		jwks = a.cfg.apiURL + "/v1/jwks"
+	}
+	if u, err := url.Parse(jwks); err == nil { // compared without query (kind)
+		u.RawQuery, u.Fragment = "", ""
+		jwks = u.String()
 	}
 	next := client.Transport
 	if next == nil {
