@@ -17,28 +17,28 @@ const ScopeName = "github.com/clerkguard/clerkguard/observability/otel"
 
 // Attribute keys (see the package documentation).
 const (
-	AttrAuthStatus      = attribute.Key("clerkguard.auth.status")
-	AttrAuthReason      = attribute.Key("clerkguard.auth.reason")
-	AttrTokenType       = attribute.Key("clerkguard.token.type")
-	AttrTokenSource     = attribute.Key("clerkguard.token.source")
-	AttrCacheHit        = attribute.Key("clerkguard.cache.hit")
-	AttrUpstream        = attribute.Key("clerkguard.upstream.endpoint")
-	AttrHTTPStatus      = attribute.Key("http.response.status_code")
-	AttrErrorType       = attribute.Key("error.type")
-	AttrRateLimit       = attribute.Key("clerkguard.ratelimit.limit")
-	AttrLastVerdict     = attribute.Key("clerkguard.ratelimit.last_verdict")
-	AttrGuardName       = attribute.Key("clerkguard.guard.name")
-	AttrGuardDecision   = attribute.Key("clerkguard.guard.decision")
-	AttrUpstreamCalls   = attribute.Key("clerkguard.upstream.calls")
-	AttrUserID          = attribute.Key("user.id")
-	AttrOrganizationID  = attribute.Key("clerkguard.org.id")
-	statusSignedIn      = "signed_in"
-	statusSignedOut     = "signed_out"
-	none                = "none"
-	decisionAllowed     = "allowed"
-	decisionDenied      = "denied"
-	errorTypeTransport  = "transport"
-	maxCachedAttributes = 1024
+	AttrAuthStatus     = attribute.Key("clerkguard.auth.status")
+	AttrAuthReason     = attribute.Key("clerkguard.auth.reason")
+	AttrTokenType      = attribute.Key("clerkguard.token.type")
+	AttrTokenSource    = attribute.Key("clerkguard.token.source")
+	AttrCacheHit       = attribute.Key("clerkguard.cache.hit")
+	AttrUpstream       = attribute.Key("clerkguard.upstream.endpoint")
+	AttrHTTPStatus     = attribute.Key("http.response.status_code")
+	AttrErrorType      = attribute.Key("error.type")
+	AttrRateLimit      = attribute.Key("clerkguard.ratelimit.limit")
+	AttrLastVerdict    = attribute.Key("clerkguard.ratelimit.last_verdict")
+	AttrGuardName      = attribute.Key("clerkguard.guard.name")
+	AttrGuardDecision  = attribute.Key("clerkguard.guard.decision")
+	AttrUpstreamCalls  = attribute.Key("clerkguard.upstream.calls")
+	AttrUserID         = attribute.Key("user.id")
+	AttrOrganizationID = attribute.Key("clerkguard.org.id")
+	statusSignedIn     = "signed_in"
+	statusSignedOut    = "signed_out"
+	none               = "none"
+	decisionAllowed    = "allowed"
+	decisionDenied     = "denied"
+	errorTypeTransport = "transport"
+	maxSeries          = 1024
 )
 
 // Bucket boundaries in seconds: an authentication from the cache takes
@@ -56,17 +56,20 @@ var (
 type Instrumentation struct {
 	userIDs bool
 
-	authRequests     metric.Int64Counter
+	// The two counters of the request path are counted here, with one
+	// atomic add, and observed by the SDK when it collects: a synchronous
+	// SDK counter would cost several times the cached authentication.
+	authRequests     metric.Int64ObservableCounter
+	decisions        metric.Int64ObservableCounter
 	authDuration     metric.Float64Histogram
 	upstreamRequests metric.Int64Counter
 	upstreamDuration metric.Float64Histogram
 	refusals         metric.Int64Counter
-	decisions        metric.Int64Counter
 
-	authAttrs     attrCache[authKey]
-	upstreamAttrs attrCache[upstreamKey]
-	limitAttrs    attrCache[core.RateLimitEvent]
-	guardAttrs    attrCache[guardKey]
+	authAttrs     *seriesSet[authKey]
+	upstreamAttrs *seriesSet[upstreamKey]
+	limitAttrs    *seriesSet[core.RateLimitEvent]
+	guardAttrs    *seriesSet[guardKey]
 }
 
 // New creates the instruments. It fails only when the MeterProvider
@@ -85,14 +88,28 @@ func New(opts ...Option) (*Instrumentation, error) {
 		cfg.meterProvider = otel.GetMeterProvider()
 	}
 	m := cfg.meterProvider.Meter(ScopeName)
-	i := &Instrumentation{userIDs: cfg.userIDs}
+	i := &Instrumentation{userIDs: cfg.userIDs, authAttrs: newSeriesSet(authKey.attributes),
+		upstreamAttrs: newSeriesSet(upstreamKey.attributes), limitAttrs: newSeriesSet(limitAttributes),
+		guardAttrs: newSeriesSet(guardKey.attributes)}
 	var err error
-	if i.authRequests, err = m.Int64Counter("clerkguard.auth.requests", metric.WithUnit("{request}"),
+	if i.authRequests, err = m.Int64ObservableCounter("clerkguard.auth.requests", metric.WithUnit("{request}"),
 		metric.WithDescription("Authentications by outcome.")); err != nil {
 		return nil, err
 	}
+	if i.decisions, err = m.Int64ObservableCounter("clerkguard.guard.decisions", metric.WithUnit("{decision}"),
+		metric.WithDescription("Guard decisions by guard and outcome.")); err != nil {
+		return nil, err
+	}
+	if _, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+		i.authAttrs.observe(o, i.authRequests)
+		i.guardAttrs.observe(o, i.decisions)
+		return nil
+	}, i.authRequests, i.decisions); err != nil {
+		return nil, err
+	}
 	if i.authDuration, err = m.Float64Histogram("clerkguard.auth.duration", metric.WithUnit("s"),
-		metric.WithDescription("Time spent authenticating a request."), metric.WithExplicitBucketBoundaries(authBuckets...)); err != nil {
+		metric.WithDescription("Time spent on authentications not answered from memory (cache.hit false)."),
+		metric.WithExplicitBucketBoundaries(authBuckets...)); err != nil {
 		return nil, err
 	}
 	if i.upstreamRequests, err = m.Int64Counter("clerkguard.upstream.requests", metric.WithUnit("{request}"),
@@ -107,14 +124,6 @@ func New(opts ...Option) (*Instrumentation, error) {
 		metric.WithDescription("Upstream calls refused by a rate limit.")); err != nil {
 		return nil, err
 	}
-	if i.decisions, err = m.Int64Counter("clerkguard.guard.decisions", metric.WithUnit("{decision}"),
-		metric.WithDescription("Guard decisions by guard and outcome.")); err != nil {
-		return nil, err
-	}
-	i.authAttrs.build = authKey.attributes
-	i.upstreamAttrs.build = upstreamKey.attributes
-	i.limitAttrs.build = limitAttributes
-	i.guardAttrs.build = guardKey.attributes
 	return i, nil
 }
 
@@ -149,8 +158,12 @@ func (k authKey) attributes() []attribute.KeyValue {
 
 func (i *Instrumentation) auth(ctx context.Context, e core.AuthEvent) {
 	a := i.authAttrs.get(authKey{reason: e.Reason, tokenType: e.TokenType, source: e.Source, hit: e.CacheHit})
-	i.authRequests.Add(ctx, 1, a.add...)
-	i.authDuration.Record(ctx, e.Duration.Seconds(), a.record...)
+	a.n.Add(1)
+	if !e.CacheHit {
+		// An answer from memory takes microseconds whatever happens;
+		// recording it would cost more than the answer (behaviour.md §13.3).
+		i.authDuration.Record(ctx, e.Duration.Seconds(), a.record...)
+	}
 	span := trace.SpanFromContext(ctx)
 	if !span.IsRecording() {
 		return
@@ -229,7 +242,7 @@ func (k guardKey) attributes() []attribute.KeyValue {
 
 func (i *Instrumentation) guard(ctx context.Context, e core.GuardEvent) {
 	a := i.guardAttrs.get(guardKey{guard: e.Guard, reason: e.Reason, tokenType: e.TokenType, allowed: e.Allowed})
-	i.decisions.Add(ctx, 1, a.add...)
+	a.n.Add(1)
 	if span := trace.SpanFromContext(ctx); span.IsRecording() {
 		span.AddEvent("clerkguard.guard.decision", trace.WithAttributes(a.kv...))
 	}
