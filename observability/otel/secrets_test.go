@@ -20,7 +20,7 @@ func (tel *telemetry) values(t testing.TB) []string {
 	var out []string
 	add := func(kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
-			out = append(out, string(kv.Key)+"="+kv.Value.Emit())
+			out = append(out, string(kv.Key)+"="+kv.Value.String())
 		}
 	}
 	var rm metricdata.ResourceMetrics
