@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
@@ -23,11 +25,19 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a, err := core.NewFromEnv(events) // CLERK_SECRET_KEY, … (see Configuration)
+	// CLERK_SECRET_KEY, … (see Configuration); JWKS and Backend API calls traced.
+	a, err := core.NewFromEnv(events, core.WithHTTPClient(TracedClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	log.Fatal(http.ListenAndServe(":8080", NewServer(a, reg)))
+	// otelhttp.NewHandler starts the request span clerkotel annotates.
+	log.Fatal(http.ListenAndServe(":8080", otelhttp.NewHandler(NewServer(a, reg), "api")))
+}
+
+// TracedClient is the HTTP client of the Authorizer: each call to Clerk is a
+// client span, child of the request that made it.
+func TracedClient() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second, Transport: otelhttp.NewTransport(http.DefaultTransport)}
 }
 
 // Metrics returns a Prometheus registry holding clerkguard's metrics and

@@ -40,7 +40,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := core.New(append(iss.AuthorizerOptions(), events)...)
+	a, err := core.New(append(iss.AuthorizerOptions(), events, core.WithHTTPClient(TracedClient()))...)
 	if err != nil {
 		t.Fatal(err)
 	}
