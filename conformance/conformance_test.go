@@ -12,6 +12,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // reference is the smallest correct net/http harness, built on core alone.
@@ -70,9 +71,8 @@ func build(app *conformance.App, flaw string) http.Handler {
 		if !r.NoMiddleware {
 			next := h
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res := app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
-				ctx := core.ContextWithResult(req.Context(), res)
-				next.ServeHTTP(w, req.WithContext(ctx))
+				st := adapter.NewState(req.Context(), app.Authorizer, core.HTTPRequest(req), nil)
+				next.ServeHTTP(w, req.WithContext(st))
 			})
 		}
 		method := r.Method
@@ -104,26 +104,27 @@ func writeProblem(w http.ResponseWriter, err error, flaw string) {
 // route's conformance.ErrorHook itself.
 type mw = func(http.Handler) http.Handler
 
-// guardMW is the reference harness's Guard: core.Guard.Evaluate, the
+// guardMW is the reference harness's Guard: adapter.GuardConfig.Evaluate, the
 // route's hook, and the guard flaws the suite must catch.
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 		hook := conformance.HookDefault
+		var cfg adapter.GuardConfig[conformance.ErrorHook]
 		for _, h := range hooks {
 			if h == passPreflight {
-				g = g.PassPreflight()
+				cfg.PassPreflight = true
 			} else {
 				hook = h
 			}
 		}
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res, _ := core.ResultFromContext(req.Context())
-				if res == nil && flaw == "guard-passes-without-middleware" {
+				st, _ := adapter.StateFromContext(req.Context())
+				if st == nil && flaw == "guard-passes-without-middleware" {
 					next.ServeHTTP(w, req)
 					return
 				}
-				err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req))
+				err := cfg.Evaluate(req.Context(), g, st, core.HTTPRequest(req))
 				if err == nil {
 					next.ServeHTTP(w, req)
 					return

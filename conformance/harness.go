@@ -66,7 +66,7 @@ type Route struct {
 	// cases that check the adapter's named guards.
 	Guard *core.Guard
 	// PassPreflight mounts the guard with the adapter's WithPassPreflight
-	// option (core.Guard.PassPreflight): CORS preflights pass it.
+	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
 	// Hook is the error handler used by this route's guard.

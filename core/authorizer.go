@@ -152,6 +152,13 @@ func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, er
 	return c, err
 }
 
+// Logger returns the logger the Authorizer writes to: the one given to
+// WithLogger, else slog.Default() as it was when New ran. Code around the
+// Authorizer (an adapter's guards logging their 403 decisions, an
+// application's own handlers) logs there so that one logger sees every
+// authentication line.
+func (a *Authorizer) Logger() *slog.Logger { return a.logger }
+
 // report logs rejections and feeds the observer. The token is never logged.
 func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, obs *authObservation) {
 	if err != nil {
@@ -166,7 +173,7 @@ func (a *Authorizer) report(ctx context.Context, req Request, source string, tt 
 				if source != "" {
 					attrs = append(attrs, slog.String("source", source))
 				}
-				if pr, ok := req.(PathRequest); ok {
+				if pr, ok := req.(pathRequest); ok {
 					attrs = append(attrs, slog.String("path", pr.Path()))
 				}
 				var e *Error

@@ -30,8 +30,8 @@ type Observer struct {
 	// RateLimit runs each time a rate limit refuses an upstream call.
 	RateLimit func(ctx context.Context, e RateLimitEvent)
 	// Guard runs once per guard decision of an adapter (allowed or denied),
-	// with the request's context, when the Result was produced by an
-	// Authorizer with this observer.
+	// with the request's context, when the request was authenticated by an
+	// Authorizer with this observer (GuardObserver).
 	Guard func(ctx context.Context, e GuardEvent)
 }
 
@@ -48,6 +48,12 @@ func WithEvents(o Observer) Option {
 		return nil
 	}
 }
+
+// GuardObserver returns the Guard function of the observers given to
+// WithEvents, nil when none has one. It is for adapter authors: package
+// core/adapter reports each guard decision of a request this Authorizer
+// authenticated through it (behaviour.md §13.1).
+func (a *Authorizer) GuardObserver() func(context.Context, GuardEvent) { return a.cfg.events.Guard }
 
 // AuthEvent is one authentication. It is Outcome with the duration under
 // its OpenTelemetry name, the claims of a signed-in request and the count of

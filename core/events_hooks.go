@@ -184,16 +184,3 @@ func (t *upstreamTransport) kind(req *http.Request) UpstreamKind {
 	}
 	return UpstreamOther
 }
-
-// observeGuard reports a guard decision through the Guard function of the
-// Authorizer that produced res (nil: none, or a Result built by hand).
-func (g Guard) observeGuard(ctx context.Context, res *Result, err error) {
-	if res == nil || res.guardEvents == nil {
-		return
-	}
-	e := GuardEvent{Guard: g.Name(), Allowed: err == nil, Reason: ReasonOf(err)}
-	if res.Claims != nil {
-		e.TokenType = res.Claims.TokenType
-	}
-	res.guardEvents(ctx, e)
-}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -269,21 +270,22 @@ func TestEvents_RateLimit(t *testing.T) {
 	})
 }
 
-// behaviour.md §13.1: each guard decision of EvaluateRequest is a
-// GuardEvent (allowed, or denied with its reason) when the Result came from
-// an Authorizer with a Guard function; a Result built by hand reports none.
+// behaviour.md §13.1: each guard decision of an adapter (adapter.Evaluate)
+// is a GuardEvent (allowed, or denied with its reason) when an Authorizer
+// with a Guard function authenticated the request; a Result built by hand,
+// or no middleware at all, reports none.
 func TestEvents_Guard(t *testing.T) {
 	e := newRuleEnv(t)
 	rec := &recorder{}
 	a := e.authorizer(t, core.WithEvents(rec.observer()))
 	tok := e.iss.Mint(clerktest.Session{OrgID: "org_1", OrgRole: "org:admin", OrgPermissions: []string{"org:reports:read"}})
 	ctx := t.Context()
-	signedIn := a.AuthenticateResult(ctx, req("Bearer "+tok, ""))
-	signedOut := a.AuthenticateResult(ctx, req("", ""))
+	signedIn := adapter.NewState(ctx, a, req("Bearer "+tok, ""), nil)
+	signedOut := adapter.NewState(ctx, a, req("", ""), nil)
 	cases := []struct {
 		name string
 		g    core.Guard
-		res  *core.Result
+		s    *adapter.State
 		want core.GuardEvent
 	}{
 		{"Allowed", core.RequirePermission("org:reports:read"), signedIn,
@@ -298,7 +300,7 @@ func TestEvents_Guard(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec.guards = nil
-			_ = tc.g.EvaluateRequest(ctx, tc.res, nil)
+			_ = adapter.Evaluate(ctx, tc.g, tc.s, nil)
 			if len(rec.guards) != 1 || rec.guards[0] != tc.want {
 				t.Fatalf("behaviour.md §13.1: got %+v, want %+v", rec.guards, tc.want)
 			}
@@ -306,8 +308,12 @@ func TestEvents_Guard(t *testing.T) {
 	}
 	t.Run("ByHand", func(t *testing.T) {
 		rec.guards = nil
-		_ = core.RequireAuth().EvaluateRequest(ctx, &core.Result{Claims: signedIn.Claims}, nil)
-		_ = core.RequireAuth().EvaluateRequest(ctx, nil, nil)
+		byHand, ok := adapter.StateFromContext(core.ContextWithClaims(ctx, signedIn.Result().Claims))
+		if !ok {
+			t.Fatal("no State from a Result built by hand")
+		}
+		_ = adapter.Evaluate(ctx, core.RequireAuth(), byHand, nil)
+		_ = adapter.Evaluate(ctx, core.RequireAuth(), nil, nil)
 		if len(rec.guards) != 0 {
 			t.Fatalf("a Result built by hand reports no event: %+v", rec.guards)
 		}

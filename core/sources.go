@@ -44,14 +44,15 @@ func HeaderSource(name string) TokenSource {
 // it, and scrub the parameter from your logs. For that reason machine tokens
 // (M2M, OAuth, API keys, which live long) are never read from a query
 // parameter: they are refused with token-type-mismatch, as from the cookie.
-// It needs a Request that implements QueryRequest (every adapter's does, as
+// It needs a Request that implements Query(name) string (adapter.QueryRequest;
+// every adapter's view does, as
 // does HTTPRequest); with any other Request it yields nothing. Its Name,
 // reported in Outcome.Source, is "query:" + param.
 func QuerySource(param string) TokenSource {
 	param = strings.TrimSpace(param)
 	return TokenSource{name: sourceQueryPrefix + param,
 		read: func(r Request) string {
-			if q, ok := r.(QueryRequest); ok {
+			if q, ok := r.(queryRequest); ok {
 				return strings.TrimSpace(q.Query(param))
 			}
 			return ""

@@ -4,10 +4,11 @@ import (
 	"net/http"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Guard turns any core.Guard into net/http middleware: the request goes on
-// when g.EvaluateRequest allows the Result stored by Middleware, and is rejected
+// when g allows the Result stored by Middleware, and is rejected
 // through the error handler otherwise (401 signed out, 403 not allowed, 503
 // keys unavailable, 500 when Middleware is missing; behaviour.md §7.2). Use it for
 // guards the named helpers do not cover, e.g.
@@ -15,15 +16,12 @@ import (
 //
 // Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
-	cfg := core.NewGuardConfig(opts)
-	if cfg.PassPreflight {
-		g = g.PassPreflight()
-	}
+	cfg := adapter.NewGuardConfig(opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			res, _ := core.ResultFromContext(r.Context())
-			if err := g.EvaluateRequest(r.Context(), res, core.HTTPRequest(r)); err != nil {
-				errorHandlerFrom(r, cfg.ErrorHandler)(w, r, err)
+			st, _ := adapter.StateFromContext(r.Context())
+			if err := cfg.Evaluate(r.Context(), g, st, core.HTTPRequest(r)); err != nil {
+				cfg.Handler(st, DefaultErrorHandler)(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
@@ -12,16 +13,16 @@ import (
 type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
-type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *http.Request]
+type MiddlewareOption = adapter.MiddlewareOption[ErrorHandler, *http.Request]
 
 // GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
 // WithErrorHandler. A middleware-only option such as WithSkipper does not
 // compile on a guard.
-type GuardOption = core.GuardOption[ErrorHandler]
+type GuardOption = adapter.GuardOption[ErrorHandler]
 
 // Option configures Middleware and the guards alike; WithErrorHandler
 // returns one.
-type Option = core.AdapterOption[ErrorHandler, *http.Request]
+type Option = adapter.Option[ErrorHandler, *http.Request]
 
 // WithErrorHandler replaces DefaultErrorHandler.
 //
@@ -31,7 +32,7 @@ type Option = core.AdapterOption[ErrorHandler, *http.Request]
 // wins. A guard without the middleware in front uses its own handler or
 // DefaultErrorHandler. A nil h keeps the default.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
-	return core.ErrorHandlerOption[ErrorHandler, *http.Request](h)
+	return adapter.ErrorHandlerOption[ErrorHandler, *http.Request](h)
 }
 
 // WithSkipper makes Middleware skip authentication for requests where skip
@@ -41,7 +42,7 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // exactly as for a request without a token — never 500 (the middleware is
 // installed) and never a pass. It is a MiddlewareOption only.
 func WithSkipper(skip func(r *http.Request) bool) MiddlewareOption {
-	return core.SkipperOption[ErrorHandler](skip)
+	return adapter.SkipperOption[ErrorHandler](skip)
 }
 
 // DefaultErrorHandler writes the behaviour.md §7.3 response for err:
@@ -52,11 +53,11 @@ func DefaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 
 // WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
 // Origin and Access-Control-Request-Method, which never carry credentials)
-// through unauthenticated, for a CORS middleware mounted after the guard
-// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// through unauthenticated, for a CORS middleware mounted after the guard.
+// Off by default: the convention is to mount the
 // CORS middleware before any guard (go-chi/cors or rs/cors: r.Use(cors.Handler(…)) before the routes), where it answers
 // preflights itself and they never reach a guard. With it on, an OPTIONS
 // request carrying those two headers reaches the next handler, so never use
 // it in front of handlers registered for every method (chi's Handle and HandleFunc).
 // A guard option only: it does not compile on Middleware.
-func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }
+func WithPassPreflight() GuardOption { return adapter.PassPreflightOption[ErrorHandler]() }

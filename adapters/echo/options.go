@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // ErrorHandler renders a rejection and returns what the guard returns to
@@ -12,30 +13,30 @@ import (
 type ErrorHandler func(c echo.Context, err error) error
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
-type MiddlewareOption = core.MiddlewareOption[ErrorHandler, echo.Context]
+type MiddlewareOption = adapter.MiddlewareOption[ErrorHandler, echo.Context]
 
 // GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
 // WithErrorHandler. A middleware-only option such as WithSkipper does not
 // compile on a guard.
-type GuardOption = core.GuardOption[ErrorHandler]
+type GuardOption = adapter.GuardOption[ErrorHandler]
 
 // Option configures Middleware and the guards alike; WithErrorHandler
 // returns one.
-type Option = core.AdapterOption[ErrorHandler, echo.Context]
+type Option = adapter.Option[ErrorHandler, echo.Context]
 
 // WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
 // guard's rejections; on Middleware it becomes the default of every guard
 // after it on the same request (a guard's own handler wins). A nil h keeps
 // the default.
 func WithErrorHandler(h func(c echo.Context, err error) error) Option {
-	return core.ErrorHandlerOption[ErrorHandler, echo.Context](h)
+	return adapter.ErrorHandlerOption[ErrorHandler, echo.Context](h)
 }
 
 // WithSkipper makes Middleware skip authentication for requests where skip
 // returns true: the request counts as signed out (session-token-missing), so
 // a guard on it answers 401. It is a MiddlewareOption only.
 func WithSkipper(skip func(c echo.Context) bool) MiddlewareOption {
-	return core.SkipperOption[ErrorHandler](skip)
+	return adapter.SkipperOption[ErrorHandler](skip)
 }
 
 // DefaultErrorHandler writes the behaviour.md §7.3 response for err (core.ProblemFor)
@@ -48,11 +49,11 @@ func DefaultErrorHandler(c echo.Context, err error) error {
 
 // WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
 // Origin and Access-Control-Request-Method, which never carry credentials)
-// through unauthenticated, for a CORS middleware mounted after the guard
-// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// through unauthenticated, for a CORS middleware mounted after the guard.
+// Off by default: the convention is to mount the
 // CORS middleware before any guard (e.Use(middleware.CORS()) first), where it answers
 // preflights itself and they never reach a guard. With it on, an OPTIONS
 // request carrying those two headers reaches the next handler, so never use
 // it in front of handlers registered for every method (echo's Any).
 // A guard option only: it does not compile on Middleware.
-func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }
+func WithPassPreflight() GuardOption { return adapter.PassPreflightOption[ErrorHandler]() }

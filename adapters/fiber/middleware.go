@@ -4,10 +4,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
-
-// skipped is the Result stored for requests skipped by WithSkipper.
-var skipped = &core.Result{Err: core.ErrSessionTokenMissing}
 
 // Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
 // outcome in c.Locals and on c.UserContext(). It never rejects (behaviour.md §7.1):
@@ -17,19 +15,14 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 	if a == nil {
 		panic("clerkfiber: Middleware needs a non-nil *core.Authorizer")
 	}
-	cfg := core.NewMiddlewareConfig(opts)
+	cfg := adapter.NewMiddlewareConfig(opts)
 	return func(c *fiber.Ctx) error {
-		var res *core.Result
-		if cfg.Skipper != nil && cfg.Skipper(c) {
-			res = skipped
-		} else {
-			res = a.AuthenticateResult(c.UserContext(), request{c})
-		}
-		c.Locals(resultKey, res)
-		if cfg.ErrorHandler != nil {
-			c.Locals(handlerKey, cfg.ErrorHandler)
-		}
-		c.SetUserContext(core.ContextWithResult(c.UserContext(), res))
+		st := cfg.NewState(c.UserContext(), a, c, request{c})
+		// c.Locals(k, v) is fasthttp's SetUserValue behind a variadic
+		// method, whose []any argument escapes: one allocation per request
+		// saved by calling SetUserValue itself. c.Locals(k) reads it.
+		c.Context().SetUserValue(stateKey, st)
+		c.SetUserContext(st)
 		return c.Next()
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 	clerkotel "github.com/clerkguard/clerkguard/observability/otel"
 )
@@ -201,13 +202,13 @@ func TestUpstreamRateLimitGuardMetrics(t *testing.T) {
 		ReservedBurst: 1, ReservedPerSecond: 1e-9}))
 	ctx := t.Context()
 	key := i.IssueOpaque(clerktest.Opaque{Type: core.APIKey, Subject: "user_1"})
-	_, _ = a.Authenticate(ctx, bearer(key))                                                                                                                 // api_key_verify 200
-	_, _ = a.Authenticate(ctx, bearer("mt_"+"neverissued"))                                                                                                 // m2m_token_verify 404
-	_, _ = a.Authenticate(ctx, bearer("oat_"+"overbudget"))                                                                                                 // refused
-	res := a.AuthenticateResult(ctx, bearer(i.Mint(clerktest.Session{OrgID: "org_1", OrgRole: "org:admin", OrgPermissions: []string{"org:reports:read"}}))) // jwks 200
-	_ = core.RequirePermission("org:reports:read").EvaluateRequest(ctx, res, nil)
-	_ = core.RequirePermission("org:reports:write").EvaluateRequest(ctx, res, nil)
-	_ = core.RequireScope("s").EvaluateRequest(ctx, res, nil)
+	_, _ = a.Authenticate(ctx, bearer(key))                                                                                                                     // api_key_verify 200
+	_, _ = a.Authenticate(ctx, bearer("mt_"+"neverissued"))                                                                                                     // m2m_token_verify 404
+	_, _ = a.Authenticate(ctx, bearer("oat_"+"overbudget"))                                                                                                     // refused
+	res := adapter.NewState(ctx, a, bearer(i.Mint(clerktest.Session{OrgID: "org_1", OrgRole: "org:admin", OrgPermissions: []string{"org:reports:read"}})), nil) // jwks 200
+	_ = adapter.Evaluate(ctx, core.RequirePermission("org:reports:read"), res, nil)
+	_ = adapter.Evaluate(ctx, core.RequirePermission("org:reports:write"), res, nil)
+	_ = adapter.Evaluate(ctx, core.RequireScope("s"), res, nil)
 	got := tel.collect(t)
 	want := map[string][]point{
 		"clerkguard.upstream.requests": {
@@ -281,8 +282,8 @@ func TestSpans(t *testing.T) {
 			tel := newTelemetry(t, tc.opts...)
 			a := authorizer(t, tel)
 			s := tel.spanOf(t, func(ctx context.Context) {
-				res := a.AuthenticateResult(ctx, bearer(tok))
-				_ = core.RequireRole("org:member").EvaluateRequest(ctx, res, nil)
+				res := adapter.NewState(ctx, a, bearer(tok), nil)
+				_ = adapter.Evaluate(ctx, core.RequireRole("org:member"), res, nil)
 			})
 			got := spanAttrs(s)
 			want := map[string]string{"clerkguard.auth.status": "signed_in", "clerkguard.token.type": "session_token",

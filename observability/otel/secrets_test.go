@@ -10,6 +10,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	clerkotel "github.com/clerkguard/clerkguard/observability/otel"
 )
 
@@ -80,12 +81,12 @@ func TestNoTokenOrSecretInAttributes(t *testing.T) {
 			}
 			tel.spanOf(t, func(ctx context.Context) {
 				for range 2 { // verified, then cached
-					res := a.AuthenticateResult(ctx, bearer(tc.Token))
-					if got := res.Reason(); got != tc.Reason {
+					res := adapter.NewState(ctx, a, bearer(tc.Token), nil)
+					if got := res.Result().Reason(); got != tc.Reason {
 						t.Fatalf("%s: reason %q, want %q", tc.Rule, got, tc.Reason)
 					}
 					for _, g := range guards {
-						_ = g.EvaluateRequest(ctx, res, nil)
+						_ = adapter.Evaluate(ctx, g, res, nil)
 					}
 				}
 				_, _ = a.VerifyToken(ctx, tc.Token)
