@@ -88,9 +88,9 @@ func New(opts ...Option) (*Instrumentation, error) {
 		cfg.meterProvider = otel.GetMeterProvider()
 	}
 	m := cfg.meterProvider.Meter(ScopeName)
-	i := &Instrumentation{userIDs: cfg.userIDs, authAttrs: newSeriesSet(authKey.attributes),
-		upstreamAttrs: newSeriesSet(upstreamKey.attributes), limitAttrs: newSeriesSet(limitAttributes),
-		guardAttrs: newSeriesSet(guardKey.attributes)}
+	i := &Instrumentation{userIDs: cfg.userIDs, authAttrs: newSeriesSet(authKey.attributes, authKey.slot),
+		upstreamAttrs: newSeriesSet(upstreamKey.attributes, nil), limitAttrs: newSeriesSet(limitAttributes, nil),
+		guardAttrs: newSeriesSet(guardKey.attributes, guardKey.slot)}
 	var err error
 	if i.authRequests, err = m.Int64ObservableCounter("clerkguard.auth.requests", metric.WithUnit("{request}"),
 		metric.WithDescription("Authentications by outcome.")); err != nil {
@@ -144,6 +144,17 @@ type authKey struct {
 	tokenType core.TokenType
 	source    string
 	hit       bool
+}
+
+func (k authKey) slot() uint32 {
+	return uint32(len(k.reason)*131+len(k.source)*17+len(k.tokenType)*3) + b2u(k.hit)
+}
+
+func b2u(b bool) uint32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (k authKey) attributes() []attribute.KeyValue {
@@ -228,6 +239,10 @@ type guardKey struct {
 	reason    core.Reason
 	tokenType core.TokenType
 	allowed   bool
+}
+
+func (k guardKey) slot() uint32 {
+	return uint32(len(k.guard)*131+len(k.reason)*17+len(k.tokenType)*3) + b2u(k.allowed)
 }
 
 func (k guardKey) attributes() []attribute.KeyValue {
