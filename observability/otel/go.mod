@@ -3,6 +3,7 @@ module github.com/clerkguard/clerkguard/observability/otel
 go 1.26.0
 
 require (
+	github.com/clerkguard/clerkguard/conformance v0.1.0
 	github.com/clerkguard/clerkguard/core v0.1.0
 	go.opentelemetry.io/otel v1.47.0
 	go.opentelemetry.io/otel/metric v1.47.0
