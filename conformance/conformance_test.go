@@ -70,8 +70,15 @@ func build(app *conformance.App, flaw string) http.Handler {
 		}
 		if !r.NoMiddleware {
 			next := h
+			route := conformance.QueryTokenOptions(r, core.QuerySource)
+			switch flaw {
+			case "query-token-ignored": // WithQueryToken never passed
+				route = nil
+			case "query-token-everywhere": // every route reads ?token=
+				route = []core.TokenSource{core.QuerySource("token")}
+			}
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				st := adapter.NewState(req.Context(), app.Authorizer, core.HTTPRequest(req), nil)
+				st := adapter.NewRouteState(req.Context(), app.Authorizer, core.HTTPRequest(req), route, nil)
 				next.ServeHTTP(w, req.WithContext(st))
 			})
 		}
@@ -209,6 +216,8 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"extra-header", "Responses", "extra response header X-Powered-By"},
 		{"charset", "Responses", "header Content-Type"},
 		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
+		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
+		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()

@@ -71,6 +71,12 @@ type Route struct {
 	PassPreflight bool
 	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
+	// QueryToken, when set, mounts this route's middleware with the
+	// adapter's WithQueryToken(QueryToken) option (behaviour.md §1.6): the
+	// route, and only it, reads the token from that URL query parameter.
+	// Harnesses pass QueryTokenOptions(route, WithQueryToken) to their
+	// Middleware.
+	QueryToken string
 
 	// named, when set, says that the Guards/Named* cases want the guard
 	// mounted through the adapter's named function (RequireRole(arg), …)
@@ -120,4 +126,15 @@ func (a *App) HandleContext(ctx context.Context, adapterClaims *core.Claims, ada
 	obs.Result, _ = core.ResultFromContext(ctx)
 	obs.ResultReported = true
 	return a.Handle(obs)
+}
+
+// QueryTokenOptions returns the middleware options a harness passes for
+// route r: withQueryToken(r.QueryToken) when the route opts in to a query
+// token (Route.QueryToken), else none. withQueryToken is the adapter's
+// WithQueryToken.
+func QueryTokenOptions[O any](r Route, withQueryToken func(param string) O) []O {
+	if r.QueryToken == "" {
+		return nil
+	}
+	return []O{withQueryToken(r.QueryToken)}
 }

@@ -90,6 +90,7 @@ func groups() []group {
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
 		{"Security", securityCases()},
+		{"Logs", logsCases()},
 	}
 }
 

@@ -39,7 +39,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []func(http.Handler) http.Handler
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer))
+			mws = append(mws, clerkchi.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)

@@ -37,7 +37,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer))
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)

@@ -33,7 +33,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer))
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			mws = append(mws, g)

@@ -40,7 +40,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer))
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)

@@ -36,7 +36,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer))
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			chain = append(chain, g)

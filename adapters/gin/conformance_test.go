@@ -37,7 +37,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []gin.HandlerFunc
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkgin.Middleware(app.Authorizer))
+			chain = append(chain, clerkgin.Middleware(app.Authorizer, conformance.QueryTokenOptions(rt, clerkgin.WithQueryToken)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)

@@ -72,6 +72,7 @@ func groups() []group {
 		{"Guards", guardCases()},
 		{"Machine", machineCases()},
 		{"Concurrency", concurrencyCases()},
+		{"Logs", logsCases()},
 	}
 }
 

@@ -1,6 +1,10 @@
 package adapter
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/clerkguard/clerkguard/core"
+)
 
 // For adapter authors: the option plumbing every adapter shares, typed by
 // the adapter's error handler H and request type R (*http.Request,
@@ -21,6 +25,11 @@ type MiddlewareConfig[H, R any] struct {
 	// Skipper, when set, makes the middleware skip authentication for the
 	// requests it returns true for.
 	Skipper func(R) bool
+
+	// Sources are the token sources the middleware's routes opt in to
+	// (QueryTokenOption, behaviour.md §1.6): pass them to
+	// core.Authorizer.AuthenticateRoute. Nil unless set.
+	Sources []core.TokenSource
 
 	hasHandler bool          // ErrorHandler is set and not nil
 	shared     *sharedStates // NewState's shared States; nil: none
