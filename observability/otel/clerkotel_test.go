@@ -241,9 +241,15 @@ func TestUpstreamRateLimitGuardMetrics(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _ = a.Authenticate(ctx, bearer(i.Mint(clerktest.Session{})))
+		got := tel.collect(t)
 		want := []point{{"clerkguard.upstream.endpoint=jwks,error.type=transport", 1}}
-		if got := tel.collect(t)["clerkguard.upstream.requests"]; !slices.Equal(got, want) {
-			t.Fatalf("behaviour.md §13.1: got %v, want %v", got, want)
+		if !slices.Equal(got["clerkguard.upstream.requests"], want) {
+			t.Fatalf("behaviour.md §13.1: got %v, want %v", got["clerkguard.upstream.requests"], want)
+		}
+		// The request that waited for it is signed out with the 503 reason.
+		want = []point{{"clerkguard.auth.reason=jwk-remote-failed-to-load,clerkguard.auth.status=signed_out,clerkguard.cache.hit=false,clerkguard.token.source=header,clerkguard.token.type=session_token", 1}}
+		if !slices.Equal(got["clerkguard.auth.requests"], want) {
+			t.Fatalf("behaviour.md §13.1: got %v, want %v", got["clerkguard.auth.requests"], want)
 		}
 	})
 }
