@@ -120,6 +120,8 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 		for _, h := range hooks {
 			if h == passPreflight {
 				cfg.PassPreflight = true
+			} else if h == resourceMeta {
+				cfg.ResourceMetadata = "https://api.conformance.test/.well-known/oauth-protected-resource"
 			} else {
 				hook = h
 			}
@@ -163,6 +165,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 // options are error hooks, and this one value stands for the option.
 const passPreflight conformance.ErrorHook = -1
 
+// resourceMeta is the reference harness's WithResourceMetadata, the same way;
+// the suite uses one URL.
+const resourceMeta conformance.ErrorHook = -2
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -179,7 +185,8 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 		RequireReverification: func(r core.Reverification, o ...H) mw {
 			return guard(core.RequireReverification(r), o...)
 		},
-		WithPassPreflight: func() H { return passPreflight },
+		WithPassPreflight:    func() H { return passPreflight },
+		WithResourceMetadata: func(string) H { return resourceMeta },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check

@@ -20,6 +20,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
+	WithResourceMetadata: clerkchi.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.

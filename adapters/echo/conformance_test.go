@@ -20,6 +20,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
+	WithResourceMetadata: clerkecho.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.

@@ -17,6 +17,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireRole: clerkechov5.RequireRole, RequireFeature: clerkechov5.RequireFeature, RequirePlan: clerkechov5.RequirePlan,
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
+	WithResourceMetadata: clerkechov5.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.

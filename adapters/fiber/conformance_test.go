@@ -21,6 +21,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
+	WithResourceMetadata: clerkfiber.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it

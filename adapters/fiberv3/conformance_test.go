@@ -18,6 +18,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireRole: clerkfiberv3.RequireRole, RequireFeature: clerkfiberv3.RequireFeature, RequirePlan: clerkfiberv3.RequirePlan,
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
+	WithResourceMetadata: clerkfiberv3.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.

@@ -20,6 +20,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
 	AcceptsToken:          clerkgin.AcceptsToken,
 	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
+	WithResourceMetadata: clerkgin.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.

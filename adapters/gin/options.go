@@ -75,3 +75,14 @@ func DefaultErrorHandler(c *gin.Context, err error) {
 // it in front of handlers registered for every method (gin's Any).
 // A guard option only: it does not compile on Middleware.
 func WithPassPreflight() GuardOption { return adapter.PassPreflightOption[ErrorHandler]() }
+
+// WithResourceMetadata makes a guard's 401 answers point OAuth clients (MCP
+// clients, for instance) at the protected-resource metadata at url:
+// `WWW-Authenticate: Bearer resource_metadata="<url>"`, with
+// error="invalid_token" once a token was presented (RFC 9728 §5.1,
+// core.Guard.WithResourceMetadata). Serve the metadata document at url
+// (clerkmcp builds one for Clerk). It panics when url is not an absolute
+// http(s) URL a challenge can quote. A guard option only.
+func WithResourceMetadata(url string) GuardOption {
+	return adapter.ResourceMetadataOption[ErrorHandler](url)
+}
