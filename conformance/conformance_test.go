@@ -131,6 +131,8 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 				cfg.PassPreflight = true
 			} else if h == redirectToSignIn {
 				cfg.RedirectToSignIn = true
+			} else if h == resourceMeta {
+				cfg.ResourceMetadata = "https://api.conformance.test/.well-known/oauth-protected-resource"
 			} else {
 				hook = h
 			}
@@ -182,6 +184,10 @@ const passPreflight conformance.ErrorHook = -1
 // suite's routes use the Authorizer's sign-in URL.
 const redirectToSignIn conformance.ErrorHook = -3
 
+// resourceMeta is the reference harness's WithResourceMetadata, the same way;
+// the suite uses one URL.
+const resourceMeta conformance.ErrorHook = -2
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -205,6 +211,7 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 			}
 			return redirectToSignIn
 		},
+		WithResourceMetadata: func(string) H { return resourceMeta },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check

@@ -73,6 +73,11 @@ type Route struct {
 	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
+	// ResourceMetadata, when set, mounts the guard with the adapter's
+	// WithResourceMetadata(ResourceMetadata) option: its 401 answers name
+	// the protected-resource metadata (behaviour.md §14.1). Guards.For adds
+	// the option.
+	ResourceMetadata string
 	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
 	// RedirectToSignIn mounts the guard with the adapter's

@@ -21,6 +21,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
 	WithRedirectToSignIn: clerkchi.WithRedirectToSignIn,
+	WithResourceMetadata: clerkchi.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.

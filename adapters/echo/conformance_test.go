@@ -21,6 +21,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
 	WithRedirectToSignIn: clerkecho.WithRedirectToSignIn,
+	WithResourceMetadata: clerkecho.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.

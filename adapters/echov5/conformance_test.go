@@ -18,6 +18,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
 	WithRedirectToSignIn: clerkechov5.WithRedirectToSignIn,
+	WithResourceMetadata: clerkechov5.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.

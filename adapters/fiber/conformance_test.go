@@ -22,6 +22,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiber.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiber.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it

@@ -19,6 +19,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiberv3.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiberv3.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.

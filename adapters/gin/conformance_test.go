@@ -21,6 +21,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	AcceptsToken:          clerkgin.AcceptsToken,
 	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
 	WithRedirectToSignIn: clerkgin.WithRedirectToSignIn,
+	WithResourceMetadata: clerkgin.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.

@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"fmt"
 	"reflect"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -52,6 +53,9 @@ type GuardConfig[H any] struct {
 	// SignInURL is the sign-in page of RedirectToSignIn; "" means the
 	// Authorizer's (core.WithSignInURL).
 	SignInURL string
+	// ResourceMetadata, when set, is the protected-resource metadata URL the
+	// guard's 401 answers name (core.Guard.WithResourceMetadata).
+	ResourceMetadata string
 
 	hasHandler bool // ErrorHandler is set and not nil
 }
@@ -89,6 +93,23 @@ type passPreflightOption[H any] struct{}
 
 //lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = true }
+
+type resourceMetadataOption[H any] string
+
+func (o resourceMetadataOption[H]) applyGuard(c *GuardConfig[H]) { c.ResourceMetadata = string(o) }
+
+// ResourceMetadataOption returns the option behind an adapter's
+// WithResourceMetadata: a guard option only, making the guard's 401 answers
+// point OAuth clients at the protected-resource metadata at url (RFC 9728
+// §5.1, core.Guard.WithResourceMetadata). It panics when url is not an
+// absolute http(s) URL that a challenge can quote (a programming error,
+// caught when the guard is built).
+func ResourceMetadataOption[H any](url string) GuardOption[H] {
+	if core.RequireAuth().WithResourceMetadata(url).ResourceMetadata() == "" {
+		panic(fmt.Sprintf("clerkguard: WithResourceMetadata needs an absolute http(s) URL without quotes, got %q", url))
+	}
+	return resourceMetadataOption[H](url)
+}
 
 // PassPreflightOption returns the option behind an adapter's
 // WithPassPreflight: a guard option only (Guard.PassPreflight).
