@@ -80,11 +80,10 @@ func (e *env) wantAnswer(path string, signIn bool, opts ...reqOpt) core.Answer {
 	for _, o := range opts {
 		o(req)
 	}
-	res := new(core.Result)
-	ans := e.app.Authorizer.AuthenticateBrowser(req.Context(), core.HTTPRequest(req), res)
+	c, ans, err := e.app.Authorizer.AuthenticateBrowser(req.Context(), core.HTTPRequest(req))
 	if signIn {
-		err := core.RequireAuth().EvaluateRequest(req.Context(), res, core.HTTPRequest(req))
-		ans, _ = core.SignInRedirect(res, core.HTTPRequest(req), "", err)
+		gerr := core.RequireAuth().Evaluate(&core.Result{Claims: c, Err: err})
+		ans, _ = core.SignInRedirect(e.app.Authorizer, core.HTTPRequest(req), "", gerr)
 	}
 	return ans
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // reference is the smallest correct net/http harness, built on core alone.
@@ -69,18 +70,25 @@ func build(app *conformance.App, flaw string) http.Handler {
 		}
 		if !r.NoMiddleware {
 			next := h
+			route := conformance.QueryTokenOptions(r, core.QuerySource)
+			switch flaw {
+			case "query-token-ignored": // WithQueryToken never passed
+				route = nil
+			case "query-token-everywhere": // every route reads ?token=
+				route = []core.TokenSource{core.QuerySource("token")}
+			}
+			var mopts []adapter.MiddlewareOption[conformance.ErrorHook, *http.Request]
+			if flaw != "handshake-ignored" {
+				mopts = conformance.HandshakeOptions(app, adapter.HandshakeOption[conformance.ErrorHook, *http.Request])
+			}
+			mcfg := adapter.NewMiddlewareConfig(mopts)
+			mcfg.Sources = route
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				var res *core.Result
-				if app.Handshake && flaw != "handshake-ignored" {
-					res = new(core.Result)
-					if app.Authorizer.AuthenticateBrowser(req.Context(), core.HTTPRequest(req), res).WriteTo(w) {
-						return
-					}
-				} else {
-					res = app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
+				req, st := mcfg.NewRequest(app.Authorizer, req, req)
+				if st.WriteAnswer(w) {
+					return
 				}
-				ctx := core.ContextWithResult(req.Context(), res)
-				next.ServeHTTP(w, req.WithContext(ctx))
+				next.ServeHTTP(w, req)
 			})
 		}
 		method := r.Method
@@ -112,39 +120,38 @@ func writeProblem(w http.ResponseWriter, err error, flaw string) {
 // route's conformance.ErrorHook itself.
 type mw = func(http.Handler) http.Handler
 
-// guardMW is the reference harness's Guard: core.Guard.Evaluate, the
+// guardMW is the reference harness's Guard: adapter.GuardConfig.Evaluate, the
 // route's hook, and the guard flaws the suite must catch.
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 		hook := conformance.HookDefault
-		signIn := false
+		var cfg adapter.GuardConfig[conformance.ErrorHook]
 		for _, h := range hooks {
-			switch h {
-			case passPreflight:
-				g = g.PassPreflight()
-			case redirectToSignIn:
-				signIn = true
-			default:
+			if h == passPreflight {
+				cfg.PassPreflight = true
+			} else if h == redirectToSignIn {
+				cfg.RedirectToSignIn = true
+			} else if h == resourceMeta {
+				cfg.ResourceMetadata = "https://api.conformance.test/.well-known/oauth-protected-resource"
+			} else {
 				hook = h
 			}
 		}
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res, _ := core.ResultFromContext(req.Context())
-				if res == nil && flaw == "guard-passes-without-middleware" {
+				st, _ := adapter.StateFromContext(req.Context())
+				if st == nil && flaw == "guard-passes-without-middleware" {
 					next.ServeHTTP(w, req)
 					return
 				}
-				err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req))
+				err := cfg.Evaluate(req.Context(), g, st, core.HTTPRequest(req))
 				if err == nil {
 					next.ServeHTTP(w, req)
 					return
 				}
-				if signIn {
-					if ans, ok := core.SignInRedirect(res, core.HTTPRequest(req), "", err); ok {
-						ans.WriteTo(w)
-						return
-					}
+				if ans, ok := cfg.SignInRedirect(st, core.HTTPRequest(req), err); ok {
+					ans.WriteTo(w)
+					return
 				}
 				switch hook {
 				case conformance.HookSilent:
@@ -175,7 +182,11 @@ const passPreflight conformance.ErrorHook = -1
 
 // redirectToSignIn stands for WithRedirectToSignIn("") the same way: the
 // suite's routes use the Authorizer's sign-in URL.
-const redirectToSignIn conformance.ErrorHook = -2
+const redirectToSignIn conformance.ErrorHook = -3
+
+// resourceMeta is the reference harness's WithResourceMetadata, the same way;
+// the suite uses one URL.
+const resourceMeta conformance.ErrorHook = -2
 
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
@@ -200,6 +211,7 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 			}
 			return redirectToSignIn
 		},
+		WithResourceMetadata: func(string) H { return resourceMeta },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check
@@ -237,6 +249,8 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"extra-header", "Responses", "extra response header X-Powered-By"},
 		{"charset", "Responses", "header Content-Type"},
 		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
+		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
+		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()

@@ -41,6 +41,9 @@ type Guards[G, O any] struct {
 	// WithRedirectToSignIn is the adapter's WithRedirectToSignIn option;
 	// For adds it to the options of a route with RedirectToSignIn set.
 	WithRedirectToSignIn func(url string) O
+	// WithResourceMetadata is the adapter's WithResourceMetadata option; For
+	// adds it to the options of a route with ResourceMetadata set.
+	WithResourceMetadata func(url string) O
 }
 
 // For returns the adapter guard to mount in front of r's handler, built with
@@ -56,6 +59,9 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 	}
 	if r.RedirectToSignIn {
 		opts = append(opts[:len(opts):len(opts)], need(gs.WithRedirectToSignIn, "WithRedirectToSignIn")(r.SignInURL))
+	}
+	if r.ResourceMetadata != "" {
+		opts = append(opts[:len(opts):len(opts)], need(gs.WithResourceMetadata, "WithResourceMetadata")(r.ResourceMetadata))
 	}
 	n := r.named
 	if n == nil {

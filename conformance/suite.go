@@ -89,9 +89,11 @@ func groups() []group {
 		{"Audience", audienceCases()},
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
+		{"ResourceMetadata", resourceMetadataCases()},
 		{"Security", securityCases()},
 		{"Handshake", handshakeCases()},
 		{"SignInRedirect", signInRedirectCases()},
+		{"Logs", logsCases()},
 	}
 }
 
@@ -431,6 +433,9 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		wantWWW := `Bearer error="invalid_token"`
 		if reason == core.ReasonSessionTokenMissing {
 			wantWWW = "Bearer"
+		}
+		if meta := want.Header.Get("WWW-Authenticate"); strings.Contains(meta, "resource_metadata=") {
+			wantWWW = meta // behaviour.md §14.1, checked exactly by the ResourceMetadata cases
 		}
 		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
 			t.Errorf("behaviour.md §7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)

@@ -35,28 +35,32 @@ func (f *flow) loadURL() bool {
 		f.urlRead = true
 		if scheme, host, ok := f.a.requestOrigin(f.req); ok {
 			f.scheme, f.host, f.urlOK = scheme, host, true
-			f.uri = f.req.(URLRequest).RequestURI()
+			f.uri = f.req.(urlRequest).RequestURI()
 		}
 	}
 	return f.urlOK
 }
 
-// AuthenticateBrowser is AuthenticateInto for the middleware of a
+// AuthenticateBrowser is Authenticate for the middleware of a
 // server-rendered application (an adapter's WithHandshake): it authenticates
 // req as Authenticate does, with Clerk's browser-session rules on top
 // (behaviour.md §10): it resolves a returning handshake, refreshes an
 // expired session from its __refresh cookie, and sends a page load whose
 // session cannot be trusted as it is to the Frontend API for a handshake.
-// It writes the outcome into res, which must not be nil, and returns what the
-// adapter must answer or add to the response (the zero Answer: nothing).
+// Besides the claims or the error, it returns what the adapter must answer
+// or add to the response (the zero Answer: nothing).
 //
 // It needs the publishable key (WithPublishableKey) to know the Frontend
-// API; without one it is AuthenticateInto. Requests that do not implement
+// API; without one it is Authenticate. Requests that do not implement
 // URLRequest and MethodRequest never get a handshake.
-func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request, res *Result) Answer {
-	c, ans, err := a.authenticate(ctx, req, true)
-	*res = Result{Claims: c, Err: err, logger: a.logger, auth: a}
-	return ans
+func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request) (*Claims, Answer, error) {
+	return a.authenticate(ctx, req, nil, true)
+}
+
+// AuthenticateBrowserRoute is AuthenticateBrowser with the token sources of
+// the request's route (AuthenticateRoute, behaviour.md §1.6).
+func (a *Authorizer) AuthenticateBrowserRoute(ctx context.Context, req Request, route []TokenSource) (*Claims, Answer, error) {
+	return a.authenticate(ctx, req, route, true)
 }
 
 // query returns a query parameter of the browser flow (all of them contain
@@ -67,12 +71,12 @@ func (f *flow) query(name string) string {
 		if r.r.URL == nil || !strings.Contains(r.r.URL.RawQuery, "clerk") {
 			return ""
 		}
-	case URLRequest:
+	case urlRequest:
 		if _, q, _ := strings.Cut(r.RequestURI(), "?"); !strings.Contains(q, "clerk") {
 			return ""
 		}
 	}
-	if q, ok := f.req.(QueryRequest); ok {
+	if q, ok := f.req.(queryRequest); ok {
 		return q.Query(name)
 	}
 	return ""
@@ -222,7 +226,7 @@ func (f *flow) afterError(err error) (*Claims, bool, TokenType, string, error) {
 }
 
 func isGet(req Request) bool {
-	mr, ok := req.(MethodRequest)
+	mr, ok := req.(methodRequest)
 	return ok && mr.Method() == http.MethodGet
 }
 

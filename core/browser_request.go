@@ -5,20 +5,16 @@ import (
 	"strings"
 )
 
-// URLRequest is an optional extension of Request for browser sessions
-// (behaviour.md §10.3): the handshake and the sign-in redirect need the URL
-// the browser asked for. Every adapter's request view implements it; a
-// Request without it never gets a handshake or a sign-in redirect.
-type URLRequest interface {
-	Request
-	// Scheme returns "https" when the request came over TLS, else "http".
+// urlRequest and methodRequest are the optional extensions of Request the
+// browser rules look for (package core/adapter documents them as
+// URLRequest and MethodRequest).
+type urlRequest interface {
 	Scheme() string
-	// Host returns the Host header (host, or host:port).
 	Host() string
-	// RequestURI returns the path and the raw query, as sent
-	// ("/dashboard?tab=1").
 	RequestURI() string
 }
+
+type methodRequest interface{ Method() string }
 
 func (h httpRequest) Scheme() string {
 	if h.r.TLS != nil {
@@ -41,7 +37,7 @@ func (h httpRequest) RequestURI() string {
 // request's own. ok is false when req is no URLRequest or the host is not a
 // plain host[:port].
 func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
-	ur, isURL := req.(URLRequest)
+	ur, isURL := req.(urlRequest)
 	if !isURL {
 		return "", "", false
 	}
@@ -135,10 +131,7 @@ func (a Answer) Each(add func(name, value string)) {
 }
 
 // OriginForm returns the path and query of a request target as sent on the
-// request line: unchanged for the usual origin form ("/p?q=1"), without the
-// scheme and authority for an absolute one ("http://host/p?q=1" gives
-// "/p?q=1"), "/" when nothing is left. For adapters whose framework hands out
-// the raw request target (fasthttp).
+// request line (adapter.OriginForm, for adapter authors).
 func OriginForm(target string) string {
 	if strings.HasPrefix(target, "/") {
 		return target

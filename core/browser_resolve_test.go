@@ -1,7 +1,9 @@
 package core_test
 
 import (
+	"crypto/rsa"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -329,14 +331,13 @@ func TestRule10_7_Refresh(t *testing.T) {
 func TestRule10_9_SignInRedirect(t *testing.T) {
 	e := newBrowserEnv(t, false, core.WithSignInURL("https://accounts.example/sign-in?x=1"))
 	get := func(r *http.Request) *core.Result {
-		res := new(core.Result)
-		e.a.AuthenticateInto(r.Context(), core.HTTPRequest(r), res)
-		return res
+		c, err := e.a.Authenticate(r.Context(), core.HTTPRequest(r))
+		return &core.Result{Claims: c, Err: err}
 	}
 	r := page("http://app.example/dashboard?tab=2", "__clerk_db_jwt=db_1")
 	res := get(r)
-	err := core.RequireAuth().EvaluateRequest(r.Context(), res, core.HTTPRequest(r))
-	ans, ok := core.SignInRedirect(res, core.HTTPRequest(r), "", err)
+	err := core.RequireAuth().Evaluate(res)
+	ans, ok := core.SignInRedirect(e.a, core.HTTPRequest(r), "", err)
 	if !ok || ans.Status != http.StatusTemporaryRedirect {
 		t.Fatalf("no redirect: %v %v", ok, ans)
 	}
@@ -345,7 +346,7 @@ func TestRule10_9_SignInRedirect(t *testing.T) {
 		t.Errorf("Location %s", u)
 	}
 	// A path is resolved against the request's origin; same origin: no dev browser.
-	ans, _ = core.SignInRedirect(res, core.HTTPRequest(r), "/sign-in", err)
+	ans, _ = core.SignInRedirect(e.a, core.HTTPRequest(r), "/sign-in", err)
 	if got := ans.Header.Get("Location"); got != "http://app.example/sign-in?redirect_url=http%3A%2F%2Fapp.example%2Fdashboard%3Ftab%3D2" {
 		t.Errorf("Location %s", got)
 	}
@@ -354,14 +355,65 @@ func TestRule10_9_SignInRedirect(t *testing.T) {
 		p.Method = http.MethodPost
 		return p
 	}()} {
-		res := get(rr)
-		err := core.RequireAuth().EvaluateRequest(rr.Context(), res, core.HTTPRequest(rr))
-		if _, ok := core.SignInRedirect(res, core.HTTPRequest(rr), "", err); ok {
+		err := core.RequireAuth().Evaluate(get(rr))
+		if _, ok := core.SignInRedirect(e.a, core.HTTPRequest(rr), "", err); ok {
 			t.Errorf("%s: redirected", name)
 		}
 	}
 	// 403 refusals are answered as always.
-	if _, ok := core.SignInRedirect(res, core.HTTPRequest(r), "", &core.Error{Reason: core.ReasonMissingRole}); ok {
+	if _, ok := core.SignInRedirect(e.a, core.HTTPRequest(r), "", &core.Error{Reason: core.ReasonMissingRole}); ok {
 		t.Error("403 redirected")
 	}
+}
+
+// behaviour.md §10.2: a suffix may contain '_' (URL-safe base64); the
+// instance's suffixed cookies are still found, through the scan of the
+// Cookie header and through Request.Cookie alike.
+func TestRule10_2_SuffixWithUnderscore(t *testing.T) {
+	// The publishable key of clerk.instance-15.clerktest.example has the suffix 98ZnDeS_.
+	iss := clerktest.Start(t, clerktest.WithIssuerURL("https://clerk.instance-15.clerktest.example"), clerktest.WithKey("k", browserKeyFor(t)))
+	pk := iss.PublishableKey()
+	sfx := core.CookieSuffix(pk)
+	if !strings.Contains(sfx, "_") {
+		t.Fatalf("suffix %q has no '_': the test needs one", sfx)
+	}
+	a, err := core.New(core.WithJWTKey(iss.PublicKeyPEM()), core.WithPublishableKey(pk), core.WithLogger(quietLogger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := iss.Mint(clerktest.Session{UserID: "user_a"})
+	other := iss.Mint(clerktest.Session{UserID: "user_b"}, clerktest.WithPayload(func(m map[string]any) { m["iss"] = "https://clerk.other.example" }))
+	cookies := "__session=" + other + "; __client_uat=1; __session_" + sfx + "=" + tok + "; __client_uat_" + sfx + "=1"
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Cookie", cookies)
+	for name, req := range map[string]core.Request{"scan": core.HTTPRequest(r), "Cookie": cookieOnly{r}} {
+		c, err := a.Authenticate(t.Context(), req)
+		if err != nil || c.Subject != "user_a" {
+			t.Errorf("%s: %v %v, want user_a from __session_%s", name, c, err, sfx)
+		}
+	}
+}
+
+// cookieOnly is a core.Request with Header and Cookie only (no raw Cookie
+// header): the jar is filled cookie by cookie.
+type cookieOnly struct{ r *http.Request }
+
+func (c cookieOnly) Header(name string) string { return c.r.Header.Get(name) }
+func (c cookieOnly) Cookie(name string) (string, bool) {
+	ck, err := c.r.Cookie(name)
+	if err != nil {
+		return "", false
+	}
+	return ck.Value, true
+}
+
+func browserKeyFor(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	browserKeyOnce.Do(func() {
+		var err error
+		if browserKey, err = clerktest.NewKey(); err != nil {
+			panic(err)
+		}
+	})
+	return browserKey
 }

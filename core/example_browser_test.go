@@ -36,12 +36,11 @@ func ExampleAuthorizer_AuthenticateBrowser() {
 	r.Header.Set("Sec-Fetch-Dest", "document")
 	r.Header.Set("Cookie", "__client_uat=1717490192; __clerk_db_jwt=dvb_1")
 
-	var res core.Result
-	ans := a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r), &res)
+	_, ans, err := a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r))
 	loc, _ := url.Parse(ans.Header.Get("Location"))
 	fmt.Println(ans.Status, loc.Host+loc.Path)
 	fmt.Println(loc.Query().Get("__clerk_hs_reason"), loc.Query().Get("redirect_url"))
-	fmt.Println(res.Reason())
+	fmt.Println(core.ReasonOf(err))
 	// Output:
 	// 307 clerk.clerktest.example/v1/client/handshake
 	// client-uat-but-no-session-token https://app.example/dashboard

@@ -1,8 +1,7 @@
 package core
 
 import (
-	"context"
-	"log/slog"
+	"net/http"
 	"slices"
 )
 
@@ -18,8 +17,7 @@ type Guard struct {
 	allow  func(*Claims) bool
 	types  []TokenType
 	hint   *Reverification // rendered with a refusal (RequireReverification)
-	// preflight lets CORS preflights through (PassPreflight).
-	preflight bool
+	meta   string          // resource metadata URL of 401 challenges (WithResourceMetadata)
 }
 
 // sessionOnly and machineOnly are the default token types of guards.
@@ -100,6 +98,27 @@ func (g Guard) WithTokenTypes(types ...TokenType) Guard {
 	return g
 }
 
+// WithResourceMetadata returns a copy of g whose 401 answers also point
+// OAuth clients at the protected-resource metadata at url (RFC 9728 §5.1):
+// `WWW-Authenticate: Bearer resource_metadata="<url>"`, with
+// error="invalid_token" once a token was presented. Use it on an API that
+// OAuth clients (MCP clients, for instance) discover by its 401; serve the
+// metadata document there (the clerkmcp package builds one for Clerk). url
+// must be an absolute http(s) URL without a quote or a backslash; anything
+// else is ignored and g is returned unchanged, as the challenge could not
+// carry it.
+func (g Guard) WithResourceMetadata(url string) Guard {
+	if !validChallengeURL(url) {
+		return g
+	}
+	g.meta = url
+	return g
+}
+
+// ResourceMetadata returns the metadata URL set with WithResourceMetadata,
+// or "".
+func (g Guard) ResourceMetadata() string { return g.meta }
+
 // Name describes the guard, for logs.
 func (g Guard) Name() string {
 	if g.name == "" {
@@ -110,43 +129,26 @@ func (g Guard) Name() string {
 
 // Evaluate decides the request whose authentication Result is res. It returns
 // nil when the request may proceed, or an *Error to render with ProblemFor:
-//   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500),
-//     logged at error level through slog.Default() (no Authorizer is known
-//     then): a wiring mistake never lets a request through;
+//   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500):
+//     a wiring mistake never lets a request through;
 //   - signed out: res.Err (401, or 503 for key-loading failures);
 //   - a token type the guard does not accept: token-type-mismatch (401;
 //     session tokens only unless the guard says otherwise);
 //   - signed in but not allowed: the guard's 403 reason.
 //
-// Evaluate is EvaluateRequest without a request: a 403 decision is logged
-// without the path.
+// Evaluate only decides; the adapters' guards also log 403 decisions
+// through the Authorizer's logger (behaviour.md §7.3).
 func (g Guard) Evaluate(res *Result) error {
-	return g.EvaluateRequest(context.Background(), res, nil)
+	err := g.evaluate(res)
+	if g.meta != "" && err != nil && ReasonOf(err).Status() == http.StatusUnauthorized {
+		return withResourceMetadata(err, g.meta)
+	}
+	return err
 }
 
-// EvaluateRequest is Evaluate for adapters, which call it once per guarded
-// request: it decides exactly as Evaluate does, except that a guard made with
-// PassPreflight lets a CORS preflight through when req implements
-// MethodRequest (IsPreflight), and it logs each 403 decision at
-// info level (message "clerkguard: request forbidden"; reason, guard, path
-// when req implements PathRequest, user ID; never the token) through the
-// logger of the Authorizer whose AuthenticateResult produced res, with ctx.
-// A Result built by hand carries no logger: its decisions are not logged.
-// req may be nil.
-func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) error {
+func (g Guard) evaluate(res *Result) error {
 	if res == nil {
-		attrs := []slog.Attr{slog.String("guard", g.Name())}
-		if pr, ok := req.(PathRequest); ok {
-			attrs = append(attrs, slog.String("path", pr.Path()))
-		}
-		slog.Default().LogAttrs(ctx, slog.LevelError,
-			"clerkguard: guard used without the authentication middleware in front of it; answering 500", attrs...)
 		return &Error{Reason: ReasonMiddlewareMissing, Detail: g.Name() + " ran without the authentication middleware"}
-	}
-	if g.preflight && isPreflightRequest(req) {
-		// PassPreflight: a CORS preflight never carries credentials; the
-		// middleware has run (res != nil), so this is no wiring mistake.
-		return nil
 	}
 	if res.Err != nil {
 		return res.Err
@@ -167,24 +169,7 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 		return &Error{Reason: ReasonTokenTypeMismatch, Detail: g.Name() + " does not accept " + string(tt)}
 	}
 	if g.allow != nil && !g.allow(res.Claims) {
-		g.logForbidden(ctx, res, req)
 		return &Error{Reason: g.reason, Detail: g.Name() + " refused", reverification: g.hint}
 	}
 	return nil
-}
-
-// logForbidden logs a 403 decision (behaviour.md §7.3: the token never
-// appears in a log line) through the logger res came with.
-func (g Guard) logForbidden(ctx context.Context, res *Result, req Request) {
-	l := res.logger
-	if l == nil || !l.Enabled(ctx, slog.LevelInfo) {
-		return
-	}
-	attrs := make([]slog.Attr, 0, 4)
-	attrs = append(attrs, slog.String("reason", string(g.reason)), slog.String("guard", g.Name()))
-	if pr, ok := req.(PathRequest); ok {
-		attrs = append(attrs, slog.String("path", pr.Path()))
-	}
-	attrs = append(attrs, slog.String("user_id", res.Claims.Subject))
-	l.LogAttrs(ctx, slog.LevelInfo, "clerkguard: request forbidden", attrs...)
 }

@@ -13,7 +13,7 @@ import (
 // that sends no Sec-Fetch-Dest and accepts text/html first: a page load,
 // never a fetch, a form post or an API call.
 func handshakeEligible(req Request) bool {
-	mr, ok := req.(MethodRequest)
+	mr, ok := req.(methodRequest)
 	if !ok || mr.Method() != http.MethodGet {
 		return false
 	}

@@ -6,7 +6,6 @@ require (
 	connectrpc.com/connect v1.21.1
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.23.1
-	github.com/clerk/clerk-sdk-go/v2 v2.4.2
 	github.com/clerkguard/clerkguard/adapters/chi v0.1.0
 	github.com/clerkguard/clerkguard/adapters/connect v0.1.0
 	github.com/clerkguard/clerkguard/adapters/echo v0.1.0
@@ -21,26 +20,27 @@ require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/gofiber/fiber/v2 v2.52.15
 	github.com/gofiber/fiber/v3 v3.1.0
+	github.com/jackc/pgx/v5 v5.12.0
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/labstack/echo/v5 v5.4.4
 	google.golang.org/grpc v1.85.0
+	modernc.org/sqlite v1.59.0
 )
 
 require github.com/go-jose/go-jose/v3 v3.0.4 // indirect
 
 require (
+	github.com/clerk/clerk-sdk-go/v2 v2.4.2 // indirect
 	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/gofiber/schema v1.7.0 // indirect
 	github.com/gofiber/utils/v2 v2.0.2 // indirect
 	github.com/google/jsonschema-go v0.4.3 // indirect
-	github.com/jackc/pgx/v5 v5.12.0 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
 	github.com/segmentio/asm v1.1.3 // indirect
 	github.com/segmentio/encoding v0.5.4 // indirect
 	github.com/tinylib/msgp v1.6.3 // indirect
 	github.com/yosida95/uritemplate/v3 v3.0.2 // indirect
 	golang.org/x/oauth2 v0.36.0 // indirect
-	modernc.org/sqlite v1.59.0 // indirect
 )
 
 require (

@@ -21,6 +21,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
 	WithRedirectToSignIn: clerkchi.WithRedirectToSignIn,
+	WithResourceMetadata: clerkchi.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.
@@ -40,7 +41,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []func(http.Handler) http.Handler
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer, middlewareOptions(app)...))
+			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkchi.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)
@@ -61,13 +63,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "chi", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkchi.MiddlewareOption {
-	if app.Handshake {
-		return []clerkchi.MiddlewareOption{clerkchi.WithHandshake()}
-	}
-	return nil
 }

@@ -17,6 +17,7 @@ import (
 	clerkchi "github.com/clerkguard/clerkguard/adapters/chi"
 	clerkconnect "github.com/clerkguard/clerkguard/adapters/connect"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -98,7 +99,7 @@ func TestInterceptorAloneIgnoresCookie(t *testing.T) {
 	tok := iss.Mint(clerktest.Session{UserID: "user_cookie"})
 	_, err := call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok + "; " + core.ClientUatCookie + "=1"}})
 	var ce *connect.Error
-	if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated || ce.Meta().Get(core.RPCTrailerAuthReason) != string(core.ReasonSessionTokenMissing) {
+	if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated || ce.Meta().Get(adapter.RPCTrailerAuthReason) != string(core.ReasonSessionTokenMissing) {
 		t.Fatalf("cookie-only call: %v, want unauthenticated session-token-missing", err)
 	}
 	if strings.Contains(ce.Error(), tok) {
@@ -135,11 +136,11 @@ func TestErrorRendering(t *testing.T) {
 	}
 	v, dErr := err.Details()[0].Value()
 	info, ok := v.(*errdetails.ErrorInfo)
-	if dErr != nil || !ok || info.GetReason() != "missing-permission" || info.GetDomain() != core.RPCErrorDomain ||
-		info.GetMetadata()[core.RPCMetadataGuard] != "RequirePermission(org:invoices:create)" {
+	if dErr != nil || !ok || info.GetReason() != "missing-permission" || info.GetDomain() != adapter.RPCErrorDomain ||
+		info.GetMetadata()[adapter.RPCMetadataGuard] != "RequirePermission(org:invoices:create)" {
 		t.Errorf("Error detail: %v, %v; want ErrorInfo missing-permission with the guard", v, dErr)
 	}
-	if err.Meta().Get(core.RPCTrailerAuthStatus) != "signed-in" {
+	if err.Meta().Get(adapter.RPCTrailerAuthStatus) != "signed-in" {
 		t.Errorf("Error meta: %v, want x-clerk-auth-status signed-in", err.Meta())
 	}
 }

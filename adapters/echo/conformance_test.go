@@ -21,6 +21,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
 	WithRedirectToSignIn: clerkecho.WithRedirectToSignIn,
+	WithResourceMetadata: clerkecho.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.
@@ -38,7 +39,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer, middlewareOptions(app)...))
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkecho.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)
@@ -57,13 +59,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "echo", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkecho.MiddlewareOption {
-	if app.Handshake {
-		return []clerkecho.MiddlewareOption{clerkecho.WithHandshake()}
-	}
-	return nil
 }

@@ -18,6 +18,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
 	WithRedirectToSignIn: clerkechov5.WithRedirectToSignIn,
+	WithResourceMetadata: clerkechov5.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.
@@ -34,7 +35,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer, middlewareOptions(app)...))
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkechov5.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			mws = append(mws, g)
@@ -53,13 +55,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "echov5", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkechov5.MiddlewareOption {
-	if app.Handshake {
-		return []clerkechov5.MiddlewareOption{clerkechov5.WithHandshake()}
-	}
-	return nil
 }

@@ -22,6 +22,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiber.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiber.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
@@ -41,7 +42,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer, middlewareOptions(app)...))
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkfiber.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)
@@ -62,13 +64,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "fiber", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkfiber.MiddlewareOption {
-	if app.Handshake {
-		return []clerkfiber.MiddlewareOption{clerkfiber.WithHandshake()}
-	}
-	return nil
 }

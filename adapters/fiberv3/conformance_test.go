@@ -19,6 +19,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiberv3.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiberv3.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.
@@ -37,7 +38,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, middlewareOptions(app)...))
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkfiberv3.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			chain = append(chain, g)
@@ -58,13 +60,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "fiberv3", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkfiberv3.MiddlewareOption {
-	if app.Handshake {
-		return []clerkfiberv3.MiddlewareOption{clerkfiberv3.WithHandshake()}
-	}
-	return nil
 }

@@ -21,6 +21,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	AcceptsToken:          clerkgin.AcceptsToken,
 	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
 	WithRedirectToSignIn: clerkgin.WithRedirectToSignIn,
+	WithResourceMetadata: clerkgin.WithResourceMetadata,
 }
 
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.
@@ -38,7 +39,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []gin.HandlerFunc
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkgin.Middleware(app.Authorizer, middlewareOptions(app)...))
+			chain = append(chain, clerkgin.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkgin.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkgin.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)
@@ -58,13 +60,4 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 
 func TestConformance(t *testing.T) {
 	conformance.Run(t, conformance.Harness{Name: "gin", New: newConformanceApp})
-}
-
-// middlewareOptions are the middleware options app asks for: WithHandshake
-// for the conformance groups of browser sessions.
-func middlewareOptions(app *conformance.App) []clerkgin.MiddlewareOption {
-	if app.Handshake {
-		return []clerkgin.MiddlewareOption{clerkgin.WithHandshake()}
-	}
-	return nil
 }
