@@ -16,9 +16,7 @@ import (
 // overwrite the plain __session, __client_uat and __clerk_db_jwt), is still
 // A's user for an app of A, whatever characters A's cookie suffix holds
 // (URL-safe base64: letters, digits, '-' and '_', as Clerk's vectors
-// "jtYvyt_H" and "tZJdb-5s" show). (At ssr-core 38b7a18 the suffixes with
-// '_' fail: core's cookie scan splits a name at its last '_', so
-// __session_98ZnDeS_ never matches the suffix 98ZnDeS_.)
+// "jtYvyt_H" and "tZJdb-5s" show).
 func TestFrontendCookiesKeepInstancesApart(t *testing.T) {
 	for _, host := range []string{
 		"clerk.instance-0.clerktest.example",  // suffix n1u2Mehj

@@ -200,12 +200,11 @@ func handshakesWithReason(iss *clerktest.Issuer, prefix string) int {
 }
 
 // The two Clerk instances of the browser test, fixed so that a run is
-// reproducible: their cookie suffixes are n1u2Mehj and BQWwi2cM. (Suffixes
-// holding '_' or '-' are covered by clerktest's
-// TestFrontendCookiesKeepInstancesApart.)
+// reproducible, with cookie suffixes that hold the two non-alphanumeric
+// characters of URL-safe base64: 98ZnDeS_ and -9AvQNso.
 const (
-	instanceA = "https://clerk.instance-0.clerktest.example"
-	instanceB = "https://clerk.instance-2.clerktest.example"
+	instanceA = "https://clerk.instance-15.clerktest.example"
+	instanceB = "https://clerk.instance-26.clerktest.example"
 )
 
 // TestBrowserSession drives headless Chromium through the example in dev
