@@ -11,7 +11,7 @@ import (
 // token-invalid-audience (401), on guarded and public routes alike.
 func audienceCases() []tcase {
 	return []tcase{
-		{"Configured", func(t *testing.T, s *suite) {
+		{Name: "Configured", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAudience("https://api.conformance.test")}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": "https://api.conformance.test"}))), "behaviour.md §3.12: aud equal to the configured audience", defaultUser)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": []string{"x", "https://api.conformance.test"}}))), "behaviour.md §3.12: an aud array containing the configured audience", defaultUser)
@@ -20,7 +20,7 @@ func audienceCases() []tcase {
 			e.expectSignedOut(e.do(pathPublic, bearer(wrong)), "behaviour.md §3.12/§7.1", core.ReasonTokenInvalidAudience)
 			e.expectProblem(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": nil}))), "behaviour.md §3.12: no aud when an audience is configured", core.ReasonTokenInvalidAudience)
 		}},
-		{"Unset", func(t *testing.T, s *suite) {
+		{Name: "Unset", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": "anything"}))), "behaviour.md §3.12: without configured audiences aud is not checked", defaultUser)
 		}},

@@ -50,13 +50,13 @@ func sourcesCases() []tcase {
 		return envConfig{opts: append([]core.Option{core.WithTokenSources(core.HeaderSource(sourceHeader), core.QuerySource(sourceQuery))}, more...)}
 	}
 	return []tcase{
-		{"HeaderAndQuery", func(t *testing.T, s *suite) {
+		{Name: "HeaderAndQuery", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			e.expectSignedIn(e.do(pathAuth, xToken(s.user("user_x"))), "behaviour.md §1.5: a token in the configured header", "user_x")
 			e.expectSignedIn(e.do(pathAuth, queryToken(s.user("user_q"))), "behaviour.md §1.5: a token in the configured query parameter", "user_q")
 			e.expectProblem(e.do(pathAuth), "behaviour.md §1.4/§1.5: no token in any source is session-token-missing", core.ReasonSessionTokenMissing)
 		}},
-		{"Order", func(t *testing.T, s *suite) {
+		{Name: "Order", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_auth")), xToken(s.user("user_x")), queryToken(s.user("user_q"))), "behaviour.md §1.5: the Authorization header comes first", "user_auth")
 			e.expectSignedIn(e.do(pathAuth, xToken(s.user("user_x")), queryToken(s.user("user_q")), cookie(s.user("user_cookie"))), "behaviour.md §1.5: sources in the configured order", "user_x")
@@ -64,11 +64,11 @@ func sourcesCases() []tcase {
 			bad := s.mint(clerktest.Session{UserID: "user_x"}, clerktest.TamperedSignature())
 			e.expectProblem(e.do(pathAuth, xToken(bad), cookie(s.user("user_cookie"))), "behaviour.md §1.3/§1.5: a source that yields a token wins, even if it fails", core.ReasonTokenInvalidSignature)
 		}},
-		{"OptIn", func(t *testing.T, s *suite) {
+		{Name: "OptIn", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth, xToken(s.user("user_x")), queryToken(s.user("user_q"))), "behaviour.md §1.5: without WithTokenSources neither header nor query is read", core.ReasonSessionTokenMissing)
 		}},
-		{"MachineTokens", func(t *testing.T, s *suite) {
+		{Name: "MachineTokens", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s, core.WithAcceptsToken(core.SessionToken, core.M2MToken)))
 			m2m := s.iss.MintM2M(clerktest.Machine{Subject: "mch_src", Scopes: []string{scope}})
 			e.expectProblem(e.do(pathM2M, queryToken(m2m)), "behaviour.md §1.5: machine tokens are never read from a query parameter", core.ReasonTokenTypeMismatch)

@@ -17,7 +17,7 @@ import (
 func guardCases() []tcase {
 	everything := func(s *suite) string { return s.fx.Mint(tokencases.SignedInEverything()) }
 	return []tcase{
-		{"EveryGuard", func(t *testing.T, s *suite) {
+		{Name: "EveryGuard", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			scoped := s.fx.Issuer.MintM2M(clerktest.Machine{Subject: "mch_scoped", Scopes: []string{tokencases.GrantScope}})
 			unscoped := s.fx.Issuer.MintM2M(clerktest.Machine{Subject: "mch_unscoped"})
@@ -38,12 +38,12 @@ func guardCases() []tcase {
 				}
 			}
 		}},
-		{"FailClosedByDefault", func(t *testing.T, s *suite) {
+		{Name: "FailClosedByDefault", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(health, nil), "behaviour.md §7.2: a method without a rule (health included) gets the default guard, RequireAuth", core.ReasonSessionTokenMissing, core.RequireAuth())
 			e.expectSignedIn(e.call(health, bearer(s.fx.User("user_a"))), "behaviour.md §7.2: the default guard lets a signed-in call through", "user_a")
 		}},
-		{"DefaultGuard", func(t *testing.T, s *suite) {
+		{Name: "DefaultGuard", Run: func(t *testing.T, s *suite) {
 			def := guardRole
 			e := s.newEnv(t, envConfig{def: &def})
 			for _, p := range []string{health, svcProbe + "Auth"} {
@@ -52,7 +52,7 @@ func guardCases() []tcase {
 			}
 			e.expectSignedOut(e.call(svcProbe+"Public", nil), "behaviour.md §7.2: public methods stay public under a default guard", core.ReasonSessionTokenMissing)
 		}},
-		{"PublicMethod", func(t *testing.T, s *suite) {
+		{Name: "PublicMethod", Run: func(t *testing.T, s *suite) {
 			procs := []Procedure{unary(health), unary("/grpc.health.v1.Health/Watch"), unary(svcProbe + "Auth")}
 			rules := []Rule{{Pattern: "/grpc.health.v1.Health/", Public: true}}
 			e := s.newEnv(t, envConfig{procs: procs, rules: rules})
@@ -63,13 +63,13 @@ func guardCases() []tcase {
 			}
 			e.expectRejected(e.call(svcProbe+"Auth", nil), "behaviour.md §7.2: other methods keep the default guard", core.ReasonSessionTokenMissing, core.RequireAuth())
 		}},
-		{"ServicePrefixAndExactMethod", func(t *testing.T, s *suite) {
+		{Name: "ServicePrefixAndExactMethod", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(svcAdmin+"Any", bearer(s.fx.User("user_plain"))), "behaviour.md §7.2: a service rule guards every method of the service", core.ReasonMissingRole, guardRole)
 			e.expectSignedIn(e.call(svcAdmin+"Any", bearer(everything(s))), "behaviour.md §7.2: the service rule allows", tokencases.DefaultUser)
 			e.expectSignedOut(e.call(svcAdmin+"Open", nil), "behaviour.md §7.2: an exact method rule wins over its service's rule", core.ReasonSessionTokenMissing)
 		}},
-		{"CheckInHandler", func(t *testing.T, s *suite) {
+		{Name: "CheckInHandler", Run: func(t *testing.T, s *suite) {
 			g := guardPermission
 			procs := []Procedure{{Name: svcProbe + "Checked", Check: &g}, {Name: svcStream + "Checked", Streaming: true, Check: &g}}
 			rules := []Rule{{Pattern: svcProbe + "Checked", Public: true}, {Pattern: svcStream + "Checked", Public: true}}
@@ -80,7 +80,7 @@ func guardCases() []tcase {
 				e.expectSignedIn(e.call(p.Name, bearer(everything(s))), "behaviour.md §7.2: Check allows", tokencases.DefaultUser)
 			}
 		}},
-		{"CheckWithoutInterceptor", func(t *testing.T, s *suite) {
+		{Name: "CheckWithoutInterceptor", Run: func(t *testing.T, s *suite) {
 			g := guardPermission
 			procs := []Procedure{{Name: svcProbe + "Checked", Check: &g}, {Name: svcStream + "Checked", Streaming: true, Check: &g}, unary(svcProbe + "Plain")}
 			e := s.newEnv(t, envConfig{procs: procs, noInterceptor: true})
@@ -101,7 +101,7 @@ func guardCases() []tcase {
 // in another, on concurrent streams and unary calls. Run them with -race.
 func concurrencyCases() []tcase {
 	return []tcase{
-		{"ConcurrentStreams", func(t *testing.T, s *suite) {
+		{Name: "ConcurrentStreams", Run: func(t *testing.T, s *suite) {
 			const n = 120
 			e := s.newEnv(t, envConfig{})
 			users := make([]string, 30)
