@@ -22,6 +22,12 @@ type Harness struct {
 	// deliberately does not support; they are reported as skipped with the
 	// reason, never silently passed.
 	Unsupported map[string]string
+	// NilAuthorizer calls the adapter's middleware constructor with a nil
+	// *core.Authorizer (Middleware(nil), an interceptor's constructor): the
+	// suite checks that it panics at once, a programming error caught at
+	// startup rather than a request-time failure. Leave it nil only with
+	// "Wiring/NilAuthorizerPanics" in Unsupported.
+	NilAuthorizer func()
 }
 
 // App is the neutral description of the application under test.
@@ -69,8 +75,18 @@ type Route struct {
 	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
-	// Hook is the error handler used by this route's guard.
+	// Hook is the error handler used by this route's guard (its own
+	// WithErrorHandler; HookDefault: none).
 	Hook ErrorHook
+	// MiddlewareHook is the error handler installed on this route's
+	// middleware (WithErrorHandler on Middleware): the default of the
+	// route's guard when Hook is HookDefault (behaviour.md §7.4). Options.For
+	// adds it.
+	MiddlewareHook ErrorHook
+	// Skipped mounts this route's middleware with a skipper that skips it
+	// (WithSkipper): the request is signed out, its token never read.
+	// Options.For adds it.
+	Skipped bool
 
 	// named, when set, says that the Guards/Named* cases want the guard
 	// mounted through the adapter's named function (RequireRole(arg), …)

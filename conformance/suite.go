@@ -53,6 +53,7 @@ func groups() []group {
 		{Name: "Claims", Cases: claimsCases()},
 		{Name: "Guards", Cases: append(guardCases(), namedCases()...)},
 		{Name: "Responses", Cases: responseCases()},
+		{Name: "Options", Cases: optionCases()},
 		{Name: "Context", Cases: contextCases()},
 		{Name: "Concurrency", Cases: concurrencyCases()},
 		{Name: "Machine", Cases: machineCases()},
