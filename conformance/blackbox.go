@@ -109,6 +109,34 @@ type BlackBoxConfig struct {
 	// Role is the organization role RolePath requires ("admin" or
 	// "org:admin").
 	Role string
+	// FeaturePath is a route behind RequireFeature(Feature) alone, such as
+	// GET /reports behind "reports". FeatureMethod is its method (default
+	// GET). Feature may carry a scope ("org:reports", "user:reports",
+	// behaviour.md §5.4); the group checks that the other scope does not
+	// count.
+	FeaturePath, FeatureMethod string
+	// Feature is the feature FeaturePath requires.
+	Feature string
+	// PlanPath is a route behind RequirePlan(Plan) alone, such as GET
+	// /billing behind "pro"; PlanMethod and Plan as for features.
+	PlanPath, PlanMethod string
+	// Plan is the plan PlanPath requires.
+	Plan string
+	// ReverificationPath is a route behind
+	// RequireReverification(Reverification), such as DELETE /account behind
+	// core.ReverificationStrict. ReverificationMethod is its method
+	// (default GET).
+	ReverificationPath, ReverificationMethod string
+	// Reverification is the requirement of ReverificationPath.
+	Reverification core.Reverification
+	// ScopePath is a route behind RequireScope(Scope), such as POST /sync
+	// behind "invoices:sync". The application must accept M2M tokens there
+	// (core.WithAcceptsToken(core.SessionToken, core.M2MToken), or the
+	// adapter's AcceptsToken); the group sends JWT-format M2M tokens.
+	// ScopeMethod is its method (default GET).
+	ScopePath, ScopeMethod string
+	// Scope is the scope ScopePath requires.
+	Scope string
 
 	// CookieAuthDisabled says the application was built with
 	// core.WithCookieAuth(false): the cookie checks then expect signed-out.
@@ -181,7 +209,8 @@ func (b *BlackBox) RunHandlerAndServer(t *testing.T, cfg BlackBoxConfig, serve S
 
 // RunBlackBox runs the black-box checks against the application described
 // by cfg, which must trust bb (see BlackBox). Case names are stable:
-// Public/…, SignedIn/…, Permission/…, Role/…. Every failure message names
+// Public/…, SignedIn/…, Permission/…, Role/…, Feature/…, Plan/…,
+// Reverification/…, Scope/…. Every failure message names
 // the request ("POST /invoices") and states the rule it enforces.
 func RunBlackBox(t *testing.T, bb *BlackBox, cfg BlackBoxConfig) {
 	t.Helper()
@@ -197,6 +226,9 @@ func RunBlackBox(t *testing.T, bb *BlackBox, cfg BlackBoxConfig) {
 		if msg := g.misconfigured(); msg != "" {
 			t.Fatal("conformance: BlackBoxConfig: " + msg)
 		}
+	}
+	if msg := misconfiguredReverification(cfg); msg != "" {
+		t.Fatal("conformance: BlackBoxConfig: " + msg)
 	}
 	for _, g := range groups {
 		if g.route.path == "" {
@@ -338,13 +370,8 @@ func (r *blackBoxRunner) expectProblem(t *testing.T, res response, rule string, 
 }
 
 func (r *blackBoxRunner) groups() []bbGroup {
-	bb, cfg := r.bb, r.cfg
-	mint := func(s clerktest.Session, opts ...clerktest.MintOption) string {
-		if s.UserID == "" {
-			s.UserID = "user_blackbox"
-		}
-		return bb.Mint(s, opts...)
-	}
+	cfg := r.cfg
+	mint := r.mintSession
 	valid := func() string { return mint(clerktest.Session{}) }
 	expired := func() string { return mint(clerktest.Session{TTL: -time.Minute}) }
 	tampered := func() string { return mint(clerktest.Session{}, clerktest.TamperedSignature()) }
@@ -420,13 +447,7 @@ func (r *blackBoxRunner) groups() []bbGroup {
 	// section, and member mints a member of the given token version, with
 	// (granted) or without what the guard asks.
 	orgGuarded := func(rt bbRoute, reason core.Reason, noun, without, lacking, having, section string, member func(version int, granted bool) string) []bbCase {
-		return []bbCase{
-			{"NoToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, rt), "a request without a token must get 401 session-token-missing on a "+noun+"-guarded route (behaviour.md §7.2)", core.ReasonSessionTokenMissing)
-			}},
-			{"InvalidToken", func(t *testing.T) {
-				r.expectProblem(t, r.send(t, rt, bearer(expired())), "an expired token must get 401 with the signed-out reason token-expired, not 403 (behaviour.md §7.2)", core.ReasonTokenExpired)
-			}},
+		return append(r.signedOutCases(rt, noun), []bbCase{
 			{without, func(t *testing.T) {
 				r.expectProblem(t, r.send(t, rt, bearer(member(2, false))), "a signed-in member "+lacking+" must get 403 "+string(reason)+" (behaviour.md "+section+", §7.2)", reason)
 			}},
@@ -439,9 +460,9 @@ func (r *blackBoxRunner) groups() []bbGroup {
 			{"GrantedV1", func(t *testing.T) {
 				r.expectGranted(t, r.send(t, rt, bearer(member(1, true))), "a v1 session token "+having+" must be let through (behaviour.md §4.3, "+section+")")
 			}},
-		}
+		}...)
 	}
-	return []bbGroup{
+	groups := []bbGroup{
 		{name: "Public", route: pub, methodSet: cfg.PublicMethod != "", cases: []bbCase{
 			{"NoToken", func(t *testing.T) {
 				r.expectGranted(t, r.send(t, pub), "a request without a token must be let through on a public route (behaviour.md §1.4)")
@@ -474,4 +495,5 @@ func (r *blackBoxRunner) groups() []bbGroup {
 					return org(version, "org:blackbox_other_role")
 				})},
 	}
+	return append(groups, r.moreGroups()...)
 }

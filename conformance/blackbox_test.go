@@ -16,7 +16,10 @@ import (
 
 // blackBoxApp is "the user's application" on net/http and core alone, shaped
 // like the README's: GET /health public, GET /me signed in, POST /invoices
-// behind the permission answering 201, GET /admin behind the role. flaw
+// behind the permission answering 201, GET /admin behind the role, GET
+// /reports behind a feature, GET /billing behind an org plan, DELETE
+// /account behind a strict reverification and POST /sync behind an M2M
+// scope (its Authorizer accepts M2M tokens). flaw
 // names one deliberate mistake (see TestBlackBoxCatchesMistakes), "" for
 // none.
 func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
@@ -36,17 +39,32 @@ func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
 	if flaw == "role-not-guarded" {
 		role = []core.Guard{core.RequireAuth()}
 	}
+	feature := core.RequireFeature("reports")
+	if flaw == "feature-scoped-to-org" {
+		feature = core.RequireFeature("org:reports")
+	}
+	reverification := core.RequireReverification(core.ReverificationStrict)
+	if flaw == "reverification-lax" {
+		reverification = core.RequireReverification(core.ReverificationLax)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /health", answer(http.StatusOK))
 	mux.Handle("GET /me", answer(http.StatusOK, core.RequireAuth()))
 	mux.Handle("POST /invoices", answer(http.StatusCreated, core.RequirePermission("org:invoices:create")))
 	mux.Handle("GET /admin", answer(http.StatusNoContent, role...))
+	mux.Handle("GET /reports", answer(http.StatusOK, feature))
+	mux.Handle("GET /billing", answer(http.StatusOK, core.RequirePlan("org:pro")))
+	mux.Handle("DELETE /account", answer(http.StatusNoContent, reverification))
+	mux.Handle("POST /sync", answer(http.StatusAccepted, core.RequireScope("invoices:sync")))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r.WithContext(adapter.NewState(r.Context(), a, core.HTTPRequest(r), nil)))
 	})
 }
 
 var quiet = core.WithLogger(slog.New(slog.DiscardHandler))
+
+// acceptM2M lets the Scope group's M2M tokens reach POST /sync.
+var acceptM2M = core.WithAcceptsToken(core.SessionToken, core.M2MToken)
 
 // blackBoxConfig describes blackBoxApp's four routes.
 func blackBoxConfig() conformance.BlackBoxConfig {
@@ -55,13 +73,17 @@ func blackBoxConfig() conformance.BlackBoxConfig {
 		SignedInPath:     "/me",
 		PermissionMethod: http.MethodPost, PermissionPath: "/invoices", Permission: "org:invoices:create",
 		RolePath: "/admin", Role: "admin",
+		FeaturePath: "/reports", Feature: "reports",
+		PlanPath: "/billing", Plan: "org:pro",
+		ReverificationMethod: http.MethodDelete, ReverificationPath: "/account", Reverification: core.ReverificationStrict,
+		ScopeMethod: http.MethodPost, ScopePath: "/sync", Scope: "invoices:sync",
 		ExactHeaders: true,
 	}
 }
 
 func newBlackBoxAuthorizer(t *testing.T, bb *conformance.BlackBox, opts ...core.Option) *core.Authorizer {
 	t.Helper()
-	a, err := core.New(append(append(bb.Options(), quiet), opts...)...)
+	a, err := core.New(append(append(bb.Options(), quiet, acceptM2M), opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +106,7 @@ func TestBlackBoxBaseURLFromEnv(t *testing.T) {
 	for k, v := range bb.Env() {
 		t.Setenv(k, v)
 	}
-	a, err := core.NewFromEnv(quiet)
+	a, err := core.NewFromEnv(quiet, acceptM2M)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +144,11 @@ func TestBlackBoxCatchesMistakes(t *testing.T) {
 		{"method-without-path", []string{"BlackBoxConfig: RoleMethod is set but RolePath is empty"}},
 		{"role-without-path", []string{"BlackBoxConfig: Role is set but RolePath is empty"}},
 		{"permission-without-name", []string{"BlackBoxConfig: PermissionPath needs Permission"}},
+		{"feature-scoped-to-org", []string{"a session whose user has the feature reports must be let through", "GET /reports: ", "got status 403"}},
+		{"reverification-lax", []string{"a session verified exactly strict's minutes ago is stale: 403 reverification-error", "DELETE /account on the application: status 204, want 403"}},
+		{"scope-without-name", []string{"BlackBoxConfig: ScopePath needs Scope"}},
+		{"reverification-invalid", []string{"BlackBoxConfig: Reverification first_factor/0 is not a valid requirement"}},
+		{"scope-without-m2m", []string{"an M2M token carrying the scope invoices:sync must be let through", "POST /sync: "}},
 	} {
 		t.Run(c.mistake, func(t *testing.T) {
 			t.Parallel()
@@ -158,7 +185,15 @@ func TestBlackBoxMistakeChild(t *testing.T) {
 		cfg.RolePath = ""
 	case "permission-without-name":
 		cfg.Permission = ""
+	case "scope-without-name":
+		cfg.Scope = ""
+	case "reverification-invalid":
+		cfg.Reverification = core.Reverification{Level: core.FirstFactor}
 	}
-	cfg.Handler = blackBoxApp(newBlackBoxAuthorizer(t, bb), mistake)
+	var opts []core.Option
+	if mistake == "scope-without-m2m" {
+		opts = append(opts, core.WithAcceptsToken(core.SessionToken))
+	}
+	cfg.Handler = blackBoxApp(newBlackBoxAuthorizer(t, bb, opts...), mistake)
 	bb.Run(t, cfg)
 }

@@ -57,6 +57,7 @@ func groups() []group {
 		{Name: "Context", Cases: contextCases()},
 		{Name: "Concurrency", Cases: concurrencyCases()},
 		{Name: "Machine", Cases: machineCases()},
+		{Name: "MachineKnownGood", Cases: machineKnownGoodCases()},
 		{Name: "Reverification", Cases: reverificationCases()},
 		{Name: "CustomClaims", Cases: customClaimsCases()},
 		{Name: "Audience", Cases: audienceCases()},

@@ -19,6 +19,11 @@ import (
 // (format check, cache of 404 answers, rate limit, in-flight limit,
 // cancellation of calls nobody waits for) keep an unauthenticated client
 // from spending the instance's Backend API quota; see machine_limits.go.
+// Tokens verified recently are known good (behaviour.md §6.6, §6.7): they
+// re-verify on a reserved budget and call slots of their own, and their last
+// good verdict is served, for a bounded time, while no budget is left or the
+// Backend API cannot answer. Opaque OAuth access tokens have their audience
+// checked on every use (behaviour.md §6.8, machine_audience.go).
 
 // maxBackendBody bounds a Backend API response.
 const maxBackendBody = 1 << 20
@@ -29,11 +34,15 @@ type backendAPI struct {
 	machineSecret string
 	client        *http.Client
 	policy        MachineVerification
+	audiences     []string // WithAudience, checked on opaque OAuth tokens
 	now           func() time.Time
 	cache         *tokenCache
 	notFound      *notFoundCache
+	known         *hashCache[*Claims] // known-good tokens' last verdicts, by hash
 	limiter       *tokenBucket
+	reserve       *tokenBucket  // known-good tokens only
 	slots         chan struct{} // one per call in flight (MaxInFlight)
+	reservedSlots chan struct{} // known-good calls only (MaxInFlight/4, at least 1)
 
 	mu       sync.Mutex
 	inflight map[string]*backendCall
@@ -53,12 +62,18 @@ type backendCall struct {
 func newBackendAPI(cfg config, client *http.Client) *backendAPI {
 	policy := cfg.machine.withDefaults()
 	b := &backendAPI{base: cfg.apiURL, secretKey: cfg.secretKey, machineSecret: cfg.machineSecretKey,
-		client: noRedirects(client), policy: policy, now: cfg.clock, inflight: map[string]*backendCall{},
-		notFound: newNotFoundCache(policy.NotFoundTTL, policy.NotFoundCacheSize),
-		limiter:  newTokenBucket(policy.RateBurst, policy.RatePerSecond, cfg.clock()),
-		slots:    make(chan struct{}, policy.MaxInFlight)}
+		client: noRedirects(client), policy: policy, audiences: cfg.audiences, now: cfg.clock,
+		inflight:      map[string]*backendCall{},
+		notFound:      newNotFoundCache(policy.NotFoundTTL, policy.NotFoundCacheSize),
+		limiter:       newTokenBucket(policy.RateBurst, policy.RatePerSecond, cfg.clock()),
+		reserve:       newTokenBucket(policy.ReservedBurst, policy.ReservedPerSecond, cfg.clock()),
+		slots:         make(chan struct{}, policy.MaxInFlight),
+		reservedSlots: make(chan struct{}, max(1, policy.MaxInFlight/4))}
 	if policy.CacheTTL > 0 {
 		b.cache = newTokenCache(policy.CacheSize)
+	}
+	if policy.KnownGoodTTL > 0 {
+		b.known = newHashCache[*Claims](policy.CacheSize)
 	}
 	return b
 }
@@ -91,10 +106,23 @@ type machineResponse struct {
 }
 
 // verify returns the claims of an opaque token of type tt, and whether the
-// answer came from a cache (of successes or of 404 answers).
+// answer came from memory (the success cache, the cache of 404 answers or a
+// known-good token's last verdict).
 func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*Claims, bool, error) {
+	c, hit, err := b.lookup(ctx, tt, token)
+	if err == nil {
+		// behaviour.md §6.8: on every use, cached or not.
+		if err = checkOAuthAudience(b.audiences, c); err != nil {
+			c = nil
+		}
+	}
+	return c, hit, err
+}
+
+// lookup is verify without the audience check: behaviour.md §6.5–6.7.
+func (b *backendAPI) lookup(ctx context.Context, tt TokenType, token string) (*Claims, bool, error) {
 	if !opaqueWellFormed(token) {
-		return nil, false, errorf(ReasonTokenInvalid, "malformed %s: a prefix then %d to %d characters from A-Z a-z 0-9 _ - (behaviour.md §6.5)",
+		return nil, false, errorf(ReasonTokenInvalid, "malformed %s: a prefix then %d to %d characters of an RFC 6750 b64token (behaviour.md §6.9)",
 			tt, minOpaqueBody, maxOpaqueBody)
 	}
 	now := b.now()
@@ -105,7 +133,7 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 		// Nobody is waiting: do not spend an upstream call on it.
 		return nil, false, newError(ReasonUnexpectedError, "request context ended before verifying a machine token", err)
 	}
-	key := notFoundKey(token)
+	key := tokenHash(token)
 	if b.notFound.has(key, now) {
 		return nil, true, errNotFoundRemembered(tt)
 	}
@@ -122,8 +150,12 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 			b.mu.Unlock()
 			return nil, true, errNotFoundRemembered(tt)
 		}
-		if !b.limiter.allow(now) {
+		last, known := b.known.get(key, now)
+		if !b.allow(known, now) {
 			b.mu.Unlock()
+			if known {
+				return last, true, nil // behaviour.md §6.7: the last good verdict
+			}
 			return nil, false, errorf(ReasonUnexpectedError, "Backend API verification rate limit reached (burst %d, %g/s): %s not verified",
 				b.policy.RateBurst, b.policy.RatePerSecond, tt)
 		}
@@ -134,17 +166,32 @@ func (b *backendAPI) verify(ctx context.Context, tt TokenType, token string) (*C
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.policy.Timeout)
 		call = &backendCall{done: make(chan struct{}), cancel: cancel}
 		b.inflight[token] = call
-		go b.run(cctx, call, tt, token, key)
+		go b.run(cctx, call, tt, token, key, known)
 	}
 	call.waiters++
 	b.mu.Unlock()
 	select {
 	case <-call.done:
+		if call.err != nil && ReasonOf(call.err) == ReasonUnexpectedError {
+			// behaviour.md §6.7: the Backend API could not answer (an outage,
+			// a timeout, no call slot in time); a known-good token keeps
+			// its last good verdict.
+			if last, ok := b.known.get(key, b.now()); ok {
+				return last, true, nil
+			}
+		}
 		return call.claims, false, call.err
 	case <-ctx.Done():
 		b.leave(token, call)
 		return nil, false, newError(ReasonUnexpectedError, "request context ended while verifying a machine token", ctx.Err())
 	}
+}
+
+// allow takes one call from the budgets (behaviour.md §6.5, §6.6): a
+// known-good token first from the reserve, then from the shared bucket; an
+// unknown token from the shared bucket only.
+func (b *backendAPI) allow(known bool, now time.Time) bool {
+	return known && b.reserve.allow(now) || b.limiter.allow(now)
 }
 
 func errNotFoundRemembered(tt TokenType) error {
@@ -168,36 +215,59 @@ func (b *backendAPI) leave(token string, call *backendCall) {
 	}
 }
 
-// run makes the shared call once a slot is free (MaxInFlight), records its
-// answer in the caches and wakes the waiters. It returns as soon as ctx
-// ends, whether the call is waiting for a slot or for the Backend API.
-func (b *backendAPI) run(ctx context.Context, call *backendCall, tt TokenType, token string, key [32]byte) {
+// run makes the shared call once a slot is free (MaxInFlight; a known-good
+// token may also take one of the reserved slots), records its answer in the
+// caches and wakes the waiters. It returns as soon as ctx ends, whether the
+// call is waiting for a slot or for the Backend API.
+func (b *backendAPI) run(ctx context.Context, call *backendCall, tt TokenType, token string, key [32]byte, known bool) {
 	defer call.cancel()
 	var (
 		c        *Claims
 		notFound bool
 		err      error
+		slot     chan struct{}
+		reserved chan struct{} // nil, never ready, for unknown tokens
 	)
+	if known {
+		reserved = b.reservedSlots
+	}
 	select {
 	case b.slots <- struct{}{}:
+		slot = b.slots
+	case reserved <- struct{}{}:
+		slot = reserved
+	case <-ctx.Done():
+		err = newError(ReasonUnexpectedError, "no Backend API call slot freed in time (MaxInFlight)", ctx.Err())
+	}
+	if slot != nil {
 		if err = ctx.Err(); err == nil { // both may be ready: never call for nobody
 			c, notFound, err = b.call(ctx, tt, token)
 		} else {
 			err = newError(ReasonUnexpectedError, "machine token verification abandoned before its call", err)
 		}
-		<-b.slots
-	case <-ctx.Done():
-		err = newError(ReasonUnexpectedError, "no Backend API call slot freed in time (MaxInFlight)", ctx.Err())
+		<-slot
 	}
+	now := b.now()
 	switch {
 	case err == nil:
-		exp := b.now().Add(b.policy.CacheTTL)
+		exp := now.Add(b.policy.CacheTTL)
 		if !c.Expiry.IsZero() && c.Expiry.Before(exp) {
 			exp = c.Expiry
 		}
-		b.cache.put(token, c, exp, b.now())
+		b.cache.put(token, c, exp, now)
+		// behaviour.md §6.6: known good from now on, for KnownGoodTTL.
+		good := now.Add(b.policy.KnownGoodTTL)
+		if !c.Expiry.IsZero() && c.Expiry.Before(good) {
+			good = c.Expiry
+		}
+		b.known.put(key, c, good, now)
 	case notFound:
-		b.notFound.add(key, b.now())
+		b.notFound.add(key, now)
+		b.known.remove(key)
+	case ReasonOf(err) != ReasonUnexpectedError:
+		// A verdict on the token (revoked, expired) or on the secret key:
+		// no earlier verdict stands against it.
+		b.known.remove(key)
 	}
 	call.claims, call.err = c, err
 	b.mu.Lock()
@@ -219,7 +289,8 @@ func (b *backendAPI) call(ctx context.Context, tt TokenType, token string) (c *C
 			key = b.machineSecret
 		}
 	case OAuthToken:
-		path, field = "/v1/oauth_applications/access_tokens/verify", "secret"
+		// The field Clerk's SDK sends since June 2025 (behaviour.md §6.4).
+		path, field = "/v1/oauth_applications/access_tokens/verify", "access_token"
 	case APIKey:
 		path, field = "/v1/api_keys/verify", "secret"
 	default:

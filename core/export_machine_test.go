@@ -15,3 +15,7 @@ func MachineWaiters(a *Authorizer, token string) int {
 
 // MachineNotFoundEntries returns the number of 404 answers a remembers.
 func MachineNotFoundEntries(a *Authorizer) int { return a.backend.notFound.len() }
+
+// MachineKnownGoodEntries returns the number of known-good tokens a holds
+// (behaviour.md §6.6).
+func MachineKnownGoodEntries(a *Authorizer) int { return a.backend.known.len() }

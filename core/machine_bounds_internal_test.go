@@ -74,7 +74,7 @@ func TestTokenBucket_RefillExactAndClockBackwards(t *testing.T) {
 func TestNotFoundCache_ExpiryAndBound(t *testing.T) {
 	t0 := time.Unix(1_700_000_000, 0)
 	c := newNotFoundCache(30*time.Second, 2)
-	k := func(s string) [32]byte { return notFoundKey(s) }
+	k := func(s string) [32]byte { return tokenHash(s) }
 	c.add(k("a"), t0)
 	if !c.has(k("a"), t0.Add(30*time.Second-time.Nanosecond)) || c.has(k("a"), t0.Add(30*time.Second)) {
 		t.Fatal("a 404 is remembered for exactly the TTL")
@@ -98,20 +98,25 @@ func TestNotFoundCache_ExpiryAndBound(t *testing.T) {
 	}
 }
 
-// opaqueFormat is the format rule of behaviour.md §6.5 written as a regular
-// expression, to check opaqueWellFormed against.
-var opaqueFormat = regexp.MustCompile(`^(mt_|m2m_|oat_|ak_)[A-Za-z0-9_-]{1,256}$`)
+// opaqueFormat is the format rule of behaviour.md §6.5 and §6.9 written as
+// regular expressions, to check opaqueWellFormed against: an RFC 6750
+// b64token after the prefix, of 1 to 256 characters.
+var (
+	opaqueFormat = regexp.MustCompile(`^(mt_|m2m_|oat_|ak_)[A-Za-z0-9._~+/-]+=*$`)
+	opaqueBodyN  = regexp.MustCompile(`^(mt_|m2m_|oat_|ak_)(.{1,256})$`)
+)
 
 // FuzzOpaqueWellFormed checks the format check against the regular
 // expression, and that a token it accepts is one opaqueTokenType detects.
 func FuzzOpaqueWellFormed(f *testing.F) {
 	for _, s := range []string{"mt_0123456789abcdef", "mt_", "mt_x", "m2m_" + strings.Repeat("a", 256),
-		"oat_" + strings.Repeat("Z", 257), "ak_secret_-_-_-_-_-_-", "mt_a.b.c", "MT_0123456789abcdef", ""} {
+		"oat_" + strings.Repeat("Z", 257), "ak_secret_-_-_-_-_-_-", "mt_a.b.c", "MT_0123456789abcdef", "",
+		"ak_LCWGdaM8mv8K4PC/57IICZQXAeWfCgF30DZaFXHoGn9=", "mt_=", "mt_a=b", "oat_~+/==", "mt_a,b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, token string) {
 		got := opaqueWellFormed(token)
-		if want := opaqueFormat.MatchString(token); got != want {
+		if want := opaqueFormat.MatchString(token) && opaqueBodyN.MatchString(token); got != want {
 			t.Fatalf("opaqueWellFormed(%q) = %v, the rule of behaviour.md §6.5 says %v", token, got, want)
 		}
 		if _, ok := opaqueTokenType(token); got && !ok {

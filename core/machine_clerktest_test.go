@@ -134,12 +134,15 @@ func TestClerktest_FakeBackendAPI(t *testing.T) {
 		}
 		key := "Bearer " + e.iss.SecretKey()
 		m2m := e.iss.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_1"})
+		oat := e.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_1"})
 		cases := []struct {
 			name, method, path, auth, body string
 			want                           int
 		}{
 			{"M2MTokenField", http.MethodPost, "/v1/m2m_tokens/verify", key, `{"token":"` + m2m + `"}`, 200},
 			{"M2MSecretFieldIsUnknown", http.MethodPost, "/v1/m2m_tokens/verify", key, `{"secret":"` + m2m + `"}`, 404},
+			{"OAuthAccessTokenField", http.MethodPost, "/v1/oauth_applications/access_tokens/verify", key, `{"access_token":"` + oat + `"}`, 200},
+			{"OAuthSecretFieldIsUnknown", http.MethodPost, "/v1/oauth_applications/access_tokens/verify", key, `{"secret":"` + oat + `"}`, 404},
 			{"GetRefused", http.MethodGet, "/v1/m2m_tokens/verify", key, ``, 405},
 			{"NoKey", http.MethodPost, "/v1/m2m_tokens/verify", "", `{"token":"` + m2m + `"}`, 401},
 			{"BadBody", http.MethodPost, "/v1/api_keys/verify", key, `{`, 400},

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"container/list"
 	"crypto/sha256"
 	"strings"
 	"sync"
@@ -17,10 +16,7 @@ import (
 // bound is only "not empty": Clerk's own reference tests use short secrets
 // such as mt_secret_xxxxx, and a token too short to be real costs at most one
 // rate-limited call whose 404 is then remembered. No Clerk token is anywhere
-// near 256 characters. The alphabet is base64url's without padding (A-Z, a-z, 0-9, '-', '_'),
-// a superset of the base62 and hex of Clerk's tokens and of its mt_secret_…
-// style; a '.', '=', '+', '/', space or control character is never part of
-// one.
+// near 256 characters.
 const (
 	minOpaqueBody = 1
 	maxOpaqueBody = 256
@@ -37,42 +33,51 @@ func opaqueBody(token string) (string, bool) {
 	return "", false
 }
 
-// opaqueWellFormed is the format check of behaviour.md §6.5: a machine
-// prefix, then 1 to 256 token characters. It never reads
-// a body its length already refuses.
+// opaqueWellFormed is the format check of behaviour.md §6.5 and §6.9: a
+// machine prefix, then 1 to 256 characters that form an RFC 6750 b64token
+// (one or more of A-Z a-z 0-9 - . _ ~ + /, then any number of '='). Clerk
+// fixes no alphabet: this is the widest one a Bearer credential may use, so
+// a real token is never refused for its characters, while a space, a comma,
+// a quote or a control character is. It never reads a body its length
+// already refuses.
 func opaqueWellFormed(token string) bool {
 	body, ok := opaqueBody(token)
 	if !ok || len(body) < minOpaqueBody || len(body) > maxOpaqueBody {
 		return false
 	}
-	for i := 0; i < len(body); i++ {
-		if !isTokenChar(body[i]) {
-			return false
-		}
+	i := 0
+	for i < len(body) && isB64TokenChar(body[i]) {
+		i++
 	}
-	return true
+	if i == 0 {
+		return false // padding alone, or a first character outside the alphabet
+	}
+	for i < len(body) && body[i] == '=' {
+		i++
+	}
+	return i == len(body)
 }
 
-func isTokenChar(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+// isB64TokenChar reports whether c may appear before the padding of an RFC
+// 6750 b64token.
+func isB64TokenChar(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	switch c {
+	case '-', '.', '_', '~', '+', '/':
+		return true
+	}
+	return false
 }
 
 // notFoundCache remembers the tokens the Backend API answered 404 for
-// (behaviour.md §6.5), by SHA-256 so that it never holds a token and every
-// entry has the same size: the entry bound is the memory bound. All entries
-// share one TTL, so insertion order is expiry order and the oldest entry is
-// the first out, whether it expired or the cache is full.
+// (behaviour.md §6.5), by SHA-256 (see hashCache), for one TTL shared by
+// every entry.
 type notFoundCache struct {
-	mu    sync.Mutex
-	ttl   time.Duration
-	max   int
-	order *list.List // of *notFoundEntry, oldest first
-	items map[[sha256.Size]byte]*list.Element
-}
-
-type notFoundEntry struct {
-	key [sha256.Size]byte
-	exp time.Time
+	ttl time.Duration
+	set *hashCache[struct{}]
 }
 
 // newNotFoundCache returns nil (a cache that remembers nothing) when ttl or
@@ -81,45 +86,23 @@ func newNotFoundCache(ttl time.Duration, size int) *notFoundCache {
 	if ttl <= 0 || size <= 0 {
 		return nil
 	}
-	return &notFoundCache{ttl: ttl, max: size, order: list.New(), items: make(map[[sha256.Size]byte]*list.Element)}
+	return &notFoundCache{ttl: ttl, set: newHashCache[struct{}](size)}
 }
-
-func notFoundKey(token string) [sha256.Size]byte { return sha256.Sum256([]byte(token)) }
 
 // has reports whether key was answered 404 less than the TTL before now.
 func (c *notFoundCache) has(key [sha256.Size]byte, now time.Time) bool {
 	if c == nil {
 		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[key]
-	return ok && now.Before(el.Value.(*notFoundEntry).exp)
+	_, ok := c.set.get(key, now)
+	return ok
 }
 
-// add remembers key until now plus the TTL, dropping expired entries and,
-// past the size bound, the oldest ones.
+// add remembers key until now plus the TTL.
 func (c *notFoundCache) add(key [sha256.Size]byte, now time.Time) {
-	if c == nil {
-		return
+	if c != nil {
+		c.set.put(key, struct{}{}, now.Add(c.ttl), now)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.items[key]; ok {
-		c.remove(el) // re-added at the back with a fresh expiry
-	}
-	c.items[key] = c.order.PushBack(&notFoundEntry{key: key, exp: now.Add(c.ttl)})
-	for front := c.order.Front(); front != nil; front = c.order.Front() {
-		if c.order.Len() <= c.max && now.Before(front.Value.(*notFoundEntry).exp) {
-			break
-		}
-		c.remove(front)
-	}
-}
-
-func (c *notFoundCache) remove(el *list.Element) {
-	c.order.Remove(el)
-	delete(c.items, el.Value.(*notFoundEntry).key)
 }
 
 // len is the number of entries held (tests).
@@ -127,9 +110,7 @@ func (c *notFoundCache) len() int {
 	if c == nil {
 		return 0
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.order.Len()
+	return c.set.len()
 }
 
 // tokenBucket limits the Backend API calls of one Authorizer (behaviour.md

@@ -8,21 +8,49 @@ import (
 )
 
 // MachineVerification tunes the verification of opaque machine tokens
-// (mt_…, oat_…, ak_…) through the Backend API (behaviour.md §6.4, §6.5).
+// (mt_…, oat_…, ak_…) through the Backend API (behaviour.md §6.4–6.9).
 // Zero fields keep their defaults.
 //
-// Before any call a token must be well formed (behaviour.md §6.5): its
-// prefix, then 1 to 256 characters from A-Z, a-z, 0-9, '_' and '-'.
-// Anything else is token-invalid without a call. The other bounds below
-// apply per Authorizer, in this order: the success cache, the cache of 404
-// answers, a request already verifying the same token (joined, no new call),
-// the rate limit, then the in-flight limit.
+// Before any call a token must be well formed (behaviour.md §6.5, §6.9): its
+// prefix, then 1 to 256 characters forming an RFC 6750 b64token (A-Z, a-z,
+// 0-9, '-', '.', '_', '~', '+', '/', then optional trailing '='). Anything
+// else is token-invalid without a call. The other bounds below apply per
+// Authorizer, in this order: the success cache, the cache of 404 answers, a
+// request already verifying the same token (joined, no new call), the rate
+// limit, then the in-flight limit.
+//
+// Tokens verified recently ("known good", behaviour.md §6.6, §6.7) never
+// compete with unknown ones: their re-verifications draw on a reserved
+// budget first, and while every budget refuses them their last good verdict
+// is served, for at most KnownGoodTTL after their last successful
+// verification.
 type MachineVerification struct {
 	// Timeout bounds one verification: the wait for a free call slot (see
 	// MaxInFlight) plus the Backend API call. Default 5 seconds.
 	Timeout time.Duration
+	// KnownGoodTTL is how long after its last successful verification a
+	// token stays known good (behaviour.md §6.6, §6.7). A known-good token
+	// whose success-cache entry has expired re-verifies on the reserved
+	// budget (ReservedBurst, ReservedPerSecond) before the shared one, with
+	// call slots of its own, and while both budgets refuse it, or the Backend
+	// API cannot answer (unexpected-error), its last good verdict is served.
+	// So a token revoked in Clerk is accepted for at most CacheTTL after its
+	// last successful verification while the Backend API can be asked, and
+	// for at most KnownGoodTTL when it cannot; never past its own expiry. At
+	// most CacheSize tokens are known good, each held as a SHA-256, never as
+	// the token. Default 1 minute; negative disables it (a token is then
+	// known good only while cached).
+	KnownGoodTTL time.Duration
+	// ReservedBurst and ReservedPerSecond are a second token bucket, used
+	// only by known-good tokens before the shared bucket of RateBurst and
+	// RatePerSecond, so that a flood of unknown tokens, which can empty the
+	// shared bucket, never delays them. Unknown tokens never draw on it.
+	// Defaults 10 and 5.
+	ReservedBurst     int
+	ReservedPerSecond float64
 	// CacheTTL is how long a successful verification is reused. A token
-	// revoked in Clerk keeps working for at most this long. Entries never
+	// revoked in Clerk keeps working for at most this long while the Backend
+	// API can be asked (see KnownGoodTTL for when it cannot). Entries never
 	// outlive the token's own expiry. Default 10 seconds; negative disables
 	// the cache.
 	CacheTTL time.Duration
@@ -43,9 +71,10 @@ type MachineVerification struct {
 	// is unexpected-error (503) without a call. Defaults 50 and 20.
 	RateBurst     int
 	RatePerSecond float64
-	// MaxInFlight bounds the Backend API verification calls running at once.
-	// A request waiting for a slot is still bounded by its context and by
-	// Timeout. Default 16.
+	// MaxInFlight bounds the Backend API verification calls running at once
+	// for unknown tokens. Known-good tokens may also use MaxInFlight/4 (at
+	// least 1) slots of their own. A request waiting for a slot is still
+	// bounded by its context and by Timeout. Default 16.
 	MaxInFlight int
 }
 
@@ -58,6 +87,9 @@ const (
 	defaultMachineRateBurst     = 50
 	defaultMachineRatePerSecond = 20
 	defaultMachineMaxInFlight   = 16
+	defaultMachineKnownGoodTTL  = time.Minute
+	defaultMachineReservedBurst = 10
+	defaultMachineReservedRate  = 5
 
 	maxNotFoundCacheSize = 1_000_000
 )
@@ -71,6 +103,9 @@ func (m MachineVerification) withDefaults() MachineVerification {
 	orDefault(&m.RateBurst, defaultMachineRateBurst)
 	orDefault(&m.RatePerSecond, defaultMachineRatePerSecond)
 	orDefault(&m.MaxInFlight, defaultMachineMaxInFlight)
+	orDefault(&m.KnownGoodTTL, defaultMachineKnownGoodTTL)
+	orDefault(&m.ReservedBurst, defaultMachineReservedBurst)
+	orDefault(&m.ReservedPerSecond, defaultMachineReservedRate)
 	return m
 }
 
@@ -91,15 +126,19 @@ func (m MachineVerification) validate() error {
 		return configError("machine verification timeout and cache size must not be negative")
 	case m.NotFoundCacheSize < 0 || m.NotFoundCacheSize > maxNotFoundCacheSize:
 		return configError("machine verification NotFoundCacheSize must be between 0 and %d", maxNotFoundCacheSize)
-	case m.RateBurst < 0:
-		return configError("machine verification RateBurst must not be negative")
-	case m.RatePerSecond < 0 || math.IsNaN(m.RatePerSecond) || math.IsInf(m.RatePerSecond, 0):
+	case m.RateBurst < 0 || m.ReservedBurst < 0:
+		return configError("machine verification RateBurst and ReservedBurst must not be negative")
+	case !finiteRate(m.RatePerSecond):
 		return configError("machine verification RatePerSecond must be a finite number, not negative")
+	case !finiteRate(m.ReservedPerSecond):
+		return configError("machine verification ReservedPerSecond must be a finite number, not negative")
 	case m.MaxInFlight < 0:
 		return configError("machine verification MaxInFlight must not be negative")
 	}
 	return nil
 }
+
+func finiteRate(r float64) bool { return r >= 0 && !math.IsNaN(r) && !math.IsInf(r, 0) }
 
 // WithAcceptsToken sets the token types the Authorizer accepts (behaviour.md §6.1);
 // the default is SessionToken only. A token of another type is signed out

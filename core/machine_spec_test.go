@@ -295,11 +295,11 @@ func TestRule6_4_BackendRequestShape(t *testing.T) {
 	}{
 		{"Rule6.4/M2MBodyToken", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
 		{"Rule6.4/LegacyM2MBodyToken", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", testSecretKey, false},
-		{"Rule6.4/OAuthBodySecret", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, false},
+		{"Rule6.4/OAuthBodyAccessToken", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "access_token", testSecretKey, false},
 		{"Rule6.4/APIKeyBodySecret", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, false},
 		{"Rule6.4/M2MUsesMachineSecretKey", "mt_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
 		{"Rule6.4/LegacyM2MUsesMachineSecretKey", "m2m_shape_0123456789", "/v1/m2m_tokens/verify", "token", "ak_machine_secret", true},
-		{"Rule6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "secret", testSecretKey, true},
+		{"Rule6.4/OAuthIgnoresMachineSecretKey", "oat_shape_0123456789", "/v1/oauth_applications/access_tokens/verify", "access_token", testSecretKey, true},
 		{"Rule6.4/APIKeyIgnoresMachineSecretKey", "ak_shape_0123456789", "/v1/api_keys/verify", "secret", testSecretKey, true},
 	}
 	for _, tc := range cases {
@@ -699,6 +699,13 @@ func TestRule6_4_MachineOptions(t *testing.T) {
 		{"NaNRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.NaN()}), false},
 		{"InfRatePerSecond", core.WithMachineVerification(core.MachineVerification{RatePerSecond: math.Inf(1)}), false},
 		{"NegativeMaxInFlight", core.WithMachineVerification(core.MachineVerification{MaxInFlight: -1}), false},
+		// behaviour.md §6.6, §6.7: the known-good set and its reserve.
+		{"KnownGoodCustom", core.WithMachineVerification(core.MachineVerification{KnownGoodTTL: time.Hour, ReservedBurst: 1, ReservedPerSecond: 0.1}), true},
+		{"NegativeKnownGoodTTLDisables", core.WithMachineVerification(core.MachineVerification{KnownGoodTTL: -1}), true},
+		{"NegativeReservedBurst", core.WithMachineVerification(core.MachineVerification{ReservedBurst: -1}), false},
+		{"NegativeReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: -0.5}), false},
+		{"NaNReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: math.NaN()}), false},
+		{"InfReservedPerSecond", core.WithMachineVerification(core.MachineVerification{ReservedPerSecond: math.Inf(1)}), false},
 		{"MachineSecretKey", core.WithMachineSecretKey("ak_0123456789abcdef"), true},
 		{"MachineSecretKeyTrimmed", core.WithMachineSecretKey(" ak_0123456789abcdef\n"), true},
 		{"MachineSecretKeyEmpty", core.WithMachineSecretKey(""), false},

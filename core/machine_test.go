@@ -19,13 +19,13 @@ type machineEnv struct {
 	clock *clerktest.Clock
 }
 
-func newMachineEnv(t *testing.T) *machineEnv {
+func newMachineEnv(t testing.TB) *machineEnv {
 	t.Helper()
 	clock := clerktest.NewClock(time.Time{})
 	return &machineEnv{iss: clerktest.Start(t, clerktest.WithClock(clock.Now)), clock: clock}
 }
 
-func (e *machineEnv) authorizer(t *testing.T, opts ...core.Option) *core.Authorizer {
+func (e *machineEnv) authorizer(t testing.TB, opts ...core.Option) *core.Authorizer {
 	t.Helper()
 	base := append(e.iss.AuthorizerOptions(),
 		core.WithAPIURL(e.iss.APIURL()), core.WithSecretKey(e.iss.SecretKey()),

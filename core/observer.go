@@ -17,7 +17,8 @@ type Outcome struct {
 	// CacheHit reports that the token was found in the verified-token cache
 	// and its signature was not verified again, or, for an opaque machine
 	// token, that the answer came from a cache without a Backend API call
-	// (a success, or a 404 remembered for behaviour.md §6.5).
+	// (a success, a 404 remembered for behaviour.md §6.5, or a known-good
+	// token's last good verdict, behaviour.md §6.7).
 	CacheHit bool
 	// Latency is the time spent in Authenticate.
 	Latency time.Duration

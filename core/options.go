@@ -134,9 +134,10 @@ func WithAuthorizedParties(origins ...string) Option {
 // of strings) to contain one of aud, compared exactly; otherwise the request
 // is signed out with reason token-invalid-audience (behaviour.md §3.12). A
 // token without `aud`, or with an `aud` of another JSON type, fails too.
-// JWT templates and JWT OAuth access tokens carry `aud`; opaque machine
-// tokens (mt_, oat_, ak_) are verified by the Backend API and carry none, so
-// they are not checked. Without this option (or with no value) no audience
+// JWT templates and JWT OAuth access tokens carry `aud`; so do opaque OAuth
+// access tokens (oat_), whose `aud` is the one the Backend API reports
+// (behaviour.md §6.8). Opaque M2M tokens and API keys carry none and are not
+// checked. Without this option (or with no value) no audience
 // is checked. Empty values are a configuration error. There is no
 // environment variable for it (Clerk defines none): pass it to NewFromEnv.
 func WithAudience(aud ...string) Option {

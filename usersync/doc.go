@@ -24,6 +24,17 @@
 // result does not depend on the order in which events, provisioning and the
 // backfill happen to run, on one instance or many.
 //
+// Every path is bounded (behaviour.md §11): Open caps its pool at
+// DefaultMaxOpenConns connections, a Provisioner runs at most
+// DefaultMaxConcurrent provisionings (and Backend API calls) at once and
+// waits out 429 answers within MaxRetryAfter, and a permanent condition (a
+// user Clerk does not know, a deleted one) is answered 401
+// identity-not-found and remembered instead of costing an upstream call per
+// request. The Backend API URL is the base URL without /v1, as
+// CLERK_API_URL and core read it (ClientConfigFromEnv,
+// NewProvisionerFromEnv). clerktest.Backend is a fake Backend API for
+// tests. usersync/README.md has the schema, a quick start and operations.
+//
 // New and Open migrate the schema at start-up (versioned, in
 // <prefix>schema_migrations; several instances may start at once). Read the
 // rows with Store.User, Store.Organization, Store.Membership and

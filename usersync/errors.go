@@ -15,6 +15,10 @@ var (
 	// ErrBackend: a Backend API call failed (error answer, transport
 	// failure or timeout).
 	ErrBackend = errors.New("usersync: Backend API call failed")
+	// ErrPaging: a Backfill list served a full page of objects already
+	// read: the Backend API (or something in front of it) ignores paging.
+	// Running again does not help.
+	ErrPaging = errors.New("usersync: Backend API paging does not advance")
 	// ErrSchemaTooNew: the database was migrated by a newer usersync whose
 	// schema this version does not know.
 	ErrSchemaTooNew = errors.New("usersync: database schema is newer than this usersync")

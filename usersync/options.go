@@ -11,6 +11,7 @@ type Option func(*config) error
 type config struct {
 	prefix  string
 	dialect Dialect
+	maxOpen int // Open's connection cap (pool.go)
 }
 
 // DefaultTablePrefix starts the name of every table usersync creates:

@@ -67,6 +67,13 @@ func New(ctx context.Context, db *sql.DB, opts ...Option) (*Store, error) {
 // PostgreSQL for a postgres:// or postgresql:// URL, else SQLite at the path
 // (a "sqlite:" or "sqlite://" prefix is allowed; empty means usersync.db),
 // with WAL and a 5 s busy timeout. Close the Store to close the database.
+//
+// The database's pool is capped at DefaultMaxOpenConns connections (well
+// under PostgreSQL's default max_connections of 100, leaving room for other
+// instances and tools; WithMaxOpenConns changes it): a burst of requests
+// waits for a connection, within each request's context, instead of
+// exhausting the server (behaviour.md §11.3). New leaves the pool of the
+// *sql.DB it is given as it is.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	driver, dsn := "sqlite", ""
 	switch {
@@ -82,6 +89,10 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("usersync: Open: %w", err)
+	}
+	if err := capPool(db, opts); err != nil {
+		db.Close()
+		return nil, err
 	}
 	s, err := New(ctx, db, opts...)
 	if err != nil {

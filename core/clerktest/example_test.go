@@ -201,3 +201,29 @@ func ExampleIssuer_AnyTokenOptions() {
 	// api_key user_2 <nil>
 	// oauth_token user_3 <nil>
 }
+
+// A local dev issuer for trying an API with curl: its environment for
+// core.NewFromEnv, and a token valid for DevTokenTTL.
+func ExampleStartDev() {
+	dev, err := clerktest.StartDev()
+	if err != nil {
+		panic(err)
+	}
+	defer dev.Close()
+	for _, kv := range dev.Env() {
+		name, _, _ := strings.Cut(kv, "=")
+		fmt.Println("export", name+"=…")
+	}
+	token := dev.Token(clerktest.Session{UserID: "user_dev", OrgID: "org_dev", OrgRole: "admin"})
+	a, err := core.New(dev.AuthorizerOptions()...)
+	if err != nil {
+		panic(err)
+	}
+	claims, err := a.VerifyToken(context.Background(), token)
+	fmt.Println(claims.UserID(), err, clerktest.DevTokenTTL)
+	// Output:
+	// export CLERK_JWKS_URL=…
+	// export CLERK_PUBLISHABLE_KEY=…
+	// export CLERK_AUTHORIZED_PARTIES=…
+	// user_dev <nil> 8h0m0s
+}

@@ -285,7 +285,7 @@ func (i *Issuer) serve(w http.ResponseWriter, r *http.Request) {
 		i.serveVerify(w, r, core.M2MToken, "token")
 		return
 	case "/v1/oauth_applications/access_tokens/verify":
-		i.serveVerify(w, r, core.OAuthToken, "secret")
+		i.serveVerify(w, r, core.OAuthToken, "access_token")
 		return
 	case "/v1/api_keys/verify":
 		i.serveVerify(w, r, core.APIKey, "secret")

@@ -109,6 +109,10 @@ type Opaque struct {
 	Expiration time.Time
 	// Revoked makes the Backend API report the token as revoked.
 	Revoked bool
+	// Audience is the `aud` the Backend API reports for an OAuth access
+	// token: nil leaves it out, a string or a []string is sent as is
+	// (core.WithAudience checks it, behaviour.md §6.8).
+	Audience any
 
 	createdAt time.Time // set by IssueOpaque
 }
@@ -186,7 +190,10 @@ func (i *Issuer) SetBackendDelay(d time.Duration) {
 	i.mu.Unlock()
 }
 
-// serveVerify implements the Backend API's three verify endpoints.
+// serveVerify implements the Backend API's three verify endpoints. field is
+// the body field holding the token, the one Clerk's SDK sends: "token" for
+// M2M tokens, "access_token" for OAuth access tokens, "secret" for API keys;
+// a token sent in another field is unknown (404).
 func (i *Issuer) serveVerify(w http.ResponseWriter, r *http.Request, tt core.TokenType, field string) {
 	i.backendCalls.Add(1)
 	i.mu.RLock()
@@ -244,6 +251,9 @@ func (i *Issuer) serveVerify(w http.ResponseWriter, r *http.Request, tt core.Tok
 	}
 	if cp.ClientID != "" {
 		resp["client_id"] = cp.ClientID
+	}
+	if cp.Audience != nil {
+		resp["aud"] = cp.Audience
 	}
 	if !cp.Expiration.IsZero() {
 		resp["expiration"] = cp.Expiration.UnixMilli()

@@ -12,7 +12,10 @@
 // files require it at (RELEASING.md); a module that nothing requires yet
 // gets the highest version of the others. It fails when a go.mod requires a
 // module of this repository at a version a user cannot download: v0.0.0, a
-// pseudo-version, or two different versions.
+// pseudo-version, or two different versions. It also fails, writing nothing
+// for that module, when a module's zip would hold a file that is not source
+// text (a compiled binary, an archive) or be larger than the size budget
+// (-budget, DefaultBudget by default: 512 KiB).
 //
 // It prints one line per published module: its path, its version and its
 // directory relative to the repository.
@@ -38,14 +41,15 @@ import (
 func main() {
 	repo := flag.String("repo", ".", "the repository root (holding go.work)")
 	out := flag.String("out", "", "the proxy directory to write (GOPROXY=file://<out>)")
+	budget := flag.Int64("budget", DefaultBudget, "the largest module zip, in bytes")
 	flag.Parse()
-	if *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: modproxy -repo DIR -out DIR")
+	if *out == "" || flag.NArg() > 0 || *budget <= 0 {
+		fmt.Fprintln(os.Stderr, "usage: modproxy -repo DIR -out DIR [-budget BYTES]")
 		os.Exit(2)
 	}
 	mods, err := Published(*repo)
 	if err == nil {
-		err = Write(*out, mods)
+		err = Write(*out, mods, *budget)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "modproxy:", err)
@@ -153,8 +157,11 @@ func Published(repo string) ([]Module, error) {
 	return mods, nil
 }
 
-// Write lays mods out under out as a GOPROXY=file:// proxy serves them.
-func Write(out string, mods []Module) error {
+// Write lays mods out under out as a GOPROXY=file:// proxy serves them. It
+// refuses (ErrNotSource, ErrOverBudget) a module whose zip holds a file that
+// is not source text or is larger than budget bytes, and then writes no zip
+// for it.
+func Write(out string, mods []Module, budget int64) error {
 	for _, m := range mods {
 		esc, err := module.EscapePath(m.Path)
 		if err != nil {
@@ -180,6 +187,10 @@ func Write(out string, mods []Module) error {
 		}
 		if err := writeZip(base+".zip", m); err != nil {
 			return fmt.Errorf("%s: %w", m.Path, err)
+		}
+		if err := checkZip(base+".zip", budget); err != nil {
+			os.Remove(base + ".zip")
+			return fmt.Errorf("%s@%s: %w", m.Path, m.Version, err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "list"), []byte(m.Version+"\n"), 0o644); err != nil {
 			return err

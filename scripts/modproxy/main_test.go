@@ -37,6 +37,21 @@ func workspace(t *testing.T, mods map[string][]string) string {
 	return root
 }
 
+// ginAndCore returns the published modules of a workspace of core and
+// adapters/gin, after extra (file → content, under core) is written.
+func ginAndCore(t *testing.T, extra map[string]string) []Module {
+	t.Helper()
+	root := workspace(t, map[string][]string{"core": nil, "adapters/gin": {"core v0.1.0"}})
+	for name, content := range extra {
+		write(t, filepath.Join(root, "core", filepath.FromSlash(name)), content)
+	}
+	mods, err := Published(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mods
+}
+
 func write(t *testing.T, name, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
@@ -109,13 +124,9 @@ func TestPublished(t *testing.T) {
 // Write lays out what the go command downloads, and the zip passes the go
 // command's own checks.
 func TestWrite(t *testing.T) {
-	root := workspace(t, map[string][]string{"core": nil, "adapters/gin": {"core v0.1.0"}})
-	mods, err := Published(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mods := ginAndCore(t, nil)
 	out := t.TempDir()
-	if err := Write(out, mods); err != nil {
+	if err := Write(out, mods, DefaultBudget); err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range mods {

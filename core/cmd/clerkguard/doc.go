@@ -14,7 +14,22 @@
 // Usage:
 //
 //	clerkguard inspect [-json] [-no-verify] [-timeout 15s] [TOKEN]
+//	clerkguard dev [-key FILE] [token flags] [-app URL]
+//	clerkguard mint -key FILE [token flags]
 //	clerkguard help
+//
+// dev and mint are for local development. dev starts a local Clerk
+// stand-in (clerktest.StartDev: its JWKS on 127.0.0.1) and prints the export
+// lines that make core.NewFromEnv trust it (CLERK_JWKS_URL,
+// CLERK_PUBLISHABLE_KEY, CLERK_AUTHORIZED_PARTIES) and one session token,
+// CLERK_DEV_TOKEN, for curl; it serves until interrupted. With -key FILE it
+// signs with the RSA key in FILE (created with mode 0600 when missing), so
+// tokens survive a restart, and mint -key FILE prints more tokens signed
+// with it. Token flags: -user, -session, -org, -org-slug, -role, -perm,
+// -feature, -plan (comma-separated lists, repeatable), -azp, -machine and
+// -scope (an M2M token instead), -ttl (default clerktest.DevTokenTTL, 8h; at
+// most clerktest.MaxDevTokenTTL, 720h). mint prints the token, and only the
+// token, on stdout, so TOKEN=$(clerkguard mint -key dev.pem …) works.
 //
 // The token comes from TOKEN, or from stdin when TOKEN is absent or "-".
 // Surrounding whitespace, a "Bearer " scheme and an "Authorization:" prefix

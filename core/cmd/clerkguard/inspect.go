@@ -49,6 +49,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return exitOK
 	case "inspect":
 		return c.inspect(args[1:])
+	case "mint":
+		return c.mint(args[1:])
+	case "dev":
+		return c.devMain(args[1:])
 	}
 	fmt.Fprintf(stderr, "clerkguard: unknown command %s\n\n%s", quoteIfNeeded(args[0]), usage)
 	return exitUsage

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 func TestCheckLoopbackAddr(t *testing.T) {
@@ -82,6 +85,11 @@ func TestDevTokensVerifyAndGrantAsDescribed(t *testing.T) {
 	member, err := a.VerifyToken(t.Context(), d.Member.Token)
 	if err != nil {
 		t.Fatalf("member token: %v", err)
+	}
+	for _, c := range []*core.Claims{admin, member} {
+		if ttl := c.Expiry.Sub(c.IssuedAt); ttl != clerktest.DevTokenTTL {
+			t.Errorf("%s's dev token lives %v, want clerktest.DevTokenTTL (%v)", c.UserID(), ttl, clerktest.DevTokenTTL)
+		}
 	}
 	for _, tc := range []struct {
 		name        string
