@@ -23,12 +23,8 @@ func newAuthorizer(t *testing.T) (*clerktest.Issuer, *core.Authorizer) {
 }
 
 func serve(h http.Handler, path, token string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, clerktest.NewRequest(http.MethodGet, path, token))
 	return rec
 }
 

@@ -1,9 +1,7 @@
 package clerkfiber_test
 
 import (
-	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -12,15 +10,8 @@ import (
 )
 
 func setup(t testing.TB, opts ...core.Option) (*clerktest.Issuer, *core.Authorizer) {
-	t.Helper()
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(t, clerktest.WithClock(clock.Now))
-	opts = append(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler))), opts...)
-	a, err := core.New(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return iss, a
+	iss := clerktest.Start(t)
+	return iss, iss.Authorizer(t, opts...)
 }
 
 func newApp() *fiber.App { return fiber.New(fiber.Config{DisableStartupMessage: true}) }

@@ -2,11 +2,9 @@ package clerkgin_test
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,24 +18,13 @@ import (
 func init() { gin.SetMode(gin.ReleaseMode) }
 
 func setup(t testing.TB, opts ...core.Option) (*clerktest.Issuer, *core.Authorizer) {
-	t.Helper()
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(t, clerktest.WithClock(clock.Now))
-	opts = append(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler))), opts...)
-	a, err := core.New(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return iss, a
+	iss := clerktest.Start(t)
+	return iss, iss.Authorizer(t, opts...)
 }
 
 func serve(h http.Handler, method, path, token string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(method, path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, clerktest.NewRequest(method, path, token))
 	return rec
 }
 
