@@ -87,6 +87,14 @@ func build(app *conformance.App, flaw string) http.Handler {
 			case "middleware-hook-ignored":
 				mwOpts, _ = referenceOptions.For(conformance.Route{Skipped: r.Skipped})
 			}
+			withQueryToken := adapter.QueryTokenOption[conformance.ErrorHook, *http.Request]
+			switch flaw {
+			case "query-token-ignored": // WithQueryToken never passed
+			case "query-token-everywhere": // every route reads ?token=
+				mwOpts = append(mwOpts, withQueryToken("token"))
+			default:
+				mwOpts = append(mwOpts, conformance.QueryTokenOptions(r, withQueryToken)...)
+			}
 			cfg := adapter.NewMiddlewareConfig(mwOpts)
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				req, _ = cfg.NewRequest(app.Authorizer, req, req)
@@ -141,6 +149,8 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 		for _, h := range hooks {
 			if h == passPreflight {
 				opts = append(opts, adapter.PassPreflightOption[conformance.ErrorHook]())
+			} else if h == resourceMeta {
+				opts = append(opts, adapter.ResourceMetadataOption[conformance.ErrorHook]("https://api.conformance.test/.well-known/oauth-protected-resource"))
 			} else {
 				opts = append(opts, adapter.ErrorHandlerOption[conformance.ErrorHook, *http.Request](h))
 			}
@@ -185,6 +195,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 // options are error hooks, and this one value stands for the option.
 const passPreflight conformance.ErrorHook = -1
 
+// resourceMeta is the reference harness's WithResourceMetadata, the same way;
+// the suite uses one URL.
+const resourceMeta conformance.ErrorHook = -2
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -201,7 +215,8 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 		RequireReverification: func(r core.Reverification, o ...H) mw {
 			return guard(core.RequireReverification(r), o...)
 		},
-		WithPassPreflight: func() H { return passPreflight },
+		WithPassPreflight:    func() H { return passPreflight },
+		WithResourceMetadata: func(string) H { return resourceMeta },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check
@@ -241,6 +256,8 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"skipper-ignored", "Options", "WithSkipper"},
 		{"middleware-hook-ignored", "Options", "the middleware's hook as the guard's default"},
 		{"nil-authorizer-accepted", "Options", "must panic at once"},
+		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
+		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()

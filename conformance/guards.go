@@ -39,6 +39,9 @@ type Guards[G, O any] struct {
 	// WithPassPreflight is the adapter's WithPassPreflight option; For adds
 	// it to the options of a route with PassPreflight set.
 	WithPassPreflight func() O
+	// WithResourceMetadata is the adapter's WithResourceMetadata option; For
+	// adds it to the options of a route with ResourceMetadata set.
+	WithResourceMetadata func(url string) O
 }
 
 // For returns the adapter guard to mount in front of r's handler, built with
@@ -51,6 +54,9 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 	}
 	if r.PassPreflight {
 		opts = append(opts[:len(opts):len(opts)], need(gs.WithPassPreflight, "WithPassPreflight")())
+	}
+	if r.ResourceMetadata != "" {
+		opts = append(opts[:len(opts):len(opts)], need(gs.WithResourceMetadata, "WithResourceMetadata")(r.ResourceMetadata))
 	}
 	n := r.named
 	if n == nil {

@@ -75,6 +75,11 @@ type Route struct {
 	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
+	// ResourceMetadata, when set, mounts the guard with the adapter's
+	// WithResourceMetadata(ResourceMetadata) option: its 401 answers name
+	// the protected-resource metadata (behaviour.md §14.1). Guards.For adds
+	// the option.
+	ResourceMetadata string
 	// Hook is the error handler used by this route's guard (its own
 	// WithErrorHandler; HookDefault: none).
 	Hook ErrorHook
@@ -87,6 +92,12 @@ type Route struct {
 	// (WithSkipper): the request is signed out, its token never read.
 	// Options.For adds it.
 	Skipped bool
+	// QueryToken, when set, mounts this route's middleware with the
+	// adapter's WithQueryToken(QueryToken) option (behaviour.md §1.6): the
+	// route, and only it, reads the token from that URL query parameter.
+	// Harnesses pass QueryTokenOptions(route, WithQueryToken) to their
+	// Middleware.
+	QueryToken string
 
 	// named, when set, says that the Guards/Named* cases want the guard
 	// mounted through the adapter's named function (RequireRole(arg), …)
@@ -136,4 +147,15 @@ func (a *App) HandleContext(ctx context.Context, adapterClaims *core.Claims, ada
 	obs.Result, _ = core.ResultFromContext(ctx)
 	obs.ResultReported = true
 	return a.Handle(obs)
+}
+
+// QueryTokenOptions returns the middleware options a harness passes for
+// route r: withQueryToken(r.QueryToken) when the route opts in to a query
+// token (Route.QueryToken), else none. withQueryToken is the adapter's
+// WithQueryToken.
+func QueryTokenOptions[O any](r Route, withQueryToken func(param string) O) []O {
+	if r.QueryToken == "" {
+		return nil
+	}
+	return []O{withQueryToken(r.QueryToken)}
 }

@@ -63,7 +63,9 @@ func groups() []group {
 		{Name: "Audience", Cases: audienceCases()},
 		{Name: "Sources", Cases: sourcesCases()},
 		{Name: "Preflight", Cases: preflightCases()},
+		{Name: "ResourceMetadata", Cases: resourceMetadataCases()},
 		{Name: "Security", Cases: securityCases()},
+		{Name: "Logs", Cases: logsCases()},
 	}
 }
 
@@ -393,6 +395,9 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		wantWWW := `Bearer error="invalid_token"`
 		if reason == core.ReasonSessionTokenMissing {
 			wantWWW = "Bearer"
+		}
+		if meta := want.Header.Get("WWW-Authenticate"); strings.Contains(meta, "resource_metadata=") {
+			wantWWW = meta // behaviour.md §14.1, checked exactly by the ResourceMetadata cases
 		}
 		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
 			t.Errorf("behaviour.md §7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)

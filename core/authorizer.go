@@ -20,6 +20,8 @@ type Authorizer struct {
 	headers headerCache
 	issuer  string
 	logger  *slog.Logger
+	sampler *logSampler  // rejection log lines, behaviour.md §7.6
+	shared  *slog.Logger // logger through a sampledHandler: what Logger returns
 }
 
 // New builds an Authorizer. All configuration is validated here: a bad key,
@@ -50,6 +52,8 @@ func New(opts ...Option) (*Authorizer, error) {
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}
+	a.sampler = newLogSampler(cfg.logSampling, cfg.clock)
+	a.shared = slog.New(sampledHandler{Handler: a.logger.Handler(), s: a.sampler})
 	client := cfg.httpClient
 	if client == nil {
 		client = &http.Client{}
@@ -110,8 +114,14 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
+	return a.authenticate(ctx, req, nil)
+}
+
+// authenticate is Authenticate with the token sources of the request's
+// route (behaviour.md §1.6).
+func (a *Authorizer) authenticate(ctx context.Context, req Request, route []TokenSource) (*Claims, error) {
 	start := a.observeStart()
-	token, source := a.extract(req)
+	token, source := a.extract(req, route)
 	var (
 		c   *Claims
 		hit bool
@@ -165,43 +175,59 @@ func (a *Authorizer) observeStart() time.Time {
 // WithLogger, else slog.Default() as it was when New ran. Code around the
 // Authorizer (an adapter's guards logging their 403 decisions, an
 // application's own handlers) logs there so that one logger sees every
-// authentication line.
-func (a *Authorizer) Logger() *slog.Logger { return a.logger }
+// authentication line. Its rejection lines, messages "clerkguard: request
+// signed out" and "clerkguard: request forbidden", are sampled per reason
+// with the Authorizer's own (WithLogSampling, behaviour.md §7.6); every other
+// line goes through unchanged.
+func (a *Authorizer) Logger() *slog.Logger { return a.shared }
 
 // report logs rejections and feeds the observer. The token is never logged.
 func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, start time.Time) {
 	if err != nil {
-		reason := ReasonOf(err)
-		if reason != ReasonSessionTokenMissing {
-			level := slog.LevelInfo
-			if reason.Status() >= 500 {
-				level = slog.LevelError
-			}
-			if a.logger.Enabled(ctx, level) {
-				attrs := []slog.Attr{slog.String("reason", string(reason))}
-				if source != "" {
-					attrs = append(attrs, slog.String("source", source))
-				}
-				if pr, ok := req.(pathRequest); ok {
-					attrs = append(attrs, slog.String("path", pr.Path()))
-				}
-				var e *Error
-				if errors.As(err, &e) {
-					if e.Detail != "" {
-						attrs = append(attrs, slog.String("detail", e.Detail))
-					}
-				}
-				if uid := userIDFromError(err); uid != "" {
-					attrs = append(attrs, slog.String("user_id", uid))
-				}
-				a.logger.LogAttrs(ctx, level, "clerkguard: request signed out", attrs...)
-			}
-		}
+		a.logRejection(ctx, req, source, err)
 	}
 	if a.cfg.observer != nil {
 		a.cfg.observer(Outcome{TokenType: tt, Source: source, Reason: ReasonOf(err), Err: err,
 			CacheHit: hit, Latency: time.Since(start)})
 	}
+}
+
+// logRejection writes the "request signed out" line of err, at info level
+// (error level for 5xx reasons), sampled per reason (behaviour.md §7.6). A
+// request without a token is no rejection and is not logged.
+func (a *Authorizer) logRejection(ctx context.Context, req Request, source string, err error) {
+	reason := ReasonOf(err)
+	if reason == ReasonSessionTokenMissing {
+		return
+	}
+	level := slog.LevelInfo
+	if reason.Status() >= 500 {
+		level = slog.LevelError
+	}
+	if !a.logger.Enabled(ctx, level) {
+		return
+	}
+	ok, suppressed := a.sampler.admit(reason)
+	if !ok {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("reason", string(reason)))
+	if source != "" {
+		attrs = append(attrs, slog.String("source", source))
+	}
+	if pr, ok := req.(pathRequest); ok {
+		attrs = append(attrs, slog.String("path", pr.Path()))
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Detail != "" {
+		attrs = append(attrs, slog.String("detail", e.Detail))
+	}
+	if uid := userIDFromError(err); uid != "" {
+		attrs = append(attrs, slog.String("user_id", uid))
+	}
+	attrs = appendSuppressed(attrs, suppressed)
+	a.logger.LogAttrs(ctx, level, msgSignedOut, attrs...)
 }
 
 func userIDFromError(err error) string {

@@ -35,10 +35,11 @@ func tokenFromHeader(v string) string {
 // in its canonical form.
 const headerAuthorization = "Authorization"
 
-// extract finds the token of a request (behaviour.md §1). The header wins whenever it
+// extract finds the token of a request (behaviour.md §1), route holding the
+// sources its route opted in to. The header wins whenever it
 // yields a token (behaviour.md §1.3); the __session cookie is read only when cookie
 // auth is on (behaviour.md §1.2).
-func (a *Authorizer) extract(req Request) (token, source string) {
+func (a *Authorizer) extract(req Request, route []TokenSource) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
 	}
@@ -47,6 +48,10 @@ func (a *Authorizer) extract(req Request) (token, source string) {
 		if t := s.read(req); t != "" {
 			return t, s.name
 		}
+	}
+	// behaviour.md §1.6, §1.7: the route's own sources (routesources.go).
+	if t, src := a.routeToken(req, route); t != "" {
+		return t, src
 	}
 	if a.cfg.cookieAuth {
 		if v, ok := req.Cookie(SessionCookie); ok {

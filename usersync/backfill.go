@@ -66,10 +66,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 	b := &backfill{s: s, cfg: cfg, st: &st}
 	err := runList(ctx, b, "users", api.listUsers, func(u *webhooks.User) string { return u.ID },
 		func(ctx context.Context, us []*webhooks.User) error {
+			var page Batch
 			for _, u := range us {
-				if err := s.UpsertUser(ctx, u, u.UpdatedAt); err != nil {
-					return err
-				}
+				page.UpsertUser(u, u.UpdatedAt)
+			}
+			if err := s.Apply(ctx, &page); err != nil {
+				return err
 			}
 			st.Users += len(us)
 			return nil
@@ -79,10 +81,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 	}
 	err = runList(ctx, b, "organizations", api.listOrganizations, func(o *webhooks.Organization) string { return o.ID },
 		func(ctx context.Context, os []*webhooks.Organization) error {
+			var page Batch
 			for _, o := range os {
-				if err := s.UpsertOrganization(ctx, o, o.UpdatedAt); err != nil {
-					return err
-				}
+				page.UpsertOrganization(o, o.UpdatedAt)
+			}
+			if err := s.Apply(ctx, &page); err != nil {
+				return err
 			}
 			st.Organizations += len(os)
 			return nil
@@ -107,10 +111,12 @@ func Backfill(ctx context.Context, s *Store, opts ...BackfillOption) (BackfillSt
 			}
 			err := runList(ctx, b, "memberships:"+id, list, func(m *webhooks.OrganizationMembership) string { return m.ID },
 				func(ctx context.Context, ms []*webhooks.OrganizationMembership) error {
+					var page Batch
 					for _, m := range ms {
-						if err := s.UpsertMembership(ctx, m, m.UpdatedAt); err != nil {
-							return err
-						}
+						page.UpsertMembership(m, m.UpdatedAt)
+					}
+					if err := s.Apply(ctx, &page); err != nil {
+						return err
 					}
 					st.Memberships += len(ms)
 					return nil

@@ -137,3 +137,28 @@ func ExampleBackfill() {
 	// {Users:1 Organizations:1 Memberships:1 Pages:3} <nil>
 	// run again: {Users:0 Organizations:0 Memberships:0 Pages:0} <nil>
 }
+
+// Write many objects in one transaction, as Backfill does with a page of
+// the Backend API: none of them is visible before all are.
+func ExampleStore_Apply() {
+	dir, _ := os.MkdirTemp("", "usersync-example")
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	store, err := usersync.Open(ctx, filepath.Join(dir, "app.db"))
+	if err != nil {
+		panic(err)
+	}
+	defer store.Close()
+
+	var b usersync.Batch
+	for _, id := range []string{"user_1", "user_2", "user_3"} {
+		b.UpsertUser(&webhooks.User{ID: id, UpdatedAt: 1000}, 1000) // the time of the data, in ms
+	}
+	b.DeleteUser("user_3", 2000) // and its memberships, in the same transaction
+	if err := store.Apply(ctx, &b); err != nil {
+		panic(err)
+	}
+	u3, _ := store.User(ctx, "user_3")
+	fmt.Println(b.Len(), u3.Deleted())
+	// Output: 4 true
+}

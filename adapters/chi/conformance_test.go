@@ -20,6 +20,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
+	WithResourceMetadata: clerkchi.WithResourceMetadata,
 }
 
 // hooks are the error handlers of conformance.ErrorHook, as clerkchi options
@@ -50,7 +51,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var mws []func(http.Handler) http.Handler
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer, mwOpts...))
+			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)

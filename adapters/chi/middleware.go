@@ -13,7 +13,7 @@ import (
 // rejects a request (behaviour.md §7.1): guards do. The verification is bounded by the
 // request's context.
 //
-// Options: WithSkipper, and WithErrorHandler as the default of the guards
+// Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the guards
 // below. Middleware panics if a is nil (a programming error caught at
 // startup).
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler) http.Handler {

@@ -20,6 +20,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
+	WithResourceMetadata: clerkecho.WithResourceMetadata,
 }
 
 // hooks are the error handlers of conformance.ErrorHook, as clerkecho options
@@ -48,7 +49,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer, mwOpts...))
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)

@@ -17,6 +17,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireRole: clerkechov5.RequireRole, RequireFeature: clerkechov5.RequireFeature, RequirePlan: clerkechov5.RequirePlan,
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
+	WithResourceMetadata: clerkechov5.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.
@@ -44,7 +45,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer, mwOpts...))
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)

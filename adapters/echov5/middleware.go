@@ -10,7 +10,7 @@ import (
 // Middleware authenticates each request with a (behaviour.md §1, §3) and
 // stores the outcome on the request's context
 // (c.SetRequest). It never rejects (behaviour.md §7.1): guards do. Options:
-// WithSkipper, and WithErrorHandler as the default of the guards after it.
+// WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the guards after it.
 // Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFunc {
 	if a == nil {

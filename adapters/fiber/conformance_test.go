@@ -21,6 +21,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
+	WithResourceMetadata: clerkfiber.WithResourceMetadata,
 }
 
 // hooks are the error handlers of conformance.ErrorHook, as clerkfiber options
@@ -51,7 +52,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer, mwOpts...))
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			chain = append(chain, g)

@@ -9,7 +9,7 @@ import (
 
 // Middleware authenticates each request with a (behaviour.md §1, 3) and stores the
 // outcome in c.Locals and on c.UserContext(). It never rejects (behaviour.md §7.1):
-// guards do. Options: WithSkipper, and WithErrorHandler as the default of the
+// guards do. Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the
 // guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 	if a == nil {

@@ -18,6 +18,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireRole: clerkfiberv3.RequireRole, RequireFeature: clerkfiberv3.RequireFeature, RequirePlan: clerkfiberv3.RequirePlan,
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
+	WithResourceMetadata: clerkfiberv3.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.
@@ -47,7 +48,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, mwOpts...))
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			chain = append(chain, g)

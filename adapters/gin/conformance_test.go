@@ -20,6 +20,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
 	AcceptsToken:          clerkgin.AcceptsToken,
 	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
+	WithResourceMetadata: clerkgin.WithResourceMetadata,
 }
 
 // hooks are the error handlers of conformance.ErrorHook, as clerkgin options
@@ -48,7 +49,7 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		mwOpts, gOpts := options.For(rt)
 		var chain []gin.HandlerFunc
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkgin.Middleware(app.Authorizer, mwOpts...))
+			chain = append(chain, clerkgin.Middleware(app.Authorizer, append(mwOpts, conformance.QueryTokenOptions(rt, clerkgin.WithQueryToken)...)...))
 		}
 		if g, ok := guards.For(rt, gOpts...); ok {
 			chain = append(chain, g)

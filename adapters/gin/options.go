@@ -32,6 +32,26 @@ func WithErrorHandler(h func(c *gin.Context, err error)) Option {
 	return adapter.ErrorHandlerOption[ErrorHandler, *gin.Context](h)
 }
 
+// WithQueryToken makes Middleware also read the token from the URL query
+// parameter param (core.QuerySource), for the WebSocket and server-sent
+// events routes whose clients cannot set an Authorization header
+// (behaviour.md §1.6). Give it only to the middleware of those routes, for
+// example
+//
+//	r.GET("/events", clerkgin.Middleware(a, clerkgin.WithQueryToken("token")), events)
+//
+// Behind an application-wide Middleware this one runs second, and its
+// outcome replaces the first one's for the guards after it. The parameter
+// is tried after the Authorization header and before the
+// __session cookie, but never overrides a session cookie on a document
+// navigation (behaviour.md §1.7), and never yields a machine token. A token
+// in a URL leaks into logs and browser history: see core.QuerySource for the
+// risks. It is a MiddlewareOption only, and panics for an empty parameter
+// name.
+func WithQueryToken(param string) MiddlewareOption {
+	return adapter.QueryTokenOption[ErrorHandler, *gin.Context](param)
+}
+
 // WithSkipper makes Middleware skip authentication for requests where skip
 // returns true: the token is not read and the request counts as signed out
 // (session-token-missing), so a guard on it answers 401. It is a MiddlewareOption only.
@@ -55,3 +75,14 @@ func DefaultErrorHandler(c *gin.Context, err error) {
 // it in front of handlers registered for every method (gin's Any).
 // A guard option only: it does not compile on Middleware.
 func WithPassPreflight() GuardOption { return adapter.PassPreflightOption[ErrorHandler]() }
+
+// WithResourceMetadata makes a guard's 401 answers point OAuth clients (MCP
+// clients, for instance) at the protected-resource metadata at url:
+// `WWW-Authenticate: Bearer resource_metadata="<url>"`, with
+// error="invalid_token" once a token was presented (RFC 9728 §5.1,
+// core.Guard.WithResourceMetadata). Serve the metadata document at url
+// (clerkmcp builds one for Clerk). It panics when url is not an absolute
+// http(s) URL a challenge can quote. A guard option only.
+func WithResourceMetadata(url string) GuardOption {
+	return adapter.ResourceMetadataOption[ErrorHandler](url)
+}

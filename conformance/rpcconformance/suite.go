@@ -45,6 +45,7 @@ func groups() []group {
 		{Name: "Guards", Cases: guardCases()},
 		{Name: "Machine", Cases: machineCases()},
 		{Name: "Concurrency", Cases: concurrencyCases()},
+		{Name: "Logs", Cases: logsCases()},
 	}
 }
 

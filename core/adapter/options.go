@@ -1,6 +1,11 @@
 package adapter
 
-import "reflect"
+import (
+	"fmt"
+	"reflect"
+
+	"github.com/clerkguard/clerkguard/core"
+)
 
 // For adapter authors: the option plumbing every adapter shares, typed by
 // the adapter's error handler H and request type R (*http.Request,
@@ -22,6 +27,11 @@ type MiddlewareConfig[H, R any] struct {
 	// requests it returns true for.
 	Skipper func(R) bool
 
+	// Sources are the token sources the middleware's routes opt in to
+	// (QueryTokenOption, behaviour.md §1.6): pass them to
+	// core.Authorizer.AuthenticateRoute. Nil unless set.
+	Sources []core.TokenSource
+
 	hasHandler bool          // ErrorHandlerOption set a non-nil ErrorHandler
 	shared     *sharedStates // NewState's shared States; nil: none
 }
@@ -33,6 +43,9 @@ type GuardConfig[H any] struct {
 	// PassPreflight makes the guard let CORS preflights through
 	// (GuardConfig.Evaluate, IsPreflight).
 	PassPreflight bool
+	// ResourceMetadata, when set, is the protected-resource metadata URL the
+	// guard's 401 answers name (core.Guard.WithResourceMetadata).
+	ResourceMetadata string
 
 	hasHandler bool // ErrorHandlerOption set a non-nil ErrorHandler
 }
@@ -74,6 +87,23 @@ type passPreflightOption[H any] struct{}
 
 //lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = true }
+
+type resourceMetadataOption[H any] string
+
+func (o resourceMetadataOption[H]) applyGuard(c *GuardConfig[H]) { c.ResourceMetadata = string(o) }
+
+// ResourceMetadataOption returns the option behind an adapter's
+// WithResourceMetadata: a guard option only, making the guard's 401 answers
+// point OAuth clients at the protected-resource metadata at url (RFC 9728
+// §5.1, core.Guard.WithResourceMetadata). It panics when url is not an
+// absolute http(s) URL that a challenge can quote (a programming error,
+// caught when the guard is built).
+func ResourceMetadataOption[H any](url string) GuardOption[H] {
+	if core.RequireAuth().WithResourceMetadata(url).ResourceMetadata() == "" {
+		panic(fmt.Sprintf("clerkguard: WithResourceMetadata needs an absolute http(s) URL without quotes, got %q", url))
+	}
+	return resourceMetadataOption[H](url)
+}
 
 // PassPreflightOption returns the option behind an adapter's
 // WithPassPreflight: a guard option only (Guard.PassPreflight).

@@ -35,8 +35,15 @@ type stateKey struct{}
 // It never rejects: the Result says why the request is signed out. a must
 // not be nil.
 func NewState(ctx context.Context, a *core.Authorizer, req core.Request, handler any) *State {
+	return NewRouteState(ctx, a, req, nil, handler)
+}
+
+// NewRouteState is NewState for a route that opts in to further token
+// sources (core.Authorizer.AuthenticateRoute, behaviour.md §1.6): route is
+// tried after the Authorization header and before the cookie.
+func NewRouteState(ctx context.Context, a *core.Authorizer, req core.Request, route []core.TokenSource, handler any) *State {
 	s := &State{handler: handler}
-	s.authenticate(ctx, a, req)
+	s.authenticate(ctx, a, req, route)
 	return s
 }
 
@@ -56,7 +63,7 @@ func (c MiddlewareConfig[H, R]) NewState(ctx context.Context, a *core.Authorizer
 		c.Authenticate(ctx, a, r, req, s)
 		return s
 	}
-	claims, err := a.Authenticate(ctx, req)
+	claims, err := authenticate(ctx, a, req, c.Sources)
 	if err == nil && claims != nil && c.shared != nil && ctx == context.Background() {
 		return c.shared.state(claims, a.Logger(), c.DefaultHandler())
 	}
@@ -71,13 +78,13 @@ func (c MiddlewareConfig[H, R]) Authenticate(ctx context.Context, a *core.Author
 		s.skip(ctx)
 		return
 	}
-	s.authenticate(ctx, a, req)
+	s.authenticate(ctx, a, req, c.Sources)
 }
 
-// authenticate authenticates req with a into s: ctx becomes its parent
-// context; the error handler is kept.
-func (s *State) authenticate(ctx context.Context, a *core.Authorizer, req core.Request) {
-	c, err := a.Authenticate(ctx, req)
+// authenticate authenticates req with a into s, reading route's sources
+// too: ctx becomes its parent context; the error handler is kept.
+func (s *State) authenticate(ctx context.Context, a *core.Authorizer, req core.Request, route []core.TokenSource) {
+	c, err := authenticate(ctx, a, req, route)
 	s.parent, s.res, s.logger = orBackground(ctx), core.Result{Claims: c, Err: err}, a.Logger()
 }
 
@@ -102,6 +109,15 @@ func (s *State) ErrorHandler() any {
 		return nil
 	}
 	return s.handler
+}
+
+// authenticate is a.Authenticate, or a.AuthenticateRoute for a route with
+// sources of its own.
+func authenticate(ctx context.Context, a *core.Authorizer, req core.Request, route []core.TokenSource) (*core.Claims, error) {
+	if len(route) == 0 {
+		return a.Authenticate(ctx, req)
+	}
+	return a.AuthenticateRoute(ctx, req, route)
 }
 
 func orBackground(ctx context.Context) context.Context {

@@ -43,6 +43,8 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/usersync"
 	"github.com/clerkguard/clerkguard/webhooks"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, for a postgres:// DATABASE_URL
+	_ "modernc.org/sqlite"             // SQLite, for a path
 )
 
 func main() {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/usersync"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL (DATABASE_URL postgres://…)
+	_ "modernc.org/sqlite"             // SQLite (DATABASE_URL a path)
 )
 
 func main() {
