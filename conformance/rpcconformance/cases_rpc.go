@@ -9,6 +9,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -79,6 +80,26 @@ func guardCases() []tcase {
 				e.expectRejected(e.call(p.Name, bearer(s.fx.User("user_plain"))), "behaviour.md §7.2: Check refuses a call without the grant", core.ReasonMissingPermission, g)
 				e.expectSignedIn(e.call(p.Name, bearer(everything(s))), "behaviour.md §7.2: Check allows", tokencases.DefaultUser)
 			}
+		}},
+		{Name: "ReverificationHint", Run: func(t *testing.T, s *suite) {
+			g := core.RequireReverification(core.ReverificationStrict)
+			proc := svcProbe + "StepUp"
+			e := s.newEnv(t, envConfig{procs: []Procedure{unary(proc)}, rules: []Rule{{Pattern: proc, Guard: g}}})
+			stale := s.fx.Mint(clerktest.Session{UserID: "user_stale", FVA: &[2]int{90, 90}})
+			r := e.call(proc, bearer(stale))
+			e.expectRejected(r, "behaviour.md §5.6: a session whose second factor is older than the requirement is refused", core.ReasonReverificationError, g)
+			var body struct {
+				ClerkError json.RawMessage `json:"clerk_error"`
+			}
+			_ = json.Unmarshal(core.ProblemFor(g.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_stale", FactorVerificationAge: &[2]int{90, 90}}})).Body, &body)
+			if r.ErrorInfo == nil || r.ErrorInfo.Metadata[adapter.RPCMetadataClerkError] != string(body.ClerkError) || len(body.ClerkError) == 0 {
+				var got map[string]string
+				if r.ErrorInfo != nil {
+					got = r.ErrorInfo.Metadata
+				}
+				t.Errorf("behaviour.md §7.3: %s on %s: a reverification refusal must carry Clerk's hint in ErrorInfo metadata %s, the HTTP body's clerk_error %s; got %v", proc, s.h.Name, adapter.RPCMetadataClerkError, body.ClerkError, got)
+			}
+			e.expectSignedIn(e.call(proc, bearer(s.fx.Mint(clerktest.Session{UserID: "user_fresh", FVA: &[2]int{0, 0}}))), "behaviour.md §5.6: a fresh second factor passes", "user_fresh")
 		}},
 		{Name: "CheckWithoutInterceptor", Run: func(t *testing.T, s *suite) {
 			g := guardPermission
