@@ -34,6 +34,7 @@ func Evaluate(ctx context.Context, g core.Guard, s *State, req core.Request) err
 		return g.Evaluate(nil)
 	}
 	err := g.Evaluate(&s.res)
+	s.observeGuard(ctx, g, err)
 	if err != nil && s.logger != nil && core.ReasonOf(err).Status() == http.StatusForbidden {
 		logForbidden(ctx, s.logger, g, &s.res, req, core.ReasonOf(err))
 	}

@@ -90,6 +90,7 @@ func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = 
 
 type resourceMetadataOption[H any] string
 
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (o resourceMetadataOption[H]) applyGuard(c *GuardConfig[H]) { c.ResourceMetadata = string(o) }
 
 // ResourceMetadataOption returns the option behind an adapter's
