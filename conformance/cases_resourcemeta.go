@@ -29,7 +29,7 @@ func resourceMetadataCases() []tcase {
 		return g.WithResourceMetadata(resourceMetadata).Evaluate(&core.Result{Err: err})
 	}
 	return []tcase{
-		{"NoToken", func(t *testing.T, s *suite) {
+		{Name: "NoToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: resourceMetadataRoutes()})
 			r := e.do(pathResourceAuth)
 			e.expectProblemFor(r, "behaviour.md §14.1: a 401 without a token names the metadata", refusal(core.RequireAuth(), core.ErrSessionTokenMissing))
@@ -37,7 +37,7 @@ func resourceMetadataCases() []tcase {
 				t.Errorf("behaviour.md §14.1: %s on %s: WWW-Authenticate %q", r.request(), s.h.Name, got)
 			}
 		}},
-		{"InvalidToken", func(t *testing.T, s *suite) {
+		{Name: "InvalidToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: resourceMetadataRoutes()})
 			r := e.do(pathResourceAuth, bearer("not-a-jwt"))
 			e.expectProblemFor(r, "behaviour.md §14.1: a 401 for a rejected token names the metadata after error=\"invalid_token\"", refusal(core.RequireAuth(), core.ErrTokenInvalid))
@@ -45,12 +45,12 @@ func resourceMetadataCases() []tcase {
 				t.Errorf("behaviour.md §14.1: %s on %s: WWW-Authenticate %q", r.request(), s.h.Name, got)
 			}
 		}},
-		{"TypeMismatch", func(t *testing.T, s *suite) {
+		{Name: "TypeMismatch", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: resourceMetadataRoutes()})
 			r := e.do(pathResourceScope, bearer(s.user("user_plain")))
 			e.expectProblemFor(r, "behaviour.md §14.1: a session token on a scope route is a 401 that names the metadata", refusal(core.RequireScope(scope), core.ErrTokenTypeMismatch))
 		}},
-		{"OtherGuardsUnchanged", func(t *testing.T, s *suite) {
+		{Name: "OtherGuardsUnchanged", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: resourceMetadataRoutes()})
 			e.expectProblem(e.do(pathResourcePlain), "behaviour.md §14.1: a guard without WithResourceMetadata answers as before", core.ReasonSessionTokenMissing)
 			e.expectSignedIn(e.do(pathResourceAuth, bearer(s.user("user_a"))), "behaviour.md §14.1: a signed-in request passes", "user_a")

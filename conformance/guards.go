@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"reflect"
+	"strings"
 	"sync/atomic"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -93,7 +94,7 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 
 func need[F any](f F, name string) F {
 	if v := reflect.ValueOf(f); !v.IsValid() || v.IsNil() {
-		panic("conformance: Guards." + name + " is nil: list every guard function of the adapter")
+		panic("conformance: " + qualified(name) + " is nil: list every function of the adapter the harness needs")
 	}
 	return f
 }
@@ -116,3 +117,12 @@ type namedSpec struct {
 
 // guard returns a pointer to g, for Route.Guard.
 func guard(g core.Guard) *core.Guard { return &g }
+
+// qualified names a harness field for need's panic: Guards.X unless name
+// already says which struct it belongs to.
+func qualified(name string) string {
+	if strings.Contains(name, ".") {
+		return name
+	}
+	return "Guards." + name
+}

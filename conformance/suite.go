@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/runner"
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
@@ -32,68 +33,41 @@ func Run(t *testing.T, h Harness) {
 	if h.New == nil {
 		t.Fatal("conformance: Harness.New is nil")
 	}
-	s := newSuite(t, h)
-	for _, g := range groups() {
-		t.Run(g.name, func(t *testing.T) {
-			if reason, ok := h.Unsupported[g.name]; ok {
-				t.Skipf("%s: unsupported by %s: %s", g.name, h.Name, reason)
-			}
-			for _, c := range g.cases {
-				t.Run(c.name, func(t *testing.T) {
-					if reason, ok := h.Unsupported[g.name+"/"+c.name]; ok {
-						t.Skipf("%s/%s: unsupported by %s: %s", g.name, c.name, h.Name, reason)
-					}
-					c.run(t, s)
-				})
-			}
-		})
-	}
+	runner.Run(t, h.Name, h.Unsupported, groups(), newSuite(t, h))
 }
 
 // CaseNames lists the names of every case Run runs, as "Group/Case", in
 // order. Use it to build Harness.Unsupported or to document coverage.
-func CaseNames() []string {
-	var out []string
-	for _, g := range groups() {
-		for _, c := range g.cases {
-			out = append(out, g.name+"/"+c.name)
-		}
-	}
-	return out
-}
+func CaseNames() []string { return runner.Names(groups()) }
 
-type group struct {
-	name  string
-	cases []tcase
-}
-
-type tcase struct {
-	name string
-	run  func(t *testing.T, s *suite)
-}
+type (
+	group = runner.Group[*suite]
+	tcase = runner.Case[*suite]
+)
 
 func groups() []group {
 	return []group{
-		{"Wiring", wiringCases()},
-		{"Extract", extractCases()},
-		{"Verify", verifyCases()},
-		{"Claims", claimsCases()},
-		{"Guards", append(guardCases(), namedCases()...)},
-		{"Responses", responseCases()},
-		{"Context", contextCases()},
-		{"Concurrency", concurrencyCases()},
-		{"Machine", machineCases()},
-		{"MachineKnownGood", machineKnownGoodCases()},
-		{"Reverification", reverificationCases()},
-		{"CustomClaims", customClaimsCases()},
-		{"Audience", audienceCases()},
-		{"Sources", sourcesCases()},
-		{"Preflight", preflightCases()},
-		{"ResourceMetadata", resourceMetadataCases()},
-		{"Security", securityCases()},
-		{"Handshake", handshakeCases()},
-		{"SignInRedirect", signInRedirectCases()},
-		{"Logs", logsCases()},
+		{Name: "Wiring", Cases: wiringCases()},
+		{Name: "Extract", Cases: extractCases()},
+		{Name: "Verify", Cases: verifyCases()},
+		{Name: "Claims", Cases: claimsCases()},
+		{Name: "Guards", Cases: append(guardCases(), namedCases()...)},
+		{Name: "Responses", Cases: responseCases()},
+		{Name: "Options", Cases: optionCases()},
+		{Name: "Context", Cases: contextCases()},
+		{Name: "Concurrency", Cases: concurrencyCases()},
+		{Name: "Machine", Cases: machineCases()},
+		{Name: "MachineKnownGood", Cases: machineKnownGoodCases()},
+		{Name: "Reverification", Cases: reverificationCases()},
+		{Name: "CustomClaims", Cases: customClaimsCases()},
+		{Name: "Audience", Cases: audienceCases()},
+		{Name: "Sources", Cases: sourcesCases()},
+		{Name: "Preflight", Cases: preflightCases()},
+		{Name: "ResourceMetadata", Cases: resourceMetadataCases()},
+		{Name: "Security", Cases: securityCases()},
+		{Name: "Handshake", Cases: handshakeCases()},
+		{Name: "SignInRedirect", Cases: signInRedirectCases()},
+		{Name: "Logs", Cases: logsCases()},
 	}
 }
 

@@ -106,6 +106,9 @@ func ReasonOf(err error) Reason {
 	if err == nil {
 		return ""
 	}
+	if e, ok := err.(*Error); ok { // the usual case, without errors.As's allocation
+		return e.Reason
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Reason
