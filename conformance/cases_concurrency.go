@@ -76,7 +76,7 @@ func concurrencyCases() []tcase {
 					req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "http://conformance.test"+reqs[i].path, nil)
 					switch {
 					case reqs[i].auth != "" && reqs[i].cookie:
-						req.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: reqs[i].auth})
+						cookie(reqs[i].auth)(req)
 					case reqs[i].auth != "":
 						req.Header.Set("Authorization", "Bearer "+reqs[i].auth)
 					}

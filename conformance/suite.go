@@ -285,8 +285,16 @@ func authorization(v string) reqOpt {
 	return func(r *http.Request) { r.Header.Set("Authorization", v) }
 }
 
+// cookie sends tok as the __session cookie of a browser that holds a session:
+// with __client_uat=1, a time before any token's iat (behaviour.md §10.1).
+// An empty tok sends an empty __session and no __client_uat.
 func cookie(tok string) reqOpt {
-	return func(r *http.Request) { r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: tok}) }
+	return func(r *http.Request) {
+		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: tok})
+		if tok != "" {
+			r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"})
+		}
+	}
 }
 
 // response is what came out of one request.

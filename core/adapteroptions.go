@@ -19,6 +19,9 @@ type MiddlewareConfig[H, R any] struct {
 	// Skipper, when set, makes the middleware skip authentication for the
 	// requests it returns true for.
 	Skipper func(R) bool
+	// Handshake makes the middleware run Clerk's browser-session flow
+	// (Authorizer.AuthenticateBrowser) and apply its Answer.
+	Handshake bool
 }
 
 // GuardConfig is what the guard options of an adapter set.
@@ -28,6 +31,12 @@ type GuardConfig[H any] struct {
 	// PassPreflight makes the guard let CORS preflights through
 	// (Guard.PassPreflight).
 	PassPreflight bool
+	// RedirectToSignIn makes the guard send signed-out page loads to the
+	// sign-in page (SignInRedirect) instead of answering 401.
+	RedirectToSignIn bool
+	// SignInURL is the sign-in page of RedirectToSignIn; "" means the
+	// Authorizer's (WithSignInURL).
+	SignInURL string
 }
 
 // MiddlewareOption configures an adapter's Middleware.

@@ -20,6 +20,12 @@ type Authorizer struct {
 	headers headerCache
 	issuer  string
 	logger  *slog.Logger
+
+	// Browser sessions (behaviour.md §10; browser_init.go).
+	cookieSuffix    string
+	frontendAPIHost string
+	devInstance     bool
+	upstream        *upstream
 }
 
 // New builds an Authorizer. All configuration is validated here: a bad key,
@@ -87,6 +93,7 @@ func New(opts ...Option) (*Authorizer, error) {
 		a.issuer = iss
 	}
 	a.backend = newBackendAPI(cfg, client)
+	a.initBrowser()
 	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
 		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
 	}
@@ -110,6 +117,12 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
+	return a.authenticate(ctx, req, nil)
+}
+
+// authenticate is Authenticate; with ans not nil it runs the browser flow
+// of behaviour.md §10 (AuthenticateBrowser) and writes its Answer into ans.
+func (a *Authorizer) authenticate(ctx context.Context, req Request, ans *Answer) (*Claims, error) {
 	start := a.observeStart()
 	token, source := a.extract(req)
 	var (
@@ -118,9 +131,13 @@ func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, er
 		tt  TokenType
 		err error
 	)
-	if token == "" {
+	switch {
+	case token == "" && a.cfg.cookieAuth:
+		f := flow{a: a, ctx: ctx, req: req, browser: ans != nil && a.frontendAPIHost != "", ans: ans}
+		c, hit, tt, source, err = f.run()
+	case token == "":
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
-	} else {
+	default:
 		c, hit, tt, err = a.verify(ctx, token, source)
 	}
 	a.report(ctx, req, source, tt, c, hit, err, start)

@@ -23,7 +23,9 @@ const (
 // NewFromEnv builds an Authorizer from the environment: CLERK_SECRET_KEY,
 // CLERK_JWT_KEY, CLERK_PUBLISHABLE_KEY, CLERK_JWKS_URL,
 // CLERK_AUTHORIZED_PARTIES (comma separated; entries trimmed, empty ones
-// dropped), CLERK_API_URL and CLERK_MACHINE_SECRET_KEY. Unset or empty
+// dropped), CLERK_API_URL, CLERK_MACHINE_SECRET_KEY, and for browser
+// sessions CLERK_SIGN_IN_URL, CLERK_PROXY_URL and
+// CLERK_TRUST_FORWARDED_HEADERS. Unset or empty
 // variables are skipped. opts are applied after the environment and override
 // it. It is New(append(OptionsFromEnv(os.Getenv), opts...)...).
 func NewFromEnv(opts ...Option) (*Authorizer, error) {
@@ -35,7 +37,8 @@ func NewFromEnv(opts ...Option) (*Authorizer, error) {
 // from "nothing set", or to list the configuration in its help.
 func EnvVars() []string {
 	return []string{EnvSecretKey, EnvJWTKey, EnvJWKSURL, EnvPublishableKey,
-		EnvAuthorizedParties, EnvAPIURL, EnvMachineSecretKey}
+		EnvAuthorizedParties, EnvAPIURL, EnvMachineSecretKey,
+		EnvSignInURL, EnvProxyURL, EnvTrustForwardedHeaders}
 }
 
 // OptionsFromEnv returns the options NewFromEnv builds from the environment,
@@ -66,5 +69,5 @@ func OptionsFromEnv(getenv func(string) string) []Option {
 	if parties := shared.SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
 		opts = append(opts, WithAuthorizedParties(parties...))
 	}
-	return opts
+	return append(opts, browserOptionsFromEnv(getenv)...)
 }

@@ -36,8 +36,9 @@ func tokenFromHeader(v string) string {
 const headerAuthorization = "Authorization"
 
 // extract finds the token of a request (behaviour.md §1). The header wins whenever it
-// yields a token (behaviour.md §1.3); the __session cookie is read only when cookie
-// auth is on (behaviour.md §1.2).
+// yields a token (behaviour.md §1.3). The __session cookie, read only when
+// cookie auth is on (behaviour.md §1.2), is not its business: the cookie
+// rules of behaviour.md §10 choose it (cookieAuthenticate).
 func (a *Authorizer) extract(req Request) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
@@ -48,12 +49,6 @@ func (a *Authorizer) extract(req Request) (token, source string) {
 			return t, s.name
 		}
 	}
-	if a.cfg.cookieAuth {
-		if v, ok := req.Cookie(SessionCookie); ok {
-			if v = strings.TrimSpace(v); v != "" {
-				return v, SourceCookie
-			}
-		}
-	}
+	// The cookies are read by the rules of behaviour.md §10 (session_cookies.go).
 	return "", ""
 }

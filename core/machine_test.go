@@ -46,6 +46,7 @@ func bearer(token string) core.Request {
 func cookie(token string) core.Request {
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
 	r.AddCookie(&http.Cookie{Name: "__session", Value: token})
+	r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"}) // behaviour.md §10.1
 	return core.HTTPRequest(r)
 }
 

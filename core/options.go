@@ -54,6 +54,8 @@ type config struct {
 	accepts          []TokenType
 	machineSecretKey string
 	machine          MachineVerification
+
+	browser browserConfig // see browser_options.go
 }
 
 func defaultConfig() config {

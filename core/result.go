@@ -20,6 +20,9 @@ type Result struct {
 	// (AuthenticateResult), through which guards log their 403 decisions;
 	// nil for a Result built by hand, whose decisions are not logged.
 	logger *slog.Logger
+	// auth is the Authorizer that produced the Result (sign-in redirects,
+	// behaviour.md §10.9); nil for a Result built by hand.
+	auth *Authorizer
 }
 
 // AuthenticateResult is Authenticate returning the Result the adapters store
@@ -37,7 +40,7 @@ func (a *Authorizer) AuthenticateResult(ctx context.Context, req Request) *Resul
 // pooled framework context, for instance). res must not be nil.
 func (a *Authorizer) AuthenticateInto(ctx context.Context, req Request, res *Result) {
 	c, err := a.Authenticate(ctx, req)
-	*res = Result{Claims: c, Err: err, logger: a.logger}
+	*res = Result{Claims: c, Err: err, logger: a.logger, auth: a}
 }
 
 // SignedIn reports whether the request carries verified claims. Claims

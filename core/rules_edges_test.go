@@ -43,6 +43,9 @@ func (f fakeRequest) Cookie(name string) (string, bool) {
 	if name == core.SessionCookie && f.hasCookie {
 		return f.cookie, true
 	}
+	if name == core.ClientUatCookie && f.hasCookie && strings.TrimSpace(f.cookie) != "" {
+		return "1", true // behaviour.md §10.1: the browser holds a session
+	}
 	return "", false
 }
 

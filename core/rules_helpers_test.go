@@ -83,6 +83,9 @@ func req(auth, sessionCookie string) core.Request {
 	}
 	if sessionCookie != "" {
 		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: sessionCookie})
+		// behaviour.md §10.1: a browser that holds a session says so in
+		// __client_uat (any time at or before the token's iat).
+		r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"})
 	}
 	return core.HTTPRequest(r)
 }

@@ -27,6 +27,7 @@ func sourceReq(auth, xHeader, query, cookie string) core.Request {
 	}
 	if cookie != "" {
 		r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: cookie})
+		r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"}) // behaviour.md §10.1
 	}
 	return core.HTTPRequest(r)
 }

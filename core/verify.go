@@ -37,16 +37,9 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	}
 	now := a.cfg.clock()
 	if c, ok := a.cache.get(token, now); ok {
-		// The cache is keyed by the token alone: the source rules of behaviour.md
-		// §1.2 still apply (a machine JWT first seen in the header must not
-		// pass when it comes back in the cookie).
-		if !machineTokensFrom(source) && c.TokenType != SessionToken {
-			return nil, true, c.TokenType, errorf(ReasonTokenTypeMismatch, "%s is not accepted from %s", c.TokenType, source)
-		}
-		if err := a.checkClaims(c, now); err != nil {
-			return nil, true, c.TokenType, err
-		}
-		return c, true, c.TokenType, nil
+		tt := c.TokenType
+		c, err := a.useCached(c, source, now)
+		return c, true, tt, err
 	}
 	c, tt, st, err := a.verifyJWT(ctx, token, source)
 	if err != nil {
@@ -188,6 +181,20 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	return p.claims(j.payJSON, sub), tt, st, nil
 }
 
+// useCached applies the checks a cached token still needs (the cache is
+// keyed by the token alone: the source rules of behaviour.md §1.2 still
+// apply, a machine JWT first seen in the header must not pass when it comes
+// back in the cookie) and returns its claims, or nil and the error.
+func (a *Authorizer) useCached(c *Claims, source string, now time.Time) (*Claims, error) {
+	if !machineTokensFrom(source) && c.TokenType != SessionToken {
+		return nil, errorf(ReasonTokenTypeMismatch, "%s is not accepted from %s", c.TokenType, source)
+	}
+	if err := a.checkClaims(c, now); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // catAllowed reports whether header category cat fits token type tt.
 func catAllowed(tt TokenType, cat string) bool {
 	switch tt {
@@ -202,6 +209,11 @@ func catAllowed(tt TokenType, cat string) bool {
 // checkClaims runs the checks that depend on configuration and time (behaviour.md
 // §3.7–3.10). They run on every use, cached or not.
 func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
+	return a.checkClaimsSkew(c, now, a.cfg.skew)
+}
+
+// checkClaimsSkew is checkClaims with the clock skew skew.
+func (a *Authorizer) checkClaimsSkew(c *Claims, now time.Time, skew time.Duration) error {
 	fail := func(r Reason, detail string) error {
 		return &Error{Reason: r, Detail: detail, subject: c.Subject}
 	}
@@ -210,7 +222,7 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 		return err
 	}
 	if c.TokenType != SessionToken {
-		return a.checkTimes(c, now, fail)
+		return a.checkTimes(c, now, skew, fail)
 	}
 	// behaviour.md §3.7: authorized parties, exact match.
 	if len(a.cfg.parties) > 0 {
@@ -229,7 +241,7 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 	if a.issuer != "" && c.Issuer != a.issuer {
 		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not "+quote(a.issuer))
 	}
-	if err := a.checkTimes(c, now, fail); err != nil {
+	if err := a.checkTimes(c, now, skew, fail); err != nil {
 		return err
 	}
 	// behaviour.md §3.10: pending sessions.
@@ -240,8 +252,7 @@ func (a *Authorizer) checkClaims(c *Claims, now time.Time) error {
 }
 
 // checkTimes implements behaviour.md §3.9: exp, nbf and iat with the clock skew.
-func (a *Authorizer) checkTimes(c *Claims, now time.Time, fail func(Reason, string) error) error {
-	skew := a.cfg.skew
+func (a *Authorizer) checkTimes(c *Claims, now time.Time, skew time.Duration, fail func(Reason, string) error) error {
 	if !c.Expiry.After(now.Add(-skew)) {
 		return fail(ReasonTokenExpired, "expired at "+c.Expiry.UTC().Format(time.RFC3339))
 	}

@@ -13,7 +13,7 @@ import (
 // guards the named helpers do not cover, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
-// Options: WithErrorHandler, WithPassPreflight.
+// Options: WithErrorHandler, WithPassPreflight, WithRedirectToSignIn.
 func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
 	cfg := core.NewGuardConfig(opts)
 	if cfg.PassPreflight {
@@ -22,7 +22,14 @@ func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			res, _ := core.ResultFromContext(r.Context())
-			if err := g.EvaluateRequest(r.Context(), res, core.HTTPRequest(r)); err != nil {
+			req := core.HTTPRequest(r)
+			if err := g.EvaluateRequest(r.Context(), res, req); err != nil {
+				if cfg.RedirectToSignIn {
+					if ans, ok := core.SignInRedirect(res, req, cfg.SignInURL, err); ok {
+						ans.WriteTo(w)
+						return
+					}
+				}
 				errorHandlerFrom(r, cfg.ErrorHandler)(w, r, err)
 				return
 			}

@@ -11,11 +11,12 @@ import (
 // handler writes, even nothing (behaviour.md §7.4).
 type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
-// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
+// MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper,
+// WithHandshake.
 type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *http.Request]
 
 // GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
-// WithErrorHandler. A middleware-only option such as WithSkipper does not
+// WithErrorHandler, WithPassPreflight, WithRedirectToSignIn. A middleware-only option such as WithSkipper does not
 // compile on a guard.
 type GuardOption = core.GuardOption[ErrorHandler]
 
@@ -60,3 +61,21 @@ func DefaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 // it in front of handlers registered for every method (chi's Handle and HandleFunc).
 // A guard option only: it does not compile on Middleware.
 func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }
+
+// WithHandshake makes Middleware keep the browser sessions of a
+// server-rendered application alive with Clerk's handshake (behaviour.md
+// §10): a page load whose session token expired, or whose cookies disagree,
+// is redirected (307) to the Frontend API and comes back with fresh cookies;
+// the middleware answers those requests itself (behaviour.md §7.1). Fetches
+// and API calls never get a handshake: they are signed out with the same
+// reason. The Authorizer needs the publishable key. A MiddlewareOption only.
+func WithHandshake() MiddlewareOption { return core.HandshakeOption[ErrorHandler, *http.Request]() }
+
+// WithRedirectToSignIn makes a guard send signed-out page loads (a GET of a
+// document) to the sign-in page with a 307 and redirect_url set to the page
+// (core.SignInRedirect, behaviour.md §10.9); url "" means the Authorizer's
+// (core.WithSignInURL, CLERK_SIGN_IN_URL). Other requests, and 403 or 503
+// refusals, are answered as without it. A guard option only.
+func WithRedirectToSignIn(url string) GuardOption {
+	return core.RedirectToSignInOption[ErrorHandler](url)
+}

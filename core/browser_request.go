@@ -1,0 +1,124 @@
+package core
+
+import (
+	"net/http"
+	"strings"
+)
+
+// URLRequest is an optional extension of Request for browser sessions
+// (behaviour.md §10.3): the handshake and the sign-in redirect need the URL
+// the browser asked for. Every adapter's request view implements it; a
+// Request without it never gets a handshake or a sign-in redirect.
+type URLRequest interface {
+	Request
+	// Scheme returns "https" when the request came over TLS, else "http".
+	Scheme() string
+	// Host returns the Host header (host, or host:port).
+	Host() string
+	// RequestURI returns the path and the raw query, as sent
+	// ("/dashboard?tab=1").
+	RequestURI() string
+}
+
+func (h httpRequest) Scheme() string {
+	if h.r.TLS != nil {
+		return "https"
+	}
+	return "http"
+}
+
+func (h httpRequest) Host() string { return h.r.Host }
+
+func (h httpRequest) RequestURI() string {
+	if h.r.URL == nil {
+		return "/"
+	}
+	return h.r.URL.RequestURI()
+}
+
+// requestOrigin returns scheme://host of req (behaviour.md §10.3): the
+// forwarded headers' first values when trusted and present, else the
+// request's own. ok is false when req is no URLRequest or the host is not a
+// plain host[:port].
+func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
+	ur, isURL := req.(URLRequest)
+	if !isURL {
+		return "", "", false
+	}
+	scheme, host = ur.Scheme(), ur.Host()
+	if a.cfg.browser.trustForwarded {
+		if v := firstValue(req.Header("X-Forwarded-Proto")); v != "" {
+			scheme = strings.ToLower(v)
+		}
+		if v := firstValue(req.Header("X-Forwarded-Host")); v != "" {
+			host = v
+		}
+	}
+	if scheme != "http" && scheme != "https" || !validHost(host) {
+		return "", "", false
+	}
+	return scheme, host, true
+}
+
+func firstValue(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	return strings.TrimSpace(v)
+}
+
+// validHost accepts a host name, IPv4 or bracketed IPv6 address with an
+// optional port: nothing that could turn a URL built from it into another
+// site's (no '/', '\\', '@', '?', '#', space or control byte).
+func validHost(h string) bool {
+	if h == "" || len(h) > 255 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == '.', c == '-', c == ':', c == '[', c == ']', c == '_':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Answer is what an adapter's middleware or guard must do on top of its
+// usual work for browser sessions (behaviour.md §7.1, §10): the same value for
+// every framework, so that all of them answer with the same bytes.
+//
+// When Status is not zero the adapter answers the request itself: it sets
+// every header of Header (each value of a name, in order: several
+// Set-Cookie) and writes Status with an empty body, and the request goes no
+// further. When Status is zero and Header is not nil the request continues,
+// and the adapter adds Header's values to the response before the next
+// handler runs (Set-Cookie of a refreshed or resolved session). The zero
+// Answer asks for nothing.
+type Answer struct {
+	// Status is the status to answer with (307), or 0 to continue.
+	Status int
+	// Header holds the headers to set on the answer, or to add to the
+	// response when the request continues.
+	Header http.Header
+}
+
+// Stops reports whether the adapter must answer the request itself.
+func (a Answer) Stops() bool { return a.Status != 0 }
+
+// WriteTo applies the answer to w: it adds Header's values to w.Header()
+// and, when the answer stops the request, writes Status. It reports whether
+// the request stops. net/http adapters call it.
+func (a Answer) WriteTo(w http.ResponseWriter) bool {
+	if a.Header != nil {
+		h := w.Header()
+		for k, vs := range a.Header {
+			h[k] = append(h[k], vs...)
+		}
+	}
+	if a.Status != 0 {
+		w.WriteHeader(a.Status)
+		return true
+	}
+	return false
+}
