@@ -111,17 +111,25 @@ func satelliteDomain(d string) (string, error) {
 func (a *Authorizer) initIssuers() error {
 	ic := a.cfg.issuers
 	if ic.satellite {
-		if ic.domain == "" {
-			return configError("a satellite needs its domain: use WithDomain (CLERK_DOMAIN)")
+		if ic.domain == "" && a.cfg.browser.proxyURL == "" {
+			return configError("a satellite needs its domain or a proxy URL: use WithDomain (CLERK_DOMAIN) or WithProxyURL (CLERK_PROXY_URL)")
 		}
 		if a.cfg.publishableKey == "" {
 			return configError("a satellite needs the publishable key: use WithPublishableKey (CLERK_PUBLISHABLE_KEY)")
 		}
-		if !a.devInstance && a.cfg.proxyURLForIssuer() == "" {
-			a.frontendAPIHost = "clerk." + ic.domain
-		}
-		if !a.devInstance && a.cfg.issuer == "" {
-			a.issuer = "https://clerk." + ic.domain
+		if a.devInstance {
+			// The development sync goes through the primary's sign-in page,
+			// on another origin (behaviour.md §12.13).
+			if si := a.cfg.browser.signInURL; si == "" || strings.HasPrefix(si, "/") {
+				return configError("a development satellite needs the primary's absolute sign-in URL: use WithSignInURL (CLERK_SIGN_IN_URL)")
+			}
+		} else if ic.domain != "" {
+			if a.cfg.browser.proxyURL == "" {
+				a.frontendAPIHost = "clerk." + ic.domain
+			}
+			if a.cfg.issuer == "" {
+				a.issuer = "https://clerk." + ic.domain
+			}
 		}
 	}
 	var list []string
