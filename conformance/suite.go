@@ -90,6 +90,8 @@ func groups() []group {
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
 		{"Security", securityCases()},
+		{"Issuers", issuerCases()},
+		{"Multi", multiCases()},
 	}
 }
 
@@ -207,6 +209,10 @@ type envConfig struct {
 	opts []core.Option
 	// routes replaces standardRoutes when set.
 	routes []Route
+	// instances, when set, are the options of further Clerk instances
+	// served with this one through core.NewMulti (cases_multi.go); each
+	// gets the env's logger.
+	instances [][]core.Option
 }
 
 // env is one application under test, built by Harness.New for one subtest.
@@ -238,6 +244,13 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	a, err := core.New(opts...)
 	if err != nil {
 		t.Fatalf("conformance: core.New: %v", err)
+	}
+	if len(cfg.instances) > 0 {
+		var extra [][]core.Option
+		for _, in := range cfg.instances {
+			extra = append(extra, append(append([]core.Option{}, in...), core.WithLogger(slog.New(slog.NewTextHandler(logs, nil)))))
+		}
+		a = multiAuthorizer(t, a, extra)
 	}
 	routes := cfg.routes
 	if routes == nil {

@@ -1,0 +1,128 @@
+package conformance
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
+)
+
+// Issuers of the multi-instance cases: the suite's key signs instance A,
+// the foreign key instance B, both under the suite's kid (behaviour.md
+// §12.6: a matching kid never lets B's keys verify A's tokens).
+const (
+	multiIssuerA = "https://clerk.a.conformance.test"
+	multiIssuerB = "https://clerk.b.conformance.test"
+	strangerIss  = "https://clerk.stranger.conformance.test"
+)
+
+// multiEnv is an application whose Authorizer is core.NewMulti over two
+// instances with private JWKS endpoints, so that their request counts are
+// the case's alone.
+type multiEnv struct {
+	*env
+	a, b *clerktest.Issuer
+}
+
+func (s *suite) newMultiEnv(t *testing.T) *multiEnv {
+	t.Helper()
+	a := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.iss.PrivateKey()), clerktest.WithIssuerURL(multiIssuerA))
+	b := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.foreign), clerktest.WithIssuerURL(multiIssuerB))
+	e := s.newEnv(t, envConfig{
+		base: []core.Option{core.WithJWKSURL(a.JWKSURL()), core.WithIssuer(multiIssuerA)},
+		instances: [][]core.Option{
+			{core.WithJWKSURL(b.JWKSURL()), core.WithIssuer(multiIssuerB), core.WithClock(s.clock.Now)},
+		},
+	})
+	return &multiEnv{env: e, a: a, b: b}
+}
+
+// multiAuthorizer wraps primary and the extra instances in core.NewMulti.
+func multiAuthorizer(t *testing.T, primary *core.Authorizer, extra [][]core.Option) *core.Authorizer {
+	t.Helper()
+	all := []*core.Authorizer{primary}
+	for _, opts := range extra {
+		in, err := core.New(opts...)
+		if err != nil {
+			t.Fatalf("conformance: core.New (instance): %v", err)
+		}
+		all = append(all, in)
+	}
+	m, err := core.NewMulti(all...)
+	if err != nil {
+		t.Fatalf("conformance: core.NewMulti: %v", err)
+	}
+	return m
+}
+
+// multiCases cover behaviour.md §12.5–12.7 over HTTP: one application
+// serving two Clerk instances through core.NewMulti, unchanged adapter.
+func multiCases() []tcase {
+	return []tcase{
+		{"RoutesByIssuer", func(t *testing.T, s *suite) {
+			m := s.newMultiEnv(t)
+			m.expectSignedIn(m.do(pathAuth, bearer(m.a.Mint(clerktest.Session{UserID: "user_a"}))), "behaviour.md §12.6: a token of the first instance", "user_a")
+			m.expectSignedIn(m.do(pathAuth, bearer(m.b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6: a token of the second instance", "user_b")
+			m.expectSignedIn(m.do(pathAuth, cookie(m.b.Mint(clerktest.Session{UserID: "user_c"}))), "behaviour.md §12.6/§12.7: the second instance's token in the cookie", "user_c")
+			m.expectProblem(m.do(pathPermission, bearer(m.b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6: guards apply to every instance's claims", core.ReasonMissingPermission)
+		}},
+		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
+			m := s.newMultiEnv(t)
+			tok := m.a.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = strangerIss }))
+			m.expectProblem(m.do(pathAuth, bearer(tok)), "behaviour.md §12.6: an issuer of no instance", core.ReasonTokenInvalidIssuer)
+			m.expectSignedOut(m.do(pathPublic, bearer(tok)), "behaviour.md §12.6/§7.1", core.ReasonTokenInvalidIssuer)
+			if na, nb := m.a.JWKSRequests(), m.b.JWKSRequests(); na+nb != 0 {
+				t.Errorf("behaviour.md §12.6: an unknown issuer caused JWKS requests (%d, %d); it must be refused before any key fetch", na, nb)
+			}
+		}},
+		{"NoCrossInstanceKeys", func(t *testing.T, s *suite) {
+			m := s.newMultiEnv(t)
+			// Warm both key sets and caches first.
+			m.expectSignedIn(m.do(pathAuth, bearer(m.a.Mint(clerktest.Session{UserID: "user_a"}))), "behaviour.md §12.6", "user_a")
+			m.expectSignedIn(m.do(pathAuth, bearer(m.b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6", "user_b")
+			aAsB := m.a.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = multiIssuerB }))
+			bAsA := m.b.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = multiIssuerA }))
+			m.expectProblem(m.do(pathAuth, bearer(aAsB)), "behaviour.md §12.6: A's key never verifies a token claiming B, same kid", core.ReasonTokenInvalidSignature)
+			m.expectProblem(m.do(pathAuth, bearer(bAsA)), "behaviour.md §12.6: B's key never verifies a token claiming A, same kid", core.ReasonTokenInvalidSignature)
+		}},
+	}
+}
+
+// pkOf is a publishable key of kind (pk_test or pk_live) for a Frontend API
+// host.
+func pkOf(kind, host string) string {
+	return kind + "_" + base64.StdEncoding.EncodeToString([]byte(host+"$"))
+}
+
+// issuerCases cover behaviour.md §12.1–12.4 over HTTP: the proxy URL and
+// satellite issuers Clerk derives, and refusal before any key fetch.
+func issuerCases() []tcase {
+	withIss := func(s *suite, iss string) string { return s.withClaims(map[string]any{"iss": iss}) }
+	return []tcase{
+		{"ProxyURL", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(s.iss.JWKSURL()),
+				core.WithPublishableKey(pkOf("pk_live", "clerk.app.conformance.test")), core.WithProxyURL("https://app.conformance.test/__clerk")}})
+			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://app.conformance.test/__clerk"))), "behaviour.md §12.1: the proxy URL is an issuer", defaultUser)
+			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.app.conformance.test"))), "behaviour.md §12.1: the publishable key's issuer still is", defaultUser)
+			e.expectProblem(e.do(pathAuth, bearer(withIss(s, "https://app.conformance.test/__clerk/"))), "behaviour.md §12.1: exact match, no trailing slash", core.ReasonTokenInvalidIssuer)
+		}},
+		{"Satellite", func(t *testing.T, s *suite) {
+			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(s.iss.JWKSURL()),
+				core.WithPublishableKey(pkOf("pk_live", "clerk.primary.conformance.test")),
+				core.WithDomain("satellite.conformance.test"), core.WithSatellite(true)}})
+			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.satellite.conformance.test"))), "behaviour.md §12.2: a production satellite's issuer is clerk.<domain>", defaultUser)
+			e.expectProblem(e.do(pathAuth, bearer(withIss(s, "https://clerk.primary.conformance.test"))), "behaviour.md §12.2: not the primary's", core.ReasonTokenInvalidIssuer)
+		}},
+		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
+			private := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.iss.PrivateKey()))
+			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(private.JWKSURL()), core.WithIssuer(private.IssuerURL()),
+				core.WithIssuers("https://clerk.migrated.conformance.test")}})
+			e.expectProblem(e.do(pathAuth, bearer(withIss(s, strangerIss))), "behaviour.md §12.4: an issuer not accepted", core.ReasonTokenInvalidIssuer)
+			if n := private.JWKSRequests(); n != 0 {
+				t.Errorf("behaviour.md §12.4: %d JWKS requests for an issuer that is not accepted, want none", n)
+			}
+			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.migrated.conformance.test"))), "behaviour.md §12.3: WithIssuers", defaultUser)
+		}},
+	}
+}
