@@ -71,6 +71,7 @@ func groups() []group {
 		{"Guards", guardCases()},
 		{"Machine", machineCases()},
 		{"Concurrency", concurrencyCases()},
+		{"Multi", multiCases()},
 	}
 }
 
@@ -152,6 +153,7 @@ type envConfig struct {
 	rules         []Rule
 	def           *core.Guard
 	noInterceptor bool
+	instances     [][]core.Option // further instances behind core.NewMulti (cases_multi.go)
 }
 
 // env is one server under test.
@@ -181,6 +183,9 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	a, err := core.New(append(opts, cfg.opts...)...)
 	if err != nil {
 		t.Fatalf("rpcconformance: core.New: %v", err)
+	}
+	if len(cfg.instances) > 0 {
+		a = withMulti(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
 	}
 	procs, rules := cfg.procs, cfg.rules
 	if procs == nil {
