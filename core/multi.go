@@ -93,15 +93,17 @@ func (m *multiRoute) verify(ctx context.Context, token, source string) (*Claims,
 		return p.verify(ctx, token, source)
 	}
 	for _, in := range m.instances {
-		if in.cache == nil {
+		e := in.cache.lookup(token) // nil cache: nil
+		if e == nil {
 			continue
 		}
 		now := in.cfg.clock()
-		if c, ok := in.cache.get(token, now); ok {
+		if c, ok := in.cache.serve(e, now); ok {
 			tt := c.TokenType
 			c, err := in.useCached(c, source, now)
 			return c, true, tt, err
 		}
+		break // expired or its key is gone: its instance verifies it again
 	}
 	var j jwtParts
 	if err := j.split(token, nil); err != nil {
