@@ -11,6 +11,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // blackBoxApp is "the user's application" on net/http and core alone, shaped
@@ -56,8 +57,7 @@ func blackBoxApp(a *core.Authorizer, flaw string) http.Handler {
 	mux.Handle("DELETE /account", answer(http.StatusNoContent, reverification))
 	mux.Handle("POST /sync", answer(http.StatusAccepted, core.RequireScope("invoices:sync")))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := a.AuthenticateHTTP(r)
-		mux.ServeHTTP(w, r.WithContext(core.ContextWithResult(r.Context(), &core.Result{Claims: c, Err: err})))
+		mux.ServeHTTP(w, r.WithContext(adapter.NewState(r.Context(), a, core.HTTPRequest(r), nil)))
 	})
 }
 

@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -40,6 +42,19 @@ func verifyCases() []tcase {
 		}})
 	}
 	cases = append(cases,
+		tcase{"OnVerifiedPermanentFailure", func(t *testing.T, s *suite) {
+			gone := errors.New("the user does not exist in Clerk")
+			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithOnVerified(func(_ context.Context, c *core.Claims) error {
+				if c.UserID() == "user_gone" {
+					return core.PermanentFailure(gone)
+				}
+				return nil
+			})}})
+			tok := s.mint(clerktest.Session{UserID: "user_gone"})
+			e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §11.5: a permanent condition reported by WithOnVerified is 401 identity-not-found, never 503", core.ReasonIdentityNotFound)
+			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §7.1/11.5: the same token on a public route is signed out with identity-not-found", core.ReasonIdentityNotFound)
+			e.expectSignedIn(e.do(pathAuth, bearer(s.user(defaultUser))), "behaviour.md §11.5: other users are unaffected", defaultUser)
+		}},
 		tcase{"PendingAccepted", func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithPendingSessions(true)}})
 			sum := e.expectSignedIn(e.do(pathAuth, bearer(s.mint(clerktest.Session{UserID: "user_pending", Status: "pending"}))),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // reference is the smallest correct net/http harness, built on core alone.
@@ -69,10 +70,25 @@ func build(app *conformance.App, flaw string) http.Handler {
 		}
 		if !r.NoMiddleware {
 			next := h
+			route := conformance.QueryTokenOptions(r, core.QuerySource)
+			switch flaw {
+			case "query-token-ignored": // WithQueryToken never passed
+				route = nil
+			case "query-token-everywhere": // every route reads ?token=
+				route = []core.TokenSource{core.QuerySource("token")}
+			}
+			var mopts []adapter.MiddlewareOption[conformance.ErrorHook, *http.Request]
+			if flaw != "handshake-ignored" {
+				mopts = conformance.HandshakeOptions(app, adapter.HandshakeOption[conformance.ErrorHook, *http.Request])
+			}
+			mcfg := adapter.NewMiddlewareConfig(mopts)
+			mcfg.Sources = route
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res := app.Authorizer.AuthenticateResult(req.Context(), core.HTTPRequest(req))
-				ctx := core.ContextWithResult(req.Context(), res)
-				next.ServeHTTP(w, req.WithContext(ctx))
+				req, st := mcfg.NewRequest(app.Authorizer, req, req)
+				if st.WriteAnswer(w) {
+					return
+				}
+				next.ServeHTTP(w, req)
 			})
 		}
 		method := r.Method
@@ -104,28 +120,35 @@ func writeProblem(w http.ResponseWriter, err error, flaw string) {
 // route's conformance.ErrorHook itself.
 type mw = func(http.Handler) http.Handler
 
-// guardMW is the reference harness's Guard: core.Guard.Evaluate, the
+// guardMW is the reference harness's Guard: adapter.GuardConfig.Evaluate, the
 // route's hook, and the guard flaws the suite must catch.
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 		hook := conformance.HookDefault
+		var cfg adapter.GuardConfig[conformance.ErrorHook]
 		for _, h := range hooks {
 			if h == passPreflight {
-				g = g.PassPreflight()
+				cfg.PassPreflight = true
+			} else if h == redirectToSignIn {
+				cfg.RedirectToSignIn = true
 			} else {
 				hook = h
 			}
 		}
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				res, _ := core.ResultFromContext(req.Context())
-				if res == nil && flaw == "guard-passes-without-middleware" {
+				st, _ := adapter.StateFromContext(req.Context())
+				if st == nil && flaw == "guard-passes-without-middleware" {
 					next.ServeHTTP(w, req)
 					return
 				}
-				err := g.EvaluateRequest(req.Context(), res, core.HTTPRequest(req))
+				err := cfg.Evaluate(req.Context(), g, st, core.HTTPRequest(req))
 				if err == nil {
 					next.ServeHTTP(w, req)
+					return
+				}
+				if ans, ok := cfg.SignInRedirect(st, core.HTTPRequest(req), err); ok {
+					ans.WriteTo(w)
 					return
 				}
 				switch hook {
@@ -155,6 +178,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 // options are error hooks, and this one value stands for the option.
 const passPreflight conformance.ErrorHook = -1
 
+// redirectToSignIn stands for WithRedirectToSignIn("") the same way: the
+// suite's routes use the Authorizer's sign-in URL.
+const redirectToSignIn conformance.ErrorHook = -3
+
 func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] {
 	type H = conformance.ErrorHook
 	guard := guardMW(flaw)
@@ -172,6 +199,12 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 			return guard(core.RequireReverification(r), o...)
 		},
 		WithPassPreflight: func() H { return passPreflight },
+		WithRedirectToSignIn: func(url string) H {
+			if url != "" {
+				panic("reference harness: WithRedirectToSignIn takes only the Authorizer's URL")
+			}
+			return redirectToSignIn
+		},
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check
@@ -195,6 +228,7 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 	}
 	for _, c := range []struct{ flaw, groups, want string }{
 		{"no-middleware", "Wiring", "the authentication middleware is not installed"},
+		{"handshake-ignored", "Handshake", "status 200, want 307"},
 		{"middleware-everywhere", "Wiring", "NoMiddleware"},
 		{"no-guard", "Wiring", "guard RequireAuth is not installed"},
 		{"named-miswired", "Guards", "RequireRole answers as Guard(core.RequireRole"},
@@ -208,6 +242,8 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"extra-header", "Responses", "extra response header X-Powered-By"},
 		{"charset", "Responses", "header Content-Type"},
 		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
+		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
+		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()

@@ -38,6 +38,9 @@ type Guards[G, O any] struct {
 	// WithPassPreflight is the adapter's WithPassPreflight option; For adds
 	// it to the options of a route with PassPreflight set.
 	WithPassPreflight func() O
+	// WithRedirectToSignIn is the adapter's WithRedirectToSignIn option;
+	// For adds it to the options of a route with RedirectToSignIn set.
+	WithRedirectToSignIn func(url string) O
 }
 
 // For returns the adapter guard to mount in front of r's handler, built with
@@ -50,6 +53,9 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 	}
 	if r.PassPreflight {
 		opts = append(opts[:len(opts):len(opts)], need(gs.WithPassPreflight, "WithPassPreflight")())
+	}
+	if r.RedirectToSignIn {
+		opts = append(opts[:len(opts):len(opts)], need(gs.WithRedirectToSignIn, "WithRedirectToSignIn")(r.SignInURL))
 	}
 	n := r.named
 	if n == nil {

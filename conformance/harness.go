@@ -30,6 +30,10 @@ type App struct {
 	Authorizer *core.Authorizer
 	// Routes are the routes to mount.
 	Routes []Route
+	// Handshake mounts the middleware with the adapter's WithHandshake
+	// option (behaviour.md §10): the middleware may then answer a request
+	// itself (behaviour.md §7.1).
+	Handshake bool
 
 	observe func(Observation)
 }
@@ -66,11 +70,24 @@ type Route struct {
 	// cases that check the adapter's named guards.
 	Guard *core.Guard
 	// PassPreflight mounts the guard with the adapter's WithPassPreflight
-	// option (core.Guard.PassPreflight): CORS preflights pass it.
+	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
 	// Hook is the error handler used by this route's guard.
 	Hook ErrorHook
+	// RedirectToSignIn mounts the guard with the adapter's
+	// WithRedirectToSignIn(SignInURL) option (behaviour.md §10.9).
+	// Guards.For adds the option.
+	RedirectToSignIn bool
+	// SignInURL is the argument of WithRedirectToSignIn ("" for the
+	// Authorizer's sign-in URL).
+	SignInURL string
+	// QueryToken, when set, mounts this route's middleware with the
+	// adapter's WithQueryToken(QueryToken) option (behaviour.md §1.6): the
+	// route, and only it, reads the token from that URL query parameter.
+	// Harnesses pass QueryTokenOptions(route, WithQueryToken) to their
+	// Middleware.
+	QueryToken string
 
 	// named, when set, says that the Guards/Named* cases want the guard
 	// mounted through the adapter's named function (RequireRole(arg), …)
@@ -120,4 +137,26 @@ func (a *App) HandleContext(ctx context.Context, adapterClaims *core.Claims, ada
 	obs.Result, _ = core.ResultFromContext(ctx)
 	obs.ResultReported = true
 	return a.Handle(obs)
+}
+
+// QueryTokenOptions returns the middleware options a harness passes for
+// route r: withQueryToken(r.QueryToken) when the route opts in to a query
+// token (Route.QueryToken), else none. withQueryToken is the adapter's
+// WithQueryToken.
+func QueryTokenOptions[O any](r Route, withQueryToken func(param string) O) []O {
+	if r.QueryToken == "" {
+		return nil
+	}
+	return []O{withQueryToken(r.QueryToken)}
+}
+
+// HandshakeOptions returns the middleware options a harness passes for app:
+// withHandshake() when the application runs browser sessions
+// (App.Handshake, behaviour.md §10), else none. withHandshake is the
+// adapter's WithHandshake.
+func HandshakeOptions[O any](app *App, withHandshake func() O) []O {
+	if !app.Handshake {
+		return nil
+	}
+	return []O{withHandshake()}
 }

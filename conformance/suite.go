@@ -90,6 +90,9 @@ func groups() []group {
 		{"Sources", sourcesCases()},
 		{"Preflight", preflightCases()},
 		{"Security", securityCases()},
+		{"Handshake", handshakeCases()},
+		{"SignInRedirect", signInRedirectCases()},
+		{"Logs", logsCases()},
 		{"Issuers", issuerCases()},
 		{"Multi", multiCases()},
 	}
@@ -209,6 +212,8 @@ type envConfig struct {
 	opts []core.Option
 	// routes replaces standardRoutes when set.
 	routes []Route
+	// handshake mounts the middleware with WithHandshake (App.Handshake).
+	handshake bool
 	// instances, when set, are the options of further Clerk instances
 	// served with this one through core.NewMulti (cases_multi.go); each
 	// gets the env's logger.
@@ -260,7 +265,7 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	for _, r := range routes {
 		e.routes[r.Path] = r
 	}
-	e.app = &App{Authorizer: a, Routes: routes}
+	e.app = &App{Authorizer: a, Routes: routes, Handshake: cfg.handshake}
 	e.app.observe = func(o Observation) {
 		e.mu.Lock()
 		e.obs = append(e.obs, o)

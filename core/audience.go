@@ -17,12 +17,17 @@ type audPayload struct {
 
 var audSchema = newExactSchema(reflect.TypeFor[audPayload]())
 
-// decodeAudiences accepts `aud` as a string or an array of strings; anything
-// else (absent, null, a number, an array holding a non-string) is an error.
+// decodeAudiences accepts `aud` as absent, null, a string or an array of
+// strings; anything else (a number, an object, an array holding a
+// non-string) is an error. Absent and null decode as no audiences.
 func decodeAudiences(raw []byte, out *audiences) error {
 	var p audPayload
 	if err := unmarshalExact(raw, &p, audSchema); err != nil {
 		return err
+	}
+	if len(p.Aud) == 0 || string(p.Aud) == "null" {
+		*out = nil
+		return nil
 	}
 	if s, err := jsonString(p.Aud); err == nil {
 		*out = audiences{s}
@@ -36,13 +41,25 @@ func decodeAudiences(raw []byte, out *audiences) error {
 	return nil
 }
 
-// checkAudience implements behaviour.md §3.12: with audiences configured,
-// `aud` must contain one of them.
+// present reports whether aud names an audience: an empty string names none
+// (behaviour.md §3.12, as Clerk's assertAudienceClaim drops empty values).
+func (aud audiences) present() bool {
+	return slices.ContainsFunc(aud, func(s string) bool { return s != "" })
+}
+
+// checkAudience implements behaviour.md §3.12 for every JWT (session, M2M,
+// OAuth): with audiences configured, an `aud` the token carries must contain
+// one of them; a token without one (absent, null, "", [] or only empty
+// strings) is not checked, as in Clerk's SDKs. An `aud` of another JSON type
+// fails closed.
 func (a *Authorizer) checkAudience(c *Claims) error {
 	if len(a.cfg.audiences) == 0 {
 		return nil
 	}
 	got, err := memoized(c, decodeAudiences)
+	if err == nil && !got.present() {
+		return nil
+	}
 	if err == nil && slices.ContainsFunc(got, func(s string) bool { return slices.Contains(a.cfg.audiences, s) }) {
 		return nil
 	}

@@ -20,6 +20,8 @@ type Authorizer struct {
 	headers headerCache
 	issuer  string
 	logger  *slog.Logger
+	sampler *logSampler  // rejection log lines, behaviour.md §7.6
+	shared  *slog.Logger // logger through a sampledHandler: what Logger returns
 
 	// Several domains and instances (behaviour.md §12; issuers.go, multi.go).
 	issuers []string
@@ -60,6 +62,8 @@ func New(opts ...Option) (*Authorizer, error) {
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}
+	a.sampler = newLogSampler(cfg.logSampling, cfg.clock)
+	a.shared = slog.New(sampledHandler{Handler: a.logger.Handler(), s: a.sampler})
 	client := cfg.httpClient
 	if client == nil {
 		client = &http.Client{}
@@ -124,31 +128,42 @@ func (a *Authorizer) Issuer() string { return a.issuer }
 // why the request is signed out (ReasonSessionTokenMissing when no token was
 // sent). ctx bounds any key fetch the verification needs.
 func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, error) {
-	return a.authenticate(ctx, req, nil)
+	c, _, err := a.authenticate(ctx, req, nil, false)
+	return c, err
 }
 
-// authenticate is Authenticate; with ans not nil it runs the browser flow
-// of behaviour.md §10 (AuthenticateBrowser) and writes its Answer into ans.
-func (a *Authorizer) authenticate(ctx context.Context, req Request, ans *Answer) (*Claims, error) {
+// authenticate is Authenticate with the token sources of the request's
+// route (behaviour.md §1.6); with browser it runs the browser flow of
+// behaviour.md §10 (AuthenticateBrowser) and returns its Answer.
+func (a *Authorizer) authenticate(ctx context.Context, req Request, route []TokenSource, browser bool) (*Claims, Answer, error) {
 	start := a.observeStart()
-	token, source := a.extract(req)
+	token, source := a.extract(req, route)
 	var (
 		c   *Claims
 		hit bool
 		tt  TokenType
 		err error
+		ans Answer
 	)
 	switch {
 	case token == "" && a.cfg.cookieAuth:
-		f := flow{a: a, ctx: ctx, req: req, browser: ans != nil && a.frontendAPIHost != "", ans: ans}
+		f := flow{a: a, ctx: ctx, req: req, browser: browser && a.frontendAPIHost != ""}
 		c, hit, tt, source, err = f.run()
+		ans = f.ans
 	case token == "":
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
 	default:
 		c, hit, tt, err = a.verify(ctx, token, source)
+		if err != nil && browser && source == SourceHeader && tt == SessionToken && a.frontendAPIHost != "" {
+			// behaviour.md §10.4: clerk/javascript hands a page load with an
+			// expired header token a handshake too.
+			f := flow{a: a, ctx: ctx, req: req, browser: true}
+			c, err = f.headerError(token, err)
+			ans = f.ans
+		}
 	}
 	a.report(ctx, req, source, tt, c, hit, err, start)
-	return c, err
+	return c, ans, err
 }
 
 // AuthenticateHTTP is Authenticate for a *http.Request, bounded by its
@@ -185,40 +200,63 @@ func (a *Authorizer) observeStart() time.Time {
 	return time.Now()
 }
 
+// Logger returns the logger the Authorizer writes to: the one given to
+// WithLogger, else slog.Default() as it was when New ran. Code around the
+// Authorizer (an adapter's guards logging their 403 decisions, an
+// application's own handlers) logs there so that one logger sees every
+// authentication line. Its rejection lines, messages "clerkguard: request
+// signed out" and "clerkguard: request forbidden", are sampled per reason
+// with the Authorizer's own (WithLogSampling, behaviour.md §7.6); every other
+// line goes through unchanged.
+func (a *Authorizer) Logger() *slog.Logger { return a.shared }
+
 // report logs rejections and feeds the observer. The token is never logged.
 func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, start time.Time) {
 	if err != nil {
-		reason := ReasonOf(err)
-		if reason != ReasonSessionTokenMissing {
-			level := slog.LevelInfo
-			if reason.Status() >= 500 {
-				level = slog.LevelError
-			}
-			if a.logger.Enabled(ctx, level) {
-				attrs := []slog.Attr{slog.String("reason", string(reason))}
-				if source != "" {
-					attrs = append(attrs, slog.String("source", source))
-				}
-				if pr, ok := req.(PathRequest); ok {
-					attrs = append(attrs, slog.String("path", pr.Path()))
-				}
-				var e *Error
-				if errors.As(err, &e) {
-					if e.Detail != "" {
-						attrs = append(attrs, slog.String("detail", e.Detail))
-					}
-				}
-				if uid := userIDFromError(err); uid != "" {
-					attrs = append(attrs, slog.String("user_id", uid))
-				}
-				a.logger.LogAttrs(ctx, level, "clerkguard: request signed out", attrs...)
-			}
-		}
+		a.logRejection(ctx, req, source, err)
 	}
 	if a.cfg.observer != nil {
 		a.cfg.observer(Outcome{TokenType: tt, Source: source, Reason: ReasonOf(err), Err: err,
 			CacheHit: hit, Latency: time.Since(start)})
 	}
+}
+
+// logRejection writes the "request signed out" line of err, at info level
+// (error level for 5xx reasons), sampled per reason (behaviour.md §7.6). A
+// request without a token is no rejection and is not logged.
+func (a *Authorizer) logRejection(ctx context.Context, req Request, source string, err error) {
+	reason := ReasonOf(err)
+	if reason == ReasonSessionTokenMissing {
+		return
+	}
+	level := slog.LevelInfo
+	if reason.Status() >= 500 {
+		level = slog.LevelError
+	}
+	if !a.logger.Enabled(ctx, level) {
+		return
+	}
+	ok, suppressed := a.sampler.admit(reason)
+	if !ok {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("reason", string(reason)))
+	if source != "" {
+		attrs = append(attrs, slog.String("source", source))
+	}
+	if pr, ok := req.(pathRequest); ok {
+		attrs = append(attrs, slog.String("path", pr.Path()))
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Detail != "" {
+		attrs = append(attrs, slog.String("detail", e.Detail))
+	}
+	if uid := userIDFromError(err); uid != "" {
+		attrs = append(attrs, slog.String("user_id", uid))
+	}
+	attrs = appendSuppressed(attrs, suppressed)
+	a.logger.LogAttrs(ctx, level, msgSignedOut, attrs...)
 }
 
 func userIDFromError(err error) string {

@@ -55,12 +55,11 @@ func BenchmarkAuthenticateBrowserCachedCookie(b *testing.B) {
 	a, r := browserBenchRequest(b, "__client_uat=1; __clerk_db_jwt=db_1")
 	req := core.HTTPRequest(r)
 	ctx := context.Background()
-	var res core.Result
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if ans := a.AuthenticateBrowser(ctx, req, &res); ans.Stops() || !res.SignedIn() {
-			b.Fatal(res.Err)
+		if _, ans, err := a.AuthenticateBrowser(ctx, req); ans.Stops() || err != nil {
+			b.Fatal(err)
 		}
 	}
 }
@@ -71,11 +70,10 @@ func BenchmarkHandshakeRedirect(b *testing.B) {
 	a, r := browserBenchRequest(b, "__client_uat=99999999999; __clerk_db_jwt=db_1")
 	req := core.HTTPRequest(r)
 	ctx := context.Background()
-	var res core.Result
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if ans := a.AuthenticateBrowser(ctx, req, &res); !ans.Stops() {
+		if _, ans, _ := a.AuthenticateBrowser(ctx, req); !ans.Stops() {
 			b.Fatal("no handshake")
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -14,38 +15,68 @@ type flow struct {
 	ctx     context.Context
 	req     Request
 	browser bool
-	ans     *Answer
+	ans     Answer // what the adapter must do (browser flows only)
 	now     time.Time
 
 	j          cookieJar
 	sc         sessionCookies
 	devBrowser string
 
+	urlRead           bool // loadURL ran
 	urlOK             bool
 	scheme, host, uri string
 }
 
-// AuthenticateBrowser is AuthenticateInto for the middleware of a
+// loadURL reads the request's URL (behaviour.md §10.3) the first time a rule
+// needs it, so that a signed-in request never builds it, and reports whether
+// the request has one.
+func (f *flow) loadURL() bool {
+	if !f.urlRead {
+		f.urlRead = true
+		if scheme, host, ok := f.a.requestOrigin(f.req); ok {
+			f.scheme, f.host, f.urlOK = scheme, host, true
+			f.uri = f.req.(urlRequest).RequestURI()
+		}
+	}
+	return f.urlOK
+}
+
+// AuthenticateBrowser is Authenticate for the middleware of a
 // server-rendered application (an adapter's WithHandshake): it authenticates
 // req as Authenticate does, with Clerk's browser-session rules on top
 // (behaviour.md §10): it resolves a returning handshake, refreshes an
 // expired session from its __refresh cookie, and sends a page load whose
 // session cannot be trusted as it is to the Frontend API for a handshake.
-// It writes the outcome into res, which must not be nil, and returns what the
-// adapter must answer or add to the response (the zero Answer: nothing).
+// Besides the claims or the error, it returns what the adapter must answer
+// or add to the response (the zero Answer: nothing).
 //
 // It needs the publishable key (WithPublishableKey) to know the Frontend
-// API; without one it is AuthenticateInto. Requests that do not implement
+// API; without one it is Authenticate. Requests that do not implement
 // URLRequest and MethodRequest never get a handshake.
-func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request, res *Result) Answer {
-	var ans Answer
-	c, err := a.authenticate(ctx, req, &ans)
-	*res = Result{Claims: c, Err: err, logger: a.logger, auth: a}
-	return ans
+func (a *Authorizer) AuthenticateBrowser(ctx context.Context, req Request) (*Claims, Answer, error) {
+	return a.authenticate(ctx, req, nil, true)
 }
 
+// AuthenticateBrowserRoute is AuthenticateBrowser with the token sources of
+// the request's route (AuthenticateRoute, behaviour.md §1.6).
+func (a *Authorizer) AuthenticateBrowserRoute(ctx context.Context, req Request, route []TokenSource) (*Claims, Answer, error) {
+	return a.authenticate(ctx, req, route, true)
+}
+
+// query returns a query parameter of the browser flow (all of them contain
+// "clerk"): a request whose query does not contain it is not parsed at all.
 func (f *flow) query(name string) string {
-	if q, ok := f.req.(QueryRequest); ok {
+	switch r := f.req.(type) {
+	case httpRequest:
+		if r.r.URL == nil || !strings.Contains(r.r.URL.RawQuery, "clerk") {
+			return ""
+		}
+	case urlRequest:
+		if _, q, _ := strings.Cut(r.RequestURI(), "?"); !strings.Contains(q, "clerk") {
+			return ""
+		}
+	}
+	if q, ok := f.req.(queryRequest); ok {
 		return q.Query(name)
 	}
 	return ""
@@ -58,12 +89,6 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 	f.now = a.cfg.clock()
 	a.readJar(f.req, &f.j, f.browser)
 	if f.browser {
-		var ok bool
-		f.scheme, f.host, ok = a.requestOrigin(f.req)
-		if ok {
-			f.urlOK = true
-			f.uri = f.req.(URLRequest).RequestURI()
-		}
 		hs, nonce := f.query(HandshakeParam), f.query(HandshakeNonceParam)
 		if hs == "" {
 			hs = f.j.handshake
@@ -84,15 +109,7 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		}
 	}
 	if f.browser && a.devInstance {
-		q := f.query(DevBrowserCookie)
-		f.devBrowser = q
-		if f.devBrowser == "" {
-			if f.sc.suffixed {
-				f.devBrowser = f.j.devBrowserS
-			} else {
-				f.devBrowser = f.j.devBrowser
-			}
-		}
+		q := f.readDevBrowser()
 		if q != "" {
 			return nil, false, "", sourceOf(f.sc.token), f.maybeHandshake(ReasonDevBrowserSync, "")
 		}
@@ -133,6 +150,41 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		return c, hit, SessionToken, source, err
 	}
 	return f.afterError(err)
+}
+
+// readDevBrowser sets f.devBrowser (behaviour.md §10.8): the query parameter,
+// else the dev-browser cookie of §10.2's choice. It returns the query
+// parameter.
+func (f *flow) readDevBrowser() string {
+	q := f.query(DevBrowserCookie)
+	f.devBrowser = q
+	if f.devBrowser == "" {
+		if f.sc.suffixed {
+			f.devBrowser = f.j.devBrowserS
+		} else {
+			f.devBrowser = f.j.devBrowser
+		}
+	}
+	return q
+}
+
+// headerError is afterError for a session token from the Authorization
+// header of a browser flow, as clerk/javascript's handleSessionTokenError
+// treats it: the handshake and the refresh use the cookie's session token
+// when there is one, else the header's.
+func (f *flow) headerError(token string, err error) (*Claims, error) {
+	a := f.a
+	f.now = a.cfg.clock()
+	a.readJar(f.req, &f.j, true)
+	f.sc = a.chooseCookies(&f.j, f.now)
+	if f.sc.token == "" {
+		f.sc.token, f.sc.peek = token, a.peek(token, f.now)
+	}
+	if a.devInstance {
+		f.readDevBrowser()
+	}
+	c, _, _, _, err := f.afterError(err)
+	return c, err
 }
 
 func sourceOf(token string) string {
@@ -179,7 +231,7 @@ func (f *flow) afterError(err error) (*Claims, bool, TokenType, string, error) {
 }
 
 func isGet(req Request) bool {
-	mr, ok := req.(MethodRequest)
+	mr, ok := req.(methodRequest)
 	return ok && mr.Method() == http.MethodGet
 }
 
@@ -187,7 +239,7 @@ func isGet(req Request) bool {
 // §10.7): on success the request is signed in and the answer carries the
 // new cookies; otherwise it returns the refresh error reason.
 func (f *flow) refresh() (*Claims, string) {
-	if !f.urlOK {
+	if !f.loadURL() {
 		return nil, refreshUnexpectedSDKError
 	}
 	p := f.sc.peek.sid
@@ -206,7 +258,7 @@ func (f *flow) refresh() (*Claims, string) {
 	if err != nil {
 		return nil, refreshInvalidSessionToken
 	}
-	*f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
+	f.ans = Answer{Header: http.Header{headerSetCookie: ds}}
 	return c, ""
 }
 
@@ -246,7 +298,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 		h[headerSetCookie] = ds
 	}
 	ans := Answer{Header: h}
-	if a.devInstance && f.urlOK {
+	if a.devInstance && f.loadURL() {
 		h[headerLocation] = []string{f.scheme + "://" + f.host +
 			stripQuery(f.uri, HandshakeParam, handshakeHelpParam, DevBrowserCookie, HandshakeNonceParam)}
 		h[headerCacheControl] = []string{"no-store"}
@@ -254,7 +306,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 	}
 	tok := sessionFromDirectives(ds)
 	if tok == "" {
-		*f.ans = ans
+		f.ans = ans
 		return nil, &Error{Reason: ReasonSessionTokenMissing, Detail: "the handshake carried no session token"}, true
 	}
 	c, _, _, err = a.verify(f.ctx, tok, SourceCookie)
@@ -277,7 +329,7 @@ func (f *flow) resolve(token, nonce string) (c *Claims, err error, done bool) {
 		}
 		return nil, nil, false
 	}
-	*f.ans = ans
+	f.ans = ans
 	return c, nil, true
 }
 

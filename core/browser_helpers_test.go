@@ -150,9 +150,8 @@ func fetchReq(target string, cookies ...string) *http.Request {
 
 // outcome runs the browser flow on r.
 func (e *browserEnv) outcome(r *http.Request) (*core.Result, core.Answer) {
-	res := new(core.Result)
-	ans := e.a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r), res)
-	return res, ans
+	c, ans, err := e.a.AuthenticateBrowser(r.Context(), core.HTTPRequest(r))
+	return &core.Result{Claims: c, Err: err}, ans
 }
 
 // location parses the Location of ans.

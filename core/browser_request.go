@@ -7,20 +7,16 @@ import (
 	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
 
-// URLRequest is an optional extension of Request for browser sessions
-// (behaviour.md §10.3): the handshake and the sign-in redirect need the URL
-// the browser asked for. Every adapter's request view implements it; a
-// Request without it never gets a handshake or a sign-in redirect.
-type URLRequest interface {
-	Request
-	// Scheme returns "https" when the request came over TLS, else "http".
+// urlRequest and methodRequest are the optional extensions of Request the
+// browser rules look for (package core/adapter documents them as
+// URLRequest and MethodRequest).
+type urlRequest interface {
 	Scheme() string
-	// Host returns the Host header (host, or host:port).
 	Host() string
-	// RequestURI returns the path and the raw query, as sent
-	// ("/dashboard?tab=1").
 	RequestURI() string
 }
+
+type methodRequest interface{ Method() string }
 
 func (h httpRequest) Scheme() string {
 	if h.r.TLS != nil {
@@ -43,7 +39,7 @@ func (h httpRequest) RequestURI() string {
 // request's own. ok is false when req is no URLRequest or the host is not a
 // plain host[:port].
 func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
-	ur, isURL := req.(URLRequest)
+	ur, isURL := req.(urlRequest)
 	if !isURL {
 		return "", "", false
 	}
@@ -105,4 +101,32 @@ func (a Answer) WriteTo(w http.ResponseWriter) bool {
 		return true
 	}
 	return false
+}
+
+// Each calls add for every value of every header of the answer (several for
+// Set-Cookie, in order), for adapters whose framework does not take an
+// http.Header: fasthttp's ResponseHeader.Add, for instance.
+func (a Answer) Each(add func(name, value string)) {
+	for k, vs := range a.Header {
+		for _, v := range vs {
+			add(k, v)
+		}
+	}
+}
+
+// OriginForm returns the path and query of a request target as sent on the
+// request line (adapter.OriginForm, for adapter authors).
+func OriginForm(target string) string {
+	if strings.HasPrefix(target, "/") {
+		return target
+	}
+	if _, rest, ok := strings.Cut(target, "://"); ok {
+		if i := strings.IndexAny(rest, "/?"); i >= 0 {
+			if rest[i] == '?' {
+				return "/" + rest[i:]
+			}
+			return rest[i:]
+		}
+	}
+	return "/"
 }

@@ -329,14 +329,13 @@ func TestRule10_7_Refresh(t *testing.T) {
 func TestRule10_9_SignInRedirect(t *testing.T) {
 	e := newBrowserEnv(t, false, core.WithSignInURL("https://accounts.example/sign-in?x=1"))
 	get := func(r *http.Request) *core.Result {
-		res := new(core.Result)
-		e.a.AuthenticateInto(r.Context(), core.HTTPRequest(r), res)
-		return res
+		c, err := e.a.Authenticate(r.Context(), core.HTTPRequest(r))
+		return &core.Result{Claims: c, Err: err}
 	}
 	r := page("http://app.example/dashboard?tab=2", "__clerk_db_jwt=db_1")
 	res := get(r)
-	err := core.RequireAuth().EvaluateRequest(r.Context(), res, core.HTTPRequest(r))
-	ans, ok := core.SignInRedirect(res, core.HTTPRequest(r), "", err)
+	err := core.RequireAuth().Evaluate(res)
+	ans, ok := core.SignInRedirect(e.a, core.HTTPRequest(r), "", err)
 	if !ok || ans.Status != http.StatusTemporaryRedirect {
 		t.Fatalf("no redirect: %v %v", ok, ans)
 	}
@@ -345,7 +344,7 @@ func TestRule10_9_SignInRedirect(t *testing.T) {
 		t.Errorf("Location %s", u)
 	}
 	// A path is resolved against the request's origin; same origin: no dev browser.
-	ans, _ = core.SignInRedirect(res, core.HTTPRequest(r), "/sign-in", err)
+	ans, _ = core.SignInRedirect(e.a, core.HTTPRequest(r), "/sign-in", err)
 	if got := ans.Header.Get("Location"); got != "http://app.example/sign-in?redirect_url=http%3A%2F%2Fapp.example%2Fdashboard%3Ftab%3D2" {
 		t.Errorf("Location %s", got)
 	}
@@ -354,14 +353,13 @@ func TestRule10_9_SignInRedirect(t *testing.T) {
 		p.Method = http.MethodPost
 		return p
 	}()} {
-		res := get(rr)
-		err := core.RequireAuth().EvaluateRequest(rr.Context(), res, core.HTTPRequest(rr))
-		if _, ok := core.SignInRedirect(res, core.HTTPRequest(rr), "", err); ok {
+		err := core.RequireAuth().Evaluate(get(rr))
+		if _, ok := core.SignInRedirect(e.a, core.HTTPRequest(rr), "", err); ok {
 			t.Errorf("%s: redirected", name)
 		}
 	}
 	// 403 refusals are answered as always.
-	if _, ok := core.SignInRedirect(res, core.HTTPRequest(r), "", &core.Error{Reason: core.ReasonMissingRole}); ok {
+	if _, ok := core.SignInRedirect(e.a, core.HTTPRequest(r), "", &core.Error{Reason: core.ReasonMissingRole}); ok {
 		t.Error("403 redirected")
 	}
 }

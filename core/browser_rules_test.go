@@ -380,3 +380,40 @@ func TestRule10_2_CookieSuffix(t *testing.T) {
 		}
 	}
 }
+
+// behaviour.md §10.4: a page load with an expired Authorization token gets
+// a handshake too. integration/tests/handshake.test.ts: "expired session
+// token - authorization header - prod", "early session token -
+// authorization header - dev"; request.test.ts: "headerToken: returns
+// handshake state when token expired [1y.2n]".
+func TestRule10_4_HeaderTokenHandshake(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		live bool
+		iat  time.Duration
+		ttl  time.Duration
+		hs   string
+	}{
+		{"expired session token - authorization header - prod", true, -10 * time.Minute, time.Minute, "session-token-expired-refresh-non-eligible-no-refresh-cookie"},
+		{"early session token - authorization header - dev", false, time.Hour, time.Hour, "session-token-nbf"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newBrowserEnv(t, c.live)
+			tok := e.token(c.iat, c.ttl)
+			r := page("http://app.example/", "__clerk_db_jwt=db", "__client_uat="+e.uat(c.iat))
+			r.Header.Set("Authorization", "Bearer "+tok)
+			res, ans := e.outcome(r)
+			if res.SignedIn() {
+				t.Fatal("signed in")
+			}
+			if q := wantHandshake(t, ans, c.hs); q.Get("__session") != tok || q.Get("redirect_url") != "http://app.example/" {
+				t.Errorf("query %v", q)
+			}
+			// A fetch with the same header is only signed out.
+			r.Header.Set("Sec-Fetch-Dest", "empty")
+			if _, ans := e.outcome(r); ans.Stops() {
+				t.Error("a fetch got a handshake")
+			}
+		})
+	}
+}

@@ -15,12 +15,8 @@
 // The behaviour contract is docs/behaviour.md in the repository; comments
 // cite its rules ("behaviour.md §3.7").
 //
-// For adapter authors: call Authorizer.AuthenticateResult with a Request
-// view of the framework's request (implement PathRequest, QueryRequest and
-// MethodRequest too, for log lines, QuerySource and PassPreflight), store the
-// Result with ContextWithResult (and in the framework's own per-request
-// store), evaluate Guards with Guard.EvaluateRequest (which logs 403
-// decisions through the Authorizer's logger) and render failures with
-// ProblemFor. Adapters for gin, echo, fiber and chi live
-// in sibling modules.
+// Adapters for chi (net/http), gin, echo, fiber, gRPC and Connect live in
+// sibling modules. What an adapter is built from (the request views, the
+// per-request State, guard evaluation, option plumbing, the RPC procedure
+// rules and rendering) is package core/adapter, for adapter authors.
 package core

@@ -153,19 +153,50 @@ func must[T any](v T, err error) T {
 	return v
 }
 
-// A WebSocket upgrade cannot carry an Authorization header: read the token
-// from a query parameter there (opt-in; see QuerySource for its risks).
+// A proxy that forwards the token in its own header: read it from there on
+// every request (opt-in). Query parameters are per route: see
+// Authorizer.AuthenticateRoute.
 func ExampleWithTokenSources() {
 	iss := must(clerktest.NewIssuer())
 	defer iss.Close()
 	a := must(core.New(core.WithJWTKey(iss.PublicKeyPEM()),
-		core.WithTokenSources(core.HeaderSource("X-Clerk-Token"), core.QuerySource("token")),
+		core.WithTokenSources(core.HeaderSource("X-Clerk-Token")),
 		core.WithObserver(func(o core.Outcome) { fmt.Println("source:", o.Source) })))
 
-	r := httptest.NewRequest(http.MethodGet, "/events?token="+iss.Mint(clerktest.Session{UserID: "user_ws"}), nil)
+	r := httptest.NewRequest(http.MethodGet, "/api/items", nil)
+	r.Header.Set("X-Clerk-Token", iss.Mint(clerktest.Session{UserID: "user_proxy"}))
 	claims, err := a.Authenticate(context.Background(), core.HTTPRequest(r))
 	fmt.Println(claims.UserID(), err)
 	// Output:
+	// source: header:X-Clerk-Token
+	// user_proxy <nil>
+}
+
+// A WebSocket upgrade cannot carry an Authorization header: the /events
+// route, and only it, reads the token from a query parameter (see
+// QuerySource for the risks). A link that opens the route in a browser tab
+// keeps the visitor's own session cookie.
+func ExampleAuthorizer_AuthenticateRoute() {
+	iss := must(clerktest.NewIssuer())
+	defer iss.Close()
+	a := must(core.New(core.WithJWTKey(iss.PublicKeyPEM()),
+		core.WithObserver(func(o core.Outcome) { fmt.Println("source:", o.Source) })))
+	events := []core.TokenSource{core.QuerySource("token")}
+
+	ws := httptest.NewRequest(http.MethodGet, "/events?token="+iss.Mint(clerktest.Session{UserID: "user_ws"}), nil)
+	ws.Header.Set("Sec-Fetch-Mode", "websocket")
+	c, err := a.AuthenticateRoute(context.Background(), core.HTTPRequest(ws), events)
+	fmt.Println(c.UserID(), err)
+
+	tab := httptest.NewRequest(http.MethodGet, "/events?token="+iss.Mint(clerktest.Session{UserID: "user_other"}), nil)
+	tab.Header.Set("Sec-Fetch-Mode", "navigate")
+	tab.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: iss.Mint(clerktest.Session{UserID: "user_visitor"})})
+	tab.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"}) // the browser holds a session (behaviour.md §10.1)
+	c, err = a.AuthenticateRoute(context.Background(), core.HTTPRequest(tab), events)
+	fmt.Println(c.UserID(), err)
+	// Output:
 	// source: query:token
 	// user_ws <nil>
+	// source: cookie
+	// user_visitor <nil>
 }

@@ -35,11 +35,12 @@ func tokenFromHeader(v string) string {
 // in its canonical form.
 const headerAuthorization = "Authorization"
 
-// extract finds the token of a request (behaviour.md §1). The header wins whenever it
-// yields a token (behaviour.md §1.3). The __session cookie, read only when
-// cookie auth is on (behaviour.md §1.2), is not its business: the cookie
-// rules of behaviour.md §10 choose it (cookieAuthenticate).
-func (a *Authorizer) extract(req Request) (token, source string) {
+// extract finds the token of a request (behaviour.md §1), route holding the
+// sources its route opted in to. The header wins whenever it yields a token
+// (behaviour.md §1.3). The __session cookie, read only when cookie auth is on
+// (behaviour.md §1.2), is not its business: the cookie rules of behaviour.md
+// §10 choose it (flow.run).
+func (a *Authorizer) extract(req Request, route []TokenSource) (token, source string) {
 	if t := tokenFromHeader(req.Header(headerAuthorization)); t != "" {
 		return t, SourceHeader
 	}
@@ -48,6 +49,10 @@ func (a *Authorizer) extract(req Request) (token, source string) {
 		if t := s.read(req); t != "" {
 			return t, s.name
 		}
+	}
+	// behaviour.md §1.6, §1.7: the route's own sources (routesources.go).
+	if t, src := a.routeToken(req, route); t != "" {
+		return t, src
 	}
 	// The cookies are read by the rules of behaviour.md §10 (session_cookies.go).
 	return "", ""

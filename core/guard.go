@@ -1,10 +1,6 @@
 package core
 
-import (
-	"context"
-	"log/slog"
-	"slices"
-)
+import "slices"
 
 // Guard is an authorization rule evaluated against the Result of the
 // authentication middleware (behaviour.md §7.2). Adapters wrap Guards in their
@@ -18,8 +14,6 @@ type Guard struct {
 	allow  func(*Claims) bool
 	types  []TokenType
 	hint   *Reverification // rendered with a refusal (RequireReverification)
-	// preflight lets CORS preflights through (PassPreflight).
-	preflight bool
 }
 
 // sessionOnly and machineOnly are the default token types of guards.
@@ -110,43 +104,18 @@ func (g Guard) Name() string {
 
 // Evaluate decides the request whose authentication Result is res. It returns
 // nil when the request may proceed, or an *Error to render with ProblemFor:
-//   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500),
-//     logged at error level through slog.Default() (no Authorizer is known
-//     then): a wiring mistake never lets a request through;
+//   - res == nil (the middleware did not run): ReasonMiddlewareMissing (500):
+//     a wiring mistake never lets a request through;
 //   - signed out: res.Err (401, or 503 for key-loading failures);
 //   - a token type the guard does not accept: token-type-mismatch (401;
 //     session tokens only unless the guard says otherwise);
 //   - signed in but not allowed: the guard's 403 reason.
 //
-// Evaluate is EvaluateRequest without a request: a 403 decision is logged
-// without the path.
+// Evaluate only decides; the adapters' guards also log 403 decisions
+// through the Authorizer's logger (behaviour.md §7.3).
 func (g Guard) Evaluate(res *Result) error {
-	return g.EvaluateRequest(context.Background(), res, nil)
-}
-
-// EvaluateRequest is Evaluate for adapters, which call it once per guarded
-// request: it decides exactly as Evaluate does, except that a guard made with
-// PassPreflight lets a CORS preflight through when req implements
-// MethodRequest (IsPreflight), and it logs each 403 decision at
-// info level (message "clerkguard: request forbidden"; reason, guard, path
-// when req implements PathRequest, user ID; never the token) through the
-// logger of the Authorizer whose AuthenticateResult produced res, with ctx.
-// A Result built by hand carries no logger: its decisions are not logged.
-// req may be nil.
-func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) error {
 	if res == nil {
-		attrs := []slog.Attr{slog.String("guard", g.Name())}
-		if pr, ok := req.(PathRequest); ok {
-			attrs = append(attrs, slog.String("path", pr.Path()))
-		}
-		slog.Default().LogAttrs(ctx, slog.LevelError,
-			"clerkguard: guard used without the authentication middleware in front of it; answering 500", attrs...)
 		return &Error{Reason: ReasonMiddlewareMissing, Detail: g.Name() + " ran without the authentication middleware"}
-	}
-	if g.preflight && isPreflightRequest(req) {
-		// PassPreflight: a CORS preflight never carries credentials; the
-		// middleware has run (res != nil), so this is no wiring mistake.
-		return nil
 	}
 	if res.Err != nil {
 		return res.Err
@@ -167,24 +136,7 @@ func (g Guard) EvaluateRequest(ctx context.Context, res *Result, req Request) er
 		return &Error{Reason: ReasonTokenTypeMismatch, Detail: g.Name() + " does not accept " + string(tt)}
 	}
 	if g.allow != nil && !g.allow(res.Claims) {
-		g.logForbidden(ctx, res, req)
 		return &Error{Reason: g.reason, Detail: g.Name() + " refused", reverification: g.hint}
 	}
 	return nil
-}
-
-// logForbidden logs a 403 decision (behaviour.md §7.3: the token never
-// appears in a log line) through the logger res came with.
-func (g Guard) logForbidden(ctx context.Context, res *Result, req Request) {
-	l := res.logger
-	if l == nil || !l.Enabled(ctx, slog.LevelInfo) {
-		return
-	}
-	attrs := make([]slog.Attr, 0, 4)
-	attrs = append(attrs, slog.String("reason", string(g.reason)), slog.String("guard", g.Name()))
-	if pr, ok := req.(PathRequest); ok {
-		attrs = append(attrs, slog.String("path", pr.Path()))
-	}
-	attrs = append(attrs, slog.String("user_id", res.Claims.Subject))
-	l.LogAttrs(ctx, slog.LevelInfo, "clerkguard: request forbidden", attrs...)
 }

@@ -13,7 +13,7 @@ import (
 // that sends no Sec-Fetch-Dest and accepts text/html first: a page load,
 // never a fetch, a form post or an API call.
 func handshakeEligible(req Request) bool {
-	mr, ok := req.(MethodRequest)
+	mr, ok := req.(methodRequest)
 	if !ok || mr.Method() != http.MethodGet {
 		return false
 	}
@@ -119,11 +119,11 @@ const maxRedirects = 3
 // request with a URL gets a handshake redirect instead (reason hsReason, r
 // when empty) unless the loop guard stops it, which logs one line.
 func (f *flow) maybeHandshake(r Reason, hsReason string) error {
-	err := &Error{Reason: r, Detail: "browser session rule " + string(r)}
+	err := browserError(r)
 	if hsReason == "" {
 		hsReason = string(r)
 	}
-	if !f.browser || !f.urlOK || !handshakeEligible(f.req) {
+	if !f.browser || !handshakeEligible(f.req) || !f.loadURL() {
 		return err
 	}
 	count := parseRedirectCount(f.j.redirectCount)
@@ -133,6 +133,6 @@ func (f *flow) maybeHandshake(r Reason, hsReason string) error {
 			slog.String("reason", hsReason))
 		return err
 	}
-	*f.ans = f.handshakeAnswer(hsReason, count)
+	f.ans = f.handshakeAnswer(hsReason, count)
 	return err
 }

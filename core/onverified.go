@@ -16,7 +16,10 @@ import (
 // returns nil the request is signed in and the token is cached. When it
 // returns an error the request is signed out with that error if it is an
 // *Error, else with ReasonUnexpectedError (HTTP 503) wrapping it; the token
-// is not cached, so the next request with it runs fn again. Use it to
+// is not cached, so the next request with it runs fn again. A permanent
+// condition (the user the token names does not exist any more) is not an
+// outage: report it with PermanentFailure, which signs the request out with
+// ReasonIdentityNotFound (HTTP 401, behaviour.md §11.5). Use it to
 // provision local state for a user (usersync's just-in-time provisioning).
 // A nil fn is an error.
 func WithOnVerified(fn func(ctx context.Context, c *Claims) error) Option {
@@ -27,6 +30,25 @@ func WithOnVerified(fn func(ctx context.Context, c *Claims) error) Option {
 		c.onVerified = fn
 		return nil
 	}
+}
+
+// ErrIdentityNotFound matches (errors.Is) the error of a request whose
+// WithOnVerified hook reported a permanent failure (PermanentFailure).
+var ErrIdentityNotFound = &Error{Reason: ReasonIdentityNotFound}
+
+// PermanentFailure marks err, returned by a WithOnVerified hook, as a
+// permanent condition rather than an outage: the user or organization the
+// verified token names does not exist or was deleted. The request is signed
+// out with ReasonIdentityNotFound (HTTP 401, behaviour.md §11.5) instead of
+// ReasonUnexpectedError (503), so clients stop retrying; err stays
+// reachable with errors.Is and errors.As. The hook should remember the
+// condition for a while (usersync's Provisioner does, bounded) so repeated
+// requests cost no upstream call. PermanentFailure(nil) is nil.
+func PermanentFailure(err error) error {
+	if err == nil {
+		return nil
+	}
+	return newError(ReasonIdentityNotFound, "OnVerified hook: permanent failure", err)
 }
 
 // afterVerified runs the OnVerified function on claims that just passed

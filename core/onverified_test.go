@@ -59,3 +59,48 @@ func TestWithOnVerified(t *testing.T) {
 		t.Fatalf("nil OnVerified must be a config error, got %v", err)
 	}
 }
+
+// A hook's permanent failure (core.PermanentFailure) is a 401 with its own
+// reason, identity-not-found, never the 503 of an outage; the cause stays
+// reachable and the token is not cached (behaviour.md §11.5).
+func TestOnVerifiedPermanentFailure(t *testing.T) {
+	iss := clerktest.Start(t)
+	cause := errors.New("usersync: not found")
+	var calls int
+	var ret error
+	a, err := core.New(append(iss.AuthorizerOptions(), core.WithOnVerified(func(context.Context, *core.Claims) error {
+		calls++
+		return ret
+	}))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := iss.Mint(clerktest.Session{UserID: "user_gone", TTL: time.Minute})
+	for _, tc := range []struct {
+		name   string
+		ret    error
+		reason core.Reason
+		status int
+	}{
+		{"Permanent", core.PermanentFailure(cause), core.ReasonIdentityNotFound, 401},
+		{"Outage", cause, core.ReasonUnexpectedError, 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ret = tc.ret
+			_, err := a.VerifyToken(t.Context(), tok)
+			if core.ReasonOf(err) != tc.reason || core.ReasonOf(err).Status() != tc.status || !errors.Is(err, cause) {
+				t.Fatalf("hook error %v: got %v (status %d), want reason %s, status %d, wrapping the cause",
+					tc.ret, err, core.ReasonOf(err).Status(), tc.reason, tc.status)
+			}
+			if tc.reason == core.ReasonIdentityNotFound && !errors.Is(err, core.ErrIdentityNotFound) {
+				t.Fatalf("a permanent failure must match core.ErrIdentityNotFound, got %v", err)
+			}
+		})
+	}
+	if calls != 2 {
+		t.Fatalf("a refused token must not be cached: hook ran %d times, want 2", calls)
+	}
+	if core.PermanentFailure(nil) != nil {
+		t.Fatal("PermanentFailure(nil) must be nil")
+	}
+}

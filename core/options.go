@@ -50,6 +50,7 @@ type config struct {
 	observer       func(Outcome)
 	onVerified     func(context.Context, *Claims) error // see onverified.go
 	maxTokenSize   int
+	logSampling    time.Duration // see logsample.go
 
 	accepts          []TokenType
 	machineSecretKey string
@@ -133,13 +134,17 @@ func WithAuthorizedParties(origins ...string) Option {
 	}
 }
 
-// WithAudience requires the `aud` claim of every JWT (a string, or an array
-// of strings) to contain one of aud, compared exactly; otherwise the request
-// is signed out with reason token-invalid-audience (behaviour.md §3.12). A
-// token without `aud`, or with an `aud` of another JSON type, fails too.
+// WithAudience requires the `aud` claim of every JWT that carries one (a
+// string, or an array of strings) to contain one of aud, compared exactly;
+// otherwise the request is signed out with reason token-invalid-audience
+// (behaviour.md §3.12). As in Clerk's SDKs, a JWT without `aud` (absent,
+// null, "", [] or only empty strings) is not checked, so Clerk's session
+// tokens, which carry none unless customized, keep working; an `aud` of
+// another JSON type fails.
 // JWT templates and JWT OAuth access tokens carry `aud`; so do opaque OAuth
 // access tokens (oat_), whose `aud` is the one the Backend API reports
-// (behaviour.md §6.8). Opaque M2M tokens and API keys carry none and are not
+// (behaviour.md §6.8), and one without `aud` is refused, as in Clerk's SDK.
+// Opaque M2M tokens and API keys carry none and are not
 // checked. Without this option (or with no value) no audience
 // is checked. Empty values are a configuration error. There is no
 // environment variable for it (Clerk defines none): pass it to NewFromEnv.

@@ -30,6 +30,11 @@ const (
 	ReasonJWKFailedToResolve            Reason = "jwk-failed-to-resolve"
 	ReasonSecretKeyInvalid              Reason = "secret-key-invalid"
 	ReasonUnexpectedError               Reason = "unexpected-error"
+	// ReasonIdentityNotFound: the token verified, but the user or the
+	// active organization it names does not exist (or was deleted) where a
+	// WithOnVerified hook looked for it: a permanent condition, not an
+	// outage (behaviour.md §11.5).
+	ReasonIdentityNotFound Reason = "identity-not-found"
 )
 
 // Authorization reasons: a signed-in request refused by a guard (behaviour.md §7.3,
@@ -77,6 +82,7 @@ var reasons = map[Reason]reasonInfo{
 	ReasonJWKFailedToResolve:            {http.StatusUnauthorized, "The signing key for the token could not be resolved."},
 	ReasonSecretKeyInvalid:              {http.StatusServiceUnavailable, "The server could not verify the token with the authentication provider."},
 	ReasonUnexpectedError:               {http.StatusServiceUnavailable, "The token could not be verified; try again later."},
+	ReasonIdentityNotFound:              {http.StatusUnauthorized, "The signed-in user or organization does not exist."},
 	ReasonMissingPermission:             {http.StatusForbidden, "The signed-in user lacks the required permission."},
 	ReasonMissingRole:                   {http.StatusForbidden, "The signed-in user lacks the required role."},
 	ReasonMissingFeature:                {http.StatusForbidden, "The required feature is not enabled for the signed-in user."},

@@ -24,6 +24,20 @@ const (
 	ReasonDevBrowserSync Reason = "dev-browser-sync"
 )
 
+// browserErrors are the shared, immutable errors of the browser rules' own
+// reasons, so that signing a request out (or handing it a handshake)
+// allocates no error.
+var browserErrors = map[Reason]*Error{}
+
+// browserError returns the error of reason r: shared for the reasons above,
+// a new one for any other.
+func browserError(r Reason) error {
+	if e, ok := browserErrors[r]; ok {
+		return e
+	}
+	return &Error{Reason: r, Detail: "browser session rule " + string(r)}
+}
+
 func init() {
 	for r, msg := range map[Reason]string{
 		ReasonSessionTokenWithoutClientUAT:   "The browser is signed out (no client_uat cookie).",
@@ -33,5 +47,6 @@ func init() {
 		ReasonDevBrowserSync:                 "The development browser token must be synced.",
 	} {
 		reasons[r] = reasonInfo{http.StatusUnauthorized, msg}
+		browserErrors[r] = &Error{Reason: r, Detail: "browser session rule " + string(r) + " (behaviour.md §10)"}
 	}
 }

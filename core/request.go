@@ -13,34 +13,18 @@ type Request interface {
 	Cookie(name string) (string, bool)
 }
 
-// PathRequest is an optional extension of Request: when a Request also
-// implements it, rejection log lines carry the request path.
-type PathRequest interface {
-	Request
-	// Path returns the URL path of the request.
-	Path() string
-}
+// pathRequest and queryRequest are the optional extensions of Request that
+// core looks for (package core/adapter documents them for adapter authors
+// as PathRequest and QueryRequest): the path for log lines, the query for
+// QuerySource.
+type pathRequest interface{ Path() string }
 
-// QueryRequest is an optional extension of Request for QuerySource: a
-// Request that also implements it can yield a token from a URL query
-// parameter (behaviour.md §1.5). Every adapter's request view implements it.
-type QueryRequest interface {
-	Request
-	// Query returns the first value of the named URL query parameter, or "".
-	Query(name string) string
-}
+type queryRequest interface{ Query(name string) string }
 
-// MethodRequest is an optional extension of Request: when a Request also
-// implements it, guards made with Guard.PassPreflight can recognise CORS
-// preflights (IsPreflight).
-type MethodRequest interface {
-	Request
-	// Method returns the HTTP method of the request.
-	Method() string
-}
-
-// HTTPRequest adapts a *http.Request to Request (and PathRequest,
-// QueryRequest and MethodRequest).
+// HTTPRequest adapts a *http.Request to Request, for calling
+// Authorizer.Authenticate from a net/http handler. The view also gives the
+// path, query and method (the optional extensions package core/adapter
+// documents).
 func HTTPRequest(r *http.Request) Request { return httpRequest{r} }
 
 type httpRequest struct{ r *http.Request }

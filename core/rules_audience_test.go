@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -9,8 +10,9 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// behaviour.md §3.12: with audiences configured, `aud` (a string or an array
-// of strings) must contain one of them; unset, no check.
+// behaviour.md §3.12: with audiences configured, an `aud` the token carries
+// (a string or an array of strings) must contain one of them; unset, no check.
+// A token without `aud` is TestRule3_12_AudienceCheckedOnlyWhenPresent.
 func TestRule3_12_Audience(t *testing.T) {
 	e := newRuleEnv(t)
 	a := e.authorizer(t, core.WithAudience("https://api.example.com", "mobile"))
@@ -32,10 +34,9 @@ func TestRule3_12_Audience(t *testing.T) {
 		{"CaseDiffers", "Mobile", false},
 		{"PrefixOnly", "mobil", false},
 		{"ArrayNoneMatch", []string{"a", "b"}, false},
-		{"EmptyArray", []string{}, false},
-		{"EmptyString", "", false},
-		{"Absent", nil, false},
+		{"ArrayEmptyAndOther", []string{"", "other"}, false},
 		{"Number", 42, false},
+		{"Bool", true, false},
 		{"Object", map[string]any{"aud": "mobile"}, false},
 		{"ArrayOfNumbers", []any{1, 2}, false},
 		{"ArrayMixedWithMatch", []any{"mobile", 7}, false},
@@ -58,20 +59,26 @@ func TestRule3_12_Audience(t *testing.T) {
 		})
 	}
 	t.Run("NameIsExact", func(t *testing.T) {
-		tok := e.iss.Mint(clerktest.Session{UserID: "user_aud", Claims: map[string]any{"AUD": "mobile"}})
+		tok := e.iss.Mint(clerktest.Session{UserID: "user_aud", Claims: map[string]any{"AUD": "other", "aud": "mobile"}})
+		if _, err := a.VerifyToken(t.Context(), tok); err != nil {
+			t.Fatalf("behaviour.md §3.11/§3.12: AUD is not aud, only aud is read: %v", err)
+		}
+		tok = e.iss.Mint(clerktest.Session{UserID: "user_aud", Claims: map[string]any{"AUD": "mobile", "aud": "other"}})
 		if _, err := a.VerifyToken(t.Context(), tok); !errors.Is(err, core.ErrTokenInvalidAudience) {
 			t.Fatalf("behaviour.md §3.11/§3.12: AUD is not aud: %v, want token-invalid-audience", err)
 		}
 	})
 	t.Run("MachineJWT", func(t *testing.T) {
-		m := e.authorizer(t, core.WithAudience("mobile"), core.WithAcceptsToken(core.M2MToken))
-		good := e.iss.MintM2M(clerktest.Machine{Claims: map[string]any{"aud": "mobile"}})
-		bad := e.iss.MintM2M(clerktest.Machine{})
-		if _, err := m.VerifyToken(t.Context(), good); err != nil {
-			t.Fatalf("behaviour.md §3.12: an M2M JWT with a configured aud: %v", err)
-		}
-		if _, err := m.VerifyToken(t.Context(), bad); !errors.Is(err, core.ErrTokenInvalidAudience) {
-			t.Fatalf("behaviour.md §3.12: an M2M JWT without aud: %v, want token-invalid-audience", err)
+		m := e.authorizer(t, core.WithAudience("mobile"), core.WithAcceptsToken(core.M2MToken, core.OAuthToken))
+		for name, mint := range map[string]func(clerktest.Machine, ...clerktest.MintOption) string{"M2M": e.iss.MintM2M, "OAuth": e.iss.MintOAuth} {
+			good := mint(clerktest.Machine{Claims: map[string]any{"aud": "mobile"}})
+			bad := mint(clerktest.Machine{Claims: map[string]any{"aud": []string{"web"}}})
+			if _, err := m.VerifyToken(t.Context(), good); err != nil {
+				t.Fatalf("behaviour.md §3.12: a %s JWT with a configured aud: %v", name, err)
+			}
+			if _, err := m.VerifyToken(t.Context(), bad); !errors.Is(err, core.ErrTokenInvalidAudience) {
+				t.Fatalf("behaviour.md §3.12: a %s JWT with another aud: %v, want token-invalid-audience", name, err)
+			}
 		}
 	})
 	t.Run("Status401", func(t *testing.T) {
@@ -80,6 +87,54 @@ func TestRule3_12_Audience(t *testing.T) {
 			t.Fatalf("behaviour.md §7.3/§8: token-invalid-audience renders %d %v, want 401 invalid_token", p.Status, p.Header)
 		}
 	})
+}
+
+// behaviour.md §3.12, as Clerk's assertAudienceClaim: `aud` is checked only
+// when the token carries one. A session token, an M2M JWT or an OAuth JWT
+// without `aud` (absent, null, "", [] or only empty strings or nulls) is accepted with
+// audiences configured, so WithAudience does not sign every browser session
+// out; one that carries an `aud` is held to it.
+func TestRule3_12_AudienceCheckedOnlyWhenPresent(t *testing.T) {
+	e := newRuleEnv(t)
+	a := e.authorizer(t, core.WithAudience("mobile"), core.WithAcceptsToken(core.SessionToken, core.M2MToken, core.OAuthToken))
+	kinds := []struct {
+		name string
+		mint func(claims map[string]any) string
+		want string
+	}{
+		{"Session", func(c map[string]any) string { return e.iss.Mint(clerktest.Session{UserID: "user_aud", Claims: c}) }, "user_aud"},
+		{"M2MJWT", func(c map[string]any) string { return e.iss.MintM2M(clerktest.Machine{Subject: "mch_aud", Claims: c}) }, "mch_aud"},
+		{"OAuthJWT", func(c map[string]any) string {
+			return e.iss.MintOAuth(clerktest.Machine{Subject: "user_oat", Claims: c})
+		}, "user_oat"},
+	}
+	absent := []struct {
+		name string
+		aud  any
+	}{
+		{"Absent", nil}, {"Null", json.RawMessage("null")}, {"EmptyString", ""},
+		{"EmptyArray", []string{}}, {"ArrayOfEmptyStrings", []string{"", ""}},
+		{"ArrayOfNull", []any{nil, nil}}, // as Clerk: null entries are empty values
+	}
+	for _, k := range kinds {
+		for _, tc := range absent {
+			t.Run(k.name+"/"+tc.name, func(t *testing.T) {
+				claims := map[string]any{"aud": tc.aud}
+				tok := k.mint(claims)
+				for i := 0; i < 2; i++ { // fresh, then cached
+					c, err := a.VerifyToken(t.Context(), tok)
+					if err != nil || c.Subject != k.want {
+						t.Fatalf("behaviour.md §3.12: a %s token without aud (%s, use %d) must not be checked: %v", k.name, tc.name, i, err)
+					}
+				}
+			})
+		}
+		t.Run(k.name+"/PresentIsChecked", func(t *testing.T) {
+			if _, err := a.VerifyToken(t.Context(), k.mint(map[string]any{"aud": "web"})); !errors.Is(err, core.ErrTokenInvalidAudience) {
+				t.Fatalf("behaviour.md §3.12: a %s token whose aud is another audience: %v, want token-invalid-audience", k.name, err)
+			}
+		})
+	}
 }
 
 func TestWithAudienceValidation(t *testing.T) {

@@ -223,12 +223,12 @@ func TestContextAccessors(t *testing.T) {
 	if !ok || got != c {
 		t.Fatal("ContextWithClaims round trip")
 	}
-	out := core.ContextWithResult(ctx, &core.Result{Err: core.ErrTokenExpired})
+	out := core.ContextWithClaims(ctx, nil)
 	if _, ok := core.ClaimsFromContext(out); ok {
 		t.Fatal("signed-out result exposes claims")
 	}
 	res, ok := core.ResultFromContext(out)
-	if !ok || res.SignedIn() || res.Reason() != core.ReasonTokenExpired {
+	if !ok || res.SignedIn() || res.Reason() != core.ReasonSessionTokenMissing {
 		t.Fatalf("result %+v", res)
 	}
 	if (*core.Result)(nil).Reason() != core.ReasonMiddlewareMissing {

@@ -8,8 +8,8 @@ import (
 
 // SignInRedirect is the sign-in redirect of an adapter's
 // WithRedirectToSignIn (behaviour.md §10.9): when err, a guard's refusal of
-// the request whose authentication Result is res, signs the request out (a
-// 401 reason) and req is a page load (a GET of a document, as for the
+// req, authenticated by a, signs the request out (a 401 reason) and req is a
+// page load (a GET of a document, as for the
 // handshake), it returns a 307 to the sign-in page with redirect_url set to
 // the page's URL, and true. signInURL "" means the Authorizer's
 // (WithSignInURL); a path is resolved against the request's origin. In a
@@ -17,11 +17,10 @@ import (
 // dev-browser token (__clerk_db_jwt), as clerk/javascript's createRedirect
 // does. Any other request, refusal or a missing URL gives false: the adapter
 // answers as it always does.
-func SignInRedirect(res *Result, req Request, signInURL string, err error) (Answer, bool) {
-	if err == nil || ReasonOf(err).Status() != http.StatusUnauthorized || res == nil || res.auth == nil {
+func SignInRedirect(a *Authorizer, req Request, signInURL string, err error) (Answer, bool) {
+	if err == nil || ReasonOf(err).Status() != http.StatusUnauthorized || a == nil {
 		return Answer{}, false
 	}
-	a := res.auth
 	if signInURL == "" {
 		signInURL = a.cfg.browser.signInURL
 	}
@@ -33,7 +32,7 @@ func SignInRedirect(res *Result, req Request, signInURL string, err error) (Answ
 		return Answer{}, false
 	}
 	origin := scheme + "://" + host
-	back := origin + req.(URLRequest).RequestURI()
+	back := origin + req.(urlRequest).RequestURI()
 	if strings.HasPrefix(signInURL, "/") && !strings.HasPrefix(signInURL, "//") {
 		signInURL = origin + signInURL
 	}
@@ -61,7 +60,7 @@ func SignInRedirect(res *Result, req Request, signInURL string, err error) (Answ
 // parameter, else the instance's suffixed cookie, else the unsuffixed one
 // (behaviour.md §10.8).
 func devBrowserToken(a *Authorizer, req Request) string {
-	if q, ok := req.(QueryRequest); ok {
+	if q, ok := req.(queryRequest); ok {
 		if v := q.Query(DevBrowserCookie); v != "" {
 			return v
 		}

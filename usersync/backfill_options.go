@@ -25,8 +25,11 @@ type backfillConfig struct {
 const DefaultPageSize = 100
 
 // WithBackfillClientConfig sets the clerk-sdk-go configuration of the
-// Backend API calls (see WithClientConfig). Nil keeps clerk-sdk-go's
-// defaults.
+// Backend API calls (see WithClientConfig: the URL is the base URL, "/v1"
+// added when missing; ClientConfigFromEnv builds it from CLERK_SECRET_KEY
+// and CLERK_API_URL). Calls are bounded like the Provisioner's: at most
+// DefaultMaxConcurrent at once, 429s waited out within MaxRetryAfter. Nil
+// keeps clerk-sdk-go's defaults.
 func WithBackfillClientConfig(cfg *clerk.ClientConfig) BackfillOption {
 	return func(c *backfillConfig) error {
 		if cfg != nil {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,18 +55,20 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 		opts := []usersync.BackfillOption{usersync.WithBackfillClientConfig(api.config()), usersync.WithPageSize(2),
 			usersync.WithBackfillLogger(quiet)}
 
-		api.setFail(func(r *http.Request) int {
+		api.Fail(func(r *http.Request) int {
 			if r.URL.Path == "/v1/users" && r.URL.Query().Get("offset") == "4" {
 				return http.StatusInternalServerError
 			}
 			return 0
 		})
+		// Page size 2 reads 3 objects a page, one of them again (the
+		// overlap): offsets 0, 2, 4, 6.
 		st, err := usersync.Backfill(ctx, s, opts...)
-		if !errors.Is(err, usersync.ErrBackend) || st.Users != 4 {
-			t.Fatalf("failing page: %+v %v, want 4 users then ErrBackend", st, err)
+		if !errors.Is(err, usersync.ErrBackend) || st.Users != 5 || !usersync.Resumable(err) {
+			t.Fatalf("failing page: %+v %v, want 5 users then a resumable ErrBackend", st, err)
 		}
 		api.requests()
-		api.setFail(nil)
+		api.Fail(nil)
 		st, err = usersync.Backfill(ctx, s, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -72,8 +76,10 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 		if want := (usersync.BackfillStats{Users: 3, Organizations: 3, Memberships: 6, Pages: 2 + 2 + 3 + 1}); st != want {
 			t.Fatalf("resumed run: %+v, want %+v (org_3 is deleted: its memberships are not listed)", st, want)
 		}
-		if got := strings.Join(api.requests(), " "); !strings.HasPrefix(got, "/v1/users?4 /v1/users/count?4 /v1/users?6") {
-			t.Fatalf("resumed run must start at the failed page (offset 4), requests: %s", got)
+		want := "/v1/users?4 /v1/users?6 /v1/organizations?0 /v1/organizations?2 /v1/organizations/org_1/memberships?0 " +
+			"/v1/organizations/org_1/memberships?2 /v1/organizations/org_1/memberships?4 /v1/organizations/org_2/memberships?0"
+		if got := strings.Join(api.requests(), " "); got != want {
+			t.Fatalf("resumed run must start at the failed page (offset 4), one call per page (no /v1/users/count), requests:\n%s\nwant\n%s", got, want)
 		}
 		for i := 1; i <= 7; i++ {
 			u, err := s.User(ctx, fmt.Sprintf("user_%d", i))
@@ -113,7 +119,7 @@ func TestBackfillPaginatedResumableIdempotent(t *testing.T) {
 
 func TestBackfillTimeoutAndOptions(t *testing.T) {
 	api := fakeInstance(t)
-	api.setDelay(5 * time.Second)
+	api.Delay(5 * time.Second)
 	s := database{"sqlite", t.TempDir() + "/b.db"}.open(t)
 	start := time.Now()
 	_, err := usersync.Backfill(t.Context(), s, usersync.WithBackfillClientConfig(api.config()),
@@ -136,7 +142,7 @@ func TestBackfillTimeoutAndOptions(t *testing.T) {
 func TestBackfillConcurrentWithWebhooks(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, db database) {
 		api := fakeInstance(t) // every user at updated_at 2000
-		api.setDelay(5 * time.Millisecond)
+		api.Delay(5 * time.Millisecond)
 		s := db.open(t)
 		h := webhookHandler(t, s)
 		done := make(chan error, 1)
@@ -168,4 +174,64 @@ func TestBackfillConcurrentWithWebhooks(t *testing.T) {
 			}
 		}
 	})
+}
+
+// An API that ignores offset (it serves the first page again) stops the
+// backfill at the second page with ErrPaging, not resumable, instead of
+// looping until the context ends (behaviour.md §11.7).
+func TestBackfillPagingIgnored(t *testing.T) {
+	api := fakeInstance(t)
+	api.IgnorePaging(true)
+	s := database{"sqlite", t.TempDir() + "/p.db"}.open(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	st, err := usersync.Backfill(ctx, s, usersync.WithBackfillClientConfig(api.config()), usersync.WithPageSize(2), usersync.WithBackfillLogger(quiet))
+	if !errors.Is(err, usersync.ErrPaging) || usersync.Resumable(err) || !strings.Contains(err.Error(), "users") {
+		t.Fatalf("paging ignored: %v, want ErrPaging naming the list, not resumable", err)
+	}
+	if st.Pages != 2 || api.RequestsTo("/v1/users") != 2 {
+		t.Fatalf("paging ignored: %d pages, %d list calls, want 2 and 2", st.Pages, api.RequestsTo("/v1/users"))
+	}
+}
+
+// Objects deleted while the backfill pages through never make it skip a
+// live one: one deletion before the next page (within the overlap), and
+// more deletions than the overlap spans (it steps back) (behaviour.md §11.6).
+func TestBackfillDeletionMidRun(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		deleted []string // deleted in Clerk right after the first users page
+	}{
+		{"OneBefore", []string{"user_1"}},
+		{"MoreThanTheOverlap", []string{"user_1", "user_2", "user_3"}},
+		{"TheOverlapItself", []string{"user_3"}},
+		{"None", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := fakeInstance(t) // user_1 … user_7
+			var once sync.Once
+			api.OnRequest(func(r *http.Request) {
+				if r.URL.Path == "/v1/users" && r.URL.Query().Get("offset") != "0" {
+					once.Do(func() {
+						for _, id := range tc.deleted {
+							api.DeleteUser(id)
+						}
+					})
+				}
+			})
+			s := database{"sqlite", t.TempDir() + "/d.db"}.open(t)
+			if _, err := usersync.Backfill(t.Context(), s, usersync.WithBackfillClientConfig(api.config()),
+				usersync.WithPageSize(2), usersync.WithBackfillLogger(quiet)); err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i <= 7; i++ {
+				id := fmt.Sprintf("user_%d", i)
+				_, err := s.User(t.Context(), id)
+				read := err == nil
+				if !read && !slices.Contains(tc.deleted, id) {
+					t.Errorf("%s, never deleted, was skipped: %v", id, err)
+				}
+			}
+		})
+	}
 }

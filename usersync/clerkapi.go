@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -33,20 +34,30 @@ type clerkAPI struct {
 // newClerkAPI builds the clients from cfg (nil: clerk-sdk-go's defaults, the
 // key of clerk.SetKey and api.clerk.com). Without an HTTP client of its own,
 // cfg gets one that follows no redirects (the secret key would go along)
-// and times out after timeout.
-func newClerkAPI(cfg *clerk.ClientConfig, timeout time.Duration) *clerkAPI {
+// and times out after timeout. Either way its transport is wrapped in the
+// upstream bounds: at most concurrent calls at once, 429s waited out
+// (upstream.go). A URL without "/v1" gets it.
+func newClerkAPI(cfg *clerk.ClientConfig, timeout time.Duration, concurrent int) *clerkAPI {
 	c := clerk.ClientConfig{}
 	if cfg != nil {
 		c = *cfg
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{
+	if c.URL != nil {
+		c.URL = clerk.String(versionedURL(*c.URL))
+	}
+	var hc http.Client
+	if c.HTTPClient != nil {
+		hc = *c.HTTPClient
+	} else {
+		hc = http.Client{
 			Timeout: timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
 				return http.ErrUseLastResponse
 			},
 		}
 	}
+	hc.Transport = newUpstream(hc.Transport, concurrent)
+	c.HTTPClient = &hc
 	return &clerkAPI{
 		users:   user.NewClient(&c),
 		orgs:    organization.NewClient(&c),
@@ -91,17 +102,36 @@ func (c *clerkAPI) membership(ctx context.Context, orgID, userID string) (*webho
 	return nil, fmt.Errorf("%w: Backend API has no membership of the user in the organization", ErrNotFound)
 }
 
+// listUsers reads one page of GET /v1/users. clerk-sdk-go's user.List also
+// calls /v1/users/count for every page; the backfill needs no count, so the
+// page is requested through the client's Backend alone: one call per page.
 func (c *clerkAPI) listUsers(ctx context.Context, offset, limit int64) ([]*webhooks.User, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	p := &user.ListParams{OrderBy: clerk.String("+created_at")}
 	p.Limit, p.Offset = &limit, &offset
-	list, err := c.users.List(ctx, p)
-	if err != nil {
+	req := clerk.NewAPIRequest(http.MethodGet, "/users")
+	req.SetParams(p)
+	var page rawPage
+	if err := c.users.Backend.Call(ctx, req, &page); err != nil {
 		return nil, apiErr("list users", err)
 	}
-	return convertAll[webhooks.User](list.Users)
+	out := make([]*webhooks.User, 0, len(page))
+	for _, raw := range page {
+		u := new(webhooks.User)
+		if err := json.Unmarshal(raw, u); err != nil {
+			return nil, fmt.Errorf("%w: decode user: %w", ErrBackend, err)
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
+
+// rawPage is a Backend API answer that is a JSON array, kept raw.
+type rawPage []json.RawMessage
+
+// Read implements clerk.ResponseReader (the answer's metadata is not needed).
+func (*rawPage) Read(*clerk.APIResponse) {}
 
 func (c *clerkAPI) listOrganizations(ctx context.Context, offset, limit int64) ([]*webhooks.Organization, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -127,12 +157,24 @@ func (c *clerkAPI) listMemberships(ctx context.Context, orgID string, offset, li
 	return convertAll[webhooks.OrganizationMembership](list.OrganizationMemberships)
 }
 
-// apiErr wraps a clerk-sdk-go error: ErrNotFound for a 404 answer, else
-// ErrBackend; the SDK's error stays reachable (errors.As
-// *clerk.APIErrorResponse) and so does a context's deadline.
+// versionedURL is the Backend API URL clerk-sdk-go wants: the base URL
+// (CLERK_API_URL's convention, without /v1) with "/v1" added.
+func versionedURL(u string) string {
+	u = strings.TrimRight(strings.TrimSpace(u), "/")
+	if strings.HasSuffix(u, "/v1") {
+		return u
+	}
+	return u + "/v1"
+}
+
+// apiErr wraps a clerk-sdk-go error: ErrNotFound for Clerk's own 404 answer
+// (a resource_not_found error body; a bare 404 from a wrong URL or a proxy
+// is an outage, ErrBackend), else ErrBackend; the SDK's error stays
+// reachable (errors.As *clerk.APIErrorResponse) and so does a context's
+// deadline.
 func apiErr(what string, err error) error {
 	var api *clerk.APIErrorResponse
-	if errors.As(err, &api) && api.HTTPStatusCode == http.StatusNotFound {
+	if errors.As(err, &api) && api.HTTPStatusCode == http.StatusNotFound && len(api.Errors) > 0 && api.Errors[0].Code == "resource_not_found" {
 		return fmt.Errorf("%w: Backend API %s: %w", ErrNotFound, what, err)
 	}
 	return fmt.Errorf("%w: %s: %w", ErrBackend, what, err)

@@ -1,6 +1,10 @@
 package usersync
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
+)
 
 // Errors returned by the Store, the Provisioner and Backfill. Match them with
 // errors.Is; a Backend API failure also wraps the clerk-sdk-go error
@@ -15,7 +19,11 @@ var (
 	// ErrBackend: a Backend API call failed (error answer, transport
 	// failure or timeout).
 	ErrBackend = errors.New("usersync: Backend API call failed")
+	// ErrPaging: a Backfill list served a full page of objects already
+	// read: the Backend API (or something in front of it) ignores paging.
+	// Running again does not help.
+	ErrPaging = errors.New("usersync: Backend API paging does not advance")
 	// ErrSchemaTooNew: the database was migrated by a newer usersync whose
-	// schema this version does not know.
-	ErrSchemaTooNew = errors.New("usersync: database schema is newer than this usersync")
+	// schema this version does not know. It is sqldb.ErrSchemaTooNew.
+	ErrSchemaTooNew = sqldb.ErrSchemaTooNew
 )

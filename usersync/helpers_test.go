@@ -17,7 +17,8 @@ import (
 	"github.com/clerkguard/clerkguard/usersync"
 	"github.com/clerkguard/clerkguard/webhooks"
 	"github.com/clerkguard/clerkguard/webhooks/webhookstest"
-	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver Open uses for postgres:// URLs
+	_ "modernc.org/sqlite"             // the "sqlite" driver Open uses for paths
 )
 
 var (

@@ -3,6 +3,8 @@ package usersync
 import (
 	"errors"
 	"fmt"
+
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 )
 
 // Option configures New and Open. A bad value is an error from New.
@@ -10,7 +12,8 @@ type Option func(*config) error
 
 type config struct {
 	prefix  string
-	dialect Dialect
+	dialect sqldb.Dialect
+	maxOpen int // Open's connection cap (pool.go)
 }
 
 // DefaultTablePrefix starts the name of every table usersync creates:
@@ -26,7 +29,7 @@ func WithTablePrefix(prefix string) Option {
 		if prefix == "" {
 			return nil
 		}
-		if len(prefix) > 32 || !plainIdent(prefix) {
+		if len(prefix) > 32 || !sqldb.ValidIdentifier(prefix) {
 			return fmt.Errorf("usersync: WithTablePrefix %q: not letters, digits and underscores (at most 32, not starting with a digit)", prefix)
 		}
 		c.prefix = prefix
@@ -34,28 +37,15 @@ func WithTablePrefix(prefix string) Option {
 	}
 }
 
-// WithDialect says which database db is (default: detected from its driver,
-// which works for modernc.org/sqlite and pgx's stdlib driver). Needed only
-// when the *sql.DB comes from another registration of those drivers.
-func WithDialect(d Dialect) Option {
+// WithDialect says which database db is: sqldb.SQLite or sqldb.Postgres
+// (default: inferred from the driver's package, see sqldb.DriverDialect,
+// else asked of the database once in New). Needed only when neither works.
+func WithDialect(d sqldb.Dialect) Option {
 	return func(c *config) error {
-		if d != SQLite && d != Postgres {
+		if !d.Valid() {
 			return errors.New("usersync: WithDialect: unknown dialect")
 		}
 		c.dialect = d
 		return nil
 	}
-}
-
-func plainIdent(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		switch {
-		case b == '_', b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z':
-		case b >= '0' && b <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return s != ""
 }

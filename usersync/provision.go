@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/clerkguard/clerkguard/core"
@@ -30,24 +31,41 @@ import (
 // A user or organization deleted in Clerk is refused (ErrDeleted): a
 // deletion is terminal and provisioning never brings the row back.
 //
-// A failure signs the request out with 503 (fail closed), unless
-// WithOnError or WithFailOpen says otherwise.
+// It is bounded (behaviour.md §11.1 to §11.4): at most WithMaxConcurrent
+// provisioning runs at once (DefaultMaxConcurrent), so at most that many
+// Backend API calls and database connections; a request waits for a slot
+// no longer than its own context. A 429 from the Backend API is retried
+// after its Retry-After when that fits in MaxRetryAfter and the request's
+// deadline.
+//
+// A permanent condition (the Backend API does not know the user, the
+// organization or the membership; a local tombstone) signs the request out
+// with 401 identity-not-found (core.PermanentFailure, behaviour.md §11.5)
+// and is remembered for WithNegativeTTL: the same user's requests are then
+// refused from memory, with no database query and no Backend API call, and
+// the condition is logged once per TTL. Any other failure (an outage)
+// signs the request out with 503 (fail closed). WithOnError or
+// WithFailOpen change both.
 type Provisioner struct {
 	store   *Store
 	api     *clerkAPI
 	onError func(ctx context.Context, c *core.Claims, err error) error
 	logger  *slog.Logger
 	flights flights
+	runs    chan struct{} // provisioning slots
+	neg     negative
 }
 
 // NewProvisioner returns a Provisioner writing into s. Options:
 // WithClientConfig (the Backend API: key, URL, HTTP client),
-// WithBackendTimeout, WithOnError or WithFailOpen, WithLogger.
+// WithBackendTimeout, WithMaxConcurrent, WithNegativeTTL, WithOnError or
+// WithFailOpen, WithLogger. NewProvisionerFromEnv reads the key and the API
+// URL from the environment instead.
 func NewProvisioner(s *Store, opts ...ProvisionOption) (*Provisioner, error) {
 	if s == nil {
 		return nil, errors.New("usersync: NewProvisioner: nil Store")
 	}
-	cfg := provisionConfig{timeout: DefaultBackendTimeout}
+	cfg := provisionConfig{timeout: DefaultBackendTimeout, concurrent: DefaultMaxConcurrent, negativeTTL: DefaultNegativeTTL}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -56,7 +74,8 @@ func NewProvisioner(s *Store, opts ...ProvisionOption) (*Provisioner, error) {
 			return nil, err
 		}
 	}
-	p := &Provisioner{store: s, api: newClerkAPI(cfg.client, cfg.timeout), onError: cfg.onError, logger: cfg.logger}
+	p := &Provisioner{store: s, api: newClerkAPI(cfg.client, cfg.timeout, cfg.concurrent), onError: cfg.onError, logger: cfg.logger,
+		runs: make(chan struct{}, cfg.concurrent), neg: negative{ttl: cfg.negativeTTL, max: MaxNegativeEntries, now: time.Now}}
 	if p.logger == nil {
 		p.logger = slog.Default()
 	}
@@ -79,20 +98,76 @@ func (p *Provisioner) OnVerified(ctx context.Context, c *core.Claims) error {
 	if err == nil {
 		return nil
 	}
-	p.logger.LogAttrs(ctx, slog.LevelError, "usersync: just-in-time provisioning failed",
-		slog.String("user_id", uid), slog.String("org_id", c.OrgID), slog.String("failure", failureKind(err)))
+	perm := permanent(err)
+	if !perm { // permanent conditions are logged once per TTL, when remembered
+		p.logger.LogAttrs(ctx, slog.LevelError, "usersync: just-in-time provisioning failed",
+			slog.String("user_id", uid), slog.String("org_id", c.OrgID), slog.String("failure", failureKind(err)))
+	}
 	if p.onError != nil {
 		return p.onError(ctx, c, err)
 	}
+	if perm {
+		return core.PermanentFailure(err)
+	}
 	return err
+}
+
+// permanent reports whether err is a condition that retrying cannot fix:
+// the object does not exist in Clerk, or is deleted.
+func permanent(err error) bool {
+	return errors.Is(err, ErrNotFound) || errors.Is(err, ErrDeleted)
 }
 
 // Provision makes sure userID (and, when orgID is not empty, the
 // organization and userID's membership of it) has a live local row,
 // fetching what is missing from the Backend API. It is what OnVerified
 // runs; call it yourself for other entry points (a gRPC interceptor, a job).
+//
+// A permanent failure remembered from an earlier call (WithNegativeTTL) is
+// returned at once. Otherwise the call waits for one of the
+// WithMaxConcurrent slots, within ctx.
 func (p *Provisioner) Provision(ctx context.Context, userID, orgID string) error {
-	return p.flights.do(ctx, userID+"\x00"+orgID, func() error { return p.provision(ctx, userID, orgID) })
+	if err := p.remembered(userID, orgID); err != nil {
+		return err
+	}
+	return p.flights.do(ctx, userID+"\x00"+orgID, func() error {
+		select {
+		case p.runs <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("usersync: provision: waiting for a slot: %w", ctx.Err())
+		}
+		defer func() { <-p.runs }()
+		return p.provision(ctx, userID, orgID)
+	})
+}
+
+// Keys of the negative memory.
+func userKey(id string) string              { return "user\x00" + id }
+func orgKey(id string) string               { return "org\x00" + id }
+func memberKey(orgID, userID string) string { return "member\x00" + orgID + "\x00" + userID }
+
+func (p *Provisioner) remembered(userID, orgID string) error {
+	if err := p.neg.get(userKey(userID)); err != nil {
+		return err
+	}
+	if orgID == "" {
+		return nil
+	}
+	if err := p.neg.get(orgKey(orgID)); err != nil {
+		return err
+	}
+	return p.neg.get(memberKey(orgID, userID))
+}
+
+// remember records a permanent failure of key and logs it, once per TTL.
+// Other errors pass through.
+func (p *Provisioner) remember(ctx context.Context, key, userID, orgID string, err error) error {
+	if permanent(err) && p.neg.put(key, err) {
+		p.logger.LogAttrs(ctx, slog.LevelWarn, "usersync: refusing tokens of an object Clerk does not have (remembered for the negative TTL)",
+			slog.String("user_id", userID), slog.String("org_id", orgID), slog.String("failure", failureKind(err)),
+			slog.Duration("ttl", p.neg.ttl))
+	}
+	return err
 }
 
 // Row states of the Store's state query.
@@ -109,12 +184,12 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 	}
 	switch us.Int64 {
 	case stateDeleted:
-		return fmt.Errorf("%w: user %s", ErrDeleted, userID)
+		return p.remember(ctx, userKey(userID), userID, orgID, fmt.Errorf("%w: user %s", ErrDeleted, userID))
 	case statePresent:
 	default:
 		u, err := p.api.user(ctx, userID)
 		if err != nil {
-			return err
+			return p.remember(ctx, userKey(userID), userID, orgID, err)
 		}
 		if err := s.UpsertUser(ctx, u, u.UpdatedAt); err != nil {
 			return err
@@ -125,12 +200,12 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 	}
 	switch os.Int64 {
 	case stateDeleted:
-		return fmt.Errorf("%w: organization %s", ErrDeleted, orgID)
+		return p.remember(ctx, orgKey(orgID), userID, orgID, fmt.Errorf("%w: organization %s", ErrDeleted, orgID))
 	case statePresent:
 	default:
 		o, err := p.api.organization(ctx, orgID)
 		if err != nil {
-			return err
+			return p.remember(ctx, orgKey(orgID), userID, orgID, err)
 		}
 		if err := s.UpsertOrganization(ctx, o, o.UpdatedAt); err != nil {
 			return err
@@ -139,9 +214,11 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 	if ms.Valid && ms.Int64 == statePresent {
 		return nil
 	}
+	// An ended membership is looked up again: the user may have joined
+	// anew (a new membership id).
 	m, err := p.api.membership(ctx, orgID, userID)
 	if err != nil {
-		return err
+		return p.remember(ctx, memberKey(orgID, userID), userID, orgID, err)
 	}
 	return s.UpsertMembership(ctx, m, m.UpdatedAt)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -95,24 +96,24 @@ func TestJITProvisionsOncePerFreshToken(t *testing.T) {
 			t.Fatalf("provisioned membership: %+v %v", m, err)
 		}
 		for _, p := range []string{"/v1/users/user_1", "/v1/organizations/org_1", "/v1/organizations/org_1/memberships"} {
-			if n := api.count(p); n != 1 {
+			if n := api.RequestsTo(p); n != 1 {
 				t.Errorf("%s fetched %d times, want 1", p, n)
 			}
 		}
-		queries, calls := usersync.QueryCount(j.store), api.calls.Load()
+		queries, calls := usersync.QueryCount(j.store), api.Requests()
 		for range 5 {
 			if _, err := j.auth.VerifyToken(ctx, tok); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if q := usersync.QueryCount(j.store) - queries; q != 0 || api.calls.Load() != calls {
-			t.Fatalf("cached token: %d database round trips and %d Backend API calls, want none", q, api.calls.Load()-calls)
+		if q := usersync.QueryCount(j.store) - queries; q != 0 || api.Requests() != calls {
+			t.Fatalf("cached token: %d database round trips and %d Backend API calls, want none", q, api.Requests()-calls)
 		}
 		if _, err := j.auth.VerifyToken(ctx, token(iss, "user_1", "org_1")); err != nil {
 			t.Fatal(err)
 		}
-		if q := usersync.QueryCount(j.store) - queries; q != 1 || api.calls.Load() != calls {
-			t.Fatalf("fresh token of a known user: %d round trips and %d Backend API calls, want 1 and 0", q, api.calls.Load()-calls)
+		if q := usersync.QueryCount(j.store) - queries; q != 1 || api.Requests() != calls {
+			t.Fatalf("fresh token of a known user: %d round trips and %d Backend API calls, want 1 and 0", q, api.Requests()-calls)
 		}
 	})
 }
@@ -128,7 +129,7 @@ func TestJITBackendErrors(t *testing.T) {
 	j := newJIT(t, iss, api, s, usersync.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	ctx := t.Context()
 
-	api.setFail(func(*http.Request) int { return http.StatusInternalServerError })
+	api.Fail(func(*http.Request) int { return http.StatusInternalServerError })
 	tok := token(iss, "user_1", "")
 	_, err := j.auth.VerifyToken(ctx, tok)
 	var apiErr *clerk.APIErrorResponse
@@ -140,16 +141,79 @@ func TestJITBackendErrors(t *testing.T) {
 		!strings.Contains(logs.String(), "failure=backend-status-500") || !strings.Contains(logs.String(), "user_id=user_1") {
 		t.Fatalf("log must name the user and the kind of failure, never the token or the body:\n%s", logs.String())
 	}
-	api.setFail(nil)
+	api.Fail(nil)
 	if _, err := j.auth.VerifyToken(ctx, tok); err != nil {
 		t.Fatalf("the same token after the Backend API recovered: %v (a failed provisioning must not be cached)", err)
 	}
 
-	if _, err := j.auth.VerifyToken(ctx, token(iss, "user_gone", "")); !errors.Is(err, usersync.ErrNotFound) || core.ReasonOf(err).Status() != 503 {
-		t.Fatalf("user unknown to the Backend API: %v, want ErrNotFound, 503", err)
+	if _, err := j.auth.VerifyToken(ctx, token(iss, "user_gone", "")); !errors.Is(err, usersync.ErrNotFound) ||
+		core.ReasonOf(err) != core.ReasonIdentityNotFound || core.ReasonOf(err).Status() != 401 {
+		t.Fatalf("user unknown to the Backend API: %v, want ErrNotFound, 401 identity-not-found (behaviour.md §11.5)", err)
 	}
-	if _, err := j.auth.VerifyToken(ctx, token(iss, "user_1", "org_gone")); !errors.Is(err, usersync.ErrNotFound) {
-		t.Fatalf("organization unknown to the Backend API: %v, want ErrNotFound", err)
+	if _, err := j.auth.VerifyToken(ctx, token(iss, "user_1", "org_gone")); !errors.Is(err, usersync.ErrNotFound) || core.ReasonOf(err) != core.ReasonIdentityNotFound {
+		t.Fatalf("organization unknown to the Backend API: %v, want ErrNotFound, identity-not-found", err)
+	}
+}
+
+// A permanent condition is a 401 identity-not-found, remembered for the
+// negative TTL: the same user's next requests (new tokens, public routes
+// included) cost no Backend API call and no database query, and the
+// condition is logged once per TTL; after the TTL it is asked again. A bare
+// 404 (a wrong URL, a proxy) is an outage, 503, and is not remembered
+// (behaviour.md §11.5).
+func TestJITPermanentFailureRemembered(t *testing.T) {
+	iss := newIssuer(t)
+	api := fakeWithAda(t)
+	var logs bytes.Buffer
+	s := database{"sqlite", t.TempDir() + "/n.db"}.open(t)
+	j := newJIT(t, iss, api, s, usersync.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))), usersync.WithNegativeTTL(time.Minute))
+	clock := clerktest.NewClock(now)
+	usersync.SetNegativeClock(j.prov, clock.Now)
+	ctx := t.Context()
+	for i := range 5 {
+		_, err := j.auth.VerifyToken(ctx, token(iss, "user_gone", ""))
+		if core.ReasonOf(err) != core.ReasonIdentityNotFound || !errors.Is(err, usersync.ErrNotFound) {
+			t.Fatalf("request %d: %v, want identity-not-found", i, err)
+		}
+	}
+	if n := api.RequestsTo("/v1/users/user_gone"); n != 1 {
+		t.Fatalf("5 requests of a user Clerk does not know made %d Backend API calls, want 1 (remembered)", n)
+	}
+	if n := strings.Count(logs.String(), "user_id=user_gone"); n != 1 {
+		t.Fatalf("a permanent condition must be logged once per TTL, got %d lines:\n%s", n, logs.String())
+	}
+	queries := usersync.QueryCount(s)
+	if _, err := j.auth.VerifyToken(ctx, token(iss, "user_gone", "")); core.ReasonOf(err) != core.ReasonIdentityNotFound || usersync.QueryCount(s) != queries {
+		t.Fatalf("a remembered failure: %v after %d database queries, want none", err, usersync.QueryCount(s)-queries)
+	}
+
+	clock.Advance(time.Minute - time.Millisecond)
+	_, _ = j.auth.VerifyToken(ctx, token(iss, "user_gone", ""))
+	if n := api.RequestsTo("/v1/users/user_gone"); n != 1 {
+		t.Fatalf("within the TTL: %d calls, want 1", n)
+	}
+	clock.Advance(time.Millisecond)
+	_, _ = j.auth.VerifyToken(ctx, token(iss, "user_gone", ""))
+	if n := api.RequestsTo("/v1/users/user_gone"); n != 2 {
+		t.Fatalf("at the TTL the Backend API must be asked again: %d calls, want 2", n)
+	}
+	if n := strings.Count(logs.String(), "user_id=user_gone"); n != 2 {
+		t.Fatalf("logged %d times over two TTLs, want 2", n)
+	}
+
+	bare := httptest.NewServer(http.NotFoundHandler()) // a wrong URL: "404 page not found"
+	defer bare.Close()
+	wrong := newJIT(t, iss, api, s, usersync.WithClientConfig(&clerk.ClientConfig{BackendConfig: clerk.BackendConfig{
+		URL: clerk.String(bare.URL), Key: clerk.String(testSecretKey)}}))
+	for range 2 {
+		if _, err := wrong.auth.VerifyToken(ctx, token(iss, "user_2", "")); core.ReasonOf(err) != core.ReasonUnexpectedError || !errors.Is(err, usersync.ErrBackend) {
+			t.Fatalf("a bare 404 is an outage: %v, want 503 unexpected-error wrapping ErrBackend", err)
+		}
+	}
+	for _, o := range []usersync.ProvisionOption{usersync.WithNegativeTTL(-1), usersync.WithNegativeTTL(time.Hour + 1), usersync.WithMaxConcurrent(-1), usersync.WithMaxConcurrent(1001)} {
+		if _, err := usersync.NewProvisioner(s, o); err == nil {
+			t.Error("bad option accepted")
+		}
 	}
 }
 
@@ -158,7 +222,7 @@ func TestJITBackendErrors(t *testing.T) {
 func TestJITTimeouts(t *testing.T) {
 	iss := newIssuer(t)
 	api := fakeWithAda(t)
-	api.setDelay(5 * time.Second)
+	api.Delay(5 * time.Second)
 	s := database{"sqlite", t.TempDir() + "/t.db"}.open(t)
 	j := newJIT(t, iss, api, s, usersync.WithBackendTimeout(100*time.Millisecond))
 	start := time.Now()
@@ -180,7 +244,7 @@ func TestJITTimeouts(t *testing.T) {
 func TestJITFailureConfigurable(t *testing.T) {
 	iss := newIssuer(t)
 	api := fakeWithAda(t)
-	api.setFail(func(*http.Request) int { return http.StatusBadGateway })
+	api.Fail(func(*http.Request) int { return http.StatusBadGateway })
 	s := database{"sqlite", t.TempDir() + "/f.db"}.open(t)
 	open := newJIT(t, iss, api, s, usersync.WithFailOpen())
 	if c, err := open.auth.VerifyToken(t.Context(), token(iss, "user_1", "")); err != nil || c.UserID() != "user_1" {
@@ -213,7 +277,7 @@ func TestJITFailureConfigurable(t *testing.T) {
 func TestJITSingleFlight(t *testing.T) {
 	iss := newIssuer(t)
 	api := fakeWithAda(t)
-	api.setDelay(100 * time.Millisecond)
+	api.Delay(100 * time.Millisecond)
 	j := newJIT(t, iss, api, database{"sqlite", t.TempDir() + "/s.db"}.open(t))
 	toks := make([]string, 16)
 	for i := range toks {
@@ -228,7 +292,7 @@ func TestJITSingleFlight(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := api.count("/v1/users/user_1"); n != 1 {
+	if n := api.RequestsTo("/v1/users/user_1"); n != 1 {
 		t.Fatalf("16 concurrent first requests fetched the user %d times, want 1", n)
 	}
 }
@@ -243,11 +307,16 @@ func TestJITDeletedUserRefused(t *testing.T) {
 			t.Fatal(code)
 		}
 		j := newJIT(t, iss, api, s)
-		if _, err := j.auth.VerifyToken(t.Context(), token(iss, "user_1", "")); !errors.Is(err, usersync.ErrDeleted) {
-			t.Fatalf("deleted user: %v, want ErrDeleted", err)
+		if _, err := j.auth.VerifyToken(t.Context(), token(iss, "user_1", "")); !errors.Is(err, usersync.ErrDeleted) ||
+			core.ReasonOf(err) != core.ReasonIdentityNotFound || core.ReasonOf(err).Status() != 401 {
+			t.Fatalf("deleted user: %v, want ErrDeleted, 401 identity-not-found (behaviour.md §11.5)", err)
 		}
-		if api.calls.Load() != 0 {
-			t.Fatalf("%d Backend API calls for a deleted user", api.calls.Load())
+		queries := usersync.QueryCount(s)
+		if _, err := j.auth.VerifyToken(t.Context(), token(iss, "user_1", "")); !errors.Is(err, usersync.ErrDeleted) || usersync.QueryCount(s) != queries {
+			t.Fatalf("deleted user again: %v after %d database queries, want ErrDeleted from memory", err, usersync.QueryCount(s)-queries)
+		}
+		if api.Requests() != 0 {
+			t.Fatalf("%d Backend API calls for a deleted user", api.Requests())
 		}
 		if u, err := s.User(t.Context(), "user_1"); err != nil || !u.Deleted() {
 			t.Fatalf("tombstone: %+v %v", u, err)
@@ -379,7 +448,7 @@ func TestJITIgnoresMachineTokens(t *testing.T) {
 			t.Fatalf("%s: %v", c.TokenType, err)
 		}
 	}
-	if usersync.QueryCount(s) != before || api.calls.Load() != 0 {
+	if usersync.QueryCount(s) != before || api.Requests() != 0 {
 		t.Fatal("a machine token touched the database or the Backend API")
 	}
 }

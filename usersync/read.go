@@ -8,64 +8,69 @@ import (
 	"time"
 )
 
-// User is the local row of a Clerk user.
+// User is the local row of a Clerk user (table <prefix>users). Its JSON
+// names are the column names; a time is omitted while unknown (a tombstone
+// written by a deletion that arrived first has no creation time), and
+// deleted_at is null while the user exists.
 type User struct {
-	ID         string
-	ExternalID string
+	ID         string `json:"id"`
+	ExternalID string `json:"external_id"`
 	// PrimaryEmail is the address of the user's primary email address, or
-	// "" when there is none.
-	PrimaryEmail string
-	FirstName    string
-	LastName     string
-	Username     string
-	ImageURL     string
+	// "" when there is none (column email).
+	PrimaryEmail string `json:"email"`
+	FirstName    string `json:"first_name"`
+	LastName     string `json:"last_name"`
+	Username     string `json:"username"`
+	ImageURL     string `json:"image_url"`
 	// PublicMetadata and PrivateMetadata are Clerk's metadata objects as
 	// JSON ("{}" when empty); decode them into your own types.
-	PublicMetadata  json.RawMessage
-	PrivateMetadata json.RawMessage
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	// DeletedAt is when the user was deleted in Clerk; zero while not.
-	DeletedAt time.Time
+	PublicMetadata  json.RawMessage `json:"public_metadata"`
+	PrivateMetadata json.RawMessage `json:"private_metadata"`
+	CreatedAt       time.Time       `json:"created_at,omitzero"`
+	UpdatedAt       time.Time       `json:"updated_at,omitzero"`
+	// DeletedAt is when the user was deleted in Clerk; nil while not.
+	DeletedAt *time.Time `json:"deleted_at"`
 }
 
 // Deleted reports whether the user was deleted in Clerk.
-func (u *User) Deleted() bool { return !u.DeletedAt.IsZero() }
+func (u *User) Deleted() bool { return u.DeletedAt != nil }
 
-// Organization is the local row of a Clerk organization.
+// Organization is the local row of a Clerk organization (table
+// <prefix>organizations), with the JSON conventions of User.
 type Organization struct {
-	ID              string
-	Name            string
-	Slug            string
-	ImageURL        string
-	PublicMetadata  json.RawMessage
-	PrivateMetadata json.RawMessage
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	// DeletedAt is when the organization was deleted; zero while not.
-	DeletedAt time.Time
+	ID              string          `json:"id"`
+	Name            string          `json:"name"`
+	Slug            string          `json:"slug"`
+	ImageURL        string          `json:"image_url"`
+	PublicMetadata  json.RawMessage `json:"public_metadata"`
+	PrivateMetadata json.RawMessage `json:"private_metadata"`
+	CreatedAt       time.Time       `json:"created_at,omitzero"`
+	UpdatedAt       time.Time       `json:"updated_at,omitzero"`
+	// DeletedAt is when the organization was deleted; nil while not.
+	DeletedAt *time.Time `json:"deleted_at"`
 }
 
 // Deleted reports whether the organization was deleted in Clerk.
-func (o *Organization) Deleted() bool { return !o.DeletedAt.IsZero() }
+func (o *Organization) Deleted() bool { return o.DeletedAt != nil }
 
-// Membership is the local row of a Clerk organization membership.
+// Membership is the local row of a Clerk organization membership (table
+// <prefix>organization_memberships), with the JSON conventions of User.
 type Membership struct {
-	ID             string
-	OrganizationID string
-	UserID         string
+	ID             string `json:"id"`
+	OrganizationID string `json:"organization_id"`
+	UserID         string `json:"user_id"`
 	// Role is the role key, such as "org:admin".
-	Role            string
-	PublicMetadata  json.RawMessage
-	PrivateMetadata json.RawMessage
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-	// DeletedAt is when the membership ended; zero while it lasts.
-	DeletedAt time.Time
+	Role            string          `json:"role"`
+	PublicMetadata  json.RawMessage `json:"public_metadata"`
+	PrivateMetadata json.RawMessage `json:"private_metadata"`
+	CreatedAt       time.Time       `json:"created_at,omitzero"`
+	UpdatedAt       time.Time       `json:"updated_at,omitzero"`
+	// DeletedAt is when the membership ended; nil while it lasts.
+	DeletedAt *time.Time `json:"deleted_at"`
 }
 
 // Deleted reports whether the membership ended.
-func (m *Membership) Deleted() bool { return !m.DeletedAt.IsZero() }
+func (m *Membership) Deleted() bool { return m.DeletedAt != nil }
 
 // User returns the user with this id, deleted or not, or an error wrapping
 // ErrNotFound when there is no row.
@@ -173,9 +178,10 @@ func ms(v int64) time.Time {
 	return time.UnixMilli(v).UTC()
 }
 
-func nullMS(v sql.NullInt64) time.Time {
+func nullMS(v sql.NullInt64) *time.Time {
 	if !v.Valid {
-		return time.Time{}
+		return nil
 	}
-	return ms(v.Int64)
+	t := time.UnixMilli(v.Int64).UTC()
+	return &t
 }

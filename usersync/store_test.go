@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/usersync"
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 )
 
 // stream is a delivery sequence as Svix might produce it: every handled
@@ -237,14 +238,14 @@ func TestOptionsValidated(t *testing.T) {
 			t.Errorf("WithTablePrefix(%q) accepted", p)
 		}
 	}
-	if _, err := usersync.Open(t.Context(), db.url, usersync.WithDialect(usersync.Dialect(9))); err == nil {
+	if _, err := usersync.Open(t.Context(), db.url, usersync.WithDialect(sqldb.Dialect(9))); err == nil {
 		t.Error("unknown dialect accepted")
 	}
 	if _, err := usersync.New(context.Background(), nil); err == nil {
 		t.Error("nil *sql.DB accepted")
 	}
 	s := db.open(t, usersync.WithTablePrefix("app_"))
-	if s.Table("users") != "app_users" || s.Dialect() != usersync.SQLite {
+	if s.Table("users") != "app_users" || s.Dialect() != sqldb.SQLite {
 		t.Errorf("Table %q, Dialect %v", s.Table("users"), s.Dialect())
 	}
 }

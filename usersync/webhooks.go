@@ -14,11 +14,7 @@ import (
 // webhooks.Handler after the deduplicator, so a WithDeduplicator among them
 // wins. Mount it at the URL of your Clerk webhook endpoint (POST).
 func (s *Store) WebhookHandler(v *webhooks.Verifier, opts ...webhooks.HandlerOption) (*webhooks.Mux, error) {
-	dialect := webhooks.DialectSQLite
-	if s.dialect == Postgres {
-		dialect = webhooks.DialectPostgres
-	}
-	dedup, err := webhooks.NewSQLDeduplicator(s.db, webhooks.WithDialect(dialect),
+	dedup, err := webhooks.NewSQLDeduplicator(s.db, webhooks.WithDialect(s.dialect),
 		webhooks.WithTable(s.prefix+"webhook_deliveries"))
 	if err != nil {
 		return nil, err

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/clerkguard/clerkguard/webhooks"
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 	_ "github.com/jackc/pgx/v5/stdlib" // "pgx" driver
 )
 
@@ -40,7 +41,7 @@ func freshTable(t testing.TB, db *sql.DB) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "dedup_test_" + hex.EncodeToString(b)
-	t.Cleanup(func() { _, _ = db.Exec("DROP TABLE IF EXISTS " + name) })
+	t.Cleanup(func() { _, _ = db.Exec("DROP TABLE IF EXISTS " + name + ", " + name + "_version") })
 	return name
 }
 
@@ -51,7 +52,7 @@ func init() {
 	}{"Postgres", func(t *testing.T, c *clock, opts ...webhooks.DedupOption) webhooks.Deduplicator {
 		db := postgresDB(t)
 		d, err := webhooks.NewSQLDeduplicator(db, append(opts,
-			webhooks.WithDialect(webhooks.DialectPostgres), webhooks.WithTable(freshTable(t, db)), webhooks.WithDedupClock(c.Now))...)
+			webhooks.WithTable(freshTable(t, db)), webhooks.WithDedupClock(c.Now))...) // dialect inferred from pgx
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,7 +75,7 @@ func TestSQLDeduplicatorPostgresSchemaRace(t *testing.T) {
 	var wins atomic.Int32
 	var wg sync.WaitGroup
 	for range instances {
-		d, err := webhooks.NewSQLDeduplicator(db, webhooks.WithDialect(webhooks.DialectPostgres), webhooks.WithTable(table), webhooks.WithDedupClock(fixedClock(t0)))
+		d, err := webhooks.NewSQLDeduplicator(db, webhooks.WithDialect(sqldb.Postgres), webhooks.WithTable(table), webhooks.WithDedupClock(fixedClock(t0)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,34 +5,29 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-)
 
-// Dialect is the SQL placeholder style of a SQLDeduplicator.
-type Dialect int
-
-const (
-	// DialectSQLite uses "?" placeholders (SQLite 3.24+, the default).
-	DialectSQLite Dialect = iota
-	// DialectPostgres uses "$1" placeholders (PostgreSQL 9.5+).
-	DialectPostgres
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 )
 
 // SQLDeduplicator is a Deduplicator in a database/sql table, so several
-// instances behind a load balancer share one memory of deliveries. The SQL is
-// portable between SQLite and PostgreSQL (INSERT … ON CONFLICT); choose the
-// placeholder style with WithDialect.
+// instances behind a load balancer share one memory of deliveries. It runs
+// on SQLite and PostgreSQL through the driver you import (any of those
+// sqldb.DriverDialect knows; for another, such as a tracing wrapper, the
+// database is asked once, or say which with WithDialect).
 //
-// The table (DefaultTable unless WithTable) is created on first use:
+// The table (DefaultTable unless WithTable) is created on first use, by a
+// versioned migration (sqldb.Schema, recorded in <table>_version) that
+// instances starting together run once:
 //
 //	CREATE TABLE IF NOT EXISTS clerkguard_webhook_deliveries (
 //		id VARCHAR(255) NOT NULL PRIMARY KEY,
 //		state VARCHAR(16) NOT NULL,      -- 'inflight' or 'done'
 //		expires_at BIGINT NOT NULL       -- Unix milliseconds
 //	)
+//	CREATE INDEX IF NOT EXISTS clerkguard_webhook_deliveries_expires_at ON … (expires_at)
 //
 // Expired rows are deleted at most once a minute, during Claim.
 //
@@ -42,7 +37,12 @@ type SQLDeduplicator struct {
 	db  *sql.DB
 	cfg dedupConfig
 
-	qCreate, qIndex, qInsert, qSelect, qTakeOver, qComplete, qRelease, qPurge string
+	schema  sqldb.Schema
+	dialect sqldb.Dialect
+
+	// The queries, set with the dialect (at construction, or by
+	// EnsureSchema when it had to be asked) and read-only afterwards.
+	qInsert, qSelect, qTakeOver, qComplete, qRelease, qPurge string
 
 	mu        sync.Mutex
 	ready     bool
@@ -51,7 +51,7 @@ type SQLDeduplicator struct {
 
 // NewSQLDeduplicator returns a SQLDeduplicator on db. Options: WithDialect,
 // WithTable, WithTTL, WithLease, WithDedupClock. It does not touch the
-// database; the schema is created on the first call.
+// database; the schema is created on the first call (EnsureSchema).
 func NewSQLDeduplicator(db *sql.DB, opts ...DedupOption) (*SQLDeduplicator, error) {
 	if db == nil {
 		return nil, errors.New("webhooks: NewSQLDeduplicator: nil *sql.DB")
@@ -67,81 +67,60 @@ func NewSQLDeduplicator(db *sql.DB, opts ...DedupOption) (*SQLDeduplicator, erro
 		}
 	}
 	t := cfg.table
-	q := func(s string) string { return rebind(cfg.dialect, strings.ReplaceAll(s, "$T", t)) }
-	return &SQLDeduplicator{
-		db:  db,
-		cfg: cfg,
-		qCreate: q(`CREATE TABLE IF NOT EXISTS $T (
+	s := &SQLDeduplicator{db: db, cfg: cfg, schema: sqldb.Schema{
+		VersionTable: t + "_version",
+		Migrations: []sqldb.Migration{{Version: 1, Statements: []string{
+			`CREATE TABLE IF NOT EXISTS ` + t + ` (
 	id VARCHAR(255) NOT NULL PRIMARY KEY,
 	state VARCHAR(16) NOT NULL,
 	expires_at BIGINT NOT NULL
-)`),
-		qIndex:    q(`CREATE INDEX IF NOT EXISTS $T_expires_at ON $T (expires_at)`),
-		qInsert:   q(`INSERT INTO $T (id, state, expires_at) VALUES (?, 'inflight', ?) ON CONFLICT (id) DO NOTHING`),
-		qSelect:   q(`SELECT state, expires_at FROM $T WHERE id = ?`),
-		qTakeOver: q(`UPDATE $T SET state = 'inflight', expires_at = ? WHERE id = ? AND state = ? AND expires_at = ?`),
-		qComplete: q(`INSERT INTO $T (id, state, expires_at) VALUES (?, 'done', ?) ON CONFLICT (id) DO UPDATE SET state = 'done', expires_at = excluded.expires_at`),
-		qRelease:  q(`DELETE FROM $T WHERE id = ? AND state = 'inflight'`),
-		qPurge:    q(`DELETE FROM $T WHERE expires_at <= ?`),
-	}, nil
+)`,
+			`CREATE INDEX IF NOT EXISTS ` + t + `_expires_at ON ` + t + ` (expires_at)`,
+		}}},
+	}}
+	d := cfg.dialect
+	if d == 0 {
+		d = sqldb.DriverDialect(db)
+	}
+	if d != 0 {
+		s.setDialect(d)
+	}
+	return s, nil
 }
 
-// rebind turns "?" placeholders into "$1", "$2", … for PostgreSQL.
-func rebind(d Dialect, q string) string {
-	if d != DialectPostgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
+func (s *SQLDeduplicator) setDialect(d sqldb.Dialect) {
+	q := func(q string) string { return d.Rebind(strings.ReplaceAll(q, "$T", s.cfg.table)) }
+	s.dialect = d
+	s.qInsert = q(`INSERT INTO $T (id, state, expires_at) VALUES (?, 'inflight', ?) ON CONFLICT (id) DO NOTHING`)
+	s.qSelect = q(`SELECT state, expires_at FROM $T WHERE id = ?`)
+	s.qTakeOver = q(`UPDATE $T SET state = 'inflight', expires_at = ? WHERE id = ? AND state = ? AND expires_at = ?`)
+	s.qComplete = q(`INSERT INTO $T (id, state, expires_at) VALUES (?, 'done', ?) ON CONFLICT (id) DO UPDATE SET state = 'done', expires_at = excluded.expires_at`)
+	s.qRelease = q(`DELETE FROM $T WHERE id = ? AND state = 'inflight'`)
+	s.qPurge = q(`DELETE FROM $T WHERE expires_at <= ?`)
 }
 
-// EnsureSchema creates the table and its index if they do not exist, retrying
-// briefly when another instance is creating them at the same moment. Claim,
-// Complete and Release call it until it succeeds once; call it at startup to
-// fail early.
+// EnsureSchema creates the table and its index if they do not exist (see
+// SQLDeduplicator), first asking the database which dialect it is when the
+// driver did not say. Claim, Complete and Release call it until it succeeds
+// once; call it at startup to fail early.
 func (s *SQLDeduplicator) EnsureSchema(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ready {
 		return nil
 	}
-	// Instances starting together race to create the table: PostgreSQL's
-	// CREATE … IF NOT EXISTS can then fail with a unique violation in its
-	// catalog while the other creation commits. Once that one committed, IF
-	// NOT EXISTS succeeds, so a failure is retried a few times.
-	var err error
-	for attempt := range 4 {
-		if attempt > 0 {
-			t := time.NewTimer(time.Duration(attempt*attempt) * 10 * time.Millisecond)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return fmt.Errorf("webhooks: creating deduplication table: %w", err)
-			case <-t.C:
-			}
+	if s.dialect == 0 {
+		d, err := sqldb.Detect(ctx, s.db)
+		if err != nil {
+			return fmt.Errorf("webhooks: deduplication table: %w (use WithDialect)", err)
 		}
-		if _, err = s.db.ExecContext(ctx, s.qCreate); err != nil {
-			err = fmt.Errorf("webhooks: creating deduplication table: %w", err)
-			continue
-		}
-		if _, err = s.db.ExecContext(ctx, s.qIndex); err != nil {
-			err = fmt.Errorf("webhooks: creating deduplication index: %w", err)
-			continue
-		}
-		s.ready = true
-		return nil
+		s.setDialect(d)
 	}
-	return err
+	if err := s.schema.Migrate(ctx, s.db, s.dialect); err != nil {
+		return fmt.Errorf("webhooks: creating deduplication table: %w", err)
+	}
+	s.ready = true
+	return nil
 }
 
 // Claim implements Deduplicator: an INSERT … ON CONFLICT DO NOTHING takes a

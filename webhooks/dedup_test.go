@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/clerkguard/clerkguard/webhooks"
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 	_ "modernc.org/sqlite"
 )
 
@@ -180,13 +182,16 @@ func TestDedupOptions(t *testing.T) {
 		{"NegativeLease", true, webhooks.WithLease(-1), false},
 		{"MaxEntriesOnSQL", true, webhooks.WithMaxEntries(10), false},
 		{"NegativeMaxEntries", false, webhooks.WithMaxEntries(-1), false},
-		{"DialectOnMemory", false, webhooks.WithDialect(webhooks.DialectPostgres), false},
+		{"DialectOnMemory", false, webhooks.WithDialect(sqldb.Postgres), false},
 		{"TableOnMemory", false, webhooks.WithTable("x"), false},
-		{"UnknownDialect", true, webhooks.WithDialect(webhooks.Dialect(9)), false},
-		{"Postgres", true, webhooks.WithDialect(webhooks.DialectPostgres), true},
+		{"UnknownDialect", true, webhooks.WithDialect(sqldb.Dialect(9)), false},
+		{"Postgres", true, webhooks.WithDialect(sqldb.Postgres), true},
 		{"Table", true, webhooks.WithTable("my_deliveries"), true},
 		{"TableInjection", true, webhooks.WithTable("x; DROP TABLE users"), false},
 		{"TableLeadingDigit", true, webhooks.WithTable("1x"), false},
+		{"Table55Bytes", true, webhooks.WithTable(strings.Repeat("t", 55)), true},
+		{"Table56Bytes", true, webhooks.WithTable(strings.Repeat("t", 56)), false},
+		{"ZeroDialect", true, webhooks.WithDialect(0), false},
 		{"Nil", true, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -96,7 +96,7 @@ func ExampleEvent_Decode() {
 }
 
 func ExampleNewSQLDeduplicator() {
-	db := openExampleDB() // a *sql.DB: SQLite here, PostgreSQL with WithDialect(webhooks.DialectPostgres)
+	db := openExampleDB() // a *sql.DB: SQLite here; the dialect comes from the driver you import
 	defer db.Close()
 	d, err := webhooks.NewSQLDeduplicator(db)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/clerkguard/clerkguard/webhooks/sqldb"
 )
 
 // VerifierOption configures NewVerifier. A bad value is an error from
@@ -134,7 +136,7 @@ type dedupConfig struct {
 	lease      time.Duration
 	clock      func() time.Time
 	maxEntries int
-	dialect    Dialect
+	dialect    sqldb.Dialect
 	table      string
 }
 
@@ -159,7 +161,6 @@ func defaultDedupConfig() dedupConfig {
 		lease:      DefaultLease,
 		clock:      time.Now,
 		maxEntries: DefaultMaxEntries,
-		dialect:    DialectSQLite,
 		table:      DefaultTable,
 	}
 }
@@ -222,15 +223,16 @@ func WithMaxEntries(n int) DedupOption {
 	}
 }
 
-// WithDialect selects the SQL placeholder style of NewSQLDeduplicator:
-// DialectSQLite ("?", the default) or DialectPostgres ("$1"). It is an error
-// for the memory one.
-func WithDialect(d Dialect) DedupOption {
+// WithDialect says which database a NewSQLDeduplicator's *sql.DB is,
+// sqldb.SQLite or sqldb.Postgres (default: inferred from its driver, see
+// sqldb.DriverDialect, else asked of the database on first use). It is an
+// error for the memory one.
+func WithDialect(d sqldb.Dialect) DedupOption {
 	return func(c *dedupConfig) error {
 		if !c.sql {
 			return errors.New("webhooks: WithDialect applies to NewSQLDeduplicator only")
 		}
-		if d != DialectSQLite && d != DialectPostgres {
+		if !d.Valid() {
 			return errors.New("webhooks: WithDialect: unknown dialect")
 		}
 		c.dialect = d
@@ -240,7 +242,8 @@ func WithDialect(d Dialect) DedupOption {
 
 // WithTable sets the SQLDeduplicator's table name (default DefaultTable). It
 // must be a plain identifier: letters, digits and underscores, not starting
-// with a digit, at most 63 bytes. Empty keeps the default.
+// with a digit, at most 55 bytes (the schema's version table adds
+// "_version"). Empty keeps the default.
 func WithTable(name string) DedupOption {
 	return func(c *dedupConfig) error {
 		if !c.sql {
@@ -249,26 +252,10 @@ func WithTable(name string) DedupOption {
 		if name == "" {
 			return nil
 		}
-		if !validIdent(name) {
+		if len(name) > sqldb.MaxIdentifier-len("_version") || !sqldb.ValidIdentifier(name) {
 			return errors.New("webhooks: WithTable: not a plain SQL identifier")
 		}
 		c.table = name
 		return nil
 	}
-}
-
-func validIdent(s string) bool {
-	if s == "" || len(s) > 63 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		switch {
-		case b == '_', b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z':
-		case b >= '0' && b <= '9' && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
 }

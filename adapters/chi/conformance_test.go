@@ -20,6 +20,7 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	RequireScope: clerkchi.RequireScope, Require: clerkchi.Require,
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
+	WithRedirectToSignIn: clerkchi.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.
@@ -39,7 +40,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []func(http.Handler) http.Handler
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer))
+			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkchi.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)

@@ -2,7 +2,6 @@ package clerkchi
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/clerkguard/clerkguard/core"
 )
@@ -19,19 +18,4 @@ func ClaimsFrom(ctx context.Context) (*core.Claims, bool) {
 // Middleware did not run.
 func ResultFrom(ctx context.Context) (*core.Result, bool) {
 	return core.ResultFromContext(ctx)
-}
-
-// errorHandlerKey carries the error handler set on Middleware down to guards.
-type errorHandlerKey struct{}
-
-// errorHandlerFrom returns the handler to use for a guard: its own, else the
-// middleware's, else DefaultErrorHandler.
-func errorHandlerFrom(r *http.Request, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if h, ok := r.Context().Value(errorHandlerKey{}).(ErrorHandler); ok && h != nil {
-		return h
-	}
-	return DefaultErrorHandler
 }

@@ -4,33 +4,28 @@ import (
 	"net/http"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Guard turns any core.Guard into net/http middleware: the request goes on
-// when g.EvaluateRequest allows the Result stored by Middleware, and is rejected
+// when g allows the Result stored by Middleware, and is rejected
 // through the error handler otherwise (401 signed out, 403 not allowed, 503
 // keys unavailable, 500 when Middleware is missing; behaviour.md §7.2). Use it for
 // guards the named helpers do not cover, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 //
-// Options: WithErrorHandler, WithPassPreflight, WithRedirectToSignIn.
+// Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) func(http.Handler) http.Handler {
-	cfg := core.NewGuardConfig(opts)
-	if cfg.PassPreflight {
-		g = g.PassPreflight()
-	}
+	cfg := adapter.NewGuardConfig(opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			res, _ := core.ResultFromContext(r.Context())
-			req := core.HTTPRequest(r)
-			if err := g.EvaluateRequest(r.Context(), res, req); err != nil {
-				if cfg.RedirectToSignIn {
-					if ans, ok := core.SignInRedirect(res, req, cfg.SignInURL, err); ok {
-						ans.WriteTo(w)
-						return
-					}
+			st, _ := adapter.StateFromContext(r.Context())
+			if err := cfg.Evaluate(r.Context(), g, st, core.HTTPRequest(r)); err != nil {
+				if ans, ok := cfg.SignInRedirect(st, core.HTTPRequest(r), err); ok {
+					ans.WriteTo(w)
+					return
 				}
-				errorHandlerFrom(r, cfg.ErrorHandler)(w, r, err)
+				cfg.Handler(st, DefaultErrorHandler)(w, r, err)
 				return
 			}
 			next.ServeHTTP(w, r)

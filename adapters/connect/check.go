@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Check applies g inside a handler, for decisions that depend on the request
@@ -13,8 +14,8 @@ import (
 // (auth-middleware-missing) and logs the wiring mistake: never a pass
 // (behaviour.md §7.2).
 func Check(ctx context.Context, g core.Guard) error {
-	res, _ := core.ResultFromContext(ctx)
-	if err := g.EvaluateRequest(ctx, res, nil); err != nil {
+	st, _ := adapter.StateFromContext(ctx)
+	if err := adapter.Evaluate(ctx, g, st, nil); err != nil {
 		return Error(err, g)
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 	clerkchi "github.com/clerkguard/clerkguard/adapters/chi"
 	clerkconnect "github.com/clerkguard/clerkguard/adapters/connect"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -76,7 +77,7 @@ func TestBehindClerkchiMiddlewareVerifiesOnce(t *testing.T) {
 	if n := verified.Load(); n != 1 {
 		t.Errorf("bearer call behind clerkchi: the Authorizer ran %d times, want once (the interceptor must reuse clerkchi's Result)", n)
 	}
-	got, err = call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok}})
+	got, err = call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok + "; " + core.ClientUatCookie + "=1"}})
 	if err != nil || got != "user_chi" {
 		t.Errorf("cookie call behind clerkchi: %q, %v; want user_chi (clerkchi reads the __session cookie)", got, err)
 	}
@@ -96,9 +97,9 @@ func TestInterceptorAloneIgnoresCookie(t *testing.T) {
 	srv := httptest.NewServer(whoAmIHandler(connect.WithInterceptors(clerkconnect.NewInterceptor(a))))
 	t.Cleanup(srv.Close)
 	tok := iss.Mint(clerktest.Session{UserID: "user_cookie"})
-	_, err := call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok}})
+	_, err := call(t, srv.URL, http.Header{"Cookie": {core.SessionCookie + "=" + tok + "; " + core.ClientUatCookie + "=1"}})
 	var ce *connect.Error
-	if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated || ce.Meta().Get(core.RPCTrailerAuthReason) != string(core.ReasonSessionTokenMissing) {
+	if !errors.As(err, &ce) || ce.Code() != connect.CodeUnauthenticated || ce.Meta().Get(adapter.RPCTrailerAuthReason) != string(core.ReasonSessionTokenMissing) {
 		t.Fatalf("cookie-only call: %v, want unauthenticated session-token-missing", err)
 	}
 	if strings.Contains(ce.Error(), tok) {
@@ -135,11 +136,11 @@ func TestErrorRendering(t *testing.T) {
 	}
 	v, dErr := err.Details()[0].Value()
 	info, ok := v.(*errdetails.ErrorInfo)
-	if dErr != nil || !ok || info.GetReason() != "missing-permission" || info.GetDomain() != core.RPCErrorDomain ||
-		info.GetMetadata()[core.RPCMetadataGuard] != "RequirePermission(org:invoices:create)" {
+	if dErr != nil || !ok || info.GetReason() != "missing-permission" || info.GetDomain() != adapter.RPCErrorDomain ||
+		info.GetMetadata()[adapter.RPCMetadataGuard] != "RequirePermission(org:invoices:create)" {
 		t.Errorf("Error detail: %v, %v; want ErrorInfo missing-permission with the guard", v, dErr)
 	}
-	if err.Meta().Get(core.RPCTrailerAuthStatus) != "signed-in" {
+	if err.Meta().Get(adapter.RPCTrailerAuthStatus) != "signed-in" {
 		t.Errorf("Error meta: %v, want x-clerk-auth-status signed-in", err.Meta())
 	}
 }

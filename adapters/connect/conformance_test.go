@@ -14,7 +14,7 @@ import (
 
 	clerkconnect "github.com/clerkguard/clerkguard/adapters/connect"
 	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
-	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // conformanceMux mounts app's procedures on a mux with clerkconnect's
@@ -111,7 +111,7 @@ func (c *connectClient) Call(ctx context.Context, p rpcconformance.Procedure, md
 	if !errors.As(err, &ce) {
 		c.t.Fatalf("clerkconnect conformance: %s: not a *connect.Error: %v", p.Name, err)
 	}
-	o.Code, o.Message = core.RPCCode(ce.Code()), ce.Message()
+	o.Code, o.Message = adapter.RPCCode(ce.Code()), ce.Message()
 	o.Details = len(ce.Details())
 	for _, d := range ce.Details() {
 		if v, dErr := d.Value(); dErr == nil {

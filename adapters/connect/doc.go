@@ -19,7 +19,7 @@
 // CodeUnauthenticated (signed out), CodePermissionDenied (not allowed),
 // CodeUnavailable (keys or Backend API unavailable) and CodeInternal (Check
 // without the interceptor), a google.rpc.ErrorInfo detail (reason, domain
-// core.RPCErrorDomain, metadata "guard" for refusals) and the metadata
+// adapter.RPCErrorDomain, metadata "guard" for refusals) and the metadata
 // x-clerk-auth-reason and x-clerk-auth-status; the message is the reason's
 // fixed text and never carries the token (behaviour.md §7.3).
 //

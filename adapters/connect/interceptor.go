@@ -58,7 +58,7 @@ func (i *interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 	}
 }
 
-// authorize authenticates and guards one call (core.ProcedureRules.Authorize)
+// authorize authenticates and guards one call (adapter.ProcedureRules.Authorize)
 // and turns a refusal into its *connect.Error.
 func (i *interceptor) authorize(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
 	ctx, g, err := i.cfg.rules.Authorize(ctx, i.a, procedure, headerRequest{h: h, procedure: procedure})

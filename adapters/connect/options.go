@@ -1,12 +1,15 @@
 package clerkconnect
 
-import "github.com/clerkguard/clerkguard/core"
+import (
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
+)
 
 // Option configures NewInterceptor.
 type Option func(*config)
 
 type config struct {
-	rules core.ProcedureRules
+	rules adapter.ProcedureRules
 }
 
 func newConfig(opts []Option) *config {
@@ -24,7 +27,7 @@ func newConfig(opts []Option) *config {
 // …Procedure constants), a service ("/shop.v1.Invoices" or
 // "/shop.v1.Invoices/") or a package prefix ending in "." ("/shop.v1.").
 // The most specific rule wins: an exact procedure, then the longest prefix
-// (see core.ProcedureRules).
+// (see adapter.ProcedureRules).
 func WithMethodGuard(procedureOrPrefix string, g core.Guard) Option {
 	return func(c *config) { c.rules.SetGuard(procedureOrPrefix, g) }
 }

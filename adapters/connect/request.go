@@ -2,7 +2,7 @@ package clerkconnect
 
 import "net/http"
 
-// headerRequest is the core.Request (and core.PathRequest) view of a Connect
+// headerRequest is the core.Request (and adapter.PathRequest) view of a Connect
 // call: its HTTP headers, no cookies, and the procedure as the path.
 type headerRequest struct {
 	h         http.Header

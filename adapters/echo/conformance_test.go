@@ -20,6 +20,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	RequireScope: clerkecho.RequireScope, Require: clerkecho.Require,
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
+	WithRedirectToSignIn: clerkecho.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.
@@ -37,7 +38,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer))
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkecho.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			mws = append(mws, g)

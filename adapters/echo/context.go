@@ -4,12 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/clerkguard/clerkguard/core"
-)
-
-// Keys in the echo context (reset by echo for every request).
-const (
-	resultKey  = "github.com/clerkguard/clerkguard/adapters/echo.result"
-	handlerKey = "github.com/clerkguard/clerkguard/adapters/echo.errorHandler"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
@@ -26,16 +21,16 @@ func ClaimsFrom(c echo.Context) (*core.Claims, bool) {
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
 func ResultFrom(c echo.Context) (*core.Result, bool) {
-	res, ok := c.Get(resultKey).(*core.Result)
-	return res, ok && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-func errorHandlerFor(c echo.Context, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
+// stateFrom returns the State Middleware stored on the request's context,
+// nil when it did not run.
+func stateFrom(c echo.Context) *adapter.State {
+	if c.Request() == nil {
+		return nil
 	}
-	if h, ok := c.Get(handlerKey).(ErrorHandler); ok && h != nil {
-		return h
-	}
-	return DefaultErrorHandler
+	st, _ := adapter.StateFromContext(c.Request().Context())
+	return st
 }

@@ -3,10 +3,11 @@
 //
 // Middleware authenticates every request with a *core.Authorizer and never
 // rejects (behaviour.md §7.1): it stores the *core.Result (claims, or the reason the
-// request is signed out) in the echo context (c.Set) and on the request's
-// context (c.SetRequest). Guards (RequireAuth, RequirePermission,
+// request is signed out) on the request's context (c.SetRequest), which
+// ClaimsFrom and ResultFrom read (not in the echo store: its map would cost
+// allocations on every request). Guards (RequireAuth, RequirePermission,
 // RequireRole, RequireFeature, RequirePlan, Require, RequireScope,
-// AcceptsToken, Guard) decide with core.Guard.EvaluateRequest, reject with the exact
+// AcceptsToken, Guard) decide with adapter.Evaluate, reject with the exact
 // responses of every clerkguard adapter (core.ProblemFor: 401, 403, 503, and
 // 500 when a guard runs without Middleware, behaviour.md §7.2–7.3) and never call the
 // next handler after a rejection, whatever the error handler does (behaviour.md §7.4).

@@ -17,6 +17,7 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireRole: clerkechov5.RequireRole, RequireFeature: clerkechov5.RequireFeature, RequirePlan: clerkechov5.RequirePlan,
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
+	WithRedirectToSignIn: clerkechov5.WithRedirectToSignIn,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.
@@ -33,7 +34,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer))
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkechov5.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			mws = append(mws, g)

@@ -8,8 +8,9 @@
 //
 // Middleware authenticates every request with a *core.Authorizer and never
 // rejects (behaviour.md §7.1): it stores the *core.Result (claims, or the
-// reason the request is signed out) in the echo context store (c.Set, read
-// with echo.ContextGet) and on the request's context (c.SetRequest). Guards
+// reason the request is signed out) on the request's context (c.SetRequest),
+// which ClaimsFrom and ResultFrom read (not in the echo store: its map would
+// cost allocations on every request). Guards
 // (RequireAuth, RequirePermission, RequireRole, RequireFeature, RequirePlan,
 // Require, RequireScope, AcceptsToken, Guard) decide with
 // core.Guard.Evaluate, reject with the exact responses of every clerkguard

@@ -4,25 +4,27 @@ import (
 	"github.com/labstack/echo/v5"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Guard turns any core.Guard into echo middleware: the request goes on when
-// g.Evaluate allows the Result stored by Middleware; otherwise the error
+// g allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection, its return value is returned and the next
 // handler never runs (401 signed out, 403 not allowed, 503 keys unavailable,
 // 500 without Middleware; behaviour.md §7.2). Every named guard below is Guard of its
 // core guard, e.g.
 // Guard(core.RequirePermission("org:reports:read").WithTokenTypes(core.SessionToken, core.OAuthToken)).
 func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
-	cfg := core.NewGuardConfig(opts)
-	if cfg.PassPreflight {
-		g = g.PassPreflight()
-	}
+	cfg := adapter.NewGuardConfig(opts)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
-			res, _ := ResultFrom(c)
-			if err := g.EvaluateRequest(c.Request().Context(), res, core.HTTPRequest(c.Request())); err != nil {
-				return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
+			st := stateFrom(c)
+			if err := cfg.Evaluate(c.Request().Context(), g, st, core.HTTPRequest(c.Request())); err != nil {
+				if ans, ok := cfg.SignInRedirect(st, core.HTTPRequest(c.Request()), err); ok {
+					ans.WriteTo(c.Response())
+					return nil
+				}
+				return cfg.Handler(st, DefaultErrorHandler)(c, err)
 			}
 			return next(c)
 		}

@@ -21,6 +21,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	RequireScope: clerkfiber.RequireScope, Require: clerkfiber.Require,
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
+	WithRedirectToSignIn: clerkfiber.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
@@ -40,7 +41,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer))
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkfiber.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)

@@ -4,16 +4,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // localsKey is the unexported type of the keys this package puts in
 // c.Locals (reset by fasthttp for every request).
 type localsKey int
 
-const (
-	resultKey localsKey = iota
-	handlerKey
-)
+// stateKey is the key of the request's *adapter.State.
+const stateKey localsKey = 0
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
@@ -29,18 +28,14 @@ func ClaimsFrom(c *fiber.Ctx) (*core.Claims, bool) {
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
 func ResultFrom(c *fiber.Ctx) (*core.Result, bool) {
-	res, ok := c.Locals(resultKey).(*core.Result)
-	return res, ok && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-func errorHandlerFor(c *fiber.Ctx, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
-	}
-	if h, ok := c.Locals(handlerKey).(ErrorHandler); ok && h != nil {
-		return h
-	}
-	return DefaultErrorHandler
+// stateFrom returns the State Middleware stored, nil when it did not run.
+func stateFrom(c *fiber.Ctx) *adapter.State {
+	st, _ := c.Locals(stateKey).(*adapter.State)
+	return st
 }
 
 // request is the core.Request view of a fiber request. It reads c.Get and
@@ -65,12 +60,31 @@ func (r request) Path() string { return r.c.Path() }
 // core.QuerySource (behaviour.md §1.5).
 func (r request) Query(name string) string { return r.c.Query(name) }
 
-// Method returns the request method, for guards made with PassPreflight.
+// Method returns the request method, for guards with WithPassPreflight.
 func (r request) Method() string { return r.c.Method() }
 
 // request serves every optional view core reads.
+// Scheme, Host and RequestURI give the URL of the request as fasthttp
+// received it, for browser sessions (adapter.URLRequest, behaviour.md
+// §10.3): never fiber's proxy-aware Protocol and Hostname, which trust
+// forwarded headers unless the app enables its trusted-proxy check; core
+// reads those only when configured (core.WithTrustForwardedHeaders).
+func (r request) Scheme() string {
+	if r.c.Context().IsTLS() {
+		return "https"
+	}
+	return "http"
+}
+
+func (r request) Host() string { return r.c.Get("Host") }
+
+// RequestURI is the path and raw query as sent, also when the request line
+// carried an absolute URI.
+func (r request) RequestURI() string { return adapter.OriginForm(r.c.OriginalURL()) }
+
 var (
-	_ core.PathRequest   = request{}
-	_ core.MethodRequest = request{}
-	_ core.QueryRequest  = request{}
+	_ adapter.URLRequest    = request{}
+	_ adapter.PathRequest   = request{}
+	_ adapter.MethodRequest = request{}
+	_ adapter.QueryRequest  = request{}
 )

@@ -7,7 +7,7 @@
 // §7.1): it stores the *core.Result (claims, or the reason the request is
 // signed out) in c.Locals and on c.UserContext(). Guards (RequireAuth,
 // RequirePermission, RequireRole, RequireFeature, RequirePlan, Require,
-// RequireScope, AcceptsToken, Guard) decide with core.Guard.EvaluateRequest, reject
+// RequireScope, AcceptsToken, Guard) decide with adapter.Evaluate, reject
 // with the exact responses of every clerkguard adapter (core.ProblemFor: 401,
 // 403, 503, and 500 when a guard runs without Middleware, behaviour.md §7.2–7.3) and
 // never call c.Next() after a rejection, whatever the error handler does

@@ -4,22 +4,25 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Guard turns any core.Guard into a fiber handler: the request goes on
-// (c.Next) when g.EvaluateRequest allows the Result stored by Middleware; otherwise
+// (c.Next) when g allows the Result stored by Middleware; otherwise
 // the error handler renders the rejection and its return value is returned
 // (401 signed out, 403 not allowed, 503 keys unavailable, 500 without
 // Middleware; behaviour.md §7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
-	cfg := core.NewGuardConfig(opts)
-	if cfg.PassPreflight {
-		g = g.PassPreflight()
-	}
+	cfg := adapter.NewGuardConfig(opts)
 	return func(c *fiber.Ctx) error {
-		res, _ := ResultFrom(c)
-		if err := g.EvaluateRequest(c.UserContext(), res, request{c}); err != nil {
-			return errorHandlerFor(c, cfg.ErrorHandler)(c, err)
+		st := stateFrom(c)
+		if err := cfg.Evaluate(c.UserContext(), g, st, request{c}); err != nil {
+			if ans, ok := cfg.SignInRedirect(st, request{c}, err); ok {
+				ans.Each(c.Response().Header.Add)
+				c.Status(ans.Status)
+				return nil
+			}
+			return cfg.Handler(st, DefaultErrorHandler)(c, err)
 		}
 		return c.Next()
 	}

@@ -46,6 +46,7 @@ func serve(t testing.TB, app *fiber.App, path, token, cookie string) response {
 	}
 	if cookie != "" {
 		req.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: cookie})
+		req.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"}) // behaviour.md §10.1
 	}
 	resp, err := app.Test(req, fiber.TestConfig{Timeout: 0})
 	if err != nil {

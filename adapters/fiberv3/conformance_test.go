@@ -18,6 +18,7 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireRole: clerkfiberv3.RequireRole, RequireFeature: clerkfiberv3.RequireFeature, RequirePlan: clerkfiberv3.RequirePlan,
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
+	WithRedirectToSignIn: clerkfiberv3.WithRedirectToSignIn,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.
@@ -36,7 +37,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	for _, rt := range app.Routes {
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer))
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkfiberv3.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
 			chain = append(chain, g)

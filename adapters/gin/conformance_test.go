@@ -20,6 +20,7 @@ var guards = conformance.Guards[gin.HandlerFunc, clerkgin.GuardOption]{
 	RequireScope: clerkgin.RequireScope, Require: clerkgin.Require,
 	AcceptsToken:          clerkgin.AcceptsToken,
 	RequireReverification: clerkgin.RequireReverification, WithPassPreflight: clerkgin.WithPassPreflight,
+	WithRedirectToSignIn: clerkgin.WithRedirectToSignIn,
 }
 
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.
@@ -37,7 +38,8 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 		}
 		var chain []gin.HandlerFunc
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkgin.Middleware(app.Authorizer))
+			chain = append(chain, clerkgin.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkgin.WithQueryToken),
+				conformance.HandshakeOptions(app, clerkgin.WithHandshake)...)...))
 		}
 		if g, ok := guards.For(rt, opts...); ok {
 			chain = append(chain, g)

@@ -4,13 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clerkguard/clerkguard/core"
-)
-
-// Keys in the gin context. gin resets its keys for every request, so nothing
-// survives into the next request of a pooled context.
-const (
-	resultKey  = "github.com/clerkguard/clerkguard/adapters/gin.result"
-	handlerKey = "github.com/clerkguard/clerkguard/adapters/gin.errorHandler"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // ClaimsFrom returns the verified claims of a signed-in request, and false
@@ -28,24 +22,16 @@ func ClaimsFrom(c *gin.Context) (*core.Claims, bool) {
 // or the error saying why the request is signed out), and false when
 // Middleware did not run.
 func ResultFrom(c *gin.Context) (*core.Result, bool) {
-	v, ok := c.Get(resultKey)
-	if !ok {
-		return nil, false
-	}
-	res, ok := v.(*core.Result)
-	return res, ok && res != nil
+	st := stateFrom(c)
+	return st.Result(), st != nil
 }
 
-// errorHandlerFor returns the guard's own handler, else the one set on
-// Middleware, else DefaultErrorHandler.
-func errorHandlerFor(c *gin.Context, own ErrorHandler) ErrorHandler {
-	if own != nil {
-		return own
+// stateFrom returns the State Middleware stored on the request's context,
+// nil when it did not run.
+func stateFrom(c *gin.Context) *adapter.State {
+	if c.Request == nil {
+		return nil
 	}
-	if v, ok := c.Get(handlerKey); ok {
-		if h, ok := v.(ErrorHandler); ok && h != nil {
-			return h
-		}
-	}
-	return DefaultErrorHandler
+	st, _ := adapter.StateFromContext(c.Request.Context())
+	return st
 }

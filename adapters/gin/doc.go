@@ -3,10 +3,11 @@
 //
 // Middleware authenticates every request with a *core.Authorizer and never
 // rejects (behaviour.md §7.1): it stores the *core.Result (claims, or the reason the
-// request is signed out) in the gin context (c.Set) and on c.Request's
-// context. Guards (RequireAuth, RequirePermission, RequireRole,
+// request is signed out) on c.Request's context, which ClaimsFrom and
+// ResultFrom read (not in c.Keys: that map would cost allocations on every
+// request). Guards (RequireAuth, RequirePermission, RequireRole,
 // RequireFeature, RequirePlan, Require, RequireScope, AcceptsToken, Guard)
-// decide with core.Guard.EvaluateRequest, reject with the exact responses of every
+// decide with adapter.Evaluate, reject with the exact responses of every
 // clerkguard adapter (core.ProblemFor: 401, 403, 503, and 500 when a guard
 // runs without Middleware, behaviour.md §7.2–7.3) and call c.Abort(), so nothing after
 // them runs, whatever the error handler writes (behaviour.md §7.4).

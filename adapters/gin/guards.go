@@ -4,22 +4,25 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Guard turns any core.Guard into gin middleware: the request goes on when
-// g.EvaluateRequest allows the Result stored by Middleware; otherwise the error
+// g allows the Result stored by Middleware; otherwise the error
 // handler renders the rejection and the request is aborted (401 signed out,
 // 403 not allowed, 503 keys unavailable, 500 without Middleware; behaviour.md §7.2).
 // Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) gin.HandlerFunc {
-	cfg := core.NewGuardConfig(opts)
-	if cfg.PassPreflight {
-		g = g.PassPreflight()
-	}
+	cfg := adapter.NewGuardConfig(opts)
 	return func(c *gin.Context) {
-		res, _ := ResultFrom(c)
-		if err := g.EvaluateRequest(c.Request.Context(), res, core.HTTPRequest(c.Request)); err != nil {
-			errorHandlerFor(c, cfg.ErrorHandler)(c, err)
+		st := stateFrom(c)
+		if err := cfg.Evaluate(c.Request.Context(), g, st, core.HTTPRequest(c.Request)); err != nil {
+			if ans, ok := cfg.SignInRedirect(st, core.HTTPRequest(c.Request), err); ok {
+				ans.WriteTo(c.Writer)
+				c.Abort()
+				return
+			}
+			cfg.Handler(st, DefaultErrorHandler)(c, err)
 			c.Abort()
 			return
 		}

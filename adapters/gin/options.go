@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // ErrorHandler renders a rejection. err is a *core.Error (use core.ReasonOf
@@ -12,30 +13,50 @@ import (
 type ErrorHandler func(c *gin.Context, err error)
 
 // MiddlewareOption configures Middleware: WithErrorHandler, WithSkipper.
-type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *gin.Context]
+type MiddlewareOption = adapter.MiddlewareOption[ErrorHandler, *gin.Context]
 
 // GuardOption configures a guard (Guard, RequireAuth, RequirePermission, …):
 // WithErrorHandler. A middleware-only option such as WithSkipper does not
 // compile on a guard.
-type GuardOption = core.GuardOption[ErrorHandler]
+type GuardOption = adapter.GuardOption[ErrorHandler]
 
 // Option configures Middleware and the guards alike; WithErrorHandler
 // returns one.
-type Option = core.AdapterOption[ErrorHandler, *gin.Context]
+type Option = adapter.Option[ErrorHandler, *gin.Context]
 
 // WithErrorHandler replaces DefaultErrorHandler. On a guard it renders that
 // guard's rejections; on Middleware it becomes the default of every guard
 // after it on the same request (a guard's own handler wins). A nil h keeps
 // the default.
 func WithErrorHandler(h func(c *gin.Context, err error)) Option {
-	return core.ErrorHandlerOption[ErrorHandler, *gin.Context](h)
+	return adapter.ErrorHandlerOption[ErrorHandler, *gin.Context](h)
+}
+
+// WithQueryToken makes Middleware also read the token from the URL query
+// parameter param (core.QuerySource), for the WebSocket and server-sent
+// events routes whose clients cannot set an Authorization header
+// (behaviour.md §1.6). Give it only to the middleware of those routes, for
+// example
+//
+//	r.GET("/events", clerkgin.Middleware(a, clerkgin.WithQueryToken("token")), events)
+//
+// Behind an application-wide Middleware this one runs second, and its
+// outcome replaces the first one's for the guards after it. The parameter
+// is tried after the Authorization header and before the
+// __session cookie, but never overrides a session cookie on a document
+// navigation (behaviour.md §1.7), and never yields a machine token. A token
+// in a URL leaks into logs and browser history: see core.QuerySource for the
+// risks. It is a MiddlewareOption only, and panics for an empty parameter
+// name.
+func WithQueryToken(param string) MiddlewareOption {
+	return adapter.QueryTokenOption[ErrorHandler, *gin.Context](param)
 }
 
 // WithSkipper makes Middleware skip authentication for requests where skip
 // returns true: the token is not read and the request counts as signed out
 // (session-token-missing), so a guard on it answers 401. It is a MiddlewareOption only.
 func WithSkipper(skip func(c *gin.Context) bool) MiddlewareOption {
-	return core.SkipperOption[ErrorHandler](skip)
+	return adapter.SkipperOption[ErrorHandler](skip)
 }
 
 // DefaultErrorHandler writes the behaviour.md §7.3 response for err (core.ProblemFor):
@@ -46,11 +67,29 @@ func DefaultErrorHandler(c *gin.Context, err error) {
 
 // WithPassPreflight makes a guard let CORS preflight requests (OPTIONS with
 // Origin and Access-Control-Request-Method, which never carry credentials)
-// through unauthenticated, for a CORS middleware mounted after the guard
-// (core.Guard.PassPreflight). Off by default: the convention is to mount the
+// through unauthenticated, for a CORS middleware mounted after the guard.
+// Off by default: the convention is to mount the
 // CORS middleware before any guard (gin-contrib/cors: r.Use(cors.New(…)) first), where it answers
 // preflights itself and they never reach a guard. With it on, an OPTIONS
 // request carrying those two headers reaches the next handler, so never use
 // it in front of handlers registered for every method (gin's Any).
 // A guard option only: it does not compile on Middleware.
-func WithPassPreflight() GuardOption { return core.PassPreflightOption[ErrorHandler]() }
+func WithPassPreflight() GuardOption { return adapter.PassPreflightOption[ErrorHandler]() }
+
+// WithHandshake makes Middleware keep the browser sessions of a
+// server-rendered application alive with Clerk's handshake (behaviour.md
+// §10): a page load whose session token expired, or whose cookies disagree,
+// is redirected (307) to the Frontend API and comes back with fresh cookies;
+// the middleware answers those requests itself (behaviour.md §7.1). Fetches
+// and API calls never get a handshake: they are signed out with the same
+// reason. The Authorizer needs the publishable key. A MiddlewareOption only.
+func WithHandshake() MiddlewareOption { return adapter.HandshakeOption[ErrorHandler, *gin.Context]() }
+
+// WithRedirectToSignIn makes a guard send signed-out page loads (a GET of a
+// document) to the sign-in page with a 307 and redirect_url set to the page
+// (core.SignInRedirect, behaviour.md §10.9); url "" means the Authorizer's
+// (core.WithSignInURL, CLERK_SIGN_IN_URL). Other requests, and 403 or 503
+// refusals, are answered as without it. A guard option only.
+func WithRedirectToSignIn(url string) GuardOption {
+	return adapter.RedirectToSignInOption[ErrorHandler](url)
+}

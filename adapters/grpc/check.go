@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Check applies g inside a handler, for decisions that depend on the request
@@ -14,8 +15,8 @@ import (
 // codes.Internal (auth-middleware-missing) and logs the wiring mistake: never
 // a pass (behaviour.md §7.2).
 func Check(ctx context.Context, g core.Guard) error {
-	res, _ := core.ResultFromContext(ctx)
-	if err := g.EvaluateRequest(ctx, res, nil); err != nil {
+	st, _ := adapter.StateFromContext(ctx)
+	if err := adapter.Evaluate(ctx, g, st, nil); err != nil {
 		return reject(err, g, contextTrailer(ctx))
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 
 	clerkgrpc "github.com/clerkguard/clerkguard/adapters/grpc"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -79,7 +80,7 @@ func TestAuthFuncWithGoGRPCMiddleware(t *testing.T) {
 	c := serveBufconn(t, srv)
 
 	_, trailer, err := whoAmICall(t, c, iss.Mint(clerktest.Session{UserID: "user_plain"}))
-	if status.Code(err) != codes.PermissionDenied || strings.Join(trailer.Get(core.RPCTrailerAuthReason), ",") != "missing-permission" {
+	if status.Code(err) != codes.PermissionDenied || strings.Join(trailer.Get(adapter.RPCTrailerAuthReason), ",") != "missing-permission" {
 		t.Fatalf("AuthFunc, no permission: %v, trailer %v; want PermissionDenied, missing-permission", err, trailer)
 	}
 	verified.Store(0)
@@ -107,8 +108,8 @@ func TestStatusRendering(t *testing.T) {
 		t.Fatalf("Status: %d details, want one ErrorInfo", len(st.Details()))
 	}
 	info, ok := st.Details()[0].(*errdetails.ErrorInfo)
-	if !ok || info.GetReason() != "token-expired" || info.GetDomain() != core.RPCErrorDomain {
-		t.Errorf("Status detail %v, want ErrorInfo token-expired in %s", st.Details()[0], core.RPCErrorDomain)
+	if !ok || info.GetReason() != "token-expired" || info.GetDomain() != adapter.RPCErrorDomain {
+		t.Errorf("Status detail %v, want ErrorInfo token-expired in %s", st.Details()[0], adapter.RPCErrorDomain)
 	}
 	if st := clerkgrpc.Status(core.ErrJWKRemoteFailedToLoad, core.RequireAuth()); st.Code() != codes.Unavailable {
 		t.Errorf("keys unavailable: %v, want Unavailable", st.Code())

@@ -18,7 +18,7 @@ import (
 
 	clerkgrpc "github.com/clerkguard/clerkguard/adapters/grpc"
 	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
-	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // newConformanceServer serves app on a bufconn listener with clerkgrpc's
@@ -168,7 +168,7 @@ func (c *grpcClient) Call(ctx context.Context, p rpcconformance.Procedure, md ma
 	if !ok {
 		c.t.Fatalf("clerkgrpc conformance: %s: not a gRPC status: %v", p.Name, err)
 	}
-	o.Code, o.Message = core.RPCCode(st.Code()), st.Message()
+	o.Code, o.Message = adapter.RPCCode(st.Code()), st.Message()
 	o.Details = len(st.Details())
 	for _, d := range st.Details() {
 		if info, ok := d.(*errdetails.ErrorInfo); ok {

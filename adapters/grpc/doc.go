@@ -23,7 +23,7 @@
 // but not allowed codes.PermissionDenied, keys or Backend API unavailable
 // codes.Unavailable, and Check used without an interceptor codes.Internal.
 // Each carries a google.rpc.ErrorInfo detail (reason, domain
-// core.RPCErrorDomain, metadata "guard" for refusals) and the trailers
+// adapter.RPCErrorDomain, metadata "guard" for refusals) and the trailers
 // x-clerk-auth-reason and x-clerk-auth-status; the message is the reason's
 // fixed text and never carries the token (behaviour.md §7.3).
 //

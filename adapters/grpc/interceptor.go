@@ -68,7 +68,7 @@ func newAuthorizer(a *core.Authorizer, opts []Option) *authorizer {
 	return &authorizer{a: a, cfg: newConfig(opts)}
 }
 
-// authorize authenticates and guards one call (core.ProcedureRules.Authorize)
+// authorize authenticates and guards one call (adapter.ProcedureRules.Authorize)
 // and turns a refusal into its status error, handing the reason trailers to
 // setTrailer.
 func (z *authorizer) authorize(ctx context.Context, method string, setTrailer func(metadata.MD)) (context.Context, error) {

@@ -7,7 +7,7 @@ import (
 	"google.golang.org/grpc/metadata"
 )
 
-// metadataRequest is the core.Request (and core.PathRequest) view of an
+// metadataRequest is the core.Request (and adapter.PathRequest) view of an
 // incoming call: headers are the incoming metadata, there are no cookies
 // (behaviour.md §1.2 does not apply to gRPC) and the path is the full method.
 type metadataRequest struct {

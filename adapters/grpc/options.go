@@ -1,13 +1,16 @@
 package clerkgrpc
 
-import "github.com/clerkguard/clerkguard/core"
+import (
+	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
+)
 
 // Option configures UnaryServerInterceptor, StreamServerInterceptor and
 // AuthFunc.
 type Option func(*config)
 
 type config struct {
-	rules core.ProcedureRules
+	rules adapter.ProcedureRules
 }
 
 func newConfig(opts []Option) *config {
@@ -24,7 +27,7 @@ func newConfig(opts []Option) *config {
 // a full method ("/shop.v1.Invoices/Create"), a service ("/shop.v1.Invoices"
 // or "/shop.v1.Invoices/") or a package prefix ending in "." ("/shop.v1.").
 // The most specific rule wins: an exact method, then the longest prefix (see
-// core.ProcedureRules).
+// adapter.ProcedureRules).
 func WithMethodGuard(fullMethodOrPrefix string, g core.Guard) Option {
 	return func(c *config) { c.rules.SetGuard(fullMethodOrPrefix, g) }
 }

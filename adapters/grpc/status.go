@@ -10,18 +10,19 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Status renders err, as returned by g.Evaluate, as a gRPC status: the code
-// and fixed message of core.RPCProblemFor and a google.rpc.ErrorInfo detail
-// (reason, domain core.RPCErrorDomain, metadata). It never carries the token.
+// and fixed message of adapter.RPCProblemFor and a google.rpc.ErrorInfo detail
+// (reason, domain adapter.RPCErrorDomain, metadata). It never carries the token.
 func Status(err error, g core.Guard) *status.Status {
-	return statusOf(core.RPCProblemFor(err, g))
+	return statusOf(adapter.RPCProblemFor(err, g))
 }
 
-func statusOf(p core.RPCProblem) *status.Status {
+func statusOf(p adapter.RPCProblem) *status.Status {
 	st := status.New(codes.Code(p.Code), p.Message)
-	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: string(p.Reason), Domain: core.RPCErrorDomain, Metadata: p.Metadata}); err == nil {
+	if d, err := st.WithDetails(&errdetails.ErrorInfo{Reason: string(p.Reason), Domain: adapter.RPCErrorDomain, Metadata: p.Metadata}); err == nil {
 		st = d
 	}
 	return st
@@ -30,7 +31,7 @@ func statusOf(p core.RPCProblem) *status.Status {
 // reject turns a guard's refusal into the status error to return, after
 // handing the reason trailers to setTrailer.
 func reject(err error, g core.Guard, setTrailer func(metadata.MD)) error {
-	p := core.RPCProblemFor(err, g)
+	p := adapter.RPCProblemFor(err, g)
 	md := make(metadata.MD, len(p.Trailer))
 	for k, v := range p.Trailer {
 		md.Set(k, v)

@@ -15,7 +15,7 @@
 //
 // Expectations of the HTTP suite map as follows (behaviour.md §7.3): 401 is
 // Unauthenticated, 403 PermissionDenied, 503 Unavailable, 500 Internal; the
-// reason is ErrorInfo.reason (domain core.RPCErrorDomain) and the trailer
+// reason is ErrorInfo.reason (domain adapter.RPCErrorDomain) and the trailer
 // x-clerk-auth-reason; X-Clerk-Auth-Status is the trailer
 // x-clerk-auth-status; the body's message is the status message.
 package rpcconformance

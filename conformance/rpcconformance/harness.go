@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // Harness tells the suite how to serve and call the application under test.
@@ -79,7 +80,7 @@ type Client interface {
 // Outcome is what one call produced.
 type Outcome struct {
 	// Code is the status code; 0 (OK) on success.
-	Code core.RPCCode
+	Code adapter.RPCCode
 	// Message is the status message ("" on success).
 	Message string
 	// ErrorInfo is the google.rpc.ErrorInfo detail of the status, nil when

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance/rpcconformance"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // refClient is an in-process reference adapter built on core alone
@@ -19,7 +20,7 @@ import (
 // ones.
 type refClient struct {
 	app   *rpcconformance.App
-	rules core.ProcedureRules
+	rules adapter.ProcedureRules
 	flaw  string
 
 	mu   sync.Mutex
@@ -28,11 +29,11 @@ type refClient struct {
 
 func newRefClient(app *rpcconformance.App, flaw string) *refClient {
 	c := &refClient{app: app, flaw: flaw}
-	type setter func(*core.ProcedureRules)
+	type setter func(*adapter.ProcedureRules)
 	for _, set := range rpcconformance.Options(app,
-		func(p string, g core.Guard) setter { return func(r *core.ProcedureRules) { r.SetGuard(p, g) } },
-		func(p string) setter { return func(r *core.ProcedureRules) { r.SetPublic(p) } },
-		func(g core.Guard) setter { return func(r *core.ProcedureRules) { r.SetDefault(g) } }) {
+		func(p string, g core.Guard) setter { return func(r *adapter.ProcedureRules) { r.SetGuard(p, g) } },
+		func(p string) setter { return func(r *adapter.ProcedureRules) { r.SetPublic(p) } },
+		func(g core.Guard) setter { return func(r *adapter.ProcedureRules) { r.SetDefault(g) } }) {
 		set(&c.rules)
 	}
 	return c
@@ -51,9 +52,9 @@ func (m mdRequest) Header(name string) string {
 func (mdRequest) Cookie(string) (string, bool) { return "", false }
 
 func (c *refClient) refuse(err error, g core.Guard) rpcconformance.Outcome {
-	p := core.RPCProblemFor(err, g)
+	p := adapter.RPCProblemFor(err, g)
 	o := rpcconformance.Outcome{Code: p.Code, Message: p.Message, Details: 1, Trailer: map[string][]string{},
-		ErrorInfo: &rpcconformance.ErrorInfo{Reason: string(p.Reason), Domain: core.RPCErrorDomain, Metadata: p.Metadata}}
+		ErrorInfo: &rpcconformance.ErrorInfo{Reason: string(p.Reason), Domain: adapter.RPCErrorDomain, Metadata: p.Metadata}}
 	for k, v := range p.Trailer {
 		o.Trailer[k] = []string{v}
 	}
@@ -63,7 +64,7 @@ func (c *refClient) refuse(err error, g core.Guard) rpcconformance.Outcome {
 	case "no-errorinfo":
 		o.ErrorInfo, o.Details = nil, 0
 	case "unauthenticated-for-everything":
-		o.Code = core.RPCUnauthenticated
+		o.Code = adapter.RPCUnauthenticated
 	}
 	return o
 }
@@ -78,8 +79,8 @@ func (c *refClient) Call(ctx context.Context, p rpcconformance.Procedure, md map
 		}
 	}
 	if p.Check != nil {
-		res, _ := core.ResultFromContext(ctx)
-		if err := p.Check.Evaluate(res); err != nil {
+		st, _ := adapter.StateFromContext(ctx)
+		if err := adapter.Evaluate(ctx, *p.Check, st, nil); err != nil {
 			return c.refuse(err, *p.Check)
 		}
 	}

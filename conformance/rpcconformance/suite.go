@@ -12,6 +12,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -71,6 +72,7 @@ func groups() []group {
 		{"Guards", guardCases()},
 		{"Machine", machineCases()},
 		{"Concurrency", concurrencyCases()},
+		{"Logs", logsCases()},
 		{"Multi", multiCases()},
 	}
 }
@@ -269,16 +271,16 @@ func (e *env) call(name string, md map[string][]string) result {
 
 // wantCode is the RPC code of a reason: the HTTP status of behaviour.md §7.3
 // mapped as this package's documentation says.
-func wantCode(reason core.Reason) core.RPCCode {
+func wantCode(reason core.Reason) adapter.RPCCode {
 	switch reason.Status() {
 	case 403:
-		return core.RPCPermissionDenied
+		return adapter.RPCPermissionDenied
 	case 503:
-		return core.RPCUnavailable
+		return adapter.RPCUnavailable
 	case 500:
-		return core.RPCInternal
+		return adapter.RPCInternal
 	default:
-		return core.RPCUnauthenticated
+		return adapter.RPCUnauthenticated
 	}
 }
 
@@ -308,21 +310,21 @@ func (e *env) expectRejected(r result, rule string, reason core.Reason, g core.G
 	if r.ErrorInfo == nil {
 		e.t.Errorf("behaviour.md §7.3: %s on %s: no google.rpc.ErrorInfo detail (%d details); clients branch on its reason", where, name, r.Details)
 	} else {
-		if r.ErrorInfo.Reason != string(reason) || r.ErrorInfo.Domain != core.RPCErrorDomain {
-			e.t.Errorf("%s: %s on %s: ErrorInfo reason %q domain %q, want %q and %q", rule, where, name, r.ErrorInfo.Reason, r.ErrorInfo.Domain, reason, core.RPCErrorDomain)
+		if r.ErrorInfo.Reason != string(reason) || r.ErrorInfo.Domain != adapter.RPCErrorDomain {
+			e.t.Errorf("%s: %s on %s: ErrorInfo reason %q domain %q, want %q and %q", rule, where, name, r.ErrorInfo.Reason, r.ErrorInfo.Domain, reason, adapter.RPCErrorDomain)
 		}
-		if code == core.RPCPermissionDenied || code == core.RPCInternal {
-			if got := r.ErrorInfo.Metadata[core.RPCMetadataGuard]; got != g.Name() {
-				e.t.Errorf("behaviour.md §7.3: %s on %s: ErrorInfo metadata %s = %q, want the refusing guard %q", where, name, core.RPCMetadataGuard, got, g.Name())
+		if code == adapter.RPCPermissionDenied || code == adapter.RPCInternal {
+			if got := r.ErrorInfo.Metadata[adapter.RPCMetadataGuard]; got != g.Name() {
+				e.t.Errorf("behaviour.md §7.3: %s on %s: ErrorInfo metadata %s = %q, want the refusing guard %q", where, name, adapter.RPCMetadataGuard, got, g.Name())
 			}
 		}
 	}
-	if got := r.Trailer[core.RPCTrailerAuthReason]; len(got) != 1 || got[0] != string(reason) {
-		e.t.Errorf("%s: %s on %s: trailer %s = %q, want [%s]", rule, where, name, core.RPCTrailerAuthReason, got, reason)
+	if got := r.Trailer[adapter.RPCTrailerAuthReason]; len(got) != 1 || got[0] != string(reason) {
+		e.t.Errorf("%s: %s on %s: trailer %s = %q, want [%s]", rule, where, name, adapter.RPCTrailerAuthReason, got, reason)
 	}
-	wantStatus := map[core.RPCCode]string{core.RPCUnauthenticated: "signed-out", core.RPCPermissionDenied: "signed-in"}[code]
-	if got := r.Trailer[core.RPCTrailerAuthStatus]; strings.Join(got, ",") != wantStatus {
-		e.t.Errorf("behaviour.md §7.3: %s on %s: trailer %s = %q, want %q", where, name, core.RPCTrailerAuthStatus, got, wantStatus)
+	wantStatus := map[adapter.RPCCode]string{adapter.RPCUnauthenticated: "signed-out", adapter.RPCPermissionDenied: "signed-in"}[code]
+	if got := r.Trailer[adapter.RPCTrailerAuthStatus]; strings.Join(got, ",") != wantStatus {
+		e.t.Errorf("behaviour.md §7.3: %s on %s: trailer %s = %q, want %q", where, name, adapter.RPCTrailerAuthStatus, got, wantStatus)
 	}
 	if len(r.token) >= 8 && leaks(r.Outcome, r.token) {
 		e.t.Errorf("behaviour.md §7.3: %s on %s: the token appears in the status message, ErrorInfo or trailers", where, name)

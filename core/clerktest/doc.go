@@ -16,6 +16,12 @@
 // hours, and whose Env points core.NewFromEnv at it; the clerkguard CLI's
 // dev and mint commands are built on it.
 //
+// Backend is a fake Clerk Backend API (users, organizations, memberships,
+// counts, paging, rate-limit answers) for code that calls it, such as
+// usersync's just-in-time provisioning and backfill: serve it alone
+// (StartBackend) or on the Issuer (Issuer.Handle), which then plays Clerk
+// for keys, tokens and the Backend API from one URL.
+//
 // Nothing in this package is meant for production: its keys live in memory
 // and its tokens are only as secret as your test process.
 package clerktest

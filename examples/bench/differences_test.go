@@ -25,8 +25,10 @@ func TestPeerDifferences(t *testing.T) {
 		want [3]int
 	}{
 		{"SessionCookieOnly", func() *http.Request {
+			// A browser's cookies: __session with __client_uat (behaviour.md §10.1).
 			r := bearer("")
 			r.AddCookie(&http.Cookie{Name: core.SessionCookie, Value: e.UserToken})
+			r.AddCookie(&http.Cookie{Name: core.ClientUatCookie, Value: "1"})
 			return r
 		}, [3]int{200, 401, 400}},
 		{"LowercaseBearerScheme", func() *http.Request {

@@ -8,6 +8,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/examples/internal/shopv1"
 	"github.com/clerkguard/clerkguard/examples/internal/shopv1/shopv1connect"
 	"github.com/clerkguard/clerkguard/examples/internal/smoketest"
@@ -78,7 +79,7 @@ func streamTour(t *testing.T, addr string, tokens map[string]string) {
 		t.Errorf("WatchInvoices as member received %v", stream.Msg())
 	}
 	var ce *connect.Error
-	if err := stream.Err(); !errors.As(err, &ce) || ce.Code() != connect.CodePermissionDenied || ce.Meta().Get(core.RPCTrailerAuthReason) != string(core.ReasonMissingRole) {
+	if err := stream.Err(); !errors.As(err, &ce) || ce.Code() != connect.CodePermissionDenied || ce.Meta().Get(adapter.RPCTrailerAuthReason) != string(core.ReasonMissingRole) {
 		t.Errorf("WatchInvoices as member: %v, want permission_denied missing-role", err)
 	}
 	_ = stream.Close()

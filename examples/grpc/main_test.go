@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/examples/internal/shopv1"
 	"github.com/clerkguard/clerkguard/examples/internal/smoketest"
 )
@@ -67,8 +68,8 @@ func grpcTour(t *testing.T, addr string, tokens map[string]string) {
 		if status.Code(err) != code {
 			t.Errorf("%s: %v, want %s", what, err, code)
 		}
-		if got := trailer.Get(core.RPCTrailerAuthReason); len(got) != 1 || got[0] != string(reason) {
-			t.Errorf("%s: trailer %s = %q, want %s", what, core.RPCTrailerAuthReason, got, reason)
+		if got := trailer.Get(adapter.RPCTrailerAuthReason); len(got) != 1 || got[0] != string(reason) {
+			t.Errorf("%s: trailer %s = %q, want %s", what, adapter.RPCTrailerAuthReason, got, reason)
 		}
 	}
 	var tr metadata.MD

@@ -53,7 +53,7 @@ func TestJITInEveryAdapter(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			down.Store(false)
+			down(false)
 			store, err := usersync.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
 			if err != nil {
 				t.Fatal(err)
@@ -77,7 +77,7 @@ func TestJITInEveryAdapter(t *testing.T) {
 			if u, err := store.User(t.Context(), "user_1"); err != nil || u.PrimaryEmail != "ada@x.test" {
 				t.Fatalf("%s did not provision: %+v %v", name, u, err)
 			}
-			down.Store(true)
+			down(true)
 			if code := do("user_9"); code != http.StatusServiceUnavailable {
 				t.Fatalf("Backend API failing: %d, want 503", code)
 			}

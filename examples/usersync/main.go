@@ -12,6 +12,10 @@
 //	SQLITE_PATH                   SQLite file (default usersync.db)
 //	ADDR                          listen address (default ":"+PORT, else :8080)
 //	PORT                          listen port, when ADDR is unset
+//	USERSYNC_DEV                  1: dev mode, no Clerk account needed: an in-process
+//	                              stand-in for Clerk (clerktest's Issuer and fake Backend
+//	                              API, sample users user_1 and user_2) replaces the CLERK_*
+//	                              variables; GET /dev/token?user=user_1 mints a session token
 //
 // Point a Clerk webhook endpoint at POST /webhooks/clerk and subscribe it to
 // user.*, organization.* and organizationMembership.* events. GET /me
@@ -30,17 +34,17 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/clerk/clerk-sdk-go/v2"
 	"github.com/go-chi/chi/v5"
 
 	clerkchi "github.com/clerkguard/clerkguard/adapters/chi"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/usersync"
 	"github.com/clerkguard/clerkguard/webhooks"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL, for a postgres:// DATABASE_URL
+	_ "modernc.org/sqlite"             // SQLite, for a path
 )
 
 func main() {
@@ -63,6 +67,7 @@ type app struct {
 type options struct {
 	verifier []webhooks.VerifierOption
 	core     []core.Option
+	extra    func(chi.Router) // more routes (dev mode)
 }
 
 // newApp opens and migrates the database and builds the HTTP handler.
@@ -79,7 +84,7 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, o
 	if err == nil {
 		var a *core.Authorizer
 		if a, err = authorizer(store, getenv, log, o.core); err == nil {
-			return &app{store: store, handler: routes(store, hooks, a)}, nil
+			return &app{store: store, handler: routes(store, hooks, a, o.extra)}, nil
 		}
 	}
 	store.Close()
@@ -90,10 +95,9 @@ func newApp(ctx context.Context, getenv func(string) string, log *slog.Logger, o
 // provisions their users just in time: the one usersync line is
 // prov.Option().
 func authorizer(store *usersync.Store, getenv func(string) string, log *slog.Logger, extra []core.Option) (*core.Authorizer, error) {
-	cfg := &clerk.ClientConfig{}
-	cfg.Key = clerk.String(getenv(core.EnvSecretKey))
-	if u := strings.TrimSpace(getenv(core.EnvAPIURL)); u != "" {
-		cfg.URL = clerk.String(strings.TrimSuffix(u, "/") + "/v1")
+	cfg, err := usersync.ClientConfigFromEnv(getenv) // CLERK_SECRET_KEY, CLERK_API_URL: as core reads them
+	if err != nil {
+		return nil, err
 	}
 	prov, err := usersync.NewProvisioner(store, usersync.WithClientConfig(cfg), usersync.WithLogger(log))
 	if err != nil {
@@ -103,8 +107,11 @@ func authorizer(store *usersync.Store, getenv func(string) string, log *slog.Log
 	return core.New(append(opts, extra...)...)
 }
 
-func routes(store *usersync.Store, hooks http.Handler, a *core.Authorizer) http.Handler {
+func routes(store *usersync.Store, hooks http.Handler, a *core.Authorizer, extra func(chi.Router)) http.Handler {
 	r := chi.NewRouter()
+	if extra != nil {
+		extra(r)
+	}
 	r.Method(http.MethodPost, "/webhooks/clerk", hooks)
 	r.Get("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := store.DB().PingContext(r.Context()); err != nil {
@@ -161,7 +168,17 @@ func listenAddr(getenv func(string) string) string {
 }
 
 func run(ctx context.Context, getenv func(string) string, log *slog.Logger) error {
-	a, err := newApp(ctx, getenv, log, options{})
+	var o options
+	if getenv("USERSYNC_DEV") == "1" {
+		d, err := startDev()
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		getenv, o.core, o.extra = d.getenv(getenv), d.iss.AuthorizerOptions(), d.routes
+		log.Warn("usersync: dev mode: a stand-in for Clerk with sample users user_1 and user_2; GET /dev/token?user=user_1 mints a session token")
+	}
+	a, err := newApp(ctx, getenv, log, o)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,26 +30,24 @@ func userJSON(id, email string, updated int64) string {
 "created_at":1000,"updated_at":%d}`, id, email, updated)
 }
 
-// fakeClerk is a clerktest Issuer (keys, tokens, /v1/jwks) whose Backend API
-// also serves GET /v1/users/{id} for user_1 in Clerk's JSON shape.
-func fakeClerk(t *testing.T) (*clerktest.Issuer, *atomic.Int64, *atomic.Bool) {
+// fakeClerk is a clerktest Issuer (keys, tokens, /v1/jwks) with clerktest's
+// fake Backend API on the same URL, serving user_1. down makes every Backend
+// API call fail with 500.
+func fakeClerk(t *testing.T) (*clerktest.Issuer, *clerktest.Backend, func(bool)) {
 	iss := clerktest.Start(t)
-	var calls atomic.Int64
-	var down atomic.Bool
-	iss.Handle(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		switch {
-		case r.Header.Get("Authorization") != "Bearer "+iss.SecretKey():
-			http.Error(w, `{"errors":[{"code":"authentication_invalid"}]}`, http.StatusUnauthorized)
-		case down.Load():
-			http.Error(w, `{"errors":[{"code":"internal_clerk_error"}]}`, http.StatusInternalServerError)
-		case r.URL.Path == "/v1/users/user_1":
-			w.Write([]byte(userJSON("user_1", "ada@x.test", 2000)))
-		default:
-			http.Error(w, `{"errors":[{"code":"resource_not_found"}]}`, http.StatusNotFound)
+	b := clerktest.NewBackend(clerktest.WithBackendSecretKey(iss.SecretKey()))
+	if err := b.AddJSON(userJSON("user_1", "ada@x.test", 2000)); err != nil {
+		t.Fatal(err)
+	}
+	iss.Handle(b)
+	down := func(d bool) {
+		if d {
+			b.Fail(func(*http.Request) int { return http.StatusInternalServerError })
+			return
 		}
-	}))
-	return iss, &calls, &down
+		b.Fail(nil)
+	}
+	return iss, b, down
 }
 
 func get(t *testing.T, url, token string) (int, map[string]any) {
@@ -90,7 +87,7 @@ func postEvent(t *testing.T, url, id, typ string, ts int64, data string) {
 // call for users the webhooks brought, and answers 503 when provisioning
 // fails.
 func smoke(t *testing.T, databaseURL string) {
-	iss, calls, down := fakeClerk(t)
+	iss, api, down := fakeClerk(t)
 	env := map[string]string{
 		"CLERK_WEBHOOK_SIGNING_SECRET": secret,
 		"CLERK_SECRET_KEY":             iss.SecretKey(),
@@ -122,15 +119,18 @@ func smoke(t *testing.T, databaseURL string) {
 	if code, me := get(t, srv.URL+"/me", tok); code != http.StatusOK || me["email"] != "ada@new.test" || fmt.Sprint(me["organizations"]) != "[org_1]" {
 		t.Fatalf("GET /me after webhooks: %d %v", code, me)
 	}
-	before := calls.Load()
+	if code, me := get(t, srv.URL+"/me", iss.Mint(clerktest.Session{UserID: "user_unknown", TTL: time.Minute})); code != http.StatusUnauthorized || me["reason"] != "identity-not-found" {
+		t.Fatalf("GET /me of a user Clerk does not know: %d %v, want 401 identity-not-found (a permanent condition, not an outage)", code, me)
+	}
+	before := api.Requests()
 	postEvent(t, srv.URL, "msg_3", "user.created", 1000, userJSON("user_2", "bob@x.test", 1000))
 	if code, me := get(t, srv.URL+"/me", iss.Mint(clerktest.Session{UserID: "user_2", TTL: time.Minute})); code != http.StatusOK || me["email"] != "bob@x.test" {
 		t.Fatalf("GET /me of a webhook-synced user: %d %v", code, me)
 	}
-	if calls.Load() != before {
-		t.Fatalf("%d Backend API calls for a user the webhooks brought, want none", calls.Load()-before)
+	if api.Requests() != before {
+		t.Fatalf("%d Backend API calls for a user the webhooks brought, want none", api.Requests()-before)
 	}
-	down.Store(true)
+	down(true)
 	if code, _ := get(t, srv.URL+"/me", iss.Mint(clerktest.Session{UserID: "user_3", TTL: time.Minute})); code != http.StatusServiceUnavailable {
 		t.Fatalf("GET /me while the Backend API fails: %d, want 503 (fail closed)", code)
 	}
@@ -183,5 +183,37 @@ func TestConfig(t *testing.T) {
 	}
 	if got := databaseURL(func(string) string { return "" }); got != "usersync.db" {
 		t.Errorf("databaseURL default %q", got)
+	}
+}
+
+// USERSYNC_DEV=1 runs the program against an in-process stand-in for Clerk:
+// /dev/token mints a token for a sample user, whose first GET /me
+// provisions the row from the fake Backend API.
+func TestDevMode(t *testing.T) {
+	d, err := startDev()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	env := map[string]string{"SQLITE_PATH": filepath.Join(t.TempDir(), "dev.db"), "CLERK_SECRET_KEY": "sk_live_must_not_be_used"}
+	a, err := newApp(t.Context(), d.getenv(func(k string) string { return env[k] }), quiet, options{core: d.iss.AuthorizerOptions(), extra: d.routes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.store.Close()
+	srv := httptest.NewServer(a.handler)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/dev/token?user=user_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	code, me := get(t, srv.URL+"/me", strings.TrimSpace(string(tok)))
+	if code != http.StatusOK || me["email"] != "ada@example.test" || me["first_name"] != "Ada" {
+		t.Fatalf("dev mode GET /me: %d %v, want user_1 provisioned from the fake Backend API", code, me)
+	}
+	if d.backend.RequestsTo("/v1/users/user_1") != 1 {
+		t.Fatalf("dev mode: %d Backend API fetches of user_1, want 1", d.backend.RequestsTo("/v1/users/user_1"))
 	}
 }

@@ -19,6 +19,8 @@ const (
 	OtherParty  = "https://evil.conformance.example"
 	DefaultUser = "user_conformance"
 	CustomSlug  = "acme"
+	// Audience is the audience the Verify/Audience* rows configure.
+	Audience = "https://api.conformance.example"
 
 	// The grants of SignedInEverything, and the scope of the machine tokens.
 	GrantPermission = "org:invoices:create"

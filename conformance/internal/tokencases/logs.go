@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -43,4 +44,19 @@ func CaptureDefaultLog(t testing.TB) *SyncBuffer {
 		log.SetFlags(prevFlags)
 	})
 	return buf
+}
+
+// LogLines returns the lines of logs that carry every one of want.
+func LogLines(logs string, want ...string) []string {
+	var out []string
+	for _, l := range strings.Split(logs, "\n") {
+		keep := l != ""
+		for _, w := range want {
+			keep = keep && strings.Contains(l, w)
+		}
+		if keep {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -30,6 +30,7 @@ func VerifyCases() []Verify {
 	times := func(_ *Fixture, iat, nbf, exp int64) map[string]any {
 		return map[string]any{"iat": iat, "nbf": nbf, "exp": exp}
 	}
+	audience := func(*Fixture, testing.TB) Env { return Env{Opts: []core.Option{core.WithAudience(Audience)}} }
 	parties := func(*Fixture, testing.TB) Env {
 		return Env{Opts: []core.Option{core.WithAuthorizedParties(Party, "https://second.conformance.example")}}
 	}
@@ -179,6 +180,14 @@ func VerifyCases() []Verify {
 			Env: func(f *Fixture, _ testing.TB) Env {
 				return Env{Base: []core.Option{core.WithSecretKey(f.Issuer.SecretKey()), core.WithAPIURL(f.Issuer.APIURL()), core.WithIssuer(f.Issuer.IssuerURL())}}
 			}},
+		{Name: "AudienceAbsentNotChecked", Rule: "behaviour.md §3.12: with an audience configured, a token without aud is not checked (as Clerk's SDKs)",
+			Token: func(f *Fixture) string { return f.User(DefaultUser) }, Env: audience},
+		{Name: "AudienceEmptyNotChecked", Rule: "behaviour.md §3.12: an empty aud array is no aud",
+			Token: func(f *Fixture) string { return f.WithClaims(map[string]any{"aud": []string{}}) }, Env: audience},
+		{Name: "AudienceMatches", Rule: "behaviour.md §3.12: an aud naming the configured audience",
+			Token: func(f *Fixture) string { return f.WithClaims(map[string]any{"aud": []string{"other", Audience}}) }, Env: audience},
+		{Name: "AudienceOther", Rule: "behaviour.md §3.12: an aud the token carries must name a configured audience", Reason: core.ReasonTokenInvalidAudience,
+			Token: func(f *Fixture) string { return f.WithClaims(map[string]any{"aud": Audience + "/"}) }, Env: audience},
 		{Name: "OpaqueMachineTokenNotAccepted", Rule: "behaviour.md §6.3: a machine token type not accepted is signed out without verifying it", Reason: core.ReasonTokenTypeMismatch,
 			Token: func(*Fixture) string { return "mt_0123456789abcdef0123456789abcdef" }},
 	}

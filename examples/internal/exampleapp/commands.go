@@ -52,7 +52,9 @@ func (c Call) Curl(base string) string {
 	switch {
 	case c.Var == "":
 	case c.Cookie:
-		fmt.Fprintf(&b, ` --cookie "__session=$%s"`, c.Var)
+		// behaviour.md §10.1: a browser holding a session also sends
+		// __client_uat (any time at or before the token's iat).
+		fmt.Fprintf(&b, ` --cookie "__session=$%s; __client_uat=1"`, c.Var)
 	default:
 		fmt.Fprintf(&b, ` -H "Authorization: Bearer $%s"`, c.Var)
 	}

@@ -57,7 +57,7 @@ func TestCallCurl(t *testing.T) {
 	}{
 		{"public", Call{Method: "GET", Path: "/health"}, `curl -i http://h/health`},
 		{"bearer", Call{Method: "GET", Path: "/me", Var: "T"}, `curl -i -H "Authorization: Bearer $T" http://h/me`},
-		{"cookie", Call{Method: "GET", Path: "/me", Var: "T", Cookie: true}, `curl -i --cookie "__session=$T" http://h/me`},
+		{"cookie", Call{Method: "GET", Path: "/me", Var: "T", Cookie: true}, `curl -i --cookie "__session=$T; __client_uat=1" http://h/me`},
 		{"post", Call{Method: "POST", Path: "/invoices", Var: "T"}, `curl -i -X POST -H "Authorization: Bearer $T" http://h/invoices`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

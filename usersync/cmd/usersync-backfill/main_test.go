@@ -2,78 +2,88 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"flag"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// A tiny Backend API with one user and one organization without members,
-// in Clerk's JSON shapes.
-func fakeAPI(t *testing.T) *httptest.Server {
-	mux := http.NewServeMux()
-	user := `{"id":"user_1","object":"user","first_name":"Ada","primary_email_address_id":"idn_1",
-"email_addresses":[{"id":"idn_1","object":"email_address","email_address":"ada@x.test"}],"public_metadata":{},"private_metadata":{},"created_at":1,"updated_at":2}`
-	mux.HandleFunc("GET /v1/users", func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer sk_test_cmd" {
-			http.Error(w, `{"errors":[{"code":"authentication_invalid"}]}`, http.StatusUnauthorized)
-			return
-		}
-		if r.URL.Query().Get("offset") == "0" {
-			w.Write([]byte("[" + user + "]"))
-			return
-		}
-		w.Write([]byte("[]"))
-	})
-	mux.HandleFunc("GET /v1/users/count", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"object":"total_count","total_count":1}`))
-	})
-	mux.HandleFunc("GET /v1/organizations", func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("offset") != "0" {
-			w.Write([]byte(`{"data":[],"total_count":1}`))
-			return
-		}
-		w.Write([]byte(`{"data":[{"id":"org_1","object":"organization","name":"Acme","slug":"acme","public_metadata":{},"private_metadata":{},"created_at":1,"updated_at":2}],"total_count":1}`))
-	})
-	mux.HandleFunc("GET /v1/organizations/org_1/memberships", func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"data":[],"total_count":0}`))
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 func TestRun(t *testing.T) {
-	srv := fakeAPI(t)
+	api := clerktest.StartBackend(t)
+	api.AddUser(clerktest.User{ID: "user_1", FirstName: "Ada"})
+	api.AddOrganization(clerktest.Organization{ID: "org_1", Name: "Acme"})
 	env := map[string]string{
-		"CLERK_SECRET_KEY": "sk_test_cmd",
-		"CLERK_API_URL":    srv.URL,
+		"CLERK_SECRET_KEY": api.SecretKey(),
+		"CLERK_API_URL":    api.URL(), // the base URL, without /v1, as core reads it
 		"DATABASE_URL":     "sqlite:" + filepath.Join(t.TempDir(), "b.db"),
 	}
+	getenv := func(k string) string { return env[k] }
 	var out, errOut bytes.Buffer
-	if err := run(t.Context(), []string{"-page-size", "1"}, func(k string) string { return env[k] }, &out, &errOut); err != nil {
+	if err := run(t.Context(), []string{"-page-size", "1"}, getenv, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
-	if got := out.String(); got != "users 1, organizations 1, memberships 0, pages 5\n" {
+	// page size 1 reads 2 objects a page (1 new + 1 overlap): users 1 page,
+	// organizations 1, memberships of org_1 1.
+	if got := out.String(); got != "users 1, organizations 1, memberships 0, pages 3\n" {
 		t.Fatalf("output %q", got)
 	}
-	if strings.Contains(errOut.String(), "sk_test_cmd") {
+	if strings.Contains(errOut.String(), api.SecretKey()) {
 		t.Fatal("the secret key was logged")
 	}
 	out.Reset()
-	if err := run(t.Context(), nil, func(k string) string { return env[k] }, &out, &errOut); err != nil || out.String() != "users 0, organizations 0, memberships 0, pages 0\n" {
-		t.Fatalf("second run must find the backfill done: %q %v", out.String(), err)
+	if err := run(t.Context(), nil, getenv, &out, &errOut); err != nil || !strings.HasPrefix(out.String(), "already complete") {
+		t.Fatalf("a second run must say the import is already complete: %q %v", out.String(), err)
 	}
 
-	env["CLERK_SECRET_KEY"] = "sk_test_wrong"
-	if err := run(t.Context(), []string{"-restart"}, func(k string) string { return env[k] }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "resume") {
-		t.Fatalf("rejected key: %v", err)
+	for _, tc := range []struct {
+		name   string
+		key    string
+		status int
+		hint   bool
+	}{
+		{"RejectedKey", "sk_test_wrong", 0, false},
+		{"Outage", "", http.StatusServiceUnavailable, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"CLERK_SECRET_KEY": api.SecretKey(), "CLERK_API_URL": api.URL(), "DATABASE_URL": env["DATABASE_URL"]}
+			if tc.key != "" {
+				env["CLERK_SECRET_KEY"] = tc.key
+			}
+			api.Fail(func(*http.Request) int { return tc.status })
+			defer api.Fail(nil)
+			err := run(t.Context(), []string{"-restart"}, func(k string) string { return env[k] }, &out, &errOut)
+			if err == nil || strings.Contains(err.Error(), "resume") != tc.hint {
+				t.Fatalf("got %v: the resume hint must appear only for failures a new run can get past (want hint %v)", err, tc.hint)
+			}
+		})
 	}
-	if err := run(t.Context(), nil, func(string) string { return "" }, &out, &errOut); err == nil {
-		t.Fatal("ran without CLERK_SECRET_KEY")
+	if err := run(t.Context(), nil, func(string) string { return "" }, &out, &errOut); err == nil || !strings.Contains(err.Error(), "CLERK_SECRET_KEY") {
+		t.Fatalf("ran without CLERK_SECRET_KEY: %v", err)
 	}
-	if err := run(t.Context(), []string{"-page-size", "9999"}, func(k string) string { return env[k] }, &out, &errOut); err == nil {
+	if err := run(t.Context(), []string{"-page-size", "9999"}, getenv, &out, &errOut); err == nil {
 		t.Fatal("page size 9999 accepted")
+	}
+}
+
+// -h prints the usage with every environment variable on stdout and is not
+// a failure (main exits 0 on flag.ErrHelp).
+func TestHelp(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		t.Run(arg, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), []string{arg}, func(string) string { return "" }, &out, &errOut)
+			if !errors.Is(err, flag.ErrHelp) {
+				t.Fatalf("%s: %v, want flag.ErrHelp (exit 0)", arg, err)
+			}
+			for _, want := range []string{"CLERK_SECRET_KEY", "CLERK_API_URL", "DATABASE_URL", "USERSYNC_TABLE_PREFIX", "-page-size", "-restart"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("%s: usage lacks %s:\n%s", arg, want, out.String())
+				}
+			}
+		})
 	}
 }

@@ -1,4 +1,6 @@
-package core
+package adapter
+
+import "github.com/clerkguard/clerkguard/core"
 
 // RPCCode is a status code of gRPC and Connect, numbered as google.rpc.Code
 // (codes.Code in google.golang.org/grpc, connect.Code in connectrpc.com/connect
@@ -30,14 +32,14 @@ const (
 	RPCMetadataGuard = "guard"
 )
 
-// RPCProblem is the RPC rendering of a rejection: what ProblemFor is for
+// RPCProblem is the RPC rendering of a rejection: what core.ProblemFor is for
 // HTTP. The gRPC and Connect adapters turn it into a status (message and a
 // google.rpc.ErrorInfo detail) and trailers, so both answer alike.
 type RPCProblem struct {
 	// Code is the status code.
 	Code RPCCode
 	// Reason is the reason code (ErrorInfo.reason and RPCTrailerAuthReason).
-	Reason Reason
+	Reason core.Reason
 	// Message is the fixed text of the reason; it never carries the token or
 	// an underlying error's text.
 	Message string
@@ -48,14 +50,14 @@ type RPCProblem struct {
 	Trailer map[string]string
 }
 
-// RPCProblemFor renders err, returned by Guard.Evaluate of g, as an RPC
+// RPCProblemFor renders err, returned by Evaluate for g, as an RPC
 // rejection: 401 reasons are Unauthenticated, 403 reasons PermissionDenied,
 // 503 reasons Unavailable and a guard without the interceptor Internal. Any
-// error that is not an *Error renders as Unavailable, unexpected-error.
-func RPCProblemFor(err error, g Guard) RPCProblem {
-	reason := ReasonOf(err)
+// error that is not a *core.Error renders as Unavailable, unexpected-error.
+func RPCProblemFor(err error, g core.Guard) RPCProblem {
+	reason := core.ReasonOf(err)
 	if reason == "" {
-		reason = ReasonUnexpectedError
+		reason = core.ReasonUnexpectedError
 	}
 	p := RPCProblem{Reason: reason, Message: reason.Message(),
 		Trailer: map[string]string{RPCTrailerAuthReason: string(reason)}}

@@ -1,12 +1,18 @@
-package core
+package adapter
+
+import (
+	"reflect"
+
+	"github.com/clerkguard/clerkguard/core"
+)
 
 // For adapter authors: the option plumbing every adapter shares, typed by
 // the adapter's error handler H and request type R (*http.Request,
 // *gin.Context, fiber.Ctx, …). An adapter declares aliases
 //
-//	type MiddlewareOption = core.MiddlewareOption[ErrorHandler, *gin.Context]
-//	type GuardOption = core.GuardOption[ErrorHandler]
-//	type Option = core.AdapterOption[ErrorHandler, *gin.Context]
+//	type MiddlewareOption = adapter.MiddlewareOption[ErrorHandler, *gin.Context]
+//	type GuardOption = adapter.GuardOption[ErrorHandler]
+//	type Option = adapter.Option[ErrorHandler, *gin.Context]
 //
 // so that an option meaning nothing on a guard (WithSkipper) does not
 // compile there, while WithErrorHandler works on both.
@@ -20,8 +26,17 @@ type MiddlewareConfig[H, R any] struct {
 	// requests it returns true for.
 	Skipper func(R) bool
 	// Handshake makes the middleware run Clerk's browser-session flow
-	// (Authorizer.AuthenticateBrowser) and apply its Answer.
+	// (core.Authorizer.AuthenticateBrowser, behaviour.md §10); the adapter
+	// then applies State.Answer.
 	Handshake bool
+
+	// Sources are the token sources the middleware's routes opt in to
+	// (QueryTokenOption, behaviour.md §1.6): pass them to
+	// core.Authorizer.AuthenticateRoute. Nil unless set.
+	Sources []core.TokenSource
+
+	hasHandler bool          // ErrorHandler is set and not nil
+	shared     *sharedStates // NewState's shared States; nil: none
 }
 
 // GuardConfig is what the guard options of an adapter set.
@@ -29,14 +44,16 @@ type GuardConfig[H any] struct {
 	// ErrorHandler, when set, renders this guard's rejections.
 	ErrorHandler H
 	// PassPreflight makes the guard let CORS preflights through
-	// (Guard.PassPreflight).
+	// (GuardConfig.Evaluate, IsPreflight).
 	PassPreflight bool
 	// RedirectToSignIn makes the guard send signed-out page loads to the
-	// sign-in page (SignInRedirect) instead of answering 401.
+	// sign-in page (GuardConfig.SignInRedirect) instead of answering 401.
 	RedirectToSignIn bool
 	// SignInURL is the sign-in page of RedirectToSignIn; "" means the
-	// Authorizer's (WithSignInURL).
+	// Authorizer's (core.WithSignInURL).
 	SignInURL string
+
+	hasHandler bool // ErrorHandler is set and not nil
 }
 
 // MiddlewareOption configures an adapter's Middleware.
@@ -50,22 +67,27 @@ type GuardOption[H any] interface {
 }
 
 // AdapterOption configures an adapter's Middleware and guards alike.
-type AdapterOption[H, R any] interface {
+type Option[H, R any] interface {
 	MiddlewareOption[H, R]
 	GuardOption[H]
 }
 
 type errorHandlerOption[H, R any] struct{ h H }
 
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (o errorHandlerOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) { c.ErrorHandler = o.h }
-func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H])              { c.ErrorHandler = o.h }
+
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
+func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H]) { c.ErrorHandler = o.h }
 
 type skipperOption[H, R any] func(R) bool
 
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (o skipperOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) { c.Skipper = o }
 
 type passPreflightOption[H any] struct{}
 
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = true }
 
 // PassPreflightOption returns the option behind an adapter's
@@ -74,7 +96,7 @@ func PassPreflightOption[H any]() GuardOption[H] { return passPreflightOption[H]
 
 // ErrorHandlerOption returns the option behind an adapter's WithErrorHandler:
 // usable on Middleware and on every guard.
-func ErrorHandlerOption[H, R any](h H) AdapterOption[H, R] { return errorHandlerOption[H, R]{h} }
+func ErrorHandlerOption[H, R any](h H) Option[H, R] { return errorHandlerOption[H, R]{h} }
 
 // SkipperOption returns the option behind an adapter's WithSkipper: a
 // middleware option only.
@@ -90,6 +112,8 @@ func NewMiddlewareConfig[H, R any](opts []MiddlewareOption[H, R]) MiddlewareConf
 			o.applyMiddleware(&c)
 		}
 	}
+	c.hasHandler = !isNil(c.ErrorHandler)
+	c.shared = newSharedStates()
 	return c
 }
 
@@ -101,5 +125,43 @@ func NewGuardConfig[H any](opts []GuardOption[H]) GuardConfig[H] {
 			o.applyGuard(&c)
 		}
 	}
+	c.hasHandler = !isNil(c.ErrorHandler)
 	return c
+}
+
+// DefaultHandler is what the middleware stores in each request's State
+// (NewState) for the guards after it: its ErrorHandler, or nil when none was
+// set (or it was set to nil).
+func (c MiddlewareConfig[H, R]) DefaultHandler() any {
+	if c.hasHandler {
+		return c.ErrorHandler
+	}
+	return nil
+}
+
+// Handler returns the handler of this guard's rejections: the guard's own
+// ErrorHandler when set, else the middleware's default stored in s
+// (DefaultHandler), else def (the adapter's DefaultErrorHandler). s may be
+// nil: the middleware did not run.
+func (c GuardConfig[H]) Handler(s *State, def H) H {
+	if c.hasHandler {
+		return c.ErrorHandler
+	}
+	if h, ok := s.ErrorHandler().(H); ok {
+		return h
+	}
+	return def
+}
+
+// isNil reports whether h, an error handler (a func or an interface value),
+// is nil. It runs once per configuration, never per request.
+func isNil(h any) bool {
+	if h == nil {
+		return true
+	}
+	switch v := reflect.ValueOf(h); v.Kind() {
+	case reflect.Func, reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
 }

@@ -1,14 +1,15 @@
-package core_test
+package adapter_test
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 func TestProcedureRulesMostSpecificWins(t *testing.T) {
-	var r core.ProcedureRules
+	var r adapter.ProcedureRules
 	r.SetDefault(core.RequireRole("admin"))
 	r.SetGuard("/shop.v1.Invoices", core.RequirePermission("org:invoices:read"))
 	r.SetGuard("/shop.v1.Invoices/Create", core.RequirePermission("org:invoices:create"))
@@ -37,7 +38,7 @@ func TestProcedureRulesMostSpecificWins(t *testing.T) {
 }
 
 func TestProcedureRulesFailClosed(t *testing.T) {
-	var r core.ProcedureRules
+	var r adapter.ProcedureRules
 	g, public := r.Match("/grpc.health.v1.Health/Check")
 	if public || g.Name() != "RequireAuth" {
 		t.Errorf("zero ProcedureRules: Match = %s, public %v; want RequireAuth (fail closed)", g.Name(), public)
@@ -61,28 +62,28 @@ func TestRPCProblemFor(t *testing.T) {
 	perm := core.RequirePermission("org:invoices:create")
 	tests := []struct {
 		err    error
-		code   core.RPCCode
+		code   adapter.RPCCode
 		reason core.Reason
 		status string
 		guard  bool
 	}{
-		{core.ErrSessionTokenMissing, core.RPCUnauthenticated, core.ReasonSessionTokenMissing, "signed-out", false},
-		{core.ErrTokenExpired, core.RPCUnauthenticated, core.ReasonTokenExpired, "signed-out", false},
-		{perm.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_1"}}), core.RPCPermissionDenied, core.ReasonMissingPermission, "signed-in", true},
-		{core.ErrJWKRemoteFailedToLoad, core.RPCUnavailable, core.ReasonJWKRemoteFailedToLoad, "", false},
-		{core.ErrSecretKeyInvalid, core.RPCUnavailable, core.ReasonSecretKeyInvalid, "", false},
-		{errors.New("boom: secret"), core.RPCUnavailable, core.ReasonUnexpectedError, "", false},
-		{core.ErrMiddlewareMissing, core.RPCInternal, core.ReasonMiddlewareMissing, "", true},
+		{core.ErrSessionTokenMissing, adapter.RPCUnauthenticated, core.ReasonSessionTokenMissing, "signed-out", false},
+		{core.ErrTokenExpired, adapter.RPCUnauthenticated, core.ReasonTokenExpired, "signed-out", false},
+		{perm.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_1"}}), adapter.RPCPermissionDenied, core.ReasonMissingPermission, "signed-in", true},
+		{core.ErrJWKRemoteFailedToLoad, adapter.RPCUnavailable, core.ReasonJWKRemoteFailedToLoad, "", false},
+		{core.ErrSecretKeyInvalid, adapter.RPCUnavailable, core.ReasonSecretKeyInvalid, "", false},
+		{errors.New("boom: secret"), adapter.RPCUnavailable, core.ReasonUnexpectedError, "", false},
+		{core.ErrMiddlewareMissing, adapter.RPCInternal, core.ReasonMiddlewareMissing, "", true},
 	}
 	for _, tt := range tests {
-		p := core.RPCProblemFor(tt.err, perm)
+		p := adapter.RPCProblemFor(tt.err, perm)
 		if p.Code != tt.code || p.Reason != tt.reason || p.Message != tt.reason.Message() {
 			t.Errorf("RPCProblemFor(%v) = code %d reason %s message %q; want code %d reason %s and its fixed message", tt.err, p.Code, p.Reason, p.Message, tt.code, tt.reason)
 		}
-		if p.Trailer[core.RPCTrailerAuthReason] != string(tt.reason) || p.Trailer[core.RPCTrailerAuthStatus] != tt.status {
+		if p.Trailer[adapter.RPCTrailerAuthReason] != string(tt.reason) || p.Trailer[adapter.RPCTrailerAuthStatus] != tt.status {
 			t.Errorf("RPCProblemFor(%v): trailer %v, want reason %s and status %q", tt.err, p.Trailer, tt.reason, tt.status)
 		}
-		if got := p.Metadata[core.RPCMetadataGuard]; (got == perm.Name()) != tt.guard {
+		if got := p.Metadata[adapter.RPCMetadataGuard]; (got == perm.Name()) != tt.guard {
 			t.Errorf("RPCProblemFor(%v): metadata %v, guard named: %v", tt.err, p.Metadata, tt.guard)
 		}
 	}

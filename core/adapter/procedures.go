@@ -1,9 +1,11 @@
-package core
+package adapter
 
 import (
 	"context"
 	"sort"
 	"strings"
+
+	"github.com/clerkguard/clerkguard/core"
 )
 
 // ProcedureRules decides which Guard protects each RPC procedure, for the
@@ -25,11 +27,11 @@ import (
 type ProcedureRules struct {
 	exact    map[string]procedureRule
 	prefixes []procedurePrefix // longest first
-	def      Guard
+	def      core.Guard
 }
 
 type procedureRule struct {
-	guard  Guard
+	guard  core.Guard
 	public bool
 }
 
@@ -40,7 +42,7 @@ type procedurePrefix struct {
 
 // SetGuard protects the procedures matching pattern with g. A later rule for
 // the same pattern replaces an earlier one.
-func (r *ProcedureRules) SetGuard(pattern string, g Guard) {
+func (r *ProcedureRules) SetGuard(pattern string, g core.Guard) {
 	r.set(pattern, procedureRule{guard: g})
 }
 
@@ -53,7 +55,7 @@ func (r *ProcedureRules) SetPublic(pattern string) {
 
 // SetDefault sets the guard of procedures no rule matches (RequireAuth when
 // never set).
-func (r *ProcedureRules) SetDefault(g Guard) { r.def = g }
+func (r *ProcedureRules) SetDefault(g core.Guard) { r.def = g }
 
 func (r *ProcedureRules) set(pattern string, rule procedureRule) {
 	pattern = strings.TrimSpace(pattern)
@@ -86,7 +88,7 @@ func (r *ProcedureRules) set(pattern string, rule procedureRule) {
 
 // Match returns the guard protecting procedure, or public == true when the
 // procedure was made public with SetPublic.
-func (r *ProcedureRules) Match(procedure string) (g Guard, public bool) {
+func (r *ProcedureRules) Match(procedure string) (g core.Guard, public bool) {
 	if rule, ok := r.exact[procedure]; ok {
 		return rule.guard, rule.public
 	}
@@ -99,22 +101,22 @@ func (r *ProcedureRules) Match(procedure string) (g Guard, public bool) {
 }
 
 // Authorize is the whole decision of an RPC interceptor for one call to
-// procedure. It reuses the Result already on ctx (a clerkguard HTTP middleware
+// procedure. It reuses the State already on ctx (a clerkguard HTTP middleware
 // or another interceptor ran first: the token is verified once per call) or
-// authenticates req with a and stores the Result on the returned context.
+// authenticates req with a and returns the new State as the call's context.
 // Then it applies the procedure's rule: it returns the guard that decided and
-// the error of its EvaluateRequest (which logs a refusal through a's logger;
-// nil when the call may proceed, always nil for a
-// public procedure), to render with RPCProblemFor.
-func (r *ProcedureRules) Authorize(ctx context.Context, a *Authorizer, procedure string, req Request) (context.Context, Guard, error) {
-	res, ok := ResultFromContext(ctx)
+// the error of Evaluate (which logs a refusal through a's logger; nil when
+// the call may proceed, always nil for a public procedure), to render with
+// RPCProblemFor.
+func (r *ProcedureRules) Authorize(ctx context.Context, a *core.Authorizer, procedure string, req core.Request) (context.Context, core.Guard, error) {
+	st, ok := StateFromContext(ctx)
 	if !ok {
-		res = a.AuthenticateResult(ctx, req)
-		ctx = ContextWithResult(ctx, res)
+		st = NewState(ctx, a, req, nil)
+		ctx = st
 	}
 	g, public := r.Match(procedure)
 	if public {
 		return ctx, g, nil
 	}
-	return ctx, g, g.EvaluateRequest(ctx, res, req)
+	return ctx, g, Evaluate(ctx, g, st, req)
 }

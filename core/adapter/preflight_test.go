@@ -1,4 +1,4 @@
-package core_test
+package adapter_test
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 func preflightReq(method, origin, acrm string) core.Request {
@@ -21,10 +22,12 @@ func preflightReq(method, origin, acrm string) core.Request {
 }
 
 // README "CORS preflight": a preflight is OPTIONS with Origin and
-// Access-Control-Request-Method; PassPreflight lets exactly those through,
+// Access-Control-Request-Method; PassPreflightOption lets exactly those through,
 // and only behind the middleware.
 func TestCORSPreflight(t *testing.T) {
-	signedOut := &core.Result{Err: core.ErrSessionTokenMissing}
+	skipAll := adapter.NewMiddlewareConfig([]adapter.MiddlewareOption[any, int]{adapter.SkipperOption[any](func(int) bool { return true })})
+	signedOut := skipAll.NewState(t.Context(), nil, 0, nil)
+	pass := adapter.GuardConfig[any]{PassPreflight: true}
 	cases := []struct {
 		name      string
 		method    string
@@ -41,14 +44,14 @@ func TestCORSPreflight(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := preflightReq(tc.method, tc.origin, tc.acrm)
-			if got := core.IsPreflight(tc.method, r); got != tc.preflight {
+			if got := adapter.IsPreflight(tc.method, r); got != tc.preflight {
 				t.Fatalf("IsPreflight = %v, want %v", got, tc.preflight)
 			}
 			// Default: a preflight is guarded like any request (fail closed).
-			if err := core.RequireAuth().EvaluateRequest(t.Context(), signedOut, r); !errors.Is(err, core.ErrSessionTokenMissing) {
+			if err := adapter.Evaluate(t.Context(), core.RequireAuth(), signedOut, r); !errors.Is(err, core.ErrSessionTokenMissing) {
 				t.Fatalf("default guard: %v, want 401 session-token-missing", err)
 			}
-			err := core.RequireAuth().PassPreflight().EvaluateRequest(t.Context(), signedOut, r)
+			err := pass.Evaluate(t.Context(), core.RequireAuth(), signedOut, r)
 			if tc.preflight && err != nil {
 				t.Fatalf("PassPreflight: a preflight must pass: %v", err)
 			}
@@ -58,7 +61,7 @@ func TestCORSPreflight(t *testing.T) {
 		})
 	}
 	t.Run("StillNeedsMiddleware", func(t *testing.T) {
-		err := core.RequireAuth().PassPreflight().EvaluateRequest(t.Context(), nil, preflightReq(http.MethodOptions, "https://a", "POST"))
+		err := pass.Evaluate(t.Context(), core.RequireAuth(), nil, preflightReq(http.MethodOptions, "https://a", "POST"))
 		if !errors.Is(err, core.ErrMiddlewareMissing) {
 			t.Fatalf("behaviour.md §7.2: a guard without the middleware is a wiring error even for a preflight: %v", err)
 		}
@@ -67,16 +70,16 @@ func TestCORSPreflight(t *testing.T) {
 		// A Request view that cannot tell its method (no MethodRequest) is
 		// never taken for a preflight, whatever its headers say.
 		headersOnly := struct{ core.Request }{preflightReq(http.MethodOptions, "https://a", "POST")}
-		err := core.RequireAuth().PassPreflight().EvaluateRequest(t.Context(), signedOut, headersOnly)
+		err := pass.Evaluate(t.Context(), core.RequireAuth(), signedOut, headersOnly)
 		if !errors.Is(err, core.ErrSessionTokenMissing) {
 			t.Fatalf("a request without a known method must stay guarded: %v", err)
 		}
-		if err := core.RequireAuth().PassPreflight().Evaluate(signedOut); !errors.Is(err, core.ErrSessionTokenMissing) {
-			t.Fatalf("Evaluate has no request: a preflight can never pass it: %v", err)
+		if err := pass.Evaluate(t.Context(), core.RequireAuth(), signedOut, nil); !errors.Is(err, core.ErrSessionTokenMissing) {
+			t.Fatalf("without a request a preflight can never pass: %v", err)
 		}
 	})
 	t.Run("NilRequest", func(t *testing.T) {
-		if core.IsPreflight(http.MethodOptions, nil) {
+		if adapter.IsPreflight(http.MethodOptions, nil) {
 			t.Fatal("a nil request is no preflight")
 		}
 	})
