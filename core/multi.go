@@ -72,7 +72,7 @@ func NewMulti(instances ...*Authorizer) (*Authorizer, error) {
 	p := m.primary
 	r := &Authorizer{
 		cfg: p.cfg, keys: p.keys, cache: p.cache, backend: p.backend,
-		issuer: p.issuer, issuers: p.issuers, logger: p.logger,
+		issuer: p.issuer, issuers: p.issuers, logger: p.logger, sampler: p.sampler, shared: p.shared,
 		cookieSuffix: p.cookieSuffix, frontendAPIHost: p.frontendAPIHost,
 		devInstance: p.devInstance, upstream: p.upstream,
 		multi: m,

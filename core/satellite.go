@@ -51,7 +51,7 @@ func (f *flow) multiDomainSync() (done bool, err error) {
 		case !a.devInstance:
 			return true, f.maybeHandshake(ReasonSatelliteCookieNeedsSyncing, "")
 		default:
-			if !f.urlOK {
+			if !f.loadURL() {
 				return true, &Error{Reason: ReasonSatelliteCookieNeedsSyncing, Detail: "browser session rule " + string(ReasonSatelliteCookieNeedsSyncing)}
 			}
 			u, perr := url.Parse(a.cfg.browser.signInURL) // absolute: checked by New
