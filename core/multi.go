@@ -30,13 +30,12 @@ type multiRoute struct {
 // ReasonTokenInvalidIssuer before any key is fetched (behaviour.md §12.6).
 // Opaque machine tokens carry no issuer: they go to the first instance.
 //
-// Everything about the request itself follows the first instance, the
-// primary: where tokens are read from and which cookies (WithTokenSources,
-// WithCookieAuth, the publishable key's cookie suffix), the browser-session
-// rules and the handshake, authorized parties of cookie requests as far as
-// the browser rules use them, logging and the observer (behaviour.md §12.7).
-// The instances' own loggers and observers are not called for requests
-// through the result.
+// Everything about the request rather than the token follows the first
+// instance, the primary (behaviour.md §12.7): where tokens are read from
+// (WithTokenSources, WithCookieAuth), the cookie suffix and browser-session
+// rules, the handshake and the sign-in URL, logging and the observer. The
+// instances' own loggers and observers are not called for requests through
+// the result. Issuer reports the primary's issuer, Issuers every instance's.
 //
 // NewMulti refuses no instance, more than MaxInstances, a nil or repeated
 // instance, an instance without issuer, an issuer of two instances, and an

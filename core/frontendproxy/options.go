@@ -2,6 +2,7 @@ package frontendproxy
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -58,7 +59,7 @@ type config struct {
 	transport      http.RoundTripper
 }
 
-func configError(msg string) error { return errors.Join(ErrConfig, errors.New("frontendproxy: "+msg)) }
+func configError(msg string) error { return fmt.Errorf("%w: %s", ErrConfig, msg) }
 
 // WithSecretKey sets the secret key sent to the Frontend API as
 // Clerk-Secret-Key (required). It is never logged or sent elsewhere.
