@@ -2,24 +2,23 @@ package conformance
 
 import (
 	"encoding/base64"
+	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// Issuers of the multi-instance cases: the suite's key signs instance A,
-// the foreign key instance B, both under the suite's kid (behaviour.md
-// §12.6: a matching kid never lets B's keys verify A's tokens).
 const (
-	multiIssuerA = "https://clerk.a.conformance.test"
-	multiIssuerB = "https://clerk.b.conformance.test"
-	strangerIss  = "https://clerk.stranger.conformance.test"
+	multiIssuerA = tokencases.MultiIssuerA
+	multiIssuerB = tokencases.MultiIssuerB
+	strangerIss  = tokencases.StrangerIssuer
 )
 
 // multiEnv is an application whose Authorizer is core.NewMulti over two
-// instances with private JWKS endpoints, so that their request counts are
-// the case's alone.
+// instances (tokencases.MultiIssuers).
 type multiEnv struct {
 	*env
 	a, b *clerktest.Issuer
@@ -27,8 +26,7 @@ type multiEnv struct {
 
 func (s *suite) newMultiEnv(t *testing.T) *multiEnv {
 	t.Helper()
-	a := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.iss.PrivateKey()), clerktest.WithIssuerURL(multiIssuerA))
-	b := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.foreign), clerktest.WithIssuerURL(multiIssuerB))
+	a, b := s.fx.MultiIssuers(t)
 	e := s.newEnv(t, envConfig{
 		base: []core.Option{core.WithJWKSURL(a.JWKSURL()), core.WithIssuer(multiIssuerA)},
 		instances: [][]core.Option{
@@ -36,24 +34,6 @@ func (s *suite) newMultiEnv(t *testing.T) *multiEnv {
 		},
 	})
 	return &multiEnv{env: e, a: a, b: b}
-}
-
-// multiAuthorizer wraps primary and the extra instances in core.NewMulti.
-func multiAuthorizer(t *testing.T, primary *core.Authorizer, extra [][]core.Option) *core.Authorizer {
-	t.Helper()
-	all := []*core.Authorizer{primary}
-	for _, opts := range extra {
-		in, err := core.New(opts...)
-		if err != nil {
-			t.Fatalf("conformance: core.New (instance): %v", err)
-		}
-		all = append(all, in)
-	}
-	m, err := core.NewMulti(all...)
-	if err != nil {
-		t.Fatalf("conformance: core.NewMulti: %v", err)
-	}
-	return m
 }
 
 // multiCases cover behaviour.md §12.5–12.7 over HTTP: one application
@@ -113,6 +93,26 @@ func issuerCases() []tcase {
 				core.WithDomain("satellite.conformance.test"), core.WithSatellite(true)}})
 			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.satellite.conformance.test"))), "behaviour.md §12.2: a production satellite's issuer is clerk.<domain>", defaultUser)
 			e.expectProblem(e.do(pathAuth, bearer(withIss(s, "https://clerk.primary.conformance.test"))), "behaviour.md §12.2: not the primary's", core.ReasonTokenInvalidIssuer)
+		}},
+		{"SatelliteSync", func(t *testing.T, s *suite) {
+			e := s.browserEnv(t, true, true, core.WithDomain("satellite.conformance.test"), core.WithSatellite(true))
+			opts := []reqOpt{page("__clerk_synced=false")}
+			want := e.wantAnswer(pathPage, false, opts...)
+			if want.Header.Get("X-Clerk-Auth-Reason") != string(core.ReasonSatelliteCookieNeedsSyncing) ||
+				!strings.HasPrefix(want.Header.Get("Location"), "https://clerk.satellite.conformance.test/v1/client/handshake?") {
+				t.Fatalf("core: answer %v", want.Header)
+			}
+			e.expectAnswer(e.do(pathPage, opts...), "behaviour.md §12.13: a satellite page load asking to sync gets the handshake on clerk.<domain>", want)
+			e.expectSignedOut(e.do(pathPage, page("__clerk_synced=true")), "behaviour.md §12.13: __clerk_synced=true ends the sync (loop guard)", core.ReasonSessionTokenMissing)
+		}},
+		{"PrimaryRespondsToSyncing", func(t *testing.T, s *suite) {
+			e := s.browserEnv(t, false, true, core.WithAuthorizedParties(clerktest.DefaultAuthorizedParty, "https://satellite.conformance.test"))
+			opts := []reqOpt{page("__clerk_redirect_url="+url.QueryEscape("https://satellite.conformance.test/x?__clerk_synced=false"), "__clerk_db_jwt=dvb_1")}
+			want := e.wantAnswer(pathPage, false, opts...)
+			if want.Header.Get("Location") != "https://satellite.conformance.test/x?__clerk_db_jwt=dvb_1&__clerk_synced=true" {
+				t.Fatalf("core: answer %v", want.Header)
+			}
+			e.expectAnswer(e.do(pathPage, opts...), "behaviour.md §12.13: a development primary sends the browser back to its satellite with __clerk_synced=true", want)
 		}},
 		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
 			private := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.iss.PrivateKey()))

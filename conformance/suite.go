@@ -251,11 +251,7 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 		t.Fatalf("conformance: core.New: %v", err)
 	}
 	if len(cfg.instances) > 0 {
-		var extra [][]core.Option
-		for _, in := range cfg.instances {
-			extra = append(extra, append(append([]core.Option{}, in...), core.WithLogger(slog.New(slog.NewTextHandler(logs, nil)))))
-		}
-		a = multiAuthorizer(t, a, extra)
+		a = tokencases.Multi(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
 	}
 	routes := cfg.routes
 	if routes == nil {

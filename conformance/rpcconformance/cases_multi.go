@@ -1,50 +1,29 @@
 package rpcconformance
 
 import (
-	"log/slog"
 	"testing"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 const (
-	multiIssuerA = "https://clerk.a.conformance.test"
-	multiIssuerB = "https://clerk.b.conformance.test"
-	strangerIss  = "https://clerk.stranger.conformance.test"
+	multiIssuerA = tokencases.MultiIssuerA
+	multiIssuerB = tokencases.MultiIssuerB
+	strangerIss  = tokencases.StrangerIssuer
 )
 
 // multiEnv is a server whose Authorizer is core.NewMulti over two instances
-// signing under the same kid with different keys, each with a private JWKS.
+// (tokencases.MultiIssuers).
 func (s *suite) multiEnv(t *testing.T) (*env, *clerktest.Issuer, *clerktest.Issuer) {
 	t.Helper()
-	fx := s.fx
-	a := clerktest.Start(t, clerktest.WithClock(fx.Clock.Now), clerktest.WithKey(fx.Issuer.KID(), fx.Issuer.PrivateKey()), clerktest.WithIssuerURL(multiIssuerA))
-	b := clerktest.Start(t, clerktest.WithClock(fx.Clock.Now), clerktest.WithKey(fx.Issuer.KID(), fx.Foreign), clerktest.WithIssuerURL(multiIssuerB))
+	a, b := s.fx.MultiIssuers(t)
 	e := s.newEnv(t, envConfig{
 		base:      []core.Option{core.WithJWKSURL(a.JWKSURL()), core.WithIssuer(multiIssuerA)},
-		instances: [][]core.Option{{core.WithJWKSURL(b.JWKSURL()), core.WithIssuer(multiIssuerB), core.WithClock(fx.Clock.Now)}},
+		instances: [][]core.Option{{core.WithJWKSURL(b.JWKSURL()), core.WithIssuer(multiIssuerB), core.WithClock(s.fx.Clock.Now)}},
 	})
 	return e, a, b
-}
-
-// withMulti wraps primary and further instances (each given logger) in
-// core.NewMulti.
-func withMulti(t *testing.T, primary *core.Authorizer, extra [][]core.Option, logger *slog.Logger) *core.Authorizer {
-	t.Helper()
-	all := []*core.Authorizer{primary}
-	for _, opts := range extra {
-		in, err := core.New(append(append([]core.Option{}, opts...), core.WithLogger(logger))...)
-		if err != nil {
-			t.Fatalf("rpcconformance: core.New (instance): %v", err)
-		}
-		all = append(all, in)
-	}
-	m, err := core.NewMulti(all...)
-	if err != nil {
-		t.Fatalf("rpcconformance: core.NewMulti: %v", err)
-	}
-	return m
 }
 
 // multiCases cover behaviour.md §12.5–12.6 through the interceptors: unary

@@ -187,7 +187,7 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 		t.Fatalf("rpcconformance: core.New: %v", err)
 	}
 	if len(cfg.instances) > 0 {
-		a = withMulti(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
+		a = tokencases.Multi(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
 	}
 	procs, rules := cfg.procs, cfg.rules
 	if procs == nil {
