@@ -90,9 +90,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, h.cfg.maxBody)
 	}
+	proxyURL := h.publicProxyURL(r)
+	if proxyURL == "" {
+		writeError(w, http.StatusBadRequest, "proxy_request_failed", "the request's host is not valid")
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.timeout)
 	defer cancel()
-	ctx = context.WithValue(ctx, ctxKey{}, h.publicProxyURL(r))
+	ctx = context.WithValue(ctx, ctxKey{}, proxyURL)
 	h.proxy.ServeHTTP(w, r.WithContext(ctx))
 }
 
@@ -133,6 +138,7 @@ func (h *Handler) modifyResponse(res *http.Response) error {
 		return errResponseTooLarge
 	}
 	res.Body = &limitedBody{rc: res.Body, left: h.cfg.maxResponse}
+	res.Header.Del("Clerk-Secret-Key") // never echoed to the browser, whatever the upstream does
 	if loc := res.Header.Get("Location"); loc != "" {
 		proxyURL, _ := res.Request.Context().Value(ctxKey{}).(string)
 		if u, err := h.target.Parse(loc); err == nil && u.Host == h.target.Host && proxyURL != "" {
@@ -181,12 +187,16 @@ func errorType(err error) string {
 	return "other"
 }
 
-// publicProxyURL is the proxy's URL as the browser sees it.
+// publicProxyURL is the proxy's URL as the browser sees it, or "" when the
+// request's host is not a valid host.
 func (h *Handler) publicProxyURL(r *http.Request) string {
 	if h.cfg.proxyURL != "" {
 		return h.cfg.proxyURL
 	}
 	scheme, host := h.publicOrigin(r)
+	if !shared.ValidHost(host) {
+		return ""
+	}
 	return scheme + "://" + host + h.cfg.path
 }
 

@@ -265,6 +265,8 @@ func TestRule12_ProxyBounds(t *testing.T) {
 			case <-release:
 			case <-r.Context().Done():
 			}
+		case "/echo":
+			w.Header().Set("Clerk-Secret-Key", r.Header.Get("Clerk-Secret-Key"))
 		case "/exact":
 			_, _ = w.Write([]byte("0123456789"))
 		}
@@ -288,6 +290,7 @@ func TestRule12_ProxyBounds(t *testing.T) {
 		{"Timeout", "/__clerk/slow", nil, 0, 504, "proxy_request_failed"},
 		{"PathOutside", "/other/x", nil, 0, 400, "proxy_path_mismatch"},
 		{"PathPrefixOnly", "/__clerkx/y", nil, 0, 400, "proxy_path_mismatch"},
+		{"EchoedSecretDropped", "/__clerk/echo", nil, 0, 200, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "http://app.example"+tc.path, tc.body)
@@ -297,8 +300,20 @@ func TestRule12_ProxyBounds(t *testing.T) {
 			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.wantErr) {
 				t.Errorf("behaviour.md §12.12: %d %s, want %d %s", w.Code, w.Body, tc.want, tc.wantErr)
 			}
+			if w.Header().Get("Clerk-Secret-Key") != "" {
+				t.Error("behaviour.md §12.12: the secret key reached the browser")
+			}
 		})
 	}
+	t.Run("BadHost", func(t *testing.T) {
+		r := httptest.NewRequest("GET", "http://app.example/__clerk/x", nil)
+		r.Host = "evil.example/@x"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("a request with an invalid Host: %d, want 400", w.Code)
+		}
+	})
 	t.Run("ResponseOverLimitStreamed", func(t *testing.T) {
 		srv := httptest.NewServer(h)
 		defer srv.Close()

@@ -105,7 +105,8 @@ func WithFrontendAPIURL(u string) Option {
 // Clerk-Proxy-Url and rewritten Location headers use it, and the mount path
 // defaults to its path. Without it they are derived from each request's host
 // (and, with WithTrustForwardedHeaders, its X-Forwarded-Proto and
-// X-Forwarded-Host). A path (/__clerk) sets the mount path only.
+// X-Forwarded-Host), which the client chooses: set it in production. A path
+// (/__clerk) sets the mount path only.
 func WithProxyURL(u string) Option {
 	return func(c *config) error {
 		u = strings.TrimRight(strings.TrimSpace(u), "/")
