@@ -49,6 +49,9 @@ func New(opts ...Option) (*Handler, error) {
 		cfg.fapiURL = frontendAPIFromPublishableKey(cfg.publishableKey)
 	}
 	target, _ := url.Parse(cfg.fapiURL) // validated
+	if cfg.logger == nil {
+		cfg.logger = slog.Default()
+	}
 	if cfg.transport == nil {
 		cfg.transport = http.DefaultTransport.(*http.Transport).Clone()
 	}
@@ -58,6 +61,7 @@ func New(opts ...Option) (*Handler, error) {
 		Transport:      cfg.transport,
 		ModifyResponse: h.modifyResponse,
 		ErrorHandler:   h.errorHandler,
+		ErrorLog:       slog.NewLogLogger(cfg.logger.Handler(), slog.LevelWarn),
 	}
 	return h, nil
 }
@@ -170,7 +174,7 @@ func (h *Handler) errorHandler(w http.ResponseWriter, r *http.Request, err error
 	case errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusGatewayTimeout, "proxy_request_failed", "the Frontend API did not answer in time")
 	default:
-		slog.Default().LogAttrs(r.Context(), slog.LevelWarn, "frontendproxy: forward failed",
+		h.cfg.logger.LogAttrs(r.Context(), slog.LevelWarn, "frontendproxy: forward failed",
 			slog.String("error_type", errorType(err)))
 		writeError(w, http.StatusBadGateway, "proxy_request_failed", "the request to the Frontend API failed")
 	}

@@ -3,6 +3,7 @@ package frontendproxy_test
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -272,8 +273,17 @@ func TestRule12_ProxyBounds(t *testing.T) {
 		}
 	})
 	t.Cleanup(func() { close(release) })
+	var logs strings.Builder
+	var logMu sync.Mutex
 	h := newHandler(t, f, frontendproxy.WithMaxBodyBytes(10), frontendproxy.WithMaxResponseBytes(10),
-		frontendproxy.WithTimeout(200*time.Millisecond))
+		frontendproxy.WithTimeout(200*time.Millisecond), frontendproxy.WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, nil))))
+	t.Cleanup(func() {
+		logMu.Lock()
+		defer logMu.Unlock()
+		if logs.Len() == 0 || strings.Contains(logs.String(), secret) {
+			t.Errorf("behaviour.md §12.12: the failures logged %q: want lines, never the secret", logs.String())
+		}
+	})
 	for _, tc := range []struct {
 		name    string
 		path    string
@@ -357,6 +367,17 @@ func TestRule12_ProxyBounds(t *testing.T) {
 	})
 }
 
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 func lastPath(f *fakeFAPI) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -390,6 +411,7 @@ func TestNewConfig(t *testing.T) {
 		{"TimeoutTooLong", []frontendproxy.Option{ok, fapi, frontendproxy.WithTimeout(11 * time.Minute)}, false},
 		{"InFlightZero", []frontendproxy.Option{ok, fapi, frontendproxy.WithMaxInFlight(0)}, false},
 		{"NilTransport", []frontendproxy.Option{ok, fapi, frontendproxy.WithTransport(nil)}, false},
+		{"NilLogger", []frontendproxy.Option{ok, fapi, frontendproxy.WithLogger(nil)}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := frontendproxy.New(tc.opts...)

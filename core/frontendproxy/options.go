@@ -3,6 +3,7 @@ package frontendproxy
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,6 +58,7 @@ type config struct {
 	timeout        time.Duration
 	maxInFlight    int
 	transport      http.RoundTripper
+	logger         *slog.Logger
 }
 
 func configError(msg string) error { return fmt.Errorf("%w: %s", ErrConfig, msg) }
@@ -202,6 +204,19 @@ func WithTransport(rt http.RoundTripper) Option {
 			return configError("nil transport")
 		}
 		c.transport = rt
+		return nil
+	}
+}
+
+// WithLogger sets where failed forwards are logged (default slog.Default()):
+// the kind of failure only, never a header, the secret or the upstream's
+// answer.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return configError("nil logger")
+		}
+		c.logger = l
 		return nil
 	}
 }
