@@ -12,7 +12,7 @@ import (
 // without `aud` is not checked.
 func audienceCases() []tcase {
 	return []tcase{
-		{"Configured", func(t *testing.T, s *suite) {
+		{Name: "Configured", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAudience("https://api.conformance.test")}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": "https://api.conformance.test"}))), "behaviour.md §3.12: aud equal to the configured audience", defaultUser)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": []string{"x", "https://api.conformance.test"}}))), "behaviour.md §3.12: an aud array containing the configured audience", defaultUser)
@@ -21,13 +21,13 @@ func audienceCases() []tcase {
 			e.expectSignedOut(e.do(pathPublic, bearer(wrong)), "behaviour.md §3.12/§7.1", core.ReasonTokenInvalidAudience)
 			e.expectProblem(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": 42}))), "behaviour.md §3.12: an aud that is not a string or an array of strings fails closed", core.ReasonTokenInvalidAudience)
 		}},
-		{"CheckedOnlyWhenPresent", func(t *testing.T, s *suite) {
+		{Name: "CheckedOnlyWhenPresent", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAudience("https://api.conformance.test")}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": nil}))), "behaviour.md §3.12: with an audience configured, a session token without aud is not checked (as Clerk's SDKs)", defaultUser)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": ""}))), "behaviour.md §3.12: an empty aud is no aud", defaultUser)
 			e.expectProblem(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": []string{"", "https://other.conformance.test"}}))), "behaviour.md §3.12: an aud the token carries is checked", core.ReasonTokenInvalidAudience)
 		}},
-		{"Unset", func(t *testing.T, s *suite) {
+		{Name: "Unset", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(map[string]any{"aud": "anything"}))), "behaviour.md §3.12: without configured audiences aud is not checked", defaultUser)
 		}},

@@ -12,7 +12,7 @@ import (
 // grantCase checks one token against guards of one kind: every arg in allow
 // must answer 200 (signed in), every arg in deny 403 with the guard's reason.
 func grantCase(name, rule string, kind tokencases.GuardKind, token func(*suite) string, allow, deny []string) tcase {
-	return tcase{name, func(t *testing.T, s *suite) {
+	return tcase{Name: name, Run: func(t *testing.T, s *suite) {
 		var routes []Route
 		args := append(append([]string{}, allow...), deny...)
 		for i, a := range args {
@@ -42,12 +42,12 @@ func claimsCases() []tcase {
 		cases = append(cases, grantCase(g.Name, g.Rule, g.Kind, func(s *suite) string { return g.Token(s.fx) }, g.Allow, g.Deny))
 	}
 	return append(cases, []tcase{
-		{"ImpersonatedSignedIn", func(t *testing.T, s *suite) {
+		{Name: "ImpersonatedSignedIn", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.mint(clerktest.Session{UserID: "user_target", Actor: &core.Actor{Subject: "user_admin", Type: "impersonation"}})
 			e.expectSignedIn(e.do(pathAuth, bearer(tok)), "behaviour.md §4.1: impersonated sessions are fully signed in", "user_target")
 		}},
-		{"CustomClaimsReachable", func(t *testing.T, s *suite) {
+		{Name: "CustomClaimsReachable", Run: func(t *testing.T, s *suite) {
 			gold := func(c *core.Claims) bool {
 				var x struct {
 					Tier string `json:"tier"`

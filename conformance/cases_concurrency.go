@@ -15,7 +15,7 @@ import (
 // concurrencyCases cover behaviour.md §7.5 under load: run them with -race.
 func concurrencyCases() []tcase {
 	return []tcase{
-		{"MixedRequests", func(t *testing.T, s *suite) {
+		{Name: "MixedRequests", Run: func(t *testing.T, s *suite) {
 			const n = 200
 			e := s.newEnv(t, envConfig{})
 			type want struct {

@@ -11,7 +11,7 @@ import (
 // through the adapter's accessor and core.ClaimsFromContext.
 func contextCases() []tcase {
 	return []tcase{
-		{"ClaimsViaAdapterAndCore", func(t *testing.T, s *suite) {
+		{Name: "ClaimsViaAdapterAndCore", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.mint(clerktest.Session{UserID: "user_ctx", SessionID: "sess_ctx", OrgID: "org_ctx", OrgRole: "admin"})
 			for _, p := range []string{pathPublic, pathAuth} {
@@ -22,17 +22,17 @@ func contextCases() []tcase {
 				}
 			}
 		}},
-		{"SignedOutPublic", func(t *testing.T, s *suite) {
+		{Name: "SignedOutPublic", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedOut(e.do(pathPublic), "behaviour.md §7.1: a signed-out request reaches a public handler with ok=false", core.ReasonSessionTokenMissing)
 		}},
-		{"InvalidTokenPublic", func(t *testing.T, s *suite) {
+		{Name: "InvalidTokenPublic", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedOut(e.do(pathPublic, bearer(s.withClaims(nil, clerktest.TamperedSignature()))),
 				"behaviour.md §7.1: the middleware never rejects an invalid token", core.ReasonTokenInvalidSignature)
 			e.expectSignedOut(e.do(pathPublic, bearer("garbage")), "behaviour.md §7.1", core.ReasonTokenInvalid)
 		}},
-		{"NoLeakBetweenRequests", func(t *testing.T, s *suite) {
+		{Name: "NoLeakBetweenRequests", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathPublic, bearer(s.user("user_first"))), "behaviour.md §7.5", "user_first")
 			e.expectSignedOut(e.do(pathPublic), "behaviour.md §7.5: claims of one request never leak into the next (pooled contexts)", core.ReasonSessionTokenMissing)

@@ -25,7 +25,7 @@ func typedTierAtLeast3(c *core.Claims) bool {
 // on a cached token.
 func customClaimsCases() []tcase {
 	return []tcase{
-		{"TypedPredicate", func(t *testing.T, s *suite) {
+		{Name: "TypedPredicate", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: []Route{{Path: pathTyped, Guard: guard(core.Require(typedTierAtLeast3))}}})
 			tok := s.withClaims(map[string]any{"tier": 3})
 			e.expectSignedIn(e.do(pathTyped, bearer(tok)), "behaviour.md §3.11/§7.2: typed custom claim tier 3 >= 3 passes", defaultUser)

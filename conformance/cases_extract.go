@@ -11,31 +11,31 @@ import (
 // extractCases cover behaviour.md §1: where the token comes from.
 func extractCases() []tcase {
 	return []tcase{
-		{"Bearer", func(t *testing.T, s *suite) {
+		{Name: "Bearer", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_a"))), "behaviour.md §1.1", "user_a")
 		}},
-		{"BearerCaseInsensitive", func(t *testing.T, s *suite) {
+		{Name: "BearerCaseInsensitive", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.user("user_a")
 			for _, scheme := range []string{"bearer", "BEARER", "bEaReR"} {
 				e.expectSignedIn(e.do(pathAuth, authorization(scheme+" "+tok)), "behaviour.md §1.1: scheme "+scheme+" is Bearer (case-insensitive, RFC 7235)", "user_a")
 			}
 		}},
-		{"HeaderWithoutSchemeTakenWhole", func(t *testing.T, s *suite) {
+		{Name: "HeaderWithoutSchemeTakenWhole", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, authorization(s.user("user_a"))), "behaviour.md §1.1: a header value without a space is the token", "user_a")
 		}},
-		{"BasicIgnoredCookieUsed", func(t *testing.T, s *suite) {
+		{Name: "BasicIgnoredCookieUsed", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathAuth, authorization("Basic dXNlcjpwYXNz"), cookie(s.user("user_cookie")))
 			e.expectSignedIn(res, "behaviour.md §1.1/1.2: a Basic header is ignored and the __session cookie is used", "user_cookie")
 		}},
-		{"BasicIgnoredNoToken", func(t *testing.T, s *suite) {
+		{Name: "BasicIgnoredNoToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth, authorization("Basic dXNlcjpwYXNz")), "behaviour.md §1.1/1.4: a Basic header is as if no header were sent", core.ReasonSessionTokenMissing)
 		}},
-		{"OtherSchemesIgnored", func(t *testing.T, s *suite) {
+		{Name: "OtherSchemesIgnored", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.user("user_header")
 			// Only the scheme Bearer gives a token: near misses are other
@@ -46,19 +46,19 @@ func extractCases() []tcase {
 				e.expectProblem(e.do(pathAuth, authorization(v)), fmt.Sprintf("behaviour.md §1.1/1.4: Authorization %.8q… is another scheme, as if no header were sent", v), core.ReasonSessionTokenMissing)
 			}
 		}},
-		{"EmptyHeaderIgnored", func(t *testing.T, s *suite) {
+		{Name: "EmptyHeaderIgnored", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, authorization(""), cookie(s.user("user_cookie"))), "behaviour.md §1.1/1.2: an empty Authorization header yields no token; the cookie is used", "user_cookie")
 			e.expectProblem(e.do(pathAuth, authorization("")), "behaviour.md §1.4: an empty Authorization header is no token", core.ReasonSessionTokenMissing)
 		}},
-		{"HeaderWithoutSchemeWinsOverCookie", func(t *testing.T, s *suite) {
+		{Name: "HeaderWithoutSchemeWinsOverCookie", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			for _, v := range []string{"garbage-without-a-space", "Bearerx"} {
 				res := e.do(pathAuth, authorization(v), cookie(s.user("user_cookie")))
 				e.expectProblem(res, fmt.Sprintf("behaviour.md §1.1/1.3: Authorization %q has no space, so it is the token (and the cookie is not consulted)", v), core.ReasonTokenInvalid)
 			}
 		}},
-		{"BearerEmptyCredentialsCookieUsed", func(t *testing.T, s *suite) {
+		{Name: "BearerEmptyCredentialsCookieUsed", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			// behaviour.md §1.1: Bearer with empty credentials yields no
 			// token; the __session cookie is then consulted. "Bearer " is
@@ -69,12 +69,12 @@ func extractCases() []tcase {
 				e.expectProblem(e.do(pathAuth, authorization(v)), fmt.Sprintf("behaviour.md §1.1/§1.4: Authorization %q without a cookie is no token at all", v), core.ReasonSessionTokenMissing)
 			}
 		}},
-		{"HeaderWinsOverCookie", func(t *testing.T, s *suite) {
+		{Name: "HeaderWinsOverCookie", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathAuth, bearer(s.user("user_header")), cookie(s.user("user_cookie")))
 			e.expectSignedIn(res, "behaviour.md §1.3: the header wins over the cookie", "user_header")
 		}},
-		{"HeaderWinsEvenWhenInvalid", func(t *testing.T, s *suite) {
+		{Name: "HeaderWinsEvenWhenInvalid", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			bad := s.mint(clerktest.Session{UserID: "user_header"}, clerktest.TamperedSignature())
 			res := e.do(pathAuth, bearer(bad), cookie(s.user("user_cookie")))
@@ -82,17 +82,17 @@ func extractCases() []tcase {
 			res = e.do(pathPublic, bearer(bad), cookie(s.user("user_cookie")))
 			e.expectSignedOut(res, "behaviour.md §1.3", core.ReasonTokenInvalidSignature)
 		}},
-		{"CookieOnly", func(t *testing.T, s *suite) {
+		{Name: "CookieOnly", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, cookie(s.user("user_cookie"))), "behaviour.md §1.2: the __session cookie", "user_cookie")
 		}},
-		{"CookieInvalidToken", func(t *testing.T, s *suite) {
+		{Name: "CookieInvalidToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			bad := s.withClaims(nil, clerktest.TamperedSignature())
 			e.expectProblem(e.do(pathAuth, cookie(bad)), "behaviour.md §1.2/7.3: a rejected cookie token is a presented token: 401 with error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
 			e.expectSignedOut(e.do(pathPublic, cookie(bad)), "behaviour.md §1.2/7.1", core.ReasonTokenInvalidSignature)
 		}},
-		{"CookieAuthDisabled", func(t *testing.T, s *suite) {
+		{Name: "CookieAuthDisabled", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithCookieAuth(false)}})
 			tok := s.user("user_cookie")
 			e.expectProblem(e.do(pathAuth, cookie(tok)), "behaviour.md §1.2: with cookie auth off the cookie is not read", core.ReasonSessionTokenMissing)
@@ -100,13 +100,13 @@ func extractCases() []tcase {
 			e.expectSignedIn(e.do(pathAuth, bearer(tok)), "behaviour.md §1.1: the header still works with cookie auth off", "user_cookie")
 			e.expectProblem(e.do(pathAuth, authorization("Basic dXNlcjpwYXNz"), cookie(tok)), "behaviour.md §1.1/1.2: a Basic header and cookie auth off: no token", core.ReasonSessionTokenMissing)
 		}},
-		{"MachineTokenNotFromCookie", func(t *testing.T, s *suite) {
+		{Name: "MachineTokenNotFromCookie", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
 			m2m := s.iss.MintM2M(clerktest.Machine{Subject: "mch_cookie", Scopes: []string{scope}})
 			e.expectProblem(e.do(pathM2M, cookie(m2m)), "behaviour.md §1.2: machine tokens are never read from cookies", core.ReasonTokenTypeMismatch)
 			e.expectSignedIn(e.do(pathM2M, bearer(m2m)), "behaviour.md §6.4: an accepted M2M JWT in the header", "mch_cookie")
 		}},
-		{"MachineTokenNotFromCookieAfterHeader", func(t *testing.T, s *suite) {
+		{Name: "MachineTokenNotFromCookieAfterHeader", Run: func(t *testing.T, s *suite) {
 			// The same token first verified from the header (and cached) must
 			// still be refused from the cookie.
 			m2m := s.iss.MintM2M(clerktest.Machine{Subject: "mch_cookie", Scopes: []string{scope}})
@@ -114,15 +114,15 @@ func extractCases() []tcase {
 			e.expectSignedIn(e.do(pathM2M, bearer(m2m)), "behaviour.md §6.4: an accepted M2M JWT in the header", "mch_cookie")
 			e.expectProblem(e.do(pathM2M, cookie(m2m)), "behaviour.md §1.2: machine tokens are never read from cookies, cached or not", core.ReasonTokenTypeMismatch)
 		}},
-		{"MissingTokenGuarded", func(t *testing.T, s *suite) {
+		{Name: "MissingTokenGuarded", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth), "behaviour.md §1.4: no token at all is signed out with session-token-missing", core.ReasonSessionTokenMissing)
 		}},
-		{"MissingTokenPublic", func(t *testing.T, s *suite) {
+		{Name: "MissingTokenPublic", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedOut(e.do(pathPublic), "behaviour.md §1.4: no token is not an error on a route that does not require auth", core.ReasonSessionTokenMissing)
 		}},
-		{"EmptyCookieIgnored", func(t *testing.T, s *suite) {
+		{Name: "EmptyCookieIgnored", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth, cookie("")), "behaviour.md §1.4: an empty __session cookie is no token", core.ReasonSessionTokenMissing)
 		}},

@@ -13,7 +13,7 @@ import (
 // guardKindCase checks one guard kind on its standard route: 401 signed out,
 // 403 (or 401 token-type-mismatch) signed in without, 200 with.
 func guardKindCase(name, path string, deny core.Reason, allowed, refused func(*suite) string) tcase {
-	return tcase{name, func(t *testing.T, s *suite) {
+	return tcase{Name: name, Run: func(t *testing.T, s *suite) {
 		e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
 		e.expectProblem(e.do(path), "behaviour.md §7.2: "+name+" answers 401 when signed out", core.ReasonSessionTokenMissing)
 		if refused != nil {
@@ -43,25 +43,25 @@ func guardCases() []tcase {
 		guardKindCase("RequireCustom", pathCustom, core.ReasonForbidden, everything, plain),
 		guardKindCase("RequireScope", pathScope, core.ReasonMissingScope, m2mScoped, m2mUnscoped),
 		guardKindCase("AcceptsToken", pathM2M, core.ReasonTokenTypeMismatch, m2mScoped, everything),
-		{"RequireScopeRefusesSessionToken", func(t *testing.T, s *suite) {
+		{Name: "RequireScopeRefusesSessionToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
 			e.expectProblem(e.do(pathScope, bearer(everything(s))), "behaviour.md §6.3: RequireScope serves machine tokens only", core.ReasonTokenTypeMismatch)
 		}},
-		{"MachineTokenOnSessionGuards", func(t *testing.T, s *suite) {
+		{Name: "MachineTokenOnSessionGuards", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAcceptsToken(core.SessionToken, core.M2MToken)}})
 			tok := m2mScoped(s)
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
 				e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §6.3: session guards refuse machine tokens", core.ReasonTokenTypeMismatch)
 			}
 		}},
-		{"SignedOutReasonPropagates", func(t *testing.T, s *suite) {
+		{Name: "SignedOutReasonPropagates", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			expired := s.mint(clerktest.Session{UserID: defaultUser, TTL: -time.Hour})
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathFeature, pathPlan, pathCustom} {
 				e.expectProblem(e.do(p, bearer(expired)), "behaviour.md §7.2/7.3: a guard answers 401 with the reason the request is signed out", core.ReasonTokenExpired)
 			}
 		}},
-		{"EmptyArgumentRefused", func(t *testing.T, s *suite) {
+		{Name: "EmptyArgumentRefused", Run: func(t *testing.T, s *suite) {
 			// behaviour.md §5.5: an empty check is false, even for a user who has
 			// every grant.
 			routes := []Route{
@@ -78,7 +78,7 @@ func guardCases() []tcase {
 				e.expectProblem(e.do(routes[i].Path), "behaviour.md §5.1/7.2: 401 when signed out", core.ReasonSessionTokenMissing)
 			}
 		}},
-		{"GuardsOnV1Token", func(t *testing.T, s *suite) {
+		{Name: "GuardsOnV1Token", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			v1 := s.mint(clerktest.Session{UserID: "user_v1", Version: 1, OrgID: "org_v1", OrgSlug: customSlug, OrgRole: "org:" + role, OrgPermissions: []string{permission}})
 			for _, p := range []string{pathAuth, pathPermission, pathRole, pathCustom} {
@@ -90,7 +90,7 @@ func guardCases() []tcase {
 				e.expectProblem(e.do(p, bearer(plain)), "behaviour.md §4.3/7.2: guards refuse a v1 token without the grant", want)
 			}
 		}},
-		{"PendingOnEveryGuard", func(t *testing.T, s *suite) {
+		{Name: "PendingOnEveryGuard", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			sess := signedInEverything()
 			sess.Status = "pending"
@@ -99,7 +99,7 @@ func guardCases() []tcase {
 				e.expectProblem(e.do(p, bearer(tok)), "behaviour.md §3.10/7.2: a pending session is signed out by default, whatever it grants", core.ReasonSessionPending)
 			}
 		}},
-		{"PendingAcceptedOnEveryGuard", func(t *testing.T, s *suite) {
+		{Name: "PendingAcceptedOnEveryGuard", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithPendingSessions(true)}})
 			sess := signedInEverything()
 			sess.Status = "pending"
@@ -113,7 +113,7 @@ func guardCases() []tcase {
 			e.expectProblem(e.do(pathPermission, bearer(s.mint(clerktest.Session{UserID: defaultUser, Status: "pending"}))),
 				"behaviour.md §3.10/7.2: an accepted pending session without the grant is refused: 403", core.ReasonMissingPermission)
 		}},
-		{"MiddlewareMissingEveryGuard", func(t *testing.T, s *suite) {
+		{Name: "MiddlewareMissingEveryGuard", Run: func(t *testing.T, s *suite) {
 			kinds := []struct {
 				name string
 				r    Route
@@ -146,7 +146,7 @@ func guardCases() []tcase {
 				}
 			}
 		}},
-		{"MiddlewareMissing", func(t *testing.T, s *suite) {
+		{Name: "MiddlewareMissing", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := everything(s)
 			for _, p := range []string{pathNoMWAuth, pathNoMWPerm} {

@@ -122,7 +122,7 @@ func (e *env) expectHeaders(r response, rule string, want http.Header) {
 func handshakeCases() []tcase {
 	uat := "__client_uat=5"
 	return []tcase{
-		{"RedirectForPage", func(t *testing.T, s *suite) {
+		{Name: "RedirectForPage", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			opts := []reqOpt{page("a=1&b=%20c", uat)}
 			want := e.wantAnswer(pathPage, false, opts...)
@@ -131,27 +131,27 @@ func handshakeCases() []tcase {
 			}
 			e.expectAnswer(e.do(pathPage, opts...), "behaviour.md §10.4: a page load with __client_uat but no session gets the 307 handshake redirect", want)
 		}},
-		{"RedirectOnGuardedPage", func(t *testing.T, s *suite) {
+		{Name: "RedirectOnGuardedPage", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			tok := s.mint(clerktest.Session{UserID: "user_exp", IssuedAt: s.now().Add(-time.Hour), TTL: time.Minute})
 			opts := []reqOpt{page("", uat, "__session="+tok)}
 			e.expectAnswer(e.do(pathPageAuth, opts...), "behaviour.md §10.4: an expired session token on a page load gets a handshake before any guard",
 				e.wantAnswer(pathPageAuth, false, opts...))
 		}},
-		{"NoRedirectForFetch", func(t *testing.T, s *suite) {
+		{Name: "NoRedirectForFetch", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			e.expectSignedOut(e.do(pathPage, fetchFrom(uat)), "behaviour.md §10.4: a fetch never gets a handshake: signed out with the same reason", core.ReasonClientUATWithoutSessionToken)
 			e.expectProblem(e.do(pathPageAuth, fetchFrom(uat)), "behaviour.md §10.4: a guarded fetch answers 401 with the same reason", core.ReasonClientUATWithoutSessionToken)
 		}},
-		{"OffWithoutOption", func(t *testing.T, s *suite) {
+		{Name: "OffWithoutOption", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, false)
 			e.expectSignedOut(e.do(pathPage, page("", uat)), "behaviour.md §7.1: without WithHandshake the middleware never answers", core.ReasonClientUATWithoutSessionToken)
 		}},
-		{"LoopGuard", func(t *testing.T, s *suite) {
+		{Name: "LoopGuard", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			e.expectSignedOut(e.do(pathPage, page("", uat, "__clerk_redirect_count=3")), "behaviour.md §10.6: at 3 redirects no handshake: signed out", core.ReasonClientUATWithoutSessionToken)
 		}},
-		{"SignedInPage", func(t *testing.T, s *suite) {
+		{Name: "SignedInPage", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			r := e.do(pathPageAuth, page("", "__client_uat=1", "__session="+s.user("user_page")))
 			e.expectSignedIn(r, "behaviour.md §10.1: a signed-in page load continues, nothing added", "user_page")
@@ -159,7 +159,7 @@ func handshakeCases() []tcase {
 				t.Errorf("%s: Set-Cookie %q on a signed-in page", s.h.Name, got)
 			}
 		}},
-		{"ResolveProduction", func(t *testing.T, s *suite) {
+		{Name: "ResolveProduction", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			ds := []string{"__session=" + s.user("user_hs") + "; Path=/; Secure; HttpOnly", "__client_uat=1; Path=/"}
 			hs := s.iss.MintClaims(map[string]any{"handshake": ds})
@@ -167,7 +167,7 @@ func handshakeCases() []tcase {
 			e.expectSignedIn(r, "behaviour.md §10.5: production resolves the handshake cookie and continues signed in", "user_hs")
 			e.expectHeaders(r, "behaviour.md §10.5: exactly the returned cookie directives are set", e.wantAnswer(pathPageAuth, false, page("", "__clerk_handshake="+hs)).Header)
 		}},
-		{"ResolveDevelopment", func(t *testing.T, s *suite) {
+		{Name: "ResolveDevelopment", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, false, true)
 			ds := []string{"__session=" + s.user("user_hs") + "; Path=/", "__clerk_db_jwt=db_2; Path=/"}
 			hs := s.iss.MintClaims(map[string]any{"handshake": ds})
@@ -183,7 +183,7 @@ func handshakeCases() []tcase {
 
 func signInRedirectCases() []tcase {
 	return []tcase{
-		{"PageRedirected", func(t *testing.T, s *suite) {
+		{Name: "PageRedirected", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true, core.WithSignInURL("https://accounts.conformance.test/sign-in"))
 			opts := []reqOpt{page("x=1")}
 			want := e.wantAnswer(pathPageLogin, true, opts...)
@@ -192,15 +192,15 @@ func signInRedirectCases() []tcase {
 			}
 			e.expectAnswer(e.do(pathPageLogin, opts...), "behaviour.md §10.9: a signed-out page load is sent to the sign-in page (307, redirect_url)", want)
 		}},
-		{"FetchAnswered", func(t *testing.T, s *suite) {
+		{Name: "FetchAnswered", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true, core.WithSignInURL("https://accounts.conformance.test/sign-in"))
 			e.expectProblem(e.do(pathPageLogin, fetchFrom("x=1")), "behaviour.md §10.9: a signed-out fetch answers 401 as always", core.ReasonSessionTokenMissing)
 		}},
-		{"SignedInPasses", func(t *testing.T, s *suite) {
+		{Name: "SignedInPasses", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true, core.WithSignInURL("https://accounts.conformance.test/sign-in"))
 			e.expectSignedIn(e.do(pathPageLogin, page("", "__client_uat=1", "__session="+s.user("user_in"))), "behaviour.md §10.9: a signed-in page passes", "user_in")
 		}},
-		{"NoURLAnswered", func(t *testing.T, s *suite) {
+		{Name: "NoURLAnswered", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true)
 			e.expectProblem(e.do(pathPageLogin, page("")), "behaviour.md §10.9: without a sign-in URL the guard answers 401 as always", core.ReasonSessionTokenMissing)
 		}},

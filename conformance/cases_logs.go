@@ -15,7 +15,7 @@ import (
 // counted on the next line of that reason.
 func logsCases() []tcase {
 	return []tcase{
-		{"RejectionsSampledPerReason", func(t *testing.T, s *suite) {
+		{Name: "RejectionsSampledPerReason", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithClock(clock.Now)}})
 			forged := s.mint(clerktest.Session{UserID: "user_forged"}, clerktest.TamperedSignature())

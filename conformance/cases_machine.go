@@ -34,7 +34,7 @@ func machineCases() []tcase {
 
 func machineBaseCases() []tcase {
 	return []tcase{
-		{"DefaultRefusesMachineTokensUnverified", func(t *testing.T, s *suite) {
+		{Name: "DefaultRefusesMachineTokensUnverified", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			before := s.iss.BackendCalls()
 			for kind, tok := range s.machineTokens() {
@@ -47,7 +47,7 @@ func machineBaseCases() []tcase {
 				t.Errorf("behaviour.md §6.3: refused tokens must not be verified; the Backend API got %d calls", n)
 			}
 		}},
-		{"SessionRoutesRefuseMachineTokens", func(t *testing.T, s *suite) {
+		{Name: "SessionRoutesRefuseMachineTokens", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			for kind, tok := range s.machineTokens() {
 				for _, p := range []string{pathAuth, pathPermission, pathRole, pathCustom} {
@@ -56,7 +56,7 @@ func machineBaseCases() []tcase {
 			}
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_session"))), "behaviour.md §6.1: session tokens still pass", "user_session")
 		}},
-		{"MachineRouteAcceptsM2MOnly", func(t *testing.T, s *suite) {
+		{Name: "MachineRouteAcceptsM2MOnly", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			toks := s.machineTokens()
 			for _, kind := range []string{"M2MJWT", "M2MOpaque"} {
@@ -68,19 +68,19 @@ func machineBaseCases() []tcase {
 			e.expectProblem(e.do(pathM2M, bearer(s.mint(signedInEverything()))), "behaviour.md §6.3: a machine route refuses session tokens", core.ReasonTokenTypeMismatch)
 			e.expectProblem(e.do(pathM2M), "behaviour.md §7.2: a machine route answers 401 without a token", core.ReasonSessionTokenMissing)
 		}},
-		{"RequireScopeOpaque", func(t *testing.T, s *suite) {
+		{Name: "RequireScopeOpaque", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			e.expectSignedIn(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", scope))), "behaviour.md §6.4: RequireScope with the scope", "user_key")
 			e.expectProblem(e.do(pathScope, bearer(s.opaque(core.APIKey, "user_key", "other"))), "behaviour.md §6.4: RequireScope without the scope", core.ReasonMissingScope)
 			e.expectProblem(e.do(pathScope), "behaviour.md §7.2: RequireScope signed out", core.ReasonSessionTokenMissing)
 		}},
-		{"MachineTokensNotFromCookie", func(t *testing.T, s *suite) {
+		{Name: "MachineTokensNotFromCookie", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			for kind, tok := range s.machineTokens() {
 				e.expectProblem(e.do(pathM2M, cookie(tok)), "behaviour.md §1.2: "+kind+" is never read from the __session cookie", core.ReasonTokenTypeMismatch)
 			}
 		}},
-		{"BackendFailures", func(t *testing.T, s *suite) {
+		{Name: "BackendFailures", Run: func(t *testing.T, s *suite) {
 			cases := []struct {
 				name   string
 				status int
@@ -98,7 +98,7 @@ func machineBaseCases() []tcase {
 				s.iss.SetBackendStatus(0)
 			}
 		}},
-		{"BackendTimeout", func(t *testing.T, s *suite) {
+		{Name: "BackendTimeout", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond}))})
 			s.iss.SetBackendDelay(time.Second)
 			defer s.iss.SetBackendDelay(0)
@@ -108,7 +108,7 @@ func machineBaseCases() []tcase {
 				t.Errorf("behaviour.md §6.4: verification took %s; the timeout must bound it", d)
 			}
 		}},
-		{"OpaqueCacheAndSingleFlight", func(t *testing.T, s *suite) {
+		{Name: "OpaqueCacheAndSingleFlight", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			tok := s.opaque(core.M2MToken, "mch_flight", scope)
 			s.iss.SetBackendDelay(100 * time.Millisecond)
@@ -139,7 +139,7 @@ func machineBaseCases() []tcase {
 				t.Errorf("behaviour.md §6.4: 101 requests with one new token made %d Backend API calls, want 1", n)
 			}
 		}},
-		{"RevokedTokenStopsAfterCacheTTL", func(t *testing.T, s *suite) {
+		{Name: "RevokedTokenStopsAfterCacheTTL", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(core.WithClock(clock.Now),
 				core.WithMachineVerification(core.MachineVerification{CacheTTL: 10 * time.Second}))})
@@ -150,7 +150,7 @@ func machineBaseCases() []tcase {
 			clock.Advance(10 * time.Second)
 			e.expectProblem(e.do(pathScope, bearer(tok)), "behaviour.md §6.4: a revoked key stops working once the TTL has passed", core.ReasonTokenInvalid)
 		}},
-		{"PostRoute", func(t *testing.T, s *suite) {
+		{Name: "PostRoute", Run: func(t *testing.T, s *suite) {
 			routes := []Route{{Method: http.MethodPost, Path: "/machine/post", Guard: guard(core.AcceptsToken(core.M2MToken))}}
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(), routes: routes})
 			tok := s.iss.MintM2M(clerktest.Machine{Subject: "mch_post"})

@@ -106,7 +106,7 @@ func machineRoutes() []Route {
 
 func machineEdgeCases() []tcase {
 	return []tcase{
-		{"PerRouteAcceptanceMatrix", func(t *testing.T, s *suite) {
+		{Name: "PerRouteAcceptanceMatrix", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(), routes: machineRoutes()})
 			type tok struct {
 				kind, token, subject string
@@ -144,7 +144,7 @@ func machineEdgeCases() []tcase {
 				}
 			}
 		}},
-		{"DetectionOverHTTP", func(t *testing.T, s *suite) {
+		{Name: "DetectionOverHTTP", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_detect"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			cases := []struct {
@@ -185,7 +185,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.2: cat M2M: token type %q", sum.Adapter.TokenType)
 			}
 		}},
-		{"RefusedTypesMakeNoUpstreamCall", func(t *testing.T, s *suite) {
+		{Name: "RefusedTypesMakeNoUpstreamCall", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_1"))
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAPIURL(api.srv.URL), core.WithSecretKey(scriptedSecretKey)}, routes: machineRoutes()})
 			jwks := s.iss.JWKSRequests()
@@ -210,7 +210,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.3: refused tokens are never verified; the JWKS was fetched %d times", n)
 			}
 		}},
-		{"BackendAnswers", func(t *testing.T, s *suite) {
+		{Name: "BackendAnswers", Run: func(t *testing.T, s *suite) {
 			exp := func(d time.Duration) string { return fmt.Sprint(s.now().Add(d).UnixMilli()) }
 			elsewhere := newScriptedAPI(t, apiOK("mch_elsewhere"))
 			cases := []struct {
@@ -249,7 +249,7 @@ func machineEdgeCases() []tcase {
 			api.srv.Close()
 			e.expectProblem(e.do(pathMachines, bearer("mt_unreachable_0123")), "behaviour.md §6.4: an unreachable Backend API is unexpected-error", core.ReasonUnexpectedError)
 		}},
-		{"BackendTimeoutEveryType", func(t *testing.T, s *suite) {
+		{Name: "BackendTimeoutEveryType", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{Timeout: 50 * time.Millisecond})), routes: machineRoutes()})
 			start := time.Now()
@@ -260,7 +260,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.4: three timed-out verifications took %s; the 50ms timeout must bound each", d)
 			}
 		}},
-		{"MachineSecretKeyForM2MOnly", func(t *testing.T, s *suite) {
+		{Name: "MachineSecretKeyForM2MOnly", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_keyed"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineSecretKey("ak_conformance_machine_key")), routes: machineRoutes()})
 			for _, c := range []struct{ tok, key string }{
@@ -274,7 +274,7 @@ func machineEdgeCases() []tcase {
 				}
 			}
 		}},
-		{"SingleFlightSharesFailures", func(t *testing.T, s *suite) {
+		{Name: "SingleFlightSharesFailures", Run: func(t *testing.T, s *suite) {
 			release := make(chan struct{})
 			api := newScriptedAPI(t, func(w http.ResponseWriter, r *http.Request) {
 				select {
@@ -318,7 +318,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.4: a failed verification was cached (%d calls, want 2)", n)
 			}
 		}},
-		{"CacheNeverPastExpiry", func(t *testing.T, s *suite) {
+		{Name: "CacheNeverPastExpiry", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			api := newScriptedAPI(t, apiAnswer(200, fmt.Sprintf(`{"subject":"mch_short","scopes":[],"expiration":%d}`, s.now().Add(2*time.Second).UnixMilli())))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),
@@ -335,7 +335,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.4: an expired cache entry was used (%d calls, want 2)", n)
 			}
 		}},
-		{"CacheDisabled", func(t *testing.T, s *suite) {
+		{Name: "CacheDisabled", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_nocache"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithMachineVerification(core.MachineVerification{CacheTTL: -1})), routes: machineRoutes()})
 			for i := 0; i < 3; i++ {
@@ -345,7 +345,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.4: with the cache disabled 3 requests made %d calls, want 3", n)
 			}
 		}},
-		{"OpaqueCookieWarmCache", func(t *testing.T, s *suite) {
+		{Name: "OpaqueCookieWarmCache", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_cookie"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			for _, tok := range []string{"mt_cookie_012345678", "oat_cookie_012345678", "ak_cookie_012345678"} {
@@ -358,7 +358,7 @@ func machineEdgeCases() []tcase {
 				}
 			}
 		}},
-		{"RequireScopeEveryMachineType", func(t *testing.T, s *suite) {
+		{Name: "RequireScopeEveryMachineType", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: s.machineOpts()})
 			with := map[string][2]string{
 				"M2MJWT":      {s.iss.MintM2M(clerktest.Machine{Subject: "mch_scope", Scopes: []string{"other", scope}}), "mch_scope"},
@@ -382,7 +382,7 @@ func machineEdgeCases() []tcase {
 			}
 		}},
 		// behaviour.md §6.5: opaque verification is bounded.
-		{"MalformedOpaqueMakesNoCall", func(t *testing.T, s *suite) {
+		{Name: "MalformedOpaqueMakesNoCall", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_malformed"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			for _, tok := range []string{"mt_", "oat_", "ak_" + strings.Repeat("a", 257), "mt_short space",
@@ -395,7 +395,7 @@ func machineEdgeCases() []tcase {
 			}
 			e.expectSignedIn(e.do(pathMachines, bearer("mt_0123456789abcdef")), "behaviour.md §6.5: a well-formed token of 16 characters is verified", "mch_malformed")
 		}},
-		{"ForgedTokenRepeatedMakesOneCall", func(t *testing.T, s *suite) {
+		{Name: "ForgedTokenRepeatedMakesOneCall", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{"errors":[{"code":"resource_not_found"}]}`))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			for i := 0; i < 20; i++ {
@@ -405,7 +405,7 @@ func machineEdgeCases() []tcase {
 				t.Errorf("behaviour.md §6.5: a token the Backend API answered 404 for is remembered; 20 requests made %d calls, want 1", n)
 			}
 		}},
-		{"RateLimitExhaustedIs503", func(t *testing.T, s *suite) {
+		{Name: "RateLimitExhaustedIs503", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			api := newScriptedAPI(t, apiAnswer(http.StatusNotFound, `{}`))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api, core.WithClock(clock.Now),

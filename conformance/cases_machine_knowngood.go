@@ -79,7 +79,7 @@ func machineKnownGoodCases() []tcase {
 		// behaviour.md §6.6: 100 forged tokens per second (of the injected
 		// clock) for 2 seconds; the good token's 1s cache entry expires
 		// twice meanwhile, and it is answered 200 every time.
-		{"KnownGoodSurvivesForgedFlood", func(t *testing.T, s *suite) {
+		{Name: "KnownGoodSurvivesForgedFlood", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			api := newTokenAPI(t)
 			good := api.add("mt_known_good_flood_0123", "mch_flood")
@@ -117,7 +117,7 @@ func machineKnownGoodCases() []tcase {
 		// behaviour.md §6.7: through an outage a known-good token keeps its
 		// last verdict for KnownGoodTTL after its last successful
 		// verification, then the outage is a 503.
-		{"KnownGoodLastVerdictThroughOutage", func(t *testing.T, s *suite) {
+		{Name: "KnownGoodLastVerdictThroughOutage", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.now())
 			api := newTokenAPI(t)
 			good := api.add("ak_known_good_outage_01", "user_outage")
@@ -135,7 +135,7 @@ func machineKnownGoodCases() []tcase {
 		}},
 		// behaviour.md §6.8: WithAudience applies to opaque OAuth tokens,
 		// cached or not; M2M tokens and API keys carry no audience.
-		{"OpaqueOAuthAudience", func(t *testing.T, s *suite) {
+		{Name: "OpaqueOAuthAudience", Run: func(t *testing.T, s *suite) {
 			const aud = "https://api.conformance.test"
 			e := s.newEnv(t, envConfig{opts: s.machineOpts(core.WithAudience(aud)), routes: machineRoutes()})
 			match := s.iss.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: "user_aud", Audience: []string{"other", aud}})
@@ -150,7 +150,7 @@ func machineKnownGoodCases() []tcase {
 			e.expectSignedIn(e.do(pathMachines, bearer(s.opaque(core.M2MToken, "mch_aud"))), "behaviour.md §6.8: M2M tokens carry no audience", "mch_aud")
 		}},
 		// behaviour.md §6.9: every RFC 6750 b64token reaches the Backend API.
-		{"OpaqueB64TokenAlphabet", func(t *testing.T, s *suite) {
+		{Name: "OpaqueB64TokenAlphabet", Run: func(t *testing.T, s *suite) {
 			api := newScriptedAPI(t, apiOK("mch_alphabet"))
 			e := s.newEnv(t, envConfig{opts: scriptedOpts(api), routes: machineRoutes()})
 			toks := []string{"ak_LCWGdaM8mv8K4PC/57IICZQXAeWfCgF30DZaFXHoGn9=", "mt_a.b~c+d/e_f-g==", "oat_Zm9vYmFy"}

@@ -40,14 +40,14 @@ func (s *suite) newMultiEnv(t *testing.T) *multiEnv {
 // serving two Clerk instances through core.NewMulti, unchanged adapter.
 func multiCases() []tcase {
 	return []tcase{
-		{"RoutesByIssuer", func(t *testing.T, s *suite) {
+		{Name: "RoutesByIssuer", Run: func(t *testing.T, s *suite) {
 			m := s.newMultiEnv(t)
 			m.expectSignedIn(m.do(pathAuth, bearer(m.a.Mint(clerktest.Session{UserID: "user_a"}))), "behaviour.md §12.6: a token of the first instance", "user_a")
 			m.expectSignedIn(m.do(pathAuth, bearer(m.b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6: a token of the second instance", "user_b")
 			m.expectSignedIn(m.do(pathAuth, cookie(m.b.Mint(clerktest.Session{UserID: "user_c"}))), "behaviour.md §12.6/§12.7: the second instance's token in the cookie", "user_c")
 			m.expectProblem(m.do(pathPermission, bearer(m.b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6: guards apply to every instance's claims", core.ReasonMissingPermission)
 		}},
-		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
+		{Name: "UnknownIssuerNoFetch", Run: func(t *testing.T, s *suite) {
 			m := s.newMultiEnv(t)
 			tok := m.a.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = strangerIss }))
 			m.expectProblem(m.do(pathAuth, bearer(tok)), "behaviour.md §12.6: an issuer of no instance", core.ReasonTokenInvalidIssuer)
@@ -56,7 +56,7 @@ func multiCases() []tcase {
 				t.Errorf("behaviour.md §12.6: an unknown issuer caused JWKS requests (%d, %d); it must be refused before any key fetch", na, nb)
 			}
 		}},
-		{"NoCrossInstanceKeys", func(t *testing.T, s *suite) {
+		{Name: "NoCrossInstanceKeys", Run: func(t *testing.T, s *suite) {
 			m := s.newMultiEnv(t)
 			// Warm both key sets and caches first.
 			m.expectSignedIn(m.do(pathAuth, bearer(m.a.Mint(clerktest.Session{UserID: "user_a"}))), "behaviour.md §12.6", "user_a")
@@ -80,21 +80,21 @@ func pkOf(kind, host string) string {
 func issuerCases() []tcase {
 	withIss := func(s *suite, iss string) string { return s.withClaims(map[string]any{"iss": iss}) }
 	return []tcase{
-		{"ProxyURL", func(t *testing.T, s *suite) {
+		{Name: "ProxyURL", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(s.iss.JWKSURL()),
 				core.WithPublishableKey(pkOf("pk_live", "clerk.app.conformance.test")), core.WithProxyURL("https://app.conformance.test/__clerk")}})
 			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://app.conformance.test/__clerk"))), "behaviour.md §12.1: the proxy URL is an issuer", defaultUser)
 			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.app.conformance.test"))), "behaviour.md §12.1: the publishable key's issuer still is", defaultUser)
 			e.expectProblem(e.do(pathAuth, bearer(withIss(s, "https://app.conformance.test/__clerk/"))), "behaviour.md §12.1: exact match, no trailing slash", core.ReasonTokenInvalidIssuer)
 		}},
-		{"Satellite", func(t *testing.T, s *suite) {
+		{Name: "Satellite", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(s.iss.JWKSURL()),
 				core.WithPublishableKey(pkOf("pk_live", "clerk.primary.conformance.test")),
 				core.WithDomain("satellite.conformance.test"), core.WithSatellite(true)}})
 			e.expectSignedIn(e.do(pathAuth, bearer(withIss(s, "https://clerk.satellite.conformance.test"))), "behaviour.md §12.2: a production satellite's issuer is clerk.<domain>", defaultUser)
 			e.expectProblem(e.do(pathAuth, bearer(withIss(s, "https://clerk.primary.conformance.test"))), "behaviour.md §12.2: not the primary's", core.ReasonTokenInvalidIssuer)
 		}},
-		{"SatelliteSync", func(t *testing.T, s *suite) {
+		{Name: "SatelliteSync", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, true, true, core.WithDomain("satellite.conformance.test"), core.WithSatellite(true))
 			opts := []reqOpt{page("__clerk_synced=false")}
 			want := e.wantAnswer(pathPage, false, opts...)
@@ -105,7 +105,7 @@ func issuerCases() []tcase {
 			e.expectAnswer(e.do(pathPage, opts...), "behaviour.md §12.13: a satellite page load asking to sync gets the handshake on clerk.<domain>", want)
 			e.expectSignedOut(e.do(pathPage, page("__clerk_synced=true")), "behaviour.md §12.13: __clerk_synced=true ends the sync (loop guard)", core.ReasonSessionTokenMissing)
 		}},
-		{"PrimaryRespondsToSyncing", func(t *testing.T, s *suite) {
+		{Name: "PrimaryRespondsToSyncing", Run: func(t *testing.T, s *suite) {
 			e := s.browserEnv(t, false, true, core.WithAuthorizedParties(clerktest.DefaultAuthorizedParty, "https://satellite.conformance.test"))
 			opts := []reqOpt{page("__clerk_redirect_url="+url.QueryEscape("https://satellite.conformance.test/x?__clerk_synced=false"), "__clerk_db_jwt=dvb_1")}
 			want := e.wantAnswer(pathPage, false, opts...)
@@ -114,7 +114,7 @@ func issuerCases() []tcase {
 			}
 			e.expectAnswer(e.do(pathPage, opts...), "behaviour.md §12.13: a development primary sends the browser back to its satellite with __clerk_synced=true", want)
 		}},
-		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
+		{Name: "UnknownIssuerNoFetch", Run: func(t *testing.T, s *suite) {
 			private := clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(suiteKID, s.iss.PrivateKey()))
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(private.JWKSURL()), core.WithIssuer(private.IssuerURL()),
 				core.WithIssuers("https://clerk.migrated.conformance.test")}})

@@ -65,11 +65,11 @@ func (k namedKind) route(path string, hook ErrorHook, noMW bool) Route {
 func namedCases() []tcase {
 	var out []tcase
 	for _, k := range namedKinds() {
-		out = append(out, tcase{"Named" + k.spec.name, func(t *testing.T, s *suite) { k.check(t, s) }})
+		out = append(out, tcase{Name: "Named" + k.spec.name, Run: func(t *testing.T, s *suite) { k.check(t, s) }})
 	}
 	// AcceptsToken's options get a case of their own, so that a red run
 	// names exactly which part of the wiring is wrong.
-	out = append(out, tcase{"NamedAcceptsTokenOptions", func(t *testing.T, s *suite) {
+	out = append(out, tcase{Name: "NamedAcceptsTokenOptions", Run: func(t *testing.T, s *suite) {
 		for _, k := range namedKinds() {
 			if k.spec.name == "AcceptsToken" {
 				k.checkOptions(t, s)

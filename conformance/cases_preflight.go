@@ -42,15 +42,15 @@ func preflight() reqOpt {
 // Access-Control-Request-Method — passes, and nothing else does.
 func preflightCases() []tcase {
 	return []tcase{
-		{"ClosedByDefault", func(t *testing.T, s *suite) {
+		{Name: "ClosedByDefault", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: preflightRoutes()})
 			e.expectProblem(e.do(pathPreflightClosed, preflight()), "CORS: by default a guard answers a preflight like any request without a token: 401", core.ReasonSessionTokenMissing)
 		}},
-		{"PassWhenEnabled", func(t *testing.T, s *suite) {
+		{Name: "PassWhenEnabled", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: preflightRoutes()})
 			e.expectSignedOut(e.do(pathPreflightPass, preflight()), "CORS: with WithPassPreflight a preflight reaches the next handler, signed out", core.ReasonSessionTokenMissing)
 		}},
-		{"OnlyRealPreflights", func(t *testing.T, s *suite) {
+		{Name: "OnlyRealPreflights", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: preflightRoutes()})
 			e.expectProblem(e.do(pathPreflightPass, withMethod(http.MethodOptions), header("Origin", "https://app.conformance.test")),
 				"CORS: OPTIONS without Access-Control-Request-Method is no preflight: the guard decides", core.ReasonSessionTokenMissing)

@@ -15,7 +15,7 @@ import (
 // error-handler hooks.
 func responseCases() []tcase {
 	return []tcase{
-		{"Unauthorized401NoToken", func(t *testing.T, s *suite) {
+		{Name: "Unauthorized401NoToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathAuth)
 			e.expectProblem(r, "behaviour.md §7.3", core.ReasonSessionTokenMissing)
@@ -24,12 +24,12 @@ func responseCases() []tcase {
 				t.Errorf("behaviour.md §7.3: 401 body %s, want it to start with %s", r.body, want)
 			}
 		}},
-		{"Unauthorized401InvalidToken", func(t *testing.T, s *suite) {
+		{Name: "Unauthorized401InvalidToken", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathAuth, bearer(s.withClaims(nil, clerktest.TamperedSignature())))
 			e.expectProblem(r, "behaviour.md §7.3: a presented and rejected token gets error=\"invalid_token\"", core.ReasonTokenInvalidSignature)
 		}},
-		{"Forbidden403Body", func(t *testing.T, s *suite) {
+		{Name: "Forbidden403Body", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathPermission, bearer(s.user("user_plain")))
 			e.expectProblem(r, "behaviour.md §7.3: 403 body", core.ReasonMissingPermission)
@@ -38,7 +38,7 @@ func responseCases() []tcase {
 				t.Errorf("behaviour.md §7.3: 403 body %s, want it to start with %s", r.body, want)
 			}
 		}},
-		{"Forbidden403Headers", func(t *testing.T, s *suite) {
+		{Name: "Forbidden403Headers", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			r := e.do(pathRole, bearer(s.user("user_plain")))
 			e.expectProblem(r, "behaviour.md §7.3: 403 headers", core.ReasonMissingRole)
@@ -49,7 +49,7 @@ func responseCases() []tcase {
 				t.Errorf("behaviour.md §7.3: GET %s on %s: a 403 must carry its reason in X-Clerk-Auth-Reason, got %q", r.path, s.h.Name, got)
 			}
 		}},
-		{"Forbidden403Logged", func(t *testing.T, s *suite) {
+		{Name: "Forbidden403Logged", Run: func(t *testing.T, s *suite) {
 			defaults := tokencases.CaptureDefaultLog(t)
 			e := s.newEnv(t, envConfig{})
 			tok := s.user("user_plain")
@@ -70,7 +70,7 @@ func responseCases() []tcase {
 				t.Errorf("behaviour.md §7.3: with WithLogger given, nothing may be logged through slog.Default(); %s logged %q", s.h.Name, got)
 			}
 		}},
-		{"Unavailable503Body", func(t *testing.T, s *suite) {
+		{Name: "Unavailable503Body", Run: func(t *testing.T, s *suite) {
 			down := s.downIssuer(t)
 			down.SetJWKSDown(true)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
@@ -81,7 +81,7 @@ func responseCases() []tcase {
 				t.Errorf("behaviour.md §7.3: 503 body %s, want it to start with %s", r.body, want)
 			}
 		}},
-		{"TokenNeverInResponse", func(t *testing.T, s *suite) {
+		{Name: "TokenNeverInResponse", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})
 			for _, tok := range []string{
 				s.withClaims(nil, clerktest.TamperedSignature()),
@@ -95,7 +95,7 @@ func responseCases() []tcase {
 				}
 			}
 		}},
-		{"HookSilentStopsRequest", func(t *testing.T, s *suite) {
+		{Name: "HookSilentStopsRequest", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			for _, c := range []struct {
 				path string
@@ -113,7 +113,7 @@ func responseCases() []tcase {
 			}
 			e.expectSignedIn(e.do(pathSilentPerm, bearer(s.mint(signedInEverything()))), "behaviour.md §7.4: the hook does not change allowed requests", defaultUser)
 		}},
-		{"HookCustom", func(t *testing.T, s *suite) {
+		{Name: "HookCustom", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			for _, c := range []struct {
 				path   string
@@ -141,7 +141,7 @@ func responseCases() []tcase {
 			}
 			e.expectSignedIn(e.do(pathHookPerm, bearer(s.mint(signedInEverything()))), "behaviour.md §7.4: the hook does not change allowed requests", defaultUser)
 		}},
-		{"SuccessContentType", func(t *testing.T, s *suite) {
+		{Name: "SuccessContentType", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user(defaultUser))), "harness", defaultUser)
 		}},

@@ -36,28 +36,28 @@ func reverificationCases() []tcase {
 	}
 	refusal := reverificationRefusal
 	return []tcase{
-		{"SignedOut401", func(t *testing.T, s *suite) {
+		{Name: "SignedOut401", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: reverificationRoutes()})
 			e.expectProblem(e.do(pathReverifyStrict), "behaviour.md §7.2: RequireReverification answers 401 when signed out", core.ReasonSessionTokenMissing)
 		}},
-		{"StrictBoundary", func(t *testing.T, s *suite) {
+		{Name: "StrictBoundary", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: reverificationRoutes()})
 			e.expectSignedIn(e.do(pathReverifyStrict, bearer(fva(s, 500, 9))), "behaviour.md §5.6: strict (second factor, 10 min): a second factor 9 min old is fresh", defaultUser)
 			res := e.do(pathReverifyStrict, bearer(fva(s, 0, 10)))
 			e.expectProblemFor(res, "behaviour.md §5.6/§7.3: strict: a second factor 10 min old is stale: 403 reverification-error with the hint", refusal(core.ReverificationStrict))
 			expectHint(t, s.h.Name, res, `"strict"`)
 		}},
-		{"FallbackToFirstFactor", func(t *testing.T, s *suite) {
+		{Name: "FallbackToFirstFactor", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: reverificationRoutes()})
 			e.expectSignedIn(e.do(pathReverifyStrict, bearer(fva(s, 9, -1))), "behaviour.md §5.6: second_factor falls back to the first factor when no second factor is enrolled", defaultUser)
 			e.expectProblemFor(e.do(pathReverifyStrict, bearer(fva(s, 10, -1))), "behaviour.md §5.6: the fallback first factor 10 min old is stale", refusal(core.ReverificationStrict))
 		}},
-		{"FailClosed", func(t *testing.T, s *suite) {
+		{Name: "FailClosed", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: reverificationRoutes()})
 			e.expectProblemFor(e.do(pathReverifyStrict, bearer(s.user(defaultUser))), "behaviour.md §5.6: no fva claim fails closed", refusal(core.ReverificationStrict))
 			e.expectProblemFor(e.do(pathReverifyStrict, bearer(fva(s, -1, -1))), "behaviour.md §5.6: no factor enrolled fails closed", refusal(core.ReverificationStrict))
 		}},
-		{"CustomRequirementHint", func(t *testing.T, s *suite) {
+		{Name: "CustomRequirementHint", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{routes: reverificationRoutes()})
 			e.expectSignedIn(e.do(pathReverifyCustom, bearer(fva(s, 4, -1))), "behaviour.md §5.6: first_factor 5 min: a first factor 4 min old is fresh", defaultUser)
 			res := e.do(pathReverifyCustom, bearer(fva(s, 5, 0)))

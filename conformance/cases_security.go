@@ -18,7 +18,7 @@ import (
 // redirects.
 func securityCases() []tcase {
 	return []tcase{
-		{"RotatedOutKeyRejectedAfterTTL", func(t *testing.T, s *suite) {
+		{Name: "RotatedOutKeyRejectedAfterTTL", Run: func(t *testing.T, s *suite) {
 			e, priv, clock, old := s.cachedThenRotatedOut(t)
 			clock.Advance(time.Hour + time.Second) // past the default key-set TTL
 			// The refresh that finds the key gone runs in the background:
@@ -34,30 +34,30 @@ func securityCases() []tcase {
 			e.expectSignedIn(e.do(pathAuth, bearer(priv.Mint(clerktest.Session{UserID: "user_new_key"}))),
 				"behaviour.md §2.7: a token of the new key passes", "user_new_key")
 		}},
-		{"RotatedOutKeyRejectedAfterNewKidRefetch", func(t *testing.T, s *suite) {
+		{Name: "RotatedOutKeyRejectedAfterNewKidRefetch", Run: func(t *testing.T, s *suite) {
 			e, priv, _, old := s.cachedThenRotatedOut(t)
 			e.expectSignedIn(e.do(pathAuth, bearer(priv.Mint(clerktest.Session{UserID: "user_new_key"}))),
 				"behaviour.md §2.4: a new kid triggers a refetch", "user_new_key")
 			e.expectProblem(e.do(pathAuth, bearer(old)),
 				"behaviour.md §2.7: after a refresh that no longer publishes its key, a cached token is rejected at its next use", core.ReasonJWKKidMismatch)
 		}},
-		{"KidlessTokenWithJWKSURL", func(t *testing.T, s *suite) {
+		{Name: "KidlessTokenWithJWKSURL", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.withClaims(nil, clerktest.WithHeader("kid", nil))
 			e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §2.6: with remote keys a token without a kid is rejected", core.ReasonJWKKidMismatch)
 			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §2.6 (the middleware never rejects)", core.ReasonJWKKidMismatch)
 		}},
-		{"KidlessTokenWithSecretKey", func(t *testing.T, s *suite) {
+		{Name: "KidlessTokenWithSecretKey", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithSecretKey(s.iss.SecretKey()), core.WithAPIURL(s.iss.APIURL()), core.WithIssuer(s.iss.IssuerURL())}})
 			tok := s.withClaims(nil, clerktest.WithHeader("kid", nil))
 			e.expectProblem(e.do(pathAuth, bearer(tok)), "behaviour.md §2.6: with Backend API keys a token without a kid is rejected", core.ReasonJWKKidMismatch)
 		}},
-		{"KidlessTokenWithPEMKey", func(t *testing.T, s *suite) {
+		{Name: "KidlessTokenWithPEMKey", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWTKey(s.iss.PublicKeyPEM()), core.WithIssuer(s.iss.IssuerURL())}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.withClaims(nil, clerktest.WithHeader("kid", nil)))),
 				"behaviour.md §2.1: a networkless PEM key verifies a token without a kid", defaultUser)
 		}},
-		{"EncryptionKeyNeverVerifies", func(t *testing.T, s *suite) {
+		{Name: "EncryptionKeyNeverVerifies", Run: func(t *testing.T, s *suite) {
 			enc := tokencases.RSAJWK(suiteKID, &s.iss.PrivateKey().PublicKey)
 			enc["use"] = "enc"
 			jwks := tokencases.ServeJWKS(t, tokencases.RSAJWK("ins_other", &s.foreign.PublicKey), enc)
@@ -65,7 +65,7 @@ func securityCases() []tcase {
 			e.expectProblem(e.do(pathAuth, bearer(s.user(defaultUser))),
 				`behaviour.md §2.6: a JWK whose use is not "sig" never verifies (its kid is unknown)`, core.ReasonJWKKidMismatch)
 		}},
-		{"NonRSAlgKeyNeverVerifies", func(t *testing.T, s *suite) {
+		{Name: "NonRSAlgKeyNeverVerifies", Run: func(t *testing.T, s *suite) {
 			ps := tokencases.RSAJWK(suiteKID, &s.iss.PrivateKey().PublicKey)
 			ps["alg"] = "PS256"
 			jwks := tokencases.ServeJWKS(t, tokencases.RSAJWK("ins_other", &s.foreign.PublicKey), ps)
@@ -73,7 +73,7 @@ func securityCases() []tcase {
 			e.expectProblem(e.do(pathAuth, bearer(s.user(defaultUser))),
 				"behaviour.md §2.6: a JWK whose alg is not RS256/RS384/RS512 never verifies (its kid is unknown)", core.ReasonJWKKidMismatch)
 		}},
-		{"RedirectingJWKSURL", func(t *testing.T, s *suite) {
+		{Name: "RedirectingJWKSURL", Run: func(t *testing.T, s *suite) {
 			target := s.downIssuer(t) // private: its JWKS request count is ours alone
 			redirector := httptest.NewServer(http.RedirectHandler(target.JWKSURL(), http.StatusFound))
 			t.Cleanup(redirector.Close)
@@ -84,7 +84,7 @@ func securityCases() []tcase {
 				t.Errorf("behaviour.md §2.6: the redirect target was fetched %d times; no key fetch may follow a redirect", n)
 			}
 		}},
-		{"RedirectingBackendAPIKeepsSecretKey", func(t *testing.T, s *suite) {
+		{Name: "RedirectingBackendAPIKeepsSecretKey", Run: func(t *testing.T, s *suite) {
 			var trapped atomic.Int64
 			trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				trapped.Add(1)

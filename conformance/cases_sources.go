@@ -83,13 +83,13 @@ func sourcesCases() []tcase {
 		return envConfig{routes: sourceRoutes(), opts: append([]core.Option{core.WithTokenSources(core.HeaderSource(sourceHeader))}, more...)}
 	}
 	return []tcase{
-		{"HeaderAndQuery", func(t *testing.T, s *suite) {
+		{Name: "HeaderAndQuery", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			e.expectSignedIn(e.do(pathAuth, xToken(s.user("user_x"))), "behaviour.md §1.5: a token in the configured header", "user_x")
 			e.expectSignedIn(e.do(pathEvents, queryToken(s.user("user_q"))), "behaviour.md §1.6: a token in the query parameter of a route that opts in (WithQueryToken)", "user_q")
 			e.expectProblem(e.do(pathEvents), "behaviour.md §1.4/§1.5: no token in any source is session-token-missing", core.ReasonSessionTokenMissing)
 		}},
-		{"Order", func(t *testing.T, s *suite) {
+		{Name: "Order", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			e.expectSignedIn(e.do(pathEvents, bearer(s.user("user_auth")), xToken(s.user("user_x")), queryToken(s.user("user_q"))), "behaviour.md §1.5: the Authorization header comes first", "user_auth")
 			e.expectSignedIn(e.do(pathEvents, xToken(s.user("user_x")), queryToken(s.user("user_q")), cookie(s.user("user_cookie"))), "behaviour.md §1.5/§1.6: the Authorizer's header sources before the route's query", "user_x")
@@ -97,11 +97,11 @@ func sourcesCases() []tcase {
 			bad := s.mint(clerktest.Session{UserID: "user_x"}, clerktest.TamperedSignature())
 			e.expectProblem(e.do(pathAuth, xToken(bad), cookie(s.user("user_cookie"))), "behaviour.md §1.3/§1.5: a source that yields a token wins, even if it fails", core.ReasonTokenInvalidSignature)
 		}},
-		{"OptIn", func(t *testing.T, s *suite) {
+		{Name: "OptIn", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectProblem(e.do(pathAuth, xToken(s.user("user_x")), queryToken(s.user("user_q"))), "behaviour.md §1.5/§1.6: without WithTokenSources and WithQueryToken neither header nor query is read", core.ReasonSessionTokenMissing)
 		}},
-		{"QueryOnlyWhereRouteOptsIn", func(t *testing.T, s *suite) {
+		{Name: "QueryOnlyWhereRouteOptsIn", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			victim, attacker := s.user("user_victim"), s.user("user_attacker")
 			e.expectSignedIn(e.do(pathAuth, queryToken(attacker), cookie(victim)), "behaviour.md §1.6: a planted ?token= on a route that did not opt in never signs the visitor in as someone else", "user_victim")
@@ -109,7 +109,7 @@ func sourcesCases() []tcase {
 			e.expectProblem(e.do(pathAuth, queryToken(attacker)), "behaviour.md §1.6: a route that did not opt in reads no query parameter", core.ReasonSessionTokenMissing)
 			e.expectSignedIn(e.do(pathEvents, queryToken(attacker)), "behaviour.md §1.6: the route that opts in reads it", "user_attacker")
 		}},
-		{"QueryNeverOverridesCookieOnNavigation", func(t *testing.T, s *suite) {
+		{Name: "QueryNeverOverridesCookieOnNavigation", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s))
 			victim, attacker := s.user("user_victim"), s.user("user_attacker")
 			e.expectSignedIn(e.do(pathEvents, queryToken(attacker), cookie(victim), navigation()), "behaviour.md §1.7: a document navigation keeps the session cookie, whatever ?token= says", "user_victim")
@@ -119,7 +119,7 @@ func sourcesCases() []tcase {
 			e.expectSignedIn(e.do(pathEvents, queryToken(s.user("user_sse")), cookie(victim), header("Sec-Fetch-Mode", "cors"), header("Accept", "text/event-stream")), "behaviour.md §1.7: an EventSource request is no navigation", "user_sse")
 			e.expectSignedIn(e.do(pathEvents, queryToken(s.user("user_q")), navigation()), "behaviour.md §1.7: a navigation without a session cookie may use the query token", "user_q")
 		}},
-		{"MachineTokens", func(t *testing.T, s *suite) {
+		{Name: "MachineTokens", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, withSources(s, core.WithAcceptsToken(core.SessionToken, core.M2MToken)))
 			m2m := s.iss.MintM2M(clerktest.Machine{Subject: "mch_src", Scopes: []string{scope}})
 			e.expectProblem(e.do(pathEventsM2M, queryToken(m2m)), "behaviour.md §1.5: machine tokens are never read from a query parameter", core.ReasonTokenTypeMismatch)

@@ -19,7 +19,7 @@ func verifyCases() []tcase {
 	rows := tokencases.VerifyCases()
 	cases := make([]tcase, 0, len(rows)+4)
 	for _, row := range rows {
-		cases = append(cases, tcase{row.Name, func(t *testing.T, s *suite) {
+		cases = append(cases, tcase{Name: row.Name, Run: func(t *testing.T, s *suite) {
 			cfg := envConfig{}
 			if row.Env != nil {
 				env := row.Env(s.fx, t)
@@ -42,7 +42,7 @@ func verifyCases() []tcase {
 		}})
 	}
 	cases = append(cases,
-		tcase{"OnVerifiedPermanentFailure", func(t *testing.T, s *suite) {
+		tcase{Name: "OnVerifiedPermanentFailure", Run: func(t *testing.T, s *suite) {
 			gone := errors.New("the user does not exist in Clerk")
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithOnVerified(func(_ context.Context, c *core.Claims) error {
 				if c.UserID() == "user_gone" {
@@ -55,7 +55,7 @@ func verifyCases() []tcase {
 			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §7.1/11.5: the same token on a public route is signed out with identity-not-found", core.ReasonIdentityNotFound)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user(defaultUser))), "behaviour.md §11.5: other users are unaffected", defaultUser)
 		}},
-		tcase{"PendingAccepted", func(t *testing.T, s *suite) {
+		tcase{Name: "PendingAccepted", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithPendingSessions(true)}})
 			sum := e.expectSignedIn(e.do(pathAuth, bearer(s.mint(clerktest.Session{UserID: "user_pending", Status: "pending"}))),
 				"behaviour.md §3.10: pending sessions accepted when configured", "user_pending")
@@ -63,7 +63,7 @@ func verifyCases() []tcase {
 				t.Errorf("behaviour.md §3.10: an accepted pending session must say pending in the claims, got status %q", sum.Adapter.SessionStatus)
 			}
 		}},
-		tcase{"JWKSDownBeforeWarmUp", func(t *testing.T, s *suite) {
+		tcase{Name: "JWKSDownBeforeWarmUp", Run: func(t *testing.T, s *suite) {
 			down := s.downIssuer(t)
 			down.SetJWKSDown(true)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
@@ -72,14 +72,14 @@ func verifyCases() []tcase {
 			e.expectProblem(e.do(pathPermission, bearer(tok)), "behaviour.md §2.5/7.3: 503 through every guard", core.ReasonJWKRemoteFailedToLoad)
 			e.expectSignedOut(e.do(pathPublic, bearer(tok)), "behaviour.md §7.1: the middleware never rejects, even when keys are down", core.ReasonJWKRemoteFailedToLoad)
 		}},
-		tcase{"JWKSDownAfterWarmUp", func(t *testing.T, s *suite) {
+		tcase{Name: "JWKSDownAfterWarmUp", Run: func(t *testing.T, s *suite) {
 			down := s.downIssuer(t)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "behaviour.md §2.4", "user_warm")
 			down.SetJWKSDown(true)
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_after"))), "behaviour.md §2.4: keys already cached keep verifying when the JWKS endpoint goes down", "user_after")
 		}},
-		tcase{"UnknownKidRateLimited", func(t *testing.T, s *suite) {
+		tcase{Name: "UnknownKidRateLimited", Run: func(t *testing.T, s *suite) {
 			down := s.downIssuer(t) // a private issuer, so its JWKS request count is ours alone
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.iss.IssuerURL())}})
 			e.expectSignedIn(e.do(pathAuth, bearer(s.user("user_warm"))), "behaviour.md §2.4", "user_warm")
@@ -92,7 +92,7 @@ func verifyCases() []tcase {
 				t.Errorf("behaviour.md §2.4: 20 forged kids cost %d JWKS fetches, want at most one per rate-limit window", n)
 			}
 		}},
-		tcase{"CSRFWarningOnceAtConstruction", func(t *testing.T, s *suite) {
+		tcase{Name: "CSRFWarningOnceAtConstruction", Run: func(t *testing.T, s *suite) {
 			count := func(e *env) int { return strings.Count(strings.ToLower(e.logs.String()), "csrf") }
 			e := s.newEnv(t, envConfig{})
 			for range 3 {
@@ -108,7 +108,7 @@ func verifyCases() []tcase {
 				t.Errorf("behaviour.md §3.7: with cookie auth off there is no CSRF warning, logged %d", n)
 			}
 		}},
-		tcase{"CachedTokenStillChecked", func(t *testing.T, s *suite) {
+		tcase{Name: "CachedTokenStillChecked", Run: func(t *testing.T, s *suite) {
 			// behaviour.md §3.7-3.9 run on every use: a token cached by one Authorizer
 			// must not bypass another check. Here: same token, issuer check on.
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithAuthorizedParties(suiteParty)}})

@@ -10,7 +10,7 @@ import (
 // pass the other groups by accident.
 func wiringCases() []tcase {
 	return []tcase{
-		{"RoutesMounted", func(t *testing.T, s *suite) {
+		{Name: "RoutesMounted", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.mint(signedInEverything())
 			for _, r := range standardRoutes() {
@@ -20,7 +20,7 @@ func wiringCases() []tcase {
 				}
 			}
 		}},
-		{"MiddlewareInstalled", func(t *testing.T, s *suite) {
+		{Name: "MiddlewareInstalled", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathPublic, bearer(s.user("user_wiring")))
 			if res.status == http.StatusOK && len(res.obs) == 1 && !res.obs[0].AdapterOK && !res.obs[0].ContextOK {
@@ -28,7 +28,7 @@ func wiringCases() []tcase {
 			}
 			e.expectSignedIn(res, "behaviour.md §7.1", "user_wiring")
 		}},
-		{"GuardsInstalled", func(t *testing.T, s *suite) {
+		{Name: "GuardsInstalled", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			for _, r := range standardRoutes() {
 				if r.Guard == nil {
@@ -40,7 +40,7 @@ func wiringCases() []tcase {
 				}
 			}
 		}},
-		{"NoMiddlewareHonoured", func(t *testing.T, s *suite) {
+		{Name: "NoMiddlewareHonoured", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathNoMWAuth, bearer(s.user("user_wiring")))
 			if res.status == http.StatusOK {
@@ -52,7 +52,7 @@ func wiringCases() []tcase {
 				t.Errorf("harness wiring: GET %s on %s: a Route with NoMiddleware saw a *core.Result: the middleware ran anyway", pathPublicNoMW, s.h.Name)
 			}
 		}},
-		{"HandlerSeesResult", func(t *testing.T, s *suite) {
+		{Name: "HandlerSeesResult", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			res := e.do(pathPublic)
 			e.expectSignedOut(res, "behaviour.md §7.1", "session-token-missing")

@@ -22,6 +22,15 @@ func reference(t *testing.T, app *conformance.App) http.Handler {
 	return build(app, "")
 }
 
+// referenceNil is the reference middleware's constructor check: a nil
+// Authorizer is a programming error.
+func referenceNil() {
+	var a *core.Authorizer
+	if a == nil {
+		panic("reference: Middleware needs a non-nil *core.Authorizer")
+	}
+}
+
 // leaked is the shared state of the "leaky" broken harness.
 var (
 	leakMu sync.Mutex
@@ -65,26 +74,33 @@ func build(app *conformance.App, flaw string) http.Handler {
 			if r.Guard != nil {
 				h = guardMW(flaw)(*r.Guard, r.Hook)(h)
 			}
-		} else if guard, ok := referenceGuards(flaw).For(r, r.Hook); ok {
+		} else if _, opts := referenceOptions.For(r); r.Guard != nil {
+			guard, _ := referenceGuards(flaw).For(r, opts...)
 			h = guard(h)
 		}
 		if !r.NoMiddleware {
 			next := h
-			route := conformance.QueryTokenOptions(r, core.QuerySource)
+			mwOpts, _ := referenceOptions.For(r)
+			switch flaw {
+			case "skipper-ignored":
+				mwOpts, _ = referenceOptions.For(conformance.Route{MiddlewareHook: r.MiddlewareHook})
+			case "middleware-hook-ignored":
+				mwOpts, _ = referenceOptions.For(conformance.Route{Skipped: r.Skipped})
+			}
+			withQueryToken := adapter.QueryTokenOption[conformance.ErrorHook, *http.Request]
 			switch flaw {
 			case "query-token-ignored": // WithQueryToken never passed
-				route = nil
 			case "query-token-everywhere": // every route reads ?token=
-				route = []core.TokenSource{core.QuerySource("token")}
+				mwOpts = append(mwOpts, withQueryToken("token"))
+			default:
+				mwOpts = append(mwOpts, conformance.QueryTokenOptions(r, withQueryToken)...)
 			}
-			var mopts []adapter.MiddlewareOption[conformance.ErrorHook, *http.Request]
 			if flaw != "handshake-ignored" {
-				mopts = conformance.HandshakeOptions(app, adapter.HandshakeOption[conformance.ErrorHook, *http.Request])
+				mwOpts = append(mwOpts, conformance.HandshakeOptions(app, adapter.HandshakeOption[conformance.ErrorHook, *http.Request])...)
 			}
-			mcfg := adapter.NewMiddlewareConfig(mopts)
-			mcfg.Sources = route
+			cfg := adapter.NewMiddlewareConfig(mwOpts)
 			h = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-				req, st := mcfg.NewRequest(app.Authorizer, req, req)
+				req, st := cfg.NewRequest(app.Authorizer, req, req)
 				if st.WriteAnswer(w) {
 					return
 				}
@@ -116,6 +132,17 @@ func writeProblem(w http.ResponseWriter, err error, flaw string) {
 	core.WriteProblem(w, p)
 }
 
+// referenceOptions are the reference harness's options: its middleware
+// options are core/adapter's, its guard options the hooks themselves.
+var referenceOptions = conformance.Options[adapter.MiddlewareOption[conformance.ErrorHook, *http.Request], conformance.ErrorHook]{
+	Hook: func(h conformance.ErrorHook) (adapter.MiddlewareOption[conformance.ErrorHook, *http.Request], conformance.ErrorHook) {
+		return adapter.ErrorHandlerOption[conformance.ErrorHook, *http.Request](h), h
+	},
+	SkipAll: func() adapter.MiddlewareOption[conformance.ErrorHook, *http.Request] {
+		return adapter.SkipperOption[conformance.ErrorHook](func(*http.Request) bool { return true })
+	},
+}
+
 // mw is the reference harness's guard type; its guard option is the
 // route's conformance.ErrorHook itself.
 type mw = func(http.Handler) http.Handler
@@ -124,17 +151,19 @@ type mw = func(http.Handler) http.Handler
 // route's hook, and the guard flaws the suite must catch.
 func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw {
 	return func(g core.Guard, hooks ...conformance.ErrorHook) mw {
-		hook := conformance.HookDefault
-		var cfg adapter.GuardConfig[conformance.ErrorHook]
+		var opts []adapter.GuardOption[conformance.ErrorHook]
 		for _, h := range hooks {
 			if h == passPreflight {
-				cfg.PassPreflight = true
+				opts = append(opts, adapter.PassPreflightOption[conformance.ErrorHook]())
+			} else if h == resourceMeta {
+				opts = append(opts, adapter.ResourceMetadataOption[conformance.ErrorHook]("https://api.conformance.test/.well-known/oauth-protected-resource"))
 			} else if h == redirectToSignIn {
-				cfg.RedirectToSignIn = true
+				opts = append(opts, adapter.RedirectToSignInOption[conformance.ErrorHook](""))
 			} else {
-				hook = h
+				opts = append(opts, adapter.ErrorHandlerOption[conformance.ErrorHook, *http.Request](h))
 			}
 		}
+		cfg := adapter.NewGuardConfig(opts)
 		return func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 				st, _ := adapter.StateFromContext(req.Context())
@@ -151,7 +180,7 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 					ans.WriteTo(w)
 					return
 				}
-				switch hook {
+				switch cfg.Handler(st, conformance.HookDefault) {
 				case conformance.HookSilent:
 					if flaw == "silent-continues" {
 						next.ServeHTTP(w, req)
@@ -177,6 +206,10 @@ func guardMW(flaw string) func(g core.Guard, hooks ...conformance.ErrorHook) mw 
 // passPreflight is the reference harness's WithPassPreflight: its guard
 // options are error hooks, and this one value stands for the option.
 const passPreflight conformance.ErrorHook = -1
+
+// resourceMeta is the reference harness's WithResourceMetadata, the same way;
+// the suite uses one URL.
+const resourceMeta conformance.ErrorHook = -2
 
 // redirectToSignIn stands for WithRedirectToSignIn("") the same way: the
 // suite's routes use the Authorizer's sign-in URL.
@@ -205,6 +238,7 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 			}
 			return redirectToSignIn
 		},
+		WithResourceMetadata: func(string) H { return resourceMeta },
 	}
 	switch flaw {
 	case "named-miswired": // RequireRole wired to the permission check
@@ -216,7 +250,7 @@ func referenceGuards(flaw string) conformance.Guards[mw, conformance.ErrorHook] 
 }
 
 func TestReferenceHarness(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "reference", New: reference})
+	conformance.Run(t, conformance.Harness{Name: "reference", New: reference, NilAuthorizer: referenceNil})
 }
 
 // TestSuiteCatchesBrokenHarnesses runs the suite (in a child process, since a
@@ -242,6 +276,9 @@ func TestSuiteCatchesBrokenHarnesses(t *testing.T) {
 		{"extra-header", "Responses", "extra response header X-Powered-By"},
 		{"charset", "Responses", "header Content-Type"},
 		{"guard-passes-without-middleware", "Guards", "never lets a request through"},
+		{"skipper-ignored", "Options", "WithSkipper"},
+		{"middleware-hook-ignored", "Options", "the middleware's hook as the guard's default"},
+		{"nil-authorizer-accepted", "Options", "must panic at once"},
 		{"query-token-ignored", "Sources", "behaviour.md §1.6: the route that opts in reads it"},
 		{"query-token-everywhere", "Sources", "behaviour.md §1.6: a planted ?token= on a route that did not opt in"},
 	} {
@@ -268,6 +305,10 @@ func TestBrokenHarnessChild(t *testing.T) {
 	}
 	conformance.Run(t, conformance.Harness{Name: "broken-" + flaw, New: func(_ *testing.T, app *conformance.App) http.Handler {
 		return build(app, flaw)
+	}, NilAuthorizer: func() {
+		if flaw != "nil-authorizer-accepted" {
+			referenceNil()
+		}
 	}})
 }
 
@@ -295,7 +336,7 @@ func TestRunRestoresDefaultLoggers(t *testing.T) {
 	log.SetOutput(&buf)
 	defer func() { log.SetOutput(prevOut); log.SetFlags(prevFlags) }()
 	before := slog.Default()
-	conformance.Run(t, conformance.Harness{Name: "reference", New: reference})
+	conformance.Run(t, conformance.Harness{Name: "reference", New: reference, NilAuthorizer: referenceNil})
 	if slog.Default() != before {
 		t.Error("conformance.Run left slog.Default replaced")
 	}

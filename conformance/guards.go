@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"reflect"
+	"strings"
 	"sync/atomic"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -41,6 +42,9 @@ type Guards[G, O any] struct {
 	// WithRedirectToSignIn is the adapter's WithRedirectToSignIn option;
 	// For adds it to the options of a route with RedirectToSignIn set.
 	WithRedirectToSignIn func(url string) O
+	// WithResourceMetadata is the adapter's WithResourceMetadata option; For
+	// adds it to the options of a route with ResourceMetadata set.
+	WithResourceMetadata func(url string) O
 }
 
 // For returns the adapter guard to mount in front of r's handler, built with
@@ -56,6 +60,9 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 	}
 	if r.RedirectToSignIn {
 		opts = append(opts[:len(opts):len(opts)], need(gs.WithRedirectToSignIn, "WithRedirectToSignIn")(r.SignInURL))
+	}
+	if r.ResourceMetadata != "" {
+		opts = append(opts[:len(opts):len(opts)], need(gs.WithResourceMetadata, "WithResourceMetadata")(r.ResourceMetadata))
 	}
 	n := r.named
 	if n == nil {
@@ -87,7 +94,7 @@ func (gs Guards[G, O]) For(r Route, opts ...O) (G, bool) {
 
 func need[F any](f F, name string) F {
 	if v := reflect.ValueOf(f); !v.IsValid() || v.IsNil() {
-		panic("conformance: Guards." + name + " is nil: list every guard function of the adapter")
+		panic("conformance: " + qualified(name) + " is nil: list every function of the adapter the harness needs")
 	}
 	return f
 }
@@ -110,3 +117,12 @@ type namedSpec struct {
 
 // guard returns a pointer to g, for Route.Guard.
 func guard(g core.Guard) *core.Guard { return &g }
+
+// qualified names a harness field for need's panic: Guards.X unless name
+// already says which struct it belongs to.
+func qualified(name string) string {
+	if strings.Contains(name, ".") {
+		return name
+	}
+	return "Guards." + name
+}

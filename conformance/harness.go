@@ -22,6 +22,12 @@ type Harness struct {
 	// deliberately does not support; they are reported as skipped with the
 	// reason, never silently passed.
 	Unsupported map[string]string
+	// NilAuthorizer calls the adapter's middleware constructor with a nil
+	// *core.Authorizer (Middleware(nil), an interceptor's constructor): the
+	// suite checks that it panics at once, a programming error caught at
+	// startup rather than a request-time failure. Leave it nil only with
+	// "Wiring/NilAuthorizerPanics" in Unsupported.
+	NilAuthorizer func()
 }
 
 // App is the neutral description of the application under test.
@@ -73,7 +79,13 @@ type Route struct {
 	// option (adapter.PassPreflightOption): CORS preflights pass it.
 	// Guards.For adds the option.
 	PassPreflight bool
-	// Hook is the error handler used by this route's guard.
+	// ResourceMetadata, when set, mounts the guard with the adapter's
+	// WithResourceMetadata(ResourceMetadata) option: its 401 answers name
+	// the protected-resource metadata (behaviour.md §14.1). Guards.For adds
+	// the option.
+	ResourceMetadata string
+	// Hook is the error handler used by this route's guard (its own
+	// WithErrorHandler; HookDefault: none).
 	Hook ErrorHook
 	// RedirectToSignIn mounts the guard with the adapter's
 	// WithRedirectToSignIn(SignInURL) option (behaviour.md §10.9).
@@ -82,6 +94,15 @@ type Route struct {
 	// SignInURL is the argument of WithRedirectToSignIn ("" for the
 	// Authorizer's sign-in URL).
 	SignInURL string
+	// MiddlewareHook is the error handler installed on this route's
+	// middleware (WithErrorHandler on Middleware): the default of the
+	// route's guard when Hook is HookDefault (behaviour.md §7.4). Options.For
+	// adds it.
+	MiddlewareHook ErrorHook
+	// Skipped mounts this route's middleware with a skipper that skips it
+	// (WithSkipper): the request is signed out, its token never read.
+	// Options.For adds it.
+	Skipped bool
 	// QueryToken, when set, mounts this route's middleware with the
 	// adapter's WithQueryToken(QueryToken) option (behaviour.md §1.6): the
 	// route, and only it, reads the token from that URL query parameter.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/runner"
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
@@ -32,69 +33,43 @@ func Run(t *testing.T, h Harness) {
 	if h.New == nil {
 		t.Fatal("conformance: Harness.New is nil")
 	}
-	s := newSuite(t, h)
-	for _, g := range groups() {
-		t.Run(g.name, func(t *testing.T) {
-			if reason, ok := h.Unsupported[g.name]; ok {
-				t.Skipf("%s: unsupported by %s: %s", g.name, h.Name, reason)
-			}
-			for _, c := range g.cases {
-				t.Run(c.name, func(t *testing.T) {
-					if reason, ok := h.Unsupported[g.name+"/"+c.name]; ok {
-						t.Skipf("%s/%s: unsupported by %s: %s", g.name, c.name, h.Name, reason)
-					}
-					c.run(t, s)
-				})
-			}
-		})
-	}
+	runner.Run(t, h.Name, h.Unsupported, groups(), newSuite(t, h))
 }
 
 // CaseNames lists the names of every case Run runs, as "Group/Case", in
 // order. Use it to build Harness.Unsupported or to document coverage.
-func CaseNames() []string {
-	var out []string
-	for _, g := range groups() {
-		for _, c := range g.cases {
-			out = append(out, g.name+"/"+c.name)
-		}
-	}
-	return out
-}
+func CaseNames() []string { return runner.Names(groups()) }
 
-type group struct {
-	name  string
-	cases []tcase
-}
-
-type tcase struct {
-	name string
-	run  func(t *testing.T, s *suite)
-}
+type (
+	group = runner.Group[*suite]
+	tcase = runner.Case[*suite]
+)
 
 func groups() []group {
 	return []group{
-		{"Wiring", wiringCases()},
-		{"Extract", extractCases()},
-		{"Verify", verifyCases()},
-		{"Claims", claimsCases()},
-		{"Guards", append(guardCases(), namedCases()...)},
-		{"Responses", responseCases()},
-		{"Context", contextCases()},
-		{"Concurrency", concurrencyCases()},
-		{"Machine", machineCases()},
-		{"MachineKnownGood", machineKnownGoodCases()},
-		{"Reverification", reverificationCases()},
-		{"CustomClaims", customClaimsCases()},
-		{"Audience", audienceCases()},
-		{"Sources", sourcesCases()},
-		{"Preflight", preflightCases()},
-		{"Security", securityCases()},
-		{"Handshake", handshakeCases()},
-		{"SignInRedirect", signInRedirectCases()},
-		{"Logs", logsCases()},
-		{"Issuers", issuerCases()},
-		{"Multi", multiCases()},
+		{Name: "Wiring", Cases: wiringCases()},
+		{Name: "Extract", Cases: extractCases()},
+		{Name: "Verify", Cases: verifyCases()},
+		{Name: "Claims", Cases: claimsCases()},
+		{Name: "Guards", Cases: append(guardCases(), namedCases()...)},
+		{Name: "Responses", Cases: responseCases()},
+		{Name: "Options", Cases: optionCases()},
+		{Name: "Context", Cases: contextCases()},
+		{Name: "Concurrency", Cases: concurrencyCases()},
+		{Name: "Machine", Cases: machineCases()},
+		{Name: "MachineKnownGood", Cases: machineKnownGoodCases()},
+		{Name: "Reverification", Cases: reverificationCases()},
+		{Name: "CustomClaims", Cases: customClaimsCases()},
+		{Name: "Audience", Cases: audienceCases()},
+		{Name: "Sources", Cases: sourcesCases()},
+		{Name: "Preflight", Cases: preflightCases()},
+		{Name: "ResourceMetadata", Cases: resourceMetadataCases()},
+		{Name: "Security", Cases: securityCases()},
+		{Name: "Handshake", Cases: handshakeCases()},
+		{Name: "SignInRedirect", Cases: signInRedirectCases()},
+		{Name: "Logs", Cases: logsCases()},
+		{Name: "Issuers", Cases: issuerCases()},
+		{Name: "Multi", Cases: multiCases()},
 	}
 }
 
@@ -441,6 +416,9 @@ func checkProblemFor(t *testing.T, name string, r response, rule string, err err
 		wantWWW := `Bearer error="invalid_token"`
 		if reason == core.ReasonSessionTokenMissing {
 			wantWWW = "Bearer"
+		}
+		if meta := want.Header.Get("WWW-Authenticate"); strings.Contains(meta, "resource_metadata=") {
+			wantWWW = meta // behaviour.md §14.1, checked exactly by the ResourceMetadata cases
 		}
 		if got := r.header.Get("WWW-Authenticate"); got != wantWWW {
 			t.Errorf("behaviour.md §7.3 (RFC 6750): %s on %s: WWW-Authenticate %q, want %q", r.request(), name, got, wantWWW)

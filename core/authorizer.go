@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Authorizer authenticates requests carrying Clerk tokens. It is safe for
@@ -68,6 +67,7 @@ func New(opts ...Option) (*Authorizer, error) {
 	if client == nil {
 		client = &http.Client{}
 	}
+	client = a.wireEvents(client)
 	switch {
 	case cfg.jwtKeyPEM != "":
 		k, err := parsePublicKey(cfg.jwtKeyPEM)
@@ -101,6 +101,7 @@ func New(opts ...Option) (*Authorizer, error) {
 		a.issuer = iss
 	}
 	a.backend = newBackendAPI(cfg, client)
+	a.wireRateLimits()
 	a.initBrowser()
 	if err := a.initIssuers(); err != nil {
 		return nil, err
@@ -136,7 +137,7 @@ func (a *Authorizer) Authenticate(ctx context.Context, req Request) (*Claims, er
 // route (behaviour.md §1.6); with browser it runs the browser flow of
 // behaviour.md §10 (AuthenticateBrowser) and returns its Answer.
 func (a *Authorizer) authenticate(ctx context.Context, req Request, route []TokenSource, browser bool) (*Claims, Answer, error) {
-	start := a.observeStart()
+	obs := a.observeStart(ctx)
 	token, source := a.extract(req, route)
 	var (
 		c   *Claims
@@ -147,22 +148,22 @@ func (a *Authorizer) authenticate(ctx context.Context, req Request, route []Toke
 	)
 	switch {
 	case token == "" && a.cfg.cookieAuth:
-		f := flow{a: a, ctx: ctx, req: req, browser: browser && a.frontendAPIHost != ""}
+		f := flow{a: a, ctx: obs.context(ctx), req: req, browser: browser && a.frontendAPIHost != ""}
 		c, hit, tt, source, err = f.run()
 		ans = f.ans
 	case token == "":
 		err = &Error{Reason: ReasonSessionTokenMissing, Detail: "no Authorization bearer token and no __session cookie"}
 	default:
-		c, hit, tt, err = a.verify(ctx, token, source)
+		c, hit, tt, err = a.verify(obs.context(ctx), token, source)
 		if err != nil && browser && source == SourceHeader && tt == SessionToken && a.frontendAPIHost != "" {
 			// behaviour.md §10.4: clerk/javascript hands a page load with an
 			// expired header token a handshake too.
-			f := flow{a: a, ctx: ctx, req: req, browser: true}
+			f := flow{a: a, ctx: obs.context(ctx), req: req, browser: true}
 			c, err = f.headerError(token, err)
 			ans = f.ans
 		}
 	}
-	a.report(ctx, req, source, tt, c, hit, err, start)
+	a.report(ctx, req, source, tt, c, hit, err, obs)
 	return c, ans, err
 }
 
@@ -176,28 +177,18 @@ func (a *Authorizer) AuthenticateHTTP(r *http.Request) (*Claims, error) {
 // header (machine tokens are allowed, as there). Its rejections are logged
 // and observed without a source: the token did not come from a request.
 func (a *Authorizer) VerifyToken(ctx context.Context, token string) (*Claims, error) {
-	start := a.observeStart()
+	obs := a.observeStart(ctx)
 	token = strings.TrimSpace(token)
 	if token == "" {
 		err := &Error{Reason: ReasonSessionTokenMissing, Detail: "empty token"}
-		a.report(ctx, nil, "", "", nil, false, err, start)
+		a.report(ctx, nil, "", "", nil, false, err, obs)
 		return nil, err
 	}
 	// Verified by the header's rules (machine tokens allowed), but reported
 	// with no source: the token did not come from a request.
-	c, hit, tt, err := a.verify(ctx, token, SourceHeader)
-	a.report(ctx, nil, "", tt, c, hit, err, start)
+	c, hit, tt, err := a.verify(obs.context(ctx), token, SourceHeader)
+	a.report(ctx, nil, "", tt, c, hit, err, obs)
 	return c, err
-}
-
-// observeStart is the start of a request's latency, taken only when an
-// observer will read it: reading the wall clock is a noticeable part of a
-// cache hit on some machines.
-func (a *Authorizer) observeStart() time.Time {
-	if a.cfg.observer == nil {
-		return time.Time{}
-	}
-	return time.Now()
 }
 
 // Logger returns the logger the Authorizer writes to: the one given to
@@ -211,14 +202,11 @@ func (a *Authorizer) observeStart() time.Time {
 func (a *Authorizer) Logger() *slog.Logger { return a.shared }
 
 // report logs rejections and feeds the observer. The token is never logged.
-func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, start time.Time) {
+func (a *Authorizer) report(ctx context.Context, req Request, source string, tt TokenType, c *Claims, hit bool, err error, obs *authObservation) {
 	if err != nil {
 		a.logRejection(ctx, req, source, err)
 	}
-	if a.cfg.observer != nil {
-		a.cfg.observer(Outcome{TokenType: tt, Source: source, Reason: ReasonOf(err), Err: err,
-			CacheHit: hit, Latency: time.Since(start)})
-	}
+	a.observeAuth(ctx, obs, source, tt, c, hit, err)
 }
 
 // logRejection writes the "request signed out" line of err, at info level

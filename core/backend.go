@@ -40,9 +40,10 @@ type backendAPI struct {
 	notFound      *notFoundCache
 	known         *hashCache[*Claims] // known-good tokens' last verdicts, by hash
 	limiter       *tokenBucket
-	reserve       *tokenBucket  // known-good tokens only
-	slots         chan struct{} // one per call in flight (MaxInFlight)
-	reservedSlots chan struct{} // known-good calls only (MaxInFlight/4, at least 1)
+	reserve       *tokenBucket                          // known-good tokens only
+	slots         chan struct{}                         // one per call in flight (MaxInFlight)
+	reservedSlots chan struct{}                         // known-good calls only (MaxInFlight/4, at least 1)
+	rateLimited   func(context.Context, RateLimitEvent) // Observer.RateLimit, nil when unset
 
 	mu       sync.Mutex
 	inflight map[string]*backendCall
@@ -153,6 +154,7 @@ func (b *backendAPI) lookup(ctx context.Context, tt TokenType, token string) (*C
 		last, known := b.known.get(key, now)
 		if !b.allow(known, now) {
 			b.mu.Unlock()
+			b.refused(ctx, tt, known)
 			if known {
 				return last, true, nil // behaviour.md §6.7: the last good verdict
 			}
@@ -170,6 +172,7 @@ func (b *backendAPI) lookup(ctx context.Context, tt TokenType, token string) (*C
 	}
 	call.waiters++
 	b.mu.Unlock()
+	countUpstream(ctx)
 	select {
 	case <-call.done:
 		if call.err != nil && ReasonOf(call.err) == ReasonUnexpectedError {

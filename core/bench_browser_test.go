@@ -78,3 +78,19 @@ func BenchmarkHandshakeRedirect(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHandshakeRedirectNoSession is the commonest handshake: the
+// browser's session cookie expired (__client_uat, no __session).
+func BenchmarkHandshakeRedirectNoSession(b *testing.B) {
+	a, r := browserBenchRequest(b, "__client_uat=1; __clerk_db_jwt=db_1")
+	r.Header.Set("Cookie", "__client_uat=1; __clerk_db_jwt=db_1")
+	req := core.HTTPRequest(r)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, ans, _ := a.AuthenticateBrowser(ctx, req); !ans.Stops() {
+			b.Fatal("no handshake")
+		}
+	}
+}

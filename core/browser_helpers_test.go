@@ -50,15 +50,10 @@ const frontendHost = "clerk.clerktest.example"
 // newBrowserEnv builds a development instance (pk_test_) unless live.
 func newBrowserEnv(t *testing.T, live bool, opts ...core.Option) *browserEnv {
 	t.Helper()
-	browserKeyOnce.Do(func() {
-		var err error
-		if browserKey, err = clerktest.NewKey(); err != nil {
-			panic(err)
-		}
-	})
+	key := browserKeyFor(t)
 	e := &browserEnv{clock: clerktest.NewClock(time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)), logs: &syncBuffer{},
 		directives: map[string][]string{}}
-	e.iss = clerktest.Start(t, clerktest.WithClock(e.clock.Now), clerktest.WithKey("ins_browser", browserKey))
+	e.iss = clerktest.Start(t, clerktest.WithClock(e.clock.Now), clerktest.WithKey("ins_browser", key))
 	e.pk = e.iss.PublishableKey()
 	if live {
 		e.pk = "pk_live_" + strings.TrimPrefix(e.pk, "pk_test_")

@@ -1,7 +1,9 @@
 package core_test
 
 import (
+	"crypto/rsa"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -362,4 +364,56 @@ func TestRule10_9_SignInRedirect(t *testing.T) {
 	if _, ok := core.SignInRedirect(e.a, core.HTTPRequest(r), "", &core.Error{Reason: core.ReasonMissingRole}); ok {
 		t.Error("403 redirected")
 	}
+}
+
+// behaviour.md §10.2: a suffix may contain '_' (URL-safe base64); the
+// instance's suffixed cookies are still found, through the scan of the
+// Cookie header and through Request.Cookie alike.
+func TestRule10_2_SuffixWithUnderscore(t *testing.T) {
+	// The publishable key of clerk.instance-15.clerktest.example has the suffix 98ZnDeS_.
+	iss := clerktest.Start(t, clerktest.WithIssuerURL("https://clerk.instance-15.clerktest.example"), clerktest.WithKey("k", browserKeyFor(t)))
+	pk := iss.PublishableKey()
+	sfx := core.CookieSuffix(pk)
+	if !strings.Contains(sfx, "_") {
+		t.Fatalf("suffix %q has no '_': the test needs one", sfx)
+	}
+	a, err := core.New(core.WithJWTKey(iss.PublicKeyPEM()), core.WithPublishableKey(pk), core.WithLogger(quietLogger()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := iss.Mint(clerktest.Session{UserID: "user_a"})
+	other := iss.Mint(clerktest.Session{UserID: "user_b"}, clerktest.WithPayload(func(m map[string]any) { m["iss"] = "https://clerk.other.example" }))
+	cookies := "__session=" + other + "; __client_uat=1; __session_" + sfx + "=" + tok + "; __client_uat_" + sfx + "=1"
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.Header.Set("Cookie", cookies)
+	for name, req := range map[string]core.Request{"scan": core.HTTPRequest(r), "Cookie": cookieOnly{r}} {
+		c, err := a.Authenticate(t.Context(), req)
+		if err != nil || c.Subject != "user_a" {
+			t.Errorf("%s: %v %v, want user_a from __session_%s", name, c, err, sfx)
+		}
+	}
+}
+
+// cookieOnly is a core.Request with Header and Cookie only (no raw Cookie
+// header): the jar is filled cookie by cookie.
+type cookieOnly struct{ r *http.Request }
+
+func (c cookieOnly) Header(name string) string { return c.r.Header.Get(name) }
+func (c cookieOnly) Cookie(name string) (string, bool) {
+	ck, err := c.r.Cookie(name)
+	if err != nil {
+		return "", false
+	}
+	return ck.Value, true
+}
+
+func browserKeyFor(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	browserKeyOnce.Do(func() {
+		var err error
+		if browserKey, err = clerktest.NewKey(); err != nil {
+			panic(err)
+		}
+	})
+	return browserKey
 }

@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error is the error returned for every authentication failure and every
@@ -23,6 +24,7 @@ type Error struct {
 
 	subject        string          // the verified sub, when known (for logs)
 	reverification *Reverification // the unmet requirement of a reverification-error
+	meta           string          // resource metadata URL for the 401 challenge (Guard.WithResourceMetadata)
 }
 
 // Error implements error.
@@ -104,9 +106,49 @@ func ReasonOf(err error) Reason {
 	if err == nil {
 		return ""
 	}
+	if e, ok := err.(*Error); ok { // the usual case, without errors.As's allocation
+		return e.Reason
+	}
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Reason
 	}
 	return ReasonUnexpectedError
+}
+
+// withResourceMetadata returns err (a 401 refusal) carrying the resource
+// metadata URL its challenge names (Guard.WithResourceMetadata): a copy, so
+// that the shared sentinels and cached errors stay as they are.
+func withResourceMetadata(err error, url string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Reason: ReasonUnexpectedError, Err: err}
+	}
+	cp := *e
+	cp.meta = url
+	return &cp
+}
+
+// resourceMetadataOf returns the resource metadata URL err carries, or "".
+func resourceMetadataOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.meta
+	}
+	return ""
+}
+
+// validChallengeURL reports whether u can stand in a WWW-Authenticate
+// quoted string as an absolute http(s) URL.
+func validChallengeURL(u string) bool {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return false
+	}
+	for i := 0; i < len(u); i++ {
+		if c := u[i]; c <= ' ' || c == '"' || c == '\\' || c >= 0x7f {
+			return false
+		}
+	}
+	rest := u[strings.Index(u, "//")+2:]
+	return rest != "" && rest[0] != '/'
 }

@@ -1,6 +1,9 @@
 package core
 
-import "slices"
+import (
+	"net/http"
+	"slices"
+)
 
 // Guard is an authorization rule evaluated against the Result of the
 // authentication middleware (behaviour.md §7.2). Adapters wrap Guards in their
@@ -14,6 +17,7 @@ type Guard struct {
 	allow  func(*Claims) bool
 	types  []TokenType
 	hint   *Reverification // rendered with a refusal (RequireReverification)
+	meta   string          // resource metadata URL of 401 challenges (WithResourceMetadata)
 }
 
 // sessionOnly and machineOnly are the default token types of guards.
@@ -94,6 +98,27 @@ func (g Guard) WithTokenTypes(types ...TokenType) Guard {
 	return g
 }
 
+// WithResourceMetadata returns a copy of g whose 401 answers also point
+// OAuth clients at the protected-resource metadata at url (RFC 9728 §5.1):
+// `WWW-Authenticate: Bearer resource_metadata="<url>"`, with
+// error="invalid_token" once a token was presented. Use it on an API that
+// OAuth clients (MCP clients, for instance) discover by its 401; serve the
+// metadata document there (the clerkmcp package builds one for Clerk). url
+// must be an absolute http(s) URL without a quote or a backslash; anything
+// else is ignored and g is returned unchanged, as the challenge could not
+// carry it.
+func (g Guard) WithResourceMetadata(url string) Guard {
+	if !validChallengeURL(url) {
+		return g
+	}
+	g.meta = url
+	return g
+}
+
+// ResourceMetadata returns the metadata URL set with WithResourceMetadata,
+// or "".
+func (g Guard) ResourceMetadata() string { return g.meta }
+
 // Name describes the guard, for logs.
 func (g Guard) Name() string {
 	if g.name == "" {
@@ -114,6 +139,14 @@ func (g Guard) Name() string {
 // Evaluate only decides; the adapters' guards also log 403 decisions
 // through the Authorizer's logger (behaviour.md §7.3).
 func (g Guard) Evaluate(res *Result) error {
+	err := g.evaluate(res)
+	if g.meta != "" && err != nil && ReasonOf(err).Status() == http.StatusUnauthorized {
+		return withResourceMetadata(err, g.meta)
+	}
+	return err
+}
+
+func (g Guard) evaluate(res *Result) error {
 	if res == nil {
 		return &Error{Reason: ReasonMiddlewareMissing, Detail: g.Name() + " ran without the authentication middleware"}
 	}

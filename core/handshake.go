@@ -100,12 +100,16 @@ func (f *flow) handshakeAnswer(hsReason string, count int) Answer {
 		b.WriteString("&" + DevBrowserCookie + "=")
 		b.WriteString(url.QueryEscape(f.devBrowser))
 	}
+	// One backing array for the five values: the redirect costs its map,
+	// its strings and this.
+	vals := []string{b.String(), "no-store",
+		RedirectCountCookie + "=" + strconv.Itoa(count+1) + "; SameSite=Lax; HttpOnly; Max-Age=2", "handshake", hsReason}
 	return Answer{Status: http.StatusTemporaryRedirect, Header: http.Header{
-		headerLocation:         {b.String()},
-		headerCacheControl:     {"no-store"},
-		headerSetCookie:        {RedirectCountCookie + "=" + strconv.Itoa(count+1) + "; SameSite=Lax; HttpOnly; Max-Age=2"},
-		headerXClerkAuthStatus: {"handshake"},
-		headerXClerkAuthReason: {hsReason},
+		headerLocation:         vals[0:1:1],
+		headerCacheControl:     vals[1:2:2],
+		headerSetCookie:        vals[2:3:3],
+		headerXClerkAuthStatus: vals[3:4:4],
+		headerXClerkAuthReason: vals[4:5:5],
 	}}
 }
 

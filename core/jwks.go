@@ -74,6 +74,8 @@ type remoteKeys struct {
 	policy JWKSRefresh
 	now    func() time.Time
 	logger *slog.Logger
+	// rateLimited is Observer.RateLimit, nil when unset (events_hooks.go).
+	rateLimited func(context.Context, RateLimitEvent)
 
 	store *jwkset.MemoryJWKSet
 	kf    keyfunc.Keyfunc
@@ -137,6 +139,7 @@ func (r *remoteKeys) key(ctx context.Context, kid, alg string) (*rsa.PublicKey, 
 	}
 	// Unknown kid (or nothing loaded yet): join or start a shared fetch.
 	call := r.startFetch(ctx, false)
+	r.jwksWait(ctx, call)
 	if call != nil {
 		timer := time.NewTimer(r.policy.MaxWait)
 		select {

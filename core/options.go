@@ -48,6 +48,7 @@ type config struct {
 	refresh        JWKSRefresh
 	cacheSize      int
 	observer       func(Outcome)
+	events         Observer                             // WithEvents, see events.go
 	onVerified     func(context.Context, *Claims) error // see onverified.go
 	maxTokenSize   int
 	logSampling    time.Duration // see logsample.go
@@ -281,7 +282,9 @@ func WithTokenCache(size int) Option {
 
 // WithObserver registers a function called once per authentication with its
 // Outcome: feed it to Prometheus, OpenTelemetry or anything else. It runs on
-// the request path; keep it fast.
+// the request path; keep it fast. WithEvents is the fuller form: the
+// request's context, the claims, and events for upstream calls, rate limits
+// and guard decisions (package clerkotel uses it).
 func WithObserver(fn func(Outcome)) Option {
 	return func(c *config) error {
 		if fn == nil {

@@ -47,11 +47,20 @@ func ProblemFor(err error) Problem {
 	switch status {
 	case http.StatusUnauthorized:
 		kind = "unauthorized"
-		if reason == ReasonSessionTokenMissing {
-			h.Set("WWW-Authenticate", "Bearer")
-		} else {
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		challenge := "Bearer"
+		if reason != ReasonSessionTokenMissing {
+			challenge = `Bearer error="invalid_token"`
 		}
+		if meta := resourceMetadataOf(err); meta != "" {
+			// RFC 9728 §5.1: where OAuth clients find the resource's metadata
+			// (Guard.WithResourceMetadata).
+			if reason == ReasonSessionTokenMissing {
+				challenge += ` resource_metadata="` + meta + `"`
+			} else {
+				challenge += `, resource_metadata="` + meta + `"`
+			}
+		}
+		h.Set("WWW-Authenticate", challenge)
 		h.Set("X-Clerk-Auth-Status", "signed-out")
 		h.Set("X-Clerk-Auth-Reason", string(reason))
 	case http.StatusForbidden:

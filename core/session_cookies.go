@@ -153,11 +153,11 @@ func (a *Authorizer) jarSet(j *cookieJar, name, value string, browser bool) {
 	if sfx == "" {
 		return
 	}
-	base, s, ok := cutLast(name, '_')
-	if !ok || s != sfx {
+	// The suffix may itself contain '_' (URL-safe base64): match it whole.
+	if len(name) <= len(sfx)+1 || name[len(name)-len(sfx)-1] != '_' || name[len(name)-len(sfx):] != sfx {
 		return
 	}
-	switch base {
+	switch name[:len(name)-len(sfx)-1] {
 	case SessionCookie:
 		set(1<<6, &j.sessionSfx, nil)
 	case ClientUatCookie:
@@ -171,14 +171,6 @@ func (a *Authorizer) jarSet(j *cookieJar, name, value string, browser bool) {
 			set(1<<9, &j.devBrowserS, nil)
 		}
 	}
-}
-
-func cutLast(s string, sep byte) (before, after string, ok bool) {
-	i := strings.LastIndexByte(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+1:], true
 }
 
 // scanCookies calls fn for each well-formed name=value pair of one Cookie

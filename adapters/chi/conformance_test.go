@@ -21,29 +21,41 @@ var guards = conformance.Guards[func(http.Handler) http.Handler, clerkchi.GuardO
 	AcceptsToken:          clerkchi.AcceptsToken,
 	RequireReverification: clerkchi.RequireReverification, WithPassPreflight: clerkchi.WithPassPreflight,
 	WithRedirectToSignIn: clerkchi.WithRedirectToSignIn,
+	WithResourceMetadata: clerkchi.WithResourceMetadata,
+}
+
+// hooks are the error handlers of conformance.ErrorHook, as clerkchi options
+// (usable on Middleware and on guards).
+var hooks = map[conformance.ErrorHook]clerkchi.Option{
+	conformance.HookSilent: clerkchi.WithErrorHandler(func(http.ResponseWriter, *http.Request, error) {}),
+	conformance.HookCustom: clerkchi.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusTeapot)
+		_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
+	}),
+}
+
+// options are clerkchi's middleware and guard options, for conformance.Options.For.
+var options = conformance.Options[clerkchi.MiddlewareOption, clerkchi.GuardOption]{
+	Hook: func(h conformance.ErrorHook) (clerkchi.MiddlewareOption, clerkchi.GuardOption) {
+		return hooks[h], hooks[h]
+	},
+	SkipAll: func() clerkchi.MiddlewareOption {
+		return clerkchi.WithSkipper(func(*http.Request) bool { return true })
+	},
 }
 
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := chi.NewRouter()
 	for _, rt := range app.Routes {
-		var opts []clerkchi.GuardOption
-		switch rt.Hook {
-		case conformance.HookSilent:
-			opts = append(opts, clerkchi.WithErrorHandler(func(http.ResponseWriter, *http.Request, error) {}))
-		case conformance.HookCustom:
-			opts = append(opts, clerkchi.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
-				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-				w.WriteHeader(http.StatusTeapot)
-				_, _ = w.Write([]byte("custom:" + string(core.ReasonOf(err))))
-			}))
-		}
+		mwOpts, gOpts := options.For(rt)
 		var mws []func(http.Handler) http.Handler
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken),
+			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken)...),
 				conformance.HandshakeOptions(app, clerkchi.WithHandshake)...)...))
 		}
-		if g, ok := guards.For(rt, opts...); ok {
+		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)
 		}
 		method := rt.Method
@@ -61,5 +73,6 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "chi", New: newConformanceApp})
+	conformance.Run(t, conformance.Harness{Name: "chi", New: newConformanceApp,
+		NilAuthorizer: func() { clerkchi.Middleware(nil) }})
 }

@@ -21,27 +21,39 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkecho.GuardOption]{
 	AcceptsToken:          clerkecho.AcceptsToken,
 	RequireReverification: clerkecho.RequireReverification, WithPassPreflight: clerkecho.WithPassPreflight,
 	WithRedirectToSignIn: clerkecho.WithRedirectToSignIn,
+	WithResourceMetadata: clerkecho.WithResourceMetadata,
+}
+
+// hooks are the error handlers of conformance.ErrorHook, as clerkecho options
+// (usable on Middleware and on guards).
+var hooks = map[conformance.ErrorHook]clerkecho.Option{
+	conformance.HookSilent: clerkecho.WithErrorHandler(func(echo.Context, error) error { return nil }),
+	conformance.HookCustom: clerkecho.WithErrorHandler(func(c echo.Context, err error) error {
+		return c.Blob(http.StatusTeapot, "text/plain; charset=utf-8", []byte("custom:"+string(core.ReasonOf(err))))
+	}),
+}
+
+// options are clerkecho's middleware and guard options, for conformance.Options.For.
+var options = conformance.Options[clerkecho.MiddlewareOption, clerkecho.GuardOption]{
+	Hook: func(h conformance.ErrorHook) (clerkecho.MiddlewareOption, clerkecho.GuardOption) {
+		return hooks[h], hooks[h]
+	},
+	SkipAll: func() clerkecho.MiddlewareOption {
+		return clerkecho.WithSkipper(func(echo.Context) bool { return true })
+	},
 }
 
 // newConformanceApp mounts app on an echo instance with clerkecho.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
-		var opts []clerkecho.GuardOption
-		switch rt.Hook {
-		case conformance.HookSilent:
-			opts = append(opts, clerkecho.WithErrorHandler(func(echo.Context, error) error { return nil }))
-		case conformance.HookCustom:
-			opts = append(opts, clerkecho.WithErrorHandler(func(c echo.Context, err error) error {
-				return c.Blob(http.StatusTeapot, "text/plain; charset=utf-8", []byte("custom:"+string(core.ReasonOf(err))))
-			}))
-		}
+		mwOpts, gOpts := options.For(rt)
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken),
+			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken)...),
 				conformance.HandshakeOptions(app, clerkecho.WithHandshake)...)...))
 		}
-		if g, ok := guards.For(rt, opts...); ok {
+		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)
 		}
 		method := rt.Method
@@ -57,5 +69,6 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "echo", New: newConformanceApp})
+	conformance.Run(t, conformance.Harness{Name: "echo", New: newConformanceApp,
+		NilAuthorizer: func() { clerkecho.Middleware(nil) }})
 }

@@ -95,3 +95,14 @@ func WithHandshake() MiddlewareOption { return adapter.HandshakeOption[ErrorHand
 func WithRedirectToSignIn(url string) GuardOption {
 	return adapter.RedirectToSignInOption[ErrorHandler](url)
 }
+
+// WithResourceMetadata makes a guard's 401 answers point OAuth clients (MCP
+// clients, for instance) at the protected-resource metadata at url:
+// `WWW-Authenticate: Bearer resource_metadata="<url>"`, with
+// error="invalid_token" once a token was presented (RFC 9728 §5.1,
+// core.Guard.WithResourceMetadata). Serve the metadata document at url
+// (clerkmcp builds one for Clerk). It panics when url is not an absolute
+// http(s) URL a challenge can quote. A guard option only.
+func WithResourceMetadata(url string) GuardOption {
+	return adapter.ResourceMetadataOption[ErrorHandler](url)
+}

@@ -18,26 +18,38 @@ var guards = conformance.Guards[echo.MiddlewareFunc, clerkechov5.GuardOption]{
 	RequireScope: clerkechov5.RequireScope, Require: clerkechov5.Require, AcceptsToken: clerkechov5.AcceptsToken,
 	RequireReverification: clerkechov5.RequireReverification, WithPassPreflight: clerkechov5.WithPassPreflight,
 	WithRedirectToSignIn: clerkechov5.WithRedirectToSignIn,
+	WithResourceMetadata: clerkechov5.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in echo v5 terms.
-var hooks = map[conformance.ErrorHook]clerkechov5.GuardOption{
+var hooks = map[conformance.ErrorHook]clerkechov5.Option{
 	conformance.HookSilent: clerkechov5.WithErrorHandler(func(*echo.Context, error) error { return nil }),
 	conformance.HookCustom: clerkechov5.WithErrorHandler(func(c *echo.Context, err error) error {
 		return c.Blob(http.StatusTeapot, "text/plain; charset=utf-8", []byte("custom:"+string(core.ReasonOf(err))))
 	}),
 }
 
+// options are clerkechov5's middleware and guard options, for conformance.Options.For.
+var options = conformance.Options[clerkechov5.MiddlewareOption, clerkechov5.GuardOption]{
+	Hook: func(h conformance.ErrorHook) (clerkechov5.MiddlewareOption, clerkechov5.GuardOption) {
+		return hooks[h], hooks[h]
+	},
+	SkipAll: func() clerkechov5.MiddlewareOption {
+		return clerkechov5.WithSkipper(func(*echo.Context) bool { return true })
+	},
+}
+
 // newConformanceApp mounts app on an echo v5 instance with clerkechov5.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
+		mwOpts, gOpts := options.For(rt)
 		var mws []echo.MiddlewareFunc
 		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken),
+			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken)...),
 				conformance.HandshakeOptions(app, clerkechov5.WithHandshake)...)...))
 		}
-		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
+		if g, ok := guards.For(rt, gOpts...); ok {
 			mws = append(mws, g)
 		}
 		method := rt.Method
@@ -53,5 +65,6 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "echov5", New: newConformanceApp})
+	conformance.Run(t, conformance.Harness{Name: "echov5", New: newConformanceApp,
+		NilAuthorizer: func() { clerkechov5.Middleware(nil) }})
 }

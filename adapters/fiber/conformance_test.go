@@ -22,6 +22,27 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 	AcceptsToken:          clerkfiber.AcceptsToken,
 	RequireReverification: clerkfiber.RequireReverification, WithPassPreflight: clerkfiber.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiber.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiber.WithResourceMetadata,
+}
+
+// hooks are the error handlers of conformance.ErrorHook, as clerkfiber options
+// (usable on Middleware and on guards).
+var hooks = map[conformance.ErrorHook]clerkfiber.Option{
+	conformance.HookSilent: clerkfiber.WithErrorHandler(func(*fiber.Ctx, error) error { return nil }),
+	conformance.HookCustom: clerkfiber.WithErrorHandler(func(c *fiber.Ctx, err error) error {
+		c.Set("Content-Type", "text/plain; charset=utf-8")
+		return c.Status(http.StatusTeapot).SendString("custom:" + string(core.ReasonOf(err)))
+	}),
+}
+
+// options are clerkfiber's middleware and guard options, for conformance.Options.For.
+var options = conformance.Options[clerkfiber.MiddlewareOption, clerkfiber.GuardOption]{
+	Hook: func(h conformance.ErrorHook) (clerkfiber.MiddlewareOption, clerkfiber.GuardOption) {
+		return hooks[h], hooks[h]
+	},
+	SkipAll: func() clerkfiber.MiddlewareOption {
+		return clerkfiber.WithSkipper(func(*fiber.Ctx) bool { return true })
+	},
 }
 
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
@@ -29,22 +50,13 @@ var guards = conformance.Guards[fiber.Handler, clerkfiber.GuardOption]{
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	for _, rt := range app.Routes {
-		var opts []clerkfiber.GuardOption
-		switch rt.Hook {
-		case conformance.HookSilent:
-			opts = append(opts, clerkfiber.WithErrorHandler(func(*fiber.Ctx, error) error { return nil }))
-		case conformance.HookCustom:
-			opts = append(opts, clerkfiber.WithErrorHandler(func(c *fiber.Ctx, err error) error {
-				c.Set("Content-Type", "text/plain; charset=utf-8")
-				return c.Status(http.StatusTeapot).SendString("custom:" + string(core.ReasonOf(err)))
-			}))
-		}
+		mwOpts, gOpts := options.For(rt)
 		var chain []fiber.Handler
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken),
+			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken)...),
 				conformance.HandshakeOptions(app, clerkfiber.WithHandshake)...)...))
 		}
-		if g, ok := guards.For(rt, opts...); ok {
+		if g, ok := guards.For(rt, gOpts...); ok {
 			chain = append(chain, g)
 		}
 		chain = append(chain, func(c *fiber.Ctx) error {
@@ -62,5 +74,6 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "fiber", New: newConformanceApp})
+	conformance.Run(t, conformance.Harness{Name: "fiber", New: newConformanceApp,
+		NilAuthorizer: func() { clerkfiber.Middleware(nil) }})
 }

@@ -19,10 +19,11 @@ var guards = conformance.Guards[fiber.Handler, clerkfiberv3.GuardOption]{
 	RequireScope: clerkfiberv3.RequireScope, Require: clerkfiberv3.Require, AcceptsToken: clerkfiberv3.AcceptsToken,
 	RequireReverification: clerkfiberv3.RequireReverification, WithPassPreflight: clerkfiberv3.WithPassPreflight,
 	WithRedirectToSignIn: clerkfiberv3.WithRedirectToSignIn,
+	WithResourceMetadata: clerkfiberv3.WithResourceMetadata,
 }
 
 // hooks are the error hooks of conformance.ErrorHook in fiber v3 terms.
-var hooks = map[conformance.ErrorHook]clerkfiberv3.GuardOption{
+var hooks = map[conformance.ErrorHook]clerkfiberv3.Option{
 	conformance.HookSilent: clerkfiberv3.WithErrorHandler(func(fiber.Ctx, error) error { return nil }),
 	conformance.HookCustom: clerkfiberv3.WithErrorHandler(func(c fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
@@ -30,17 +31,28 @@ var hooks = map[conformance.ErrorHook]clerkfiberv3.GuardOption{
 	}),
 }
 
+// options are clerkfiberv3's middleware and guard options, for conformance.Options.For.
+var options = conformance.Options[clerkfiberv3.MiddlewareOption, clerkfiberv3.GuardOption]{
+	Hook: func(h conformance.ErrorHook) (clerkfiberv3.MiddlewareOption, clerkfiberv3.GuardOption) {
+		return hooks[h], hooks[h]
+	},
+	SkipAll: func() clerkfiberv3.MiddlewareOption {
+		return clerkfiberv3.WithSkipper(func(fiber.Ctx) bool { return true })
+	},
+}
+
 // newConformanceApp mounts app on a fiber v3 app with clerkfiberv3 and
 // exposes it as an http.Handler through fiber's adaptor.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New()
 	for _, rt := range app.Routes {
+		mwOpts, gOpts := options.For(rt)
 		var chain []any
 		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken),
+			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken)...),
 				conformance.HandshakeOptions(app, clerkfiberv3.WithHandshake)...)...))
 		}
-		if g, ok := guards.For(rt, hooks[rt.Hook]); ok {
+		if g, ok := guards.For(rt, gOpts...); ok {
 			chain = append(chain, g)
 		}
 		chain = append(chain, func(c fiber.Ctx) error {
@@ -58,5 +70,6 @@ func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 }
 
 func TestConformance(t *testing.T) {
-	conformance.Run(t, conformance.Harness{Name: "fiberv3", New: newConformanceApp})
+	conformance.Run(t, conformance.Harness{Name: "fiberv3", New: newConformanceApp,
+		NilAuthorizer: func() { clerkfiberv3.Middleware(nil) }})
 }

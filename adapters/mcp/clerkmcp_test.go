@@ -71,6 +71,7 @@ func TestNewValidates(t *testing.T) {
 		{"ScopeWithQuote", f.a, resource, []clerkmcp.Option{clerkmcp.WithRequiredScopes(`a"b`)}},
 		{"RelativeMetadataURL", f.a, resource, []clerkmcp.Option{clerkmcp.WithMetadataURL("/meta")}},
 		{"MetadataURLWithQuote", f.a, resource, []clerkmcp.Option{clerkmcp.WithMetadataURL(`https://x.example/"`)}},
+		{"MetadataURLNotASCII", f.a, resource, []clerkmcp.Option{clerkmcp.WithMetadataURL("https://x.example/\u00e9")}},
 		{"NoAuthorizationServers", f.a, resource, []clerkmcp.Option{clerkmcp.WithAuthorizationServers()}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,7 +246,7 @@ func TestMiddleware(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			rec, s := serve(t, f.protector(t, c.opts...), c.header)
 			if rec.Code != c.status {
-				t.Fatalf("status %d, want %d; body %s", rec.Code, c.status, rec.Body)
+				t.Fatalf("behaviour.md §14.2-14.4: status %d, want %d; body %s", rec.Code, c.status, rec.Body)
 			}
 			if c.status != 200 {
 				if s.reached {
@@ -255,7 +256,7 @@ func TestMiddleware(t *testing.T) {
 					t.Errorf("behaviour.md §7.3: X-Clerk-Auth-Reason %q, want %q", got, c.reason)
 				}
 				if got := rec.Header().Get("WWW-Authenticate"); got != c.challenge {
-					t.Errorf("RFC 9728 §5.1 / RFC 6750 §3: WWW-Authenticate %q, want %q", got, c.challenge)
+					t.Errorf("behaviour.md §14.1, §14.4 (RFC 9728 §5.1, RFC 6750 §3): WWW-Authenticate %q, want %q", got, c.challenge)
 				}
 				var body struct{ Reason core.Reason }
 				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Reason != c.reason {

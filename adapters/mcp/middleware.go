@@ -74,15 +74,13 @@ func bearerToken(values []string) string {
 // WWW-Authenticate also names the resource metadata (RFC 9728 §5.1) and, for
 // missing-scope, the scopes to ask for (RFC 6750 §3.1).
 func (p *Protector) WriteError(w http.ResponseWriter, err error) {
+	if core.ReasonOf(err).Status() == http.StatusUnauthorized {
+		err = p.challenge.Evaluate(&core.Result{Err: err}) // the 401 names the metadata (behaviour.md §14.1)
+	}
 	pr := core.ProblemFor(err)
-	switch {
-	case pr.Status == http.StatusUnauthorized && pr.Reason == core.ReasonSessionTokenMissing:
-		pr.Header.Set("WWW-Authenticate", "Bearer "+p.challenge)
-	case pr.Status == http.StatusUnauthorized:
-		pr.Header.Set("WWW-Authenticate", `Bearer error="invalid_token", `+p.challenge)
-	case pr.Reason == core.ReasonMissingScope:
-		pr.Header.Set("WWW-Authenticate", fmt.Sprintf(`Bearer error="insufficient_scope", scope=%q, %s`,
-			strings.Join(p.cfg.scopes, " "), p.challenge))
+	if pr.Reason == core.ReasonMissingScope {
+		pr.Header.Set("WWW-Authenticate", fmt.Sprintf(`Bearer error="insufficient_scope", scope=%q, resource_metadata=%q`,
+			strings.Join(p.cfg.scopes, " "), p.metadataURL))
 	}
 	core.WriteProblem(w, pr)
 }

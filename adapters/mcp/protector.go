@@ -23,7 +23,7 @@ type Protector struct {
 	resource    string
 	cfg         config
 	metadataURL string
-	challenge   string // ` resource_metadata="…"` appended to every challenge
+	challenge   core.Guard // names the metadata in 401 answers (core.Guard.WithResourceMetadata)
 	accept      core.Guard
 	scopeGuards []core.Guard
 }
@@ -65,7 +65,10 @@ func New(a *core.Authorizer, resource string, opts ...Option) (*Protector, error
 	if p.metadataURL == "" {
 		p.metadataURL = defaultMetadataURL(resource)
 	}
-	p.challenge = fmt.Sprintf(`resource_metadata=%q`, p.metadataURL)
+	p.challenge = core.RequireAuth().WithResourceMetadata(p.metadataURL)
+	if p.challenge.ResourceMetadata() == "" {
+		return nil, fmt.Errorf("clerkmcp: metadata URL %q cannot be quoted in a challenge (ASCII only, no quote or backslash)", p.metadataURL)
+	}
 	p.accept = core.AcceptsToken(cfg.types...)
 	for _, s := range cfg.scopes {
 		p.scopeGuards = append(p.scopeGuards, core.RequireScope(s).WithTokenTypes(cfg.types...))

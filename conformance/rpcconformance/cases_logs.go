@@ -14,7 +14,7 @@ import (
 // on the next line of that reason.
 func logsCases() []tcase {
 	return []tcase{
-		{"RejectionsSampledPerReason", func(t *testing.T, s *suite) {
+		{Name: "RejectionsSampledPerReason", Run: func(t *testing.T, s *suite) {
 			clock := clerktest.NewClock(s.fx.Now())
 			e := s.newEnv(t, envConfig{opts: []core.Option{core.WithClock(clock.Now)}})
 			forged := s.fx.Mint(clerktest.Session{UserID: "user_forged"}, clerktest.TamperedSignature())

@@ -30,14 +30,14 @@ func (s *suite) multiEnv(t *testing.T) (*env, *clerktest.Issuer, *clerktest.Issu
 // and streaming calls, two instances, one unchanged interceptor.
 func multiCases() []tcase {
 	return []tcase{
-		{"RoutesByIssuer", func(t *testing.T, s *suite) {
+		{Name: "RoutesByIssuer", Run: func(t *testing.T, s *suite) {
 			e, a, b := s.multiEnv(t)
 			for _, svc := range []string{svcProbe, svcStream} {
 				e.expectSignedIn(e.call(svc+"Auth", bearer(a.Mint(clerktest.Session{UserID: "user_a"}))), "behaviour.md §12.6: the first instance's token", "user_a")
 				e.expectSignedIn(e.call(svc+"Auth", bearer(b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6: the second instance's token", "user_b")
 			}
 		}},
-		{"UnknownIssuerNoFetch", func(t *testing.T, s *suite) {
+		{Name: "UnknownIssuerNoFetch", Run: func(t *testing.T, s *suite) {
 			e, a, b := s.multiEnv(t)
 			tok := a.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = strangerIss }))
 			e.expectRejected(e.call(svcProbe+"Auth", bearer(tok)), "behaviour.md §12.6: an issuer of no instance", core.ReasonTokenInvalidIssuer, core.RequireAuth())
@@ -45,7 +45,7 @@ func multiCases() []tcase {
 				t.Errorf("behaviour.md §12.6: %d JWKS requests for an issuer of no instance, want none", n)
 			}
 		}},
-		{"NoCrossInstanceKeys", func(t *testing.T, s *suite) {
+		{Name: "NoCrossInstanceKeys", Run: func(t *testing.T, s *suite) {
 			e, a, b := s.multiEnv(t)
 			e.expectSignedIn(e.call(svcProbe+"Auth", bearer(b.Mint(clerktest.Session{UserID: "user_b"}))), "behaviour.md §12.6", "user_b")
 			forged := a.Mint(clerktest.Session{UserID: "user_x"}, clerktest.WithPayload(func(c map[string]any) { c["iss"] = multiIssuerB }))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
@@ -17,7 +18,7 @@ import (
 func guardCases() []tcase {
 	everything := func(s *suite) string { return s.fx.Mint(tokencases.SignedInEverything()) }
 	return []tcase{
-		{"EveryGuard", func(t *testing.T, s *suite) {
+		{Name: "EveryGuard", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			scoped := s.fx.Issuer.MintM2M(clerktest.Machine{Subject: "mch_scoped", Scopes: []string{tokencases.GrantScope}})
 			unscoped := s.fx.Issuer.MintM2M(clerktest.Machine{Subject: "mch_unscoped"})
@@ -38,12 +39,12 @@ func guardCases() []tcase {
 				}
 			}
 		}},
-		{"FailClosedByDefault", func(t *testing.T, s *suite) {
+		{Name: "FailClosedByDefault", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(health, nil), "behaviour.md §7.2: a method without a rule (health included) gets the default guard, RequireAuth", core.ReasonSessionTokenMissing, core.RequireAuth())
 			e.expectSignedIn(e.call(health, bearer(s.fx.User("user_a"))), "behaviour.md §7.2: the default guard lets a signed-in call through", "user_a")
 		}},
-		{"DefaultGuard", func(t *testing.T, s *suite) {
+		{Name: "DefaultGuard", Run: func(t *testing.T, s *suite) {
 			def := guardRole
 			e := s.newEnv(t, envConfig{def: &def})
 			for _, p := range []string{health, svcProbe + "Auth"} {
@@ -52,7 +53,7 @@ func guardCases() []tcase {
 			}
 			e.expectSignedOut(e.call(svcProbe+"Public", nil), "behaviour.md §7.2: public methods stay public under a default guard", core.ReasonSessionTokenMissing)
 		}},
-		{"PublicMethod", func(t *testing.T, s *suite) {
+		{Name: "PublicMethod", Run: func(t *testing.T, s *suite) {
 			procs := []Procedure{unary(health), unary("/grpc.health.v1.Health/Watch"), unary(svcProbe + "Auth")}
 			rules := []Rule{{Pattern: "/grpc.health.v1.Health/", Public: true}}
 			e := s.newEnv(t, envConfig{procs: procs, rules: rules})
@@ -63,13 +64,13 @@ func guardCases() []tcase {
 			}
 			e.expectRejected(e.call(svcProbe+"Auth", nil), "behaviour.md §7.2: other methods keep the default guard", core.ReasonSessionTokenMissing, core.RequireAuth())
 		}},
-		{"ServicePrefixAndExactMethod", func(t *testing.T, s *suite) {
+		{Name: "ServicePrefixAndExactMethod", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(svcAdmin+"Any", bearer(s.fx.User("user_plain"))), "behaviour.md §7.2: a service rule guards every method of the service", core.ReasonMissingRole, guardRole)
 			e.expectSignedIn(e.call(svcAdmin+"Any", bearer(everything(s))), "behaviour.md §7.2: the service rule allows", tokencases.DefaultUser)
 			e.expectSignedOut(e.call(svcAdmin+"Open", nil), "behaviour.md §7.2: an exact method rule wins over its service's rule", core.ReasonSessionTokenMissing)
 		}},
-		{"CheckInHandler", func(t *testing.T, s *suite) {
+		{Name: "CheckInHandler", Run: func(t *testing.T, s *suite) {
 			g := guardPermission
 			procs := []Procedure{{Name: svcProbe + "Checked", Check: &g}, {Name: svcStream + "Checked", Streaming: true, Check: &g}}
 			rules := []Rule{{Pattern: svcProbe + "Checked", Public: true}, {Pattern: svcStream + "Checked", Public: true}}
@@ -80,7 +81,27 @@ func guardCases() []tcase {
 				e.expectSignedIn(e.call(p.Name, bearer(everything(s))), "behaviour.md §7.2: Check allows", tokencases.DefaultUser)
 			}
 		}},
-		{"CheckWithoutInterceptor", func(t *testing.T, s *suite) {
+		{Name: "ReverificationHint", Run: func(t *testing.T, s *suite) {
+			g := core.RequireReverification(core.ReverificationStrict)
+			proc := svcProbe + "StepUp"
+			e := s.newEnv(t, envConfig{procs: []Procedure{unary(proc)}, rules: []Rule{{Pattern: proc, Guard: g}}})
+			stale := s.fx.Mint(clerktest.Session{UserID: "user_stale", FVA: &[2]int{90, 90}})
+			r := e.call(proc, bearer(stale))
+			e.expectRejected(r, "behaviour.md §5.6: a session whose second factor is older than the requirement is refused", core.ReasonReverificationError, g)
+			var body struct {
+				ClerkError json.RawMessage `json:"clerk_error"`
+			}
+			_ = json.Unmarshal(core.ProblemFor(g.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_stale", FactorVerificationAge: &[2]int{90, 90}}})).Body, &body)
+			if r.ErrorInfo == nil || r.ErrorInfo.Metadata[adapter.RPCMetadataClerkError] != string(body.ClerkError) || len(body.ClerkError) == 0 {
+				var got map[string]string
+				if r.ErrorInfo != nil {
+					got = r.ErrorInfo.Metadata
+				}
+				t.Errorf("behaviour.md §7.3: %s on %s: a reverification refusal must carry Clerk's hint in ErrorInfo metadata %s, the HTTP body's clerk_error %s; got %v", proc, s.h.Name, adapter.RPCMetadataClerkError, body.ClerkError, got)
+			}
+			e.expectSignedIn(e.call(proc, bearer(s.fx.Mint(clerktest.Session{UserID: "user_fresh", FVA: &[2]int{0, 0}}))), "behaviour.md §5.6: a fresh second factor passes", "user_fresh")
+		}},
+		{Name: "CheckWithoutInterceptor", Run: func(t *testing.T, s *suite) {
 			g := guardPermission
 			procs := []Procedure{{Name: svcProbe + "Checked", Check: &g}, {Name: svcStream + "Checked", Streaming: true, Check: &g}, unary(svcProbe + "Plain")}
 			e := s.newEnv(t, envConfig{procs: procs, noInterceptor: true})
@@ -101,7 +122,7 @@ func guardCases() []tcase {
 // in another, on concurrent streams and unary calls. Run them with -race.
 func concurrencyCases() []tcase {
 	return []tcase{
-		{"ConcurrentStreams", func(t *testing.T, s *suite) {
+		{Name: "ConcurrentStreams", Run: func(t *testing.T, s *suite) {
 			const n = 120
 			e := s.newEnv(t, envConfig{})
 			users := make([]string, 30)

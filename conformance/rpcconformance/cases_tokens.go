@@ -13,20 +13,20 @@ import (
 // the same rules as the HTTP Authorization header, and no cookie.
 func extractCases() []tcase {
 	return []tcase{
-		{"Bearer", func(t *testing.T, s *suite) {
+		{Name: "Bearer", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.fx.User("user_a")
 			e.expectSignedIn(e.call(svcProbe+"Auth", bearer(tok)), "behaviour.md §1.1", "user_a")
 			e.expectSignedIn(e.call(svcStream+"Auth", bearer(tok)), "behaviour.md §1.1", "user_a")
 		}},
-		{"BearerCaseInsensitive", func(t *testing.T, s *suite) {
+		{Name: "BearerCaseInsensitive", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.fx.User("user_a")
 			for _, scheme := range []string{"bearer", "BEARER", "bEaReR"} {
 				e.expectSignedIn(e.call(svcProbe+"Auth", authorization(scheme+" "+tok)), "behaviour.md §1.1: scheme "+scheme+" is Bearer (case-insensitive)", "user_a")
 			}
 		}},
-		{"WithoutSchemeTakenWhole", func(t *testing.T, s *suite) {
+		{Name: "WithoutSchemeTakenWhole", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedIn(e.call(svcProbe+"Auth", authorization(s.fx.User("user_a"))), "behaviour.md §1.1: a value without a space is the token", "user_a")
 			e.expectRejected(e.call(svcProbe+"Auth", authorization("Bearerx")), "behaviour.md §1.1: \"Bearerx\" has no space, so it is the token", core.ReasonTokenInvalid, core.RequireAuth())
@@ -34,34 +34,34 @@ func extractCases() []tcase {
 				e.expectRejected(e.call(svcProbe+"Auth", authorization(v)), "behaviour.md §1.1: \""+v+"\" carries no token", core.ReasonSessionTokenMissing, core.RequireAuth())
 			}
 		}},
-		{"OtherSchemesIgnored", func(t *testing.T, s *suite) {
+		{Name: "OtherSchemesIgnored", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.fx.User("user_a")
 			for _, v := range []string{"Basic " + tok, "Token " + tok, "Bearerx " + tok} {
 				e.expectRejected(e.call(svcProbe+"Auth", authorization(v)), fmt.Sprintf("behaviour.md §1.1/1.4: authorization %.8q… is another scheme, as if none were sent", v), core.ReasonSessionTokenMissing, core.RequireAuth())
 			}
 		}},
-		{"EmptyValueIgnored", func(t *testing.T, s *suite) {
+		{Name: "EmptyValueIgnored", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(svcProbe+"Auth", authorization("")), "behaviour.md §1.4: an empty authorization value is no token", core.ReasonSessionTokenMissing, core.RequireAuth())
 		}},
-		{"FirstValueWins", func(t *testing.T, s *suite) {
+		{Name: "FirstValueWins", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			tok := s.fx.User("user_first")
 			e.expectSignedIn(e.call(svcProbe+"Auth", authorization("Bearer "+tok, "Bearer not-a-jwt")), "behaviour.md §1.1: the first authorization value is read, as HTTP's Header.Get does", "user_first")
 			e.expectRejected(e.call(svcProbe+"Auth", authorization("Bearer not-a-jwt", "Bearer "+tok)), "behaviour.md §1.1/1.3: the first value yields a token: later ones are not consulted", core.ReasonTokenInvalid, core.RequireAuth())
 		}},
-		{"NoCookie", func(t *testing.T, s *suite) {
+		{Name: "NoCookie", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			md := map[string][]string{"cookie": {core.SessionCookie + "=" + s.fx.User("user_cookie")}}
 			e.expectRejected(e.call(svcProbe+"Auth", md), "behaviour.md §1.2: RPC calls carry no __session cookie: a cookie metadata entry is not a token source", core.ReasonSessionTokenMissing, core.RequireAuth())
 		}},
-		{"MissingTokenGuarded", func(t *testing.T, s *suite) {
+		{Name: "MissingTokenGuarded", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectRejected(e.call(svcProbe+"Auth", nil), "behaviour.md §1.4/7.2: no token on a guarded method", core.ReasonSessionTokenMissing, core.RequireAuth())
 			e.expectRejected(e.call(svcStream+"Auth", nil), "behaviour.md §1.4/7.2: no token on a guarded stream", core.ReasonSessionTokenMissing, core.RequireAuth())
 		}},
-		{"MissingTokenPublic", func(t *testing.T, s *suite) {
+		{Name: "MissingTokenPublic", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			e.expectSignedOut(e.call(svcProbe+"Public", nil), "behaviour.md §1.4: no token is not an error on a public method", core.ReasonSessionTokenMissing)
 			e.expectSignedOut(e.call(svcStream+"Public", nil), "behaviour.md §1.4: no token is not an error on a public stream", core.ReasonSessionTokenMissing)
@@ -75,7 +75,7 @@ func extractCases() []tcase {
 func verifyCases() []tcase {
 	var cases []tcase
 	for _, row := range tokencases.VerifyCases() {
-		cases = append(cases, tcase{row.Name, func(t *testing.T, s *suite) {
+		cases = append(cases, tcase{Name: row.Name, Run: func(t *testing.T, s *suite) {
 			cfg := envConfig{}
 			if row.Env != nil {
 				env := row.Env(s.fx, t)
@@ -106,7 +106,7 @@ func verifyCases() []tcase {
 // Unavailable, never Unauthenticated.
 func availabilityCases() []tcase {
 	return []tcase{
-		{"JWKSDown", func(t *testing.T, s *suite) {
+		{Name: "JWKSDown", Run: func(t *testing.T, s *suite) {
 			down := clerktest.Start(t, clerktest.WithClock(s.fx.Clock.Now), clerktest.WithKey(s.fx.Issuer.KID(), s.fx.Issuer.PrivateKey()),
 				clerktest.WithIssuerURL(s.fx.Issuer.IssuerURL()))
 			down.SetJWKSDown(true)
@@ -117,14 +117,14 @@ func availabilityCases() []tcase {
 			}
 			e.expectSignedOut(e.call(svcProbe+"Public", bearer(tok)), "behaviour.md §7.1: a public method is served while keys are down", core.ReasonJWKRemoteFailedToLoad)
 		}},
-		{"BackendAPIDown", func(t *testing.T, s *suite) {
+		{Name: "BackendAPIDown", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			s.fx.Issuer.SetBackendStatus(500)
 			t.Cleanup(func() { s.fx.Issuer.SetBackendStatus(0) })
 			tok := s.fx.Issuer.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_down"})
 			e.expectRejected(e.call(svcProbe+"M2M", bearer(tok)), "behaviour.md §6.4: a Backend API failure is Unavailable unexpected-error", core.ReasonUnexpectedError, guardM2M)
 		}},
-		{"SecretKeyRejected", func(t *testing.T, s *suite) {
+		{Name: "SecretKeyRejected", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			s.fx.Issuer.SetBackendStatus(401)
 			t.Cleanup(func() { s.fx.Issuer.SetBackendStatus(0) })
@@ -139,7 +139,7 @@ func availabilityCases() []tcase {
 func claimsCases() []tcase {
 	var cases []tcase
 	for _, g := range tokencases.GrantCases() {
-		cases = append(cases, tcase{g.Name, func(t *testing.T, s *suite) {
+		cases = append(cases, tcase{Name: g.Name, Run: func(t *testing.T, s *suite) {
 			procs := []Procedure{unary(svcProbe + "Auth")}
 			var rules []Rule
 			args := append(append([]string{}, g.Allow...), g.Deny...)
@@ -175,7 +175,7 @@ func machineOpts(s *suite) []core.Option {
 // method accepts.
 func machineCases() []tcase {
 	return []tcase{
-		{"DefaultRefusesMachineTokensUnverified", func(t *testing.T, s *suite) {
+		{Name: "DefaultRefusesMachineTokensUnverified", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{})
 			before := s.fx.Issuer.BackendCalls()
 			for kind, tok := range s.fx.MachineTokens() {
@@ -191,7 +191,7 @@ func machineCases() []tcase {
 				t.Errorf("behaviour.md §6.3: refused tokens must not be verified; the Backend API got %d calls", n)
 			}
 		}},
-		{"AcceptancePerMethod", func(t *testing.T, s *suite) {
+		{Name: "AcceptancePerMethod", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			toks := s.fx.MachineTokens()
 			session := s.fx.Mint(tokencases.SignedInEverything())
@@ -212,7 +212,7 @@ func machineCases() []tcase {
 				e.expectSignedIn(e.call(svc+"Auth", bearer(session)), "behaviour.md §6.1: session tokens still pass", tokencases.DefaultUser)
 			}
 		}},
-		{"RequireScopeMissing", func(t *testing.T, s *suite) {
+		{Name: "RequireScopeMissing", Run: func(t *testing.T, s *suite) {
 			e := s.newEnv(t, envConfig{opts: machineOpts(s)})
 			tok := s.fx.Issuer.MintM2M(clerktest.Machine{Subject: "mch_unscoped", Scopes: []string{"other:scope"}})
 			e.expectRejected(e.call(svcProbe+"Scope", bearer(tok)), "behaviour.md §7.2: RequireScope refuses a machine token without the scope", core.ReasonMissingScope, guardScope)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/runner"
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/adapter"
@@ -24,56 +25,28 @@ func Run(t *testing.T, h Harness) {
 	if h.New == nil {
 		t.Fatal("rpcconformance: Harness.New is nil")
 	}
-	s := newSuite(t, h)
-	for _, g := range groups() {
-		t.Run(g.name, func(t *testing.T) {
-			if reason, ok := h.Unsupported[g.name]; ok {
-				t.Skipf("%s: unsupported by %s: %s", g.name, h.Name, reason)
-			}
-			for _, c := range g.cases {
-				t.Run(c.name, func(t *testing.T) {
-					if reason, ok := h.Unsupported[g.name+"/"+c.name]; ok {
-						t.Skipf("%s/%s: unsupported by %s: %s", g.name, c.name, h.Name, reason)
-					}
-					c.run(t, s)
-				})
-			}
-		})
-	}
+	runner.Run(t, h.Name, h.Unsupported, groups(), newSuite(t, h))
 }
 
 // CaseNames lists the names of every case Run runs, as "Group/Case".
-func CaseNames() []string {
-	var out []string
-	for _, g := range groups() {
-		for _, c := range g.cases {
-			out = append(out, g.name+"/"+c.name)
-		}
-	}
-	return out
-}
+func CaseNames() []string { return runner.Names(groups()) }
 
-type group struct {
-	name  string
-	cases []tcase
-}
-
-type tcase struct {
-	name string
-	run  func(t *testing.T, s *suite)
-}
+type (
+	group = runner.Group[*suite]
+	tcase = runner.Case[*suite]
+)
 
 func groups() []group {
 	return []group{
-		{"Extract", extractCases()},
-		{"Verify", verifyCases()},
-		{"Availability", availabilityCases()},
-		{"Claims", claimsCases()},
-		{"Guards", guardCases()},
-		{"Machine", machineCases()},
-		{"Concurrency", concurrencyCases()},
-		{"Logs", logsCases()},
-		{"Multi", multiCases()},
+		{Name: "Extract", Cases: extractCases()},
+		{Name: "Verify", Cases: verifyCases()},
+		{Name: "Availability", Cases: availabilityCases()},
+		{Name: "Claims", Cases: claimsCases()},
+		{Name: "Guards", Cases: guardCases()},
+		{Name: "Machine", Cases: machineCases()},
+		{Name: "Concurrency", Cases: concurrencyCases()},
+		{Name: "Logs", Cases: logsCases()},
+		{Name: "Multi", Cases: multiCases()},
 	}
 }
 

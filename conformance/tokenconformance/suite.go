@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clerkguard/clerkguard/conformance/internal/runner"
 	"github.com/clerkguard/clerkguard/conformance/internal/tokencases"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
@@ -46,40 +47,16 @@ func Run(t *testing.T, h Harness) {
 	clock := clerktest.NewClock(time.Time{})
 	iss := clerktest.Start(t, clerktest.WithClock(clock.Now), clerktest.WithKey(tokencases.KID, key))
 	s := &suite{h: h, fx: &tokencases.Fixture{Issuer: iss, Foreign: other, Clock: clock}}
-	for _, g := range groups() {
-		t.Run(g.name, func(t *testing.T) {
-			for _, c := range g.cases {
-				t.Run(c.name, func(t *testing.T) {
-					if reason, ok := h.Unsupported[g.name+"/"+c.name]; ok {
-						t.Skipf("%s/%s: unsupported by %s: %s", g.name, c.name, h.Name, reason)
-					}
-					c.run(t, s)
-				})
-			}
-		})
-	}
+	runner.Run(t, h.Name, h.Unsupported, groups(), s)
 }
 
 // CaseNames lists the names of every case Run runs, as "Group/Case".
-func CaseNames() []string {
-	var out []string
-	for _, g := range groups() {
-		for _, c := range g.cases {
-			out = append(out, g.name+"/"+c.name)
-		}
-	}
-	return out
-}
+func CaseNames() []string { return runner.Names(groups()) }
 
-type group struct {
-	name  string
-	cases []tcase
-}
-
-type tcase struct {
-	name string
-	run  func(t *testing.T, s *suite)
-}
+type (
+	group = runner.Group[*suite]
+	tcase = runner.Case[*suite]
+)
 
 type suite struct {
 	h  Harness
@@ -88,9 +65,9 @@ type suite struct {
 
 func groups() []group {
 	return []group{
-		{"Verify", verifyCases()},
-		{"Machine", machineCases()},
-		{"Availability", availabilityCases()},
+		{Name: "Verify", Cases: verifyCases()},
+		{Name: "Machine", Cases: machineCases()},
+		{Name: "Availability", Cases: availabilityCases()},
 	}
 }
 
@@ -155,7 +132,7 @@ func subjectOf(c *core.Claims) string {
 func verifyCases() []tcase {
 	var cases []tcase
 	for _, row := range tokencases.VerifyCases() {
-		cases = append(cases, tcase{row.Name, func(t *testing.T, s *suite) {
+		cases = append(cases, tcase{Name: row.Name, Run: func(t *testing.T, s *suite) {
 			var e tokencases.Env
 			if row.Env != nil {
 				e = row.Env(s.fx, t)
@@ -194,7 +171,7 @@ func machineCases() []tcase {
 	}
 	var cases []tcase
 	for _, acc := range accepts {
-		cases = append(cases, tcase{acc.name, func(t *testing.T, s *suite) {
+		cases = append(cases, tcase{Name: acc.name, Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), acc.types...)
 			toks := s.fx.MachineTokens()
 			for _, k := range kinds {
@@ -218,7 +195,7 @@ func machineCases() []tcase {
 		}})
 	}
 	cases = append(cases,
-		tcase{"OAuthScopes", func(t *testing.T, s *suite) {
+		tcase{Name: "OAuthScopes", Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), core.OAuthToken)
 			for _, k := range []string{"OAuthJWT", "OAuthOpaque"} {
 				c, err := env.verify(t.Context(), s.fx.MachineTokens()[k])
@@ -227,17 +204,17 @@ func machineCases() []tcase {
 				}
 			}
 		}},
-		tcase{"RevokedOpaque", func(t *testing.T, s *suite) {
+		tcase{Name: "RevokedOpaque", Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), core.OAuthToken)
 			tok := s.fx.Issuer.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: tokencases.DefaultUser, Revoked: true})
 			env.expect(tok, "behaviour.md §6.4: a revoked opaque OAuth token", core.ReasonTokenInvalid, "")
 		}},
-		tcase{"ExpiredOAuthJWT", func(t *testing.T, s *suite) {
+		tcase{Name: "ExpiredOAuthJWT", Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), core.OAuthToken)
 			tok := s.fx.Issuer.MintOAuth(clerktest.Machine{Subject: tokencases.DefaultUser, IssuedAt: s.fx.Now().Add(-2 * time.Hour), TTL: time.Hour})
 			env.expect(tok, "behaviour.md §3.9, §6.4: an expired OAuth JWT", core.ReasonTokenExpired, "")
 		}},
-		tcase{"MalformedOpaque", func(t *testing.T, s *suite) {
+		tcase{Name: "MalformedOpaque", Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), core.OAuthToken)
 			before := s.fx.Issuer.BackendCalls()
 			env.expect("oat_"+strings.Repeat("x", 300), "behaviour.md §6.5: a malformed opaque token", core.ReasonTokenInvalid, "")
@@ -253,14 +230,14 @@ func machineCases() []tcase {
 // reasons, never a 401 that would sign a client out.
 func availabilityCases() []tcase {
 	return []tcase{
-		{"JWKSDown", func(t *testing.T, s *suite) {
+		{Name: "JWKSDown", Run: func(t *testing.T, s *suite) {
 			down := clerktest.Start(t, clerktest.WithClock(s.fx.Clock.Now), clerktest.WithKey(s.fx.Issuer.KID(), s.fx.Issuer.PrivateKey()),
 				clerktest.WithIssuerURL(s.fx.Issuer.IssuerURL()))
 			down.SetJWKSDown(true)
 			env := s.newEnv(t, tokencases.Env{Base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.fx.Issuer.IssuerURL())}}, core.SessionToken)
 			env.expect(s.fx.User(tokencases.DefaultUser), "behaviour.md §2.5: no keys at all", core.ReasonJWKRemoteFailedToLoad, "")
 		}},
-		{"BackendAPIDown", func(t *testing.T, s *suite) {
+		{Name: "BackendAPIDown", Run: func(t *testing.T, s *suite) {
 			env := s.newEnv(t, machineOpts(s), core.OAuthToken)
 			tok := s.fx.Issuer.IssueOpaque(clerktest.Opaque{Type: core.OAuthToken, Subject: tokencases.DefaultUser})
 			s.fx.Issuer.SetBackendStatus(500)

@@ -15,9 +15,9 @@
 //     the adapter's error handler and request, built with
 //     ErrorHandlerOption, SkipperOption and PassPreflightOption and read
 //     with NewMiddlewareConfig and NewGuardConfig.
-//   - Middleware: NewState (or State.Authenticate into pooled memory) once
+//   - Middleware: MiddlewareConfig.NewRequest (net/http) or NewState once
 //     per request, never rejecting; the State is the request's context
-//     (core.ResultFromContext reads it) and goes into the framework's own
+//     (core.ResultFromContext reads it) and may go into the framework's own
 //     per-request store.
 //   - Guards: GuardConfig.Evaluate of a core.Guard against the State, which
 //     decides (core), lets CORS preflights through when asked and logs 403

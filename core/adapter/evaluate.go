@@ -34,6 +34,7 @@ func Evaluate(ctx context.Context, g core.Guard, s *State, req core.Request) err
 		return g.Evaluate(nil)
 	}
 	err := g.Evaluate(&s.res)
+	s.observeGuard(ctx, g, err)
 	if err != nil && s.logger != nil && core.ReasonOf(err).Status() == http.StatusForbidden {
 		logForbidden(ctx, s.logger, g, &s.res, req, core.ReasonOf(err))
 	}
@@ -43,10 +44,15 @@ func Evaluate(ctx context.Context, g core.Guard, s *State, req core.Request) err
 // Evaluate is Evaluate for a guard configured with c: with PassPreflight
 // set, a CORS preflight (req implements MethodRequest and IsPreflight) goes
 // through once the middleware has run (s != nil): a preflight never carries
-// credentials, and a missing middleware is still a wiring mistake.
+// credentials, and a missing middleware is still a wiring mistake. With
+// ResourceMetadata set, g's 401 answers name it
+// (core.Guard.WithResourceMetadata).
 func (c GuardConfig[H]) Evaluate(ctx context.Context, g core.Guard, s *State, req core.Request) error {
 	if c.PassPreflight && s != nil && isPreflightRequest(req) {
 		return nil
+	}
+	if c.ResourceMetadata != "" {
+		g = g.WithResourceMetadata(c.ResourceMetadata)
 	}
 	return Evaluate(ctx, g, s, req)
 }

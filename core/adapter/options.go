@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"fmt"
 	"reflect"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -35,7 +36,7 @@ type MiddlewareConfig[H, R any] struct {
 	// core.Authorizer.AuthenticateRoute. Nil unless set.
 	Sources []core.TokenSource
 
-	hasHandler bool          // ErrorHandler is set and not nil
+	hasHandler bool          // ErrorHandlerOption set a non-nil ErrorHandler
 	shared     *sharedStates // NewState's shared States; nil: none
 }
 
@@ -52,8 +53,11 @@ type GuardConfig[H any] struct {
 	// SignInURL is the sign-in page of RedirectToSignIn; "" means the
 	// Authorizer's (core.WithSignInURL).
 	SignInURL string
+	// ResourceMetadata, when set, is the protected-resource metadata URL the
+	// guard's 401 answers name (core.Guard.WithResourceMetadata).
+	ResourceMetadata string
 
-	hasHandler bool // ErrorHandler is set and not nil
+	hasHandler bool // ErrorHandlerOption set a non-nil ErrorHandler
 }
 
 // MiddlewareOption configures an adapter's Middleware.
@@ -75,10 +79,14 @@ type Option[H, R any] interface {
 type errorHandlerOption[H, R any] struct{ h H }
 
 //lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
-func (o errorHandlerOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) { c.ErrorHandler = o.h }
+func (o errorHandlerOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) {
+	c.ErrorHandler, c.hasHandler = o.h, !isNil(o.h)
+}
 
 //lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
-func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H]) { c.ErrorHandler = o.h }
+func (o errorHandlerOption[H, R]) applyGuard(c *GuardConfig[H]) {
+	c.ErrorHandler, c.hasHandler = o.h, !isNil(o.h)
+}
 
 type skipperOption[H, R any] func(R) bool
 
@@ -89,6 +97,24 @@ type passPreflightOption[H any] struct{}
 
 //lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (passPreflightOption[H]) applyGuard(c *GuardConfig[H]) { c.PassPreflight = true }
+
+type resourceMetadataOption[H any] string
+
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
+func (o resourceMetadataOption[H]) applyGuard(c *GuardConfig[H]) { c.ResourceMetadata = string(o) }
+
+// ResourceMetadataOption returns the option behind an adapter's
+// WithResourceMetadata: a guard option only, making the guard's 401 answers
+// point OAuth clients at the protected-resource metadata at url (RFC 9728
+// §5.1, core.Guard.WithResourceMetadata). It panics when url is not an
+// absolute http(s) URL that a challenge can quote (a programming error,
+// caught when the guard is built).
+func ResourceMetadataOption[H any](url string) GuardOption[H] {
+	if core.RequireAuth().WithResourceMetadata(url).ResourceMetadata() == "" {
+		panic(fmt.Sprintf("clerkguard: WithResourceMetadata needs an absolute http(s) URL without quotes, got %q", url))
+	}
+	return resourceMetadataOption[H](url)
+}
 
 // PassPreflightOption returns the option behind an adapter's
 // WithPassPreflight: a guard option only (Guard.PassPreflight).
@@ -112,7 +138,6 @@ func NewMiddlewareConfig[H, R any](opts []MiddlewareOption[H, R]) MiddlewareConf
 			o.applyMiddleware(&c)
 		}
 	}
-	c.hasHandler = !isNil(c.ErrorHandler)
 	c.shared = newSharedStates()
 	return c
 }
@@ -125,7 +150,6 @@ func NewGuardConfig[H any](opts []GuardOption[H]) GuardConfig[H] {
 			o.applyGuard(&c)
 		}
 	}
-	c.hasHandler = !isNil(c.ErrorHandler)
 	return c
 }
 
@@ -154,7 +178,7 @@ func (c GuardConfig[H]) Handler(s *State, def H) H {
 }
 
 // isNil reports whether h, an error handler (a func or an interface value),
-// is nil. It runs once per configuration, never per request.
+// is nil. It runs once per option, never per request.
 func isNil(h any) bool {
 	if h == nil {
 		return true

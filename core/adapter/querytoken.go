@@ -9,6 +9,7 @@ import (
 
 type querySourceOption[H, R any] struct{ s core.TokenSource }
 
+//lint:ignore U1000 used through the option interfaces (staticcheck misses generic methods)
 func (o querySourceOption[H, R]) applyMiddleware(c *MiddlewareConfig[H, R]) {
 	c.Sources = append(c.Sources[:len(c.Sources):len(c.Sources)], o.s)
 }

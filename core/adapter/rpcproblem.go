@@ -1,6 +1,10 @@
 package adapter
 
-import "github.com/clerkguard/clerkguard/core"
+import (
+	"encoding/json"
+
+	"github.com/clerkguard/clerkguard/core"
+)
 
 // RPCCode is a status code of gRPC and Connect, numbered as google.rpc.Code
 // (codes.Code in google.golang.org/grpc, connect.Code in connectrpc.com/connect
@@ -30,6 +34,12 @@ const (
 	// RPCMetadataGuard is the ErrorInfo metadata key naming the guard that
 	// refused a signed-in call ("RequirePermission(org:invoices:create)").
 	RPCMetadataGuard = "guard"
+	// RPCMetadataClerkError is the ErrorInfo metadata key of a
+	// reverification-error refusal carrying Clerk's reverification hint: the
+	// JSON of the clerk_error member of the HTTP body, byte for byte
+	// (behaviour.md §7.3), which a client hands to Clerk's frontend to
+	// prompt the user and retry.
+	RPCMetadataClerkError = "clerk_error"
 )
 
 // RPCProblem is the RPC rendering of a rejection: what core.ProblemFor is for
@@ -44,7 +54,8 @@ type RPCProblem struct {
 	// an underlying error's text.
 	Message string
 	// Metadata is the ErrorInfo metadata: RPCMetadataGuard when a guard
-	// refused a signed-in call or ran without the interceptor.
+	// refused a signed-in call or ran without the interceptor, and
+	// RPCMetadataClerkError for a reverification-error.
 	Metadata map[string]string
 	// Trailer holds the lower-case trailer keys and values to send.
 	Trailer map[string]string
@@ -69,6 +80,11 @@ func RPCProblemFor(err error, g core.Guard) RPCProblem {
 		p.Code = RPCPermissionDenied
 		p.Trailer[RPCTrailerAuthStatus] = "signed-in"
 		p.Metadata = map[string]string{RPCMetadataGuard: g.Name()}
+		if reason == core.ReasonReverificationError {
+			if hint := clerkErrorOf(err); hint != "" {
+				p.Metadata[RPCMetadataClerkError] = hint
+			}
+		}
 	case 503:
 		p.Code = RPCUnavailable
 	default:
@@ -76,4 +92,16 @@ func RPCProblemFor(err error, g core.Guard) RPCProblem {
 		p.Metadata = map[string]string{RPCMetadataGuard: g.Name()}
 	}
 	return p
+}
+
+// clerkErrorOf returns the clerk_error member of err's HTTP body
+// (core.ProblemFor), so that RPC clients get the very hint browsers get.
+func clerkErrorOf(err error) string {
+	var body struct {
+		ClerkError json.RawMessage `json:"clerk_error"`
+	}
+	if json.Unmarshal(core.ProblemFor(err).Body, &body) != nil {
+		return ""
+	}
+	return string(body.ClerkError)
 }

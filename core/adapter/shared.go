@@ -3,7 +3,6 @@ package adapter
 import (
 	"context"
 	"hash/maphash"
-	"log/slog"
 	"sync/atomic"
 
 	"github.com/clerkguard/clerkguard/core"
@@ -31,12 +30,14 @@ const sharedSlots = 256
 func newSharedStates() *sharedStates { return &sharedStates{seed: maphash.MakeSeed()} }
 
 // state returns the shared State of claims, creating it on a miss.
-func (s *sharedStates) state(claims *core.Claims, logger *slog.Logger, handler any) *State {
+func (s *sharedStates) state(claims *core.Claims, a *core.Authorizer, handler any) *State {
 	slot := &s.slots[maphash.Comparable(s.seed, claims)%sharedSlots]
+	logger := a.Logger()
 	if st := slot.Load(); st != nil && st.res.Claims == claims && st.logger == logger {
 		return st
 	}
-	st := &State{parent: context.Background(), res: core.Result{Claims: claims}, logger: logger, handler: handler}
+	st := &State{parent: context.Background(), res: core.Result{Claims: claims}, logger: logger, guard: a.GuardObserver(),
+		handler: handler}
 	slot.Store(st)
 	return st
 }

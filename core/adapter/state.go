@@ -23,6 +23,7 @@ type State struct {
 	parent  context.Context
 	res     core.Result
 	logger  *slog.Logger
+	guard   func(context.Context, core.GuardEvent) // the Authorizer's GuardObserver (events.go)
 	handler any
 
 	// Browser sessions (browser.go): the Authorizer, for sign-in
@@ -71,9 +72,10 @@ func (c MiddlewareConfig[H, R]) NewState(ctx context.Context, a *core.Authorizer
 	}
 	claims, err := authenticate(ctx, a, req, c.Sources)
 	if err == nil && claims != nil && c.shared != nil && ctx == context.Background() {
-		return c.shared.state(claims, a.Logger(), c.DefaultHandler())
+		return c.shared.state(claims, a, c.DefaultHandler())
 	}
-	return &State{parent: ctx, res: core.Result{Claims: claims, Err: err}, logger: a.Logger(), handler: c.DefaultHandler(), auth: a}
+	return &State{parent: ctx, res: core.Result{Claims: claims, Err: err}, logger: a.Logger(), guard: a.GuardObserver(),
+		handler: c.DefaultHandler(), auth: a}
 }
 
 // Authenticate is NewState into s, never shared, for an adapter that keeps
@@ -97,21 +99,21 @@ func (c MiddlewareConfig[H, R]) Authenticate(ctx context.Context, a *core.Author
 func (s *State) authenticateBrowser(ctx context.Context, a *core.Authorizer, req core.Request, route []core.TokenSource) {
 	ctx = orBackground(ctx)
 	c, ans, err := a.AuthenticateBrowserRoute(ctx, req, route)
-	s.parent, s.res, s.logger, s.auth, s.ans = ctx, core.Result{Claims: c, Err: err}, a.Logger(), a, ans
+	s.parent, s.res, s.logger, s.guard, s.auth, s.ans = ctx, core.Result{Claims: c, Err: err}, a.Logger(), a.GuardObserver(), a, ans
 }
 
 // authenticate authenticates req with a into s, reading route's sources
 // too: ctx becomes its parent context; the error handler is kept.
 func (s *State) authenticate(ctx context.Context, a *core.Authorizer, req core.Request, route []core.TokenSource) {
 	c, err := authenticate(ctx, a, req, route)
-	s.parent, s.res, s.logger, s.auth = orBackground(ctx), core.Result{Claims: c, Err: err}, a.Logger(), a
+	s.parent, s.res, s.logger, s.guard, s.auth = orBackground(ctx), core.Result{Claims: c, Err: err}, a.Logger(), a.GuardObserver(), a
 }
 
 // skip makes s the State of a request the middleware's Skipper skipped:
 // signed out with reason session-token-missing, so that a guard answers 401
 // exactly as for a request without a token, never 500 and never a pass.
 func (s *State) skip(ctx context.Context) {
-	s.parent, s.res, s.logger = orBackground(ctx), core.Result{Err: core.ErrSessionTokenMissing}, nil
+	s.parent, s.res, s.logger, s.guard = orBackground(ctx), core.Result{Err: core.ErrSessionTokenMissing}, nil, nil
 }
 
 // Result returns the authentication outcome; nil for a nil State.

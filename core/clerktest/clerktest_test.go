@@ -139,3 +139,24 @@ func TestNegativeTTLExpiredBeyondSkew(t *testing.T) {
 		}
 	}
 }
+
+func TestIssuerAuthorizer(t *testing.T) {
+	iss := clerktest.Start(t)
+	a := iss.Authorizer(t, core.WithAcceptsToken(core.SessionToken, core.M2MToken))
+	c, err := a.VerifyToken(t.Context(), iss.Mint(clerktest.Session{UserID: "user_1"}))
+	if err != nil || c.Subject != "user_1" {
+		t.Fatalf("the Authorizer must trust the issuer: %v, %v", c, err)
+	}
+	if _, err := a.VerifyToken(t.Context(), iss.MintM2M(clerktest.Machine{Subject: "mch_1"})); err != nil {
+		t.Fatalf("the options given must apply (WithAcceptsToken): %v", err)
+	}
+}
+
+func TestNewRequest(t *testing.T) {
+	if r := clerktest.NewRequest("POST", "/x", "tok"); r.Method != "POST" || r.URL.Path != "/x" || r.Header.Get("Authorization") != "Bearer tok" {
+		t.Fatalf("NewRequest with a token: %s %s %q", r.Method, r.URL.Path, r.Header.Get("Authorization"))
+	}
+	if r := clerktest.NewRequest("GET", "/", ""); len(r.Header.Values("Authorization")) != 0 {
+		t.Fatal("NewRequest without a token must send no Authorization header")
+	}
+}
