@@ -166,3 +166,31 @@ func TestRule12_NewMultiConfig(t *testing.T) {
 		})
 	}
 }
+
+// behaviour.md §12.6: machine tokens through NewMulti: a JWT M2M token goes
+// to the instance of its iss; an opaque one (no issuer) to the first
+// instance's Backend API only.
+func TestRule12_MultiMachineTokens(t *testing.T) {
+	ms := newMultiIssuers(t)
+	a := instance(t, ms.a, ms.a.AnyTokenOptions()...)
+	b := instance(t, ms.b, ms.b.AnyTokenOptions()...)
+	m, err := core.NewMulti(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := m.VerifyToken(t.Context(), ms.b.MintM2M(clerktest.Machine{})); err != nil || c.Issuer != ms.b.IssuerURL() {
+		t.Errorf("behaviour.md §12.6: B's M2M JWT: claims %v err %v", c, err)
+	}
+	opaqueA := ms.a.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_a"})
+	opaqueB := ms.b.IssueOpaque(clerktest.Opaque{Type: core.M2MToken, Subject: "mch_b"})
+	beforeA, beforeB := ms.a.BackendCalls(), ms.b.BackendCalls()
+	if c, err := m.VerifyToken(t.Context(), opaqueA); err != nil || c.Subject != "mch_a" {
+		t.Errorf("behaviour.md §12.6: the first instance's opaque token: claims %v err %v", c, err)
+	}
+	if _, err := m.VerifyToken(t.Context(), opaqueB); core.ReasonOf(err) != core.ReasonTokenInvalid {
+		t.Errorf("behaviour.md §12.6: the second instance's opaque token asked of the first instance: err %v, want token-invalid (404)", err)
+	}
+	if ms.b.BackendCalls() != beforeB || ms.a.BackendCalls()-beforeA != 2 {
+		t.Errorf("behaviour.md §12.6: Backend API calls A %d, B %d; want 2 and 0", ms.a.BackendCalls()-beforeA, ms.b.BackendCalls()-beforeB)
+	}
+}
