@@ -68,6 +68,8 @@ func groups() []group {
 		{Name: "Handshake", Cases: handshakeCases()},
 		{Name: "SignInRedirect", Cases: signInRedirectCases()},
 		{Name: "Logs", Cases: logsCases()},
+		{Name: "Issuers", Cases: issuerCases()},
+		{Name: "Multi", Cases: multiCases()},
 	}
 }
 
@@ -187,6 +189,10 @@ type envConfig struct {
 	routes []Route
 	// handshake mounts the middleware with WithHandshake (App.Handshake).
 	handshake bool
+	// instances, when set, are the options of further Clerk instances
+	// served with this one through core.NewMulti (cases_multi.go); each
+	// gets the env's logger.
+	instances [][]core.Option
 }
 
 // env is one application under test, built by Harness.New for one subtest.
@@ -218,6 +224,9 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	a, err := core.New(opts...)
 	if err != nil {
 		t.Fatalf("conformance: core.New: %v", err)
+	}
+	if len(cfg.instances) > 0 {
+		a = tokencases.Multi(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
 	}
 	routes := cfg.routes
 	if routes == nil {

@@ -22,6 +22,10 @@ type Authorizer struct {
 	sampler *logSampler  // rejection log lines, behaviour.md §7.6
 	shared  *slog.Logger // logger through a sampledHandler: what Logger returns
 
+	// Several domains and instances (behaviour.md §12; issuers.go, multi.go).
+	issuers []string
+	multi   *multiRoute
+
 	// Browser sessions (behaviour.md §10; browser_init.go).
 	cookieSuffix    string
 	frontendAPIHost string
@@ -99,10 +103,13 @@ func New(opts ...Option) (*Authorizer, error) {
 	a.backend = newBackendAPI(cfg, client)
 	a.wireRateLimits()
 	a.initBrowser()
+	if err := a.initIssuers(); err != nil {
+		return nil, err
+	}
 	if slices.Contains(cfg.accepts, APIKey) && cfg.secretKey == "" {
 		return nil, configError("accepting API keys needs WithSecretKey (CLERK_SECRET_KEY): they are verified through the Backend API")
 	}
-	if a.issuer == "" {
+	if len(a.issuers) == 0 {
 		a.logger.Warn("clerkguard: no issuer is configured, so the iss claim of tokens is not checked. " +
 			"Use WithPublishableKey (CLERK_PUBLISHABLE_KEY) or WithIssuer to check it.")
 	}

@@ -103,6 +103,11 @@ func (f *flow) run() (c *Claims, hit bool, tt TokenType, source string, err erro
 		}
 	}
 	f.sc = a.chooseCookies(&f.j, f.now)
+	if f.browser {
+		if done, err := f.multiDomainSync(); done { // behaviour.md §12.13
+			return nil, false, SessionToken, sourceOf(f.sc.token), err
+		}
+	}
 	if f.browser && a.devInstance {
 		q := f.readDevBrowser()
 		if q != "" {

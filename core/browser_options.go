@@ -46,8 +46,9 @@ func WithSignInURL(u string) Option {
 // WithProxyURL sets the URL of the Frontend API proxy
 // (https://app.example.com/__clerk, or a path such as /__clerk resolved
 // against the request's origin): the handshake then goes there instead of the
-// Frontend API host of the publishable key (behaviour.md §10.4). Tokens are
-// still checked against the publishable key's issuer.
+// Frontend API host of the publishable key (behaviour.md §10.4). An absolute
+// proxy URL is also an accepted issuer, next to the publishable key's: Clerk
+// issues tokens requested through the proxy with it (behaviour.md §12.1).
 func WithProxyURL(u string) Option {
 	return func(c *config) error {
 		u = strings.TrimRight(strings.TrimSpace(u), "/")

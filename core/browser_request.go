@@ -3,6 +3,8 @@ package core
 import (
 	"net/http"
 	"strings"
+
+	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
 
 // urlRequest and methodRequest are the optional extensions of Request the
@@ -56,29 +58,11 @@ func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
 	return scheme, host, true
 }
 
-func firstValue(v string) string {
-	v, _, _ = strings.Cut(v, ",")
-	return strings.TrimSpace(v)
-}
+func firstValue(v string) string { return shared.FirstValue(v) }
 
-// validHost accepts a host name, IPv4 or bracketed IPv6 address with an
-// optional port: nothing that could turn a URL built from it into another
-// site's (no '/', '\\', '@', '?', '#', space or control byte).
-func validHost(h string) bool {
-	if h == "" || len(h) > 255 {
-		return false
-	}
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == '.', c == '-', c == ':', c == '[', c == ']', c == '_':
-		default:
-			return false
-		}
-	}
-	return true
-}
+// validHost is shared.ValidHost: a host that cannot turn a URL built from it
+// into another site's.
+func validHost(h string) bool { return shared.ValidHost(h) }
 
 // Answer is what an adapter's middleware or guard must do on top of its
 // usual work for browser sessions (behaviour.md §7.1, §10): the same value for

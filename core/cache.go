@@ -86,17 +86,33 @@ func (c *tokenCache) bindKeys(view *atomic.Pointer[keyView], ttl time.Duration) 
 // whose key has left the bound key set, is dropped: the caller verifies the
 // token again.
 func (c *tokenCache) get(token string, now time.Time) (*Claims, bool) {
-	if c == nil {
+	e := c.lookup(token)
+	if e == nil {
 		return nil, false
+	}
+	return c.serve(e, now)
+}
+
+// lookup returns the entry of token, or nil, without any time check: serve
+// decides whether it may still be used.
+func (c *tokenCache) lookup(token string) *cacheEntry {
+	if c == nil {
+		return nil
 	}
 	v, ok := c.m.Load(cacheKey(token))
 	if !ok {
-		return nil, false
+		return nil
 	}
 	e := v.(*cacheEntry)
 	if e.token != token {
-		return nil, false // another token with the same tail
+		return nil // another token with the same tail
 	}
+	return e
+}
+
+// serve returns the claims of e, found by lookup, unless it is past its
+// deadline or its key left the bound key set, in which case e is dropped.
+func (c *tokenCache) serve(e *cacheEntry, now time.Time) (*Claims, bool) {
 	if !now.Before(e.deadline) || !c.keyPublished(e) {
 		c.remove(e)
 		return nil, false

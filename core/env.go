@@ -25,7 +25,8 @@ const (
 // CLERK_AUTHORIZED_PARTIES (comma separated; entries trimmed, empty ones
 // dropped), CLERK_API_URL, CLERK_MACHINE_SECRET_KEY, and for browser
 // sessions CLERK_SIGN_IN_URL, CLERK_PROXY_URL and
-// CLERK_TRUST_FORWARDED_HEADERS. Unset or empty
+// CLERK_TRUST_FORWARDED_HEADERS, and for several domains CLERK_DOMAIN,
+// CLERK_IS_SATELLITE and CLERK_ISSUERS (comma separated). Unset or empty
 // variables are skipped. opts are applied after the environment and override
 // it. It is New(append(OptionsFromEnv(os.Getenv), opts...)...).
 func NewFromEnv(opts ...Option) (*Authorizer, error) {
@@ -38,7 +39,8 @@ func NewFromEnv(opts ...Option) (*Authorizer, error) {
 func EnvVars() []string {
 	return []string{EnvSecretKey, EnvJWTKey, EnvJWKSURL, EnvPublishableKey,
 		EnvAuthorizedParties, EnvAPIURL, EnvMachineSecretKey,
-		EnvSignInURL, EnvProxyURL, EnvTrustForwardedHeaders}
+		EnvSignInURL, EnvProxyURL, EnvTrustForwardedHeaders,
+		EnvDomain, EnvIsSatellite, EnvIssuers}
 }
 
 // OptionsFromEnv returns the options NewFromEnv builds from the environment,
@@ -69,5 +71,6 @@ func OptionsFromEnv(getenv func(string) string) []Option {
 	if parties := shared.SplitList(getenv(EnvAuthorizedParties)); len(parties) > 0 {
 		opts = append(opts, WithAuthorizedParties(parties...))
 	}
-	return append(opts, browserOptionsFromEnv(getenv)...)
+	opts = append(opts, browserOptionsFromEnv(getenv)...)
+	return append(opts, issuerOptionsFromEnv(getenv)...)
 }

@@ -58,6 +58,7 @@ type config struct {
 	machine          MachineVerification
 
 	browser browserConfig // see browser_options.go
+	issuers issuerConfig  // see issuers.go
 }
 
 func defaultConfig() config {
@@ -166,9 +167,10 @@ func nonEmpty(what string, vals []string) ([]string, error) {
 	return slices.Clone(vals), nil
 }
 
-// WithIssuer requires the `iss` claim to equal iss exactly (behaviour.md §3.8).
-// Without it or WithPublishableKey no issuer is checked, and New logs a
-// warning saying so.
+// WithIssuer requires the `iss` claim to equal iss exactly (behaviour.md §3.8),
+// or one of the issuers of WithProxyURL and WithIssuers (behaviour.md §12.3).
+// Without any of them or WithPublishableKey no issuer is checked, and New logs
+// a warning saying so.
 func WithIssuer(iss string) Option {
 	return func(c *config) error {
 		if err := validateHTTPURL(iss); err != nil {

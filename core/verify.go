@@ -23,6 +23,9 @@ var signingMethods = map[string]*jwt.SigningMethodRSA{
 // verify runs behaviour.md §3 on one token. Order matters: structure, type, algorithm
 // and category, then the signature, and only then the claims.
 func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims, bool, TokenType, error) {
+	if a.multi != nil {
+		return a.multi.verify(ctx, token, source)
+	}
 	if len(token) > a.cfg.maxTokenSize {
 		return nil, false, "", errorf(ReasonTokenInvalid, "token is larger than %d bytes", a.cfg.maxTokenSize)
 	}
@@ -155,6 +158,13 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if catSet && !catAllowed(tt, cat) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "token category %q is not a session token", truncate(cat))
 	}
+	// behaviour.md §12.4: an issuer that is not accepted is refused before
+	// any key is looked up or fetched.
+	if tt == SessionToken && len(a.issuers) > 0 {
+		if iss := j.unverifiedIssuer(); !a.issuerAccepted(iss) {
+			return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidIssuer, "iss %q is not an accepted issuer", truncate(iss))
+		}
+	}
 	// behaviour.md §3.5: signature.
 	key, gen, err := a.keys.key(ctx, kid, alg)
 	if err != nil {
@@ -237,9 +247,9 @@ func (a *Authorizer) checkClaimsSkew(c *Claims, now time.Time, skew time.Duratio
 			return fail(ReasonTokenInvalidAuthorizedParties, "azp "+quote(truncate(c.AuthorizedParty))+" is not an authorized party")
 		}
 	}
-	// behaviour.md §3.8: issuer, exact match, when configured or derived.
-	if a.issuer != "" && c.Issuer != a.issuer {
-		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not "+quote(a.issuer))
+	// behaviour.md §3.8, 12.3: issuer, exact match, when configured or derived.
+	if !a.issuerAccepted(c.Issuer) {
+		return fail(ReasonTokenInvalidIssuer, "iss "+quote(truncate(c.Issuer))+" is not an accepted issuer")
 	}
 	if err := a.checkTimes(c, now, skew, fail); err != nil {
 		return err

@@ -46,6 +46,7 @@ func groups() []group {
 		{Name: "Machine", Cases: machineCases()},
 		{Name: "Concurrency", Cases: concurrencyCases()},
 		{Name: "Logs", Cases: logsCases()},
+		{Name: "Multi", Cases: multiCases()},
 	}
 }
 
@@ -127,6 +128,7 @@ type envConfig struct {
 	rules         []Rule
 	def           *core.Guard
 	noInterceptor bool
+	instances     [][]core.Option // further instances behind core.NewMulti (cases_multi.go)
 }
 
 // env is one server under test.
@@ -156,6 +158,9 @@ func (s *suite) newEnv(t *testing.T, cfg envConfig) *env {
 	a, err := core.New(append(opts, cfg.opts...)...)
 	if err != nil {
 		t.Fatalf("rpcconformance: core.New: %v", err)
+	}
+	if len(cfg.instances) > 0 {
+		a = tokencases.Multi(t, a, cfg.instances, slog.New(slog.NewTextHandler(logs, nil)))
 	}
 	procs, rules := cfg.procs, cfg.rules
 	if procs == nil {
