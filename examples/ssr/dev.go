@@ -8,6 +8,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
+	"github.com/clerkguard/clerkguard/core/frontendproxy"
 )
 
 // dev is local dev mode: a clerktest Issuer plays the whole Clerk instance
@@ -61,5 +62,9 @@ func (d *dev) signOutURL() string {
 	}
 	return d.iss.SignOutURL()
 }
+
+// proxyURL is where SSR_DEV_PROXY serves the fake Frontend API: the app's
+// origin and frontendproxy.DefaultPath.
+func (d *dev) proxyURL() string { return d.base + frontendproxy.DefaultPath }
 
 func (d *dev) close() { d.iss.Close() }

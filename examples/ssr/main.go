@@ -21,7 +21,15 @@
 // CLERK_SIGN_IN_URL (where /dashboard sends signed-out visitors) and
 // CLERK_AUTHORIZED_PARTIES (the app's origins); behind a reverse proxy also
 // CLERK_TRUST_FORWARDED_HEADERS=true. ADDR is the listen address (default
-// 127.0.0.1:8080). Dev mode's pages have a Sign out button (the fake's
+// 127.0.0.1:8080).
+//
+// A CLERK_PROXY_URL with a path (/__clerk, or https://app.example/__clerk as
+// set in the Clerk Dashboard) is served by this app: core/frontendproxy is
+// mounted there and forwards to the instance's Frontend API (that of the
+// publishable key, or CLERK_FAPI_URL) with the secret key, so the browser
+// talks to Clerk through the app's own origin. A URL without a path is a
+// Frontend API served elsewhere. In dev mode SSR_DEV_PROXY=true does the
+// same for the fake Frontend API, at http://<ADDR>/__clerk. Dev mode's pages have a Sign out button (the fake's
 // sign-out); with a real instance, users sign out through ClerkJS.
 //
 // Routes: GET /health (200 once serving), GET / (public page: "Signed in as
@@ -47,6 +55,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/frontendproxy"
 )
 
 // EnvAddr names the variable holding the listen address; DefaultAddr is its
@@ -81,6 +90,10 @@ type env struct {
 	// devIssuer fixes dev mode's issuer URL (default a random host per
 	// start), so a test's cookie suffixes are reproducible.
 	devIssuer string
+	// proxyTransport is what the Frontend API proxy forwards through (nil:
+	// frontendproxy's default), so a test can see what reaches the Frontend
+	// API.
+	proxyTransport http.RoundTripper
 }
 
 // run starts the app and serves until ctx is done.
@@ -113,10 +126,17 @@ func run(ctx context.Context, e env) error {
 	opts = append(opts, core.WithLogger(e.logger))
 	var d *dev
 	var a *core.Authorizer
+	var fapi *frontendproxy.Handler
 	if len(set) > 0 {
+		if strings.TrimSpace(e.getenv(EnvDevProxy)) != "" {
+			return fmt.Errorf("%s is for dev mode only: with a Clerk instance set %s", EnvDevProxy, core.EnvProxyURL)
+		}
 		a, err = core.New(append(core.OptionsFromEnv(e.getenv), opts...)...) // core.NewFromEnv, from e's environment
 		if err != nil {
 			return fmt.Errorf("configuration from %s: %w", strings.Join(set, ", "), err)
+		}
+		if fapi, err = configuredProxy(e.getenv, e.proxyTransport, e.logger); err != nil {
+			return err
 		}
 		fmt.Fprintf(e.stdout, "ssr: serving %s/ (Clerk instance from %s)\n", base, strings.Join(set, ", "))
 	} else {
@@ -125,7 +145,14 @@ func run(ctx context.Context, e env) error {
 			return err
 		}
 		defer d.close()
-		a, err = core.New(append(d.options(), opts...)...)
+		if fapi, err = devProxy(e.getenv, d, e.proxyTransport, e.logger); err != nil {
+			return err
+		}
+		devOpts := d.options()
+		if fapi != nil {
+			devOpts = append(devOpts, core.WithProxyURL(d.proxyURL()))
+		}
+		a, err = core.New(append(devOpts, opts...)...)
 		if err != nil {
 			return err
 		}
@@ -134,7 +161,10 @@ func run(ctx context.Context, e env) error {
 		fmt.Fprintf(e.stdout, "ssr: dev mode: open %s/ in a browser and sign in as any test user\n", base)
 	}
 
-	srv := &http.Server{Handler: newRouter(a, pages{signOutURL: d.signOutURL()}),
+	if fapi != nil {
+		fmt.Fprintf(e.stdout, "ssr: Frontend API proxy at %s%s/\n", base, fapi.Path())
+	}
+	srv := &http.Server{Handler: newRouter(a, pages{signOutURL: d.signOutURL()}, fapi),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go func() {

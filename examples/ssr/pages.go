@@ -9,6 +9,7 @@ import (
 
 	clerkchi "github.com/clerkguard/clerkguard/adapters/chi"
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/frontendproxy"
 )
 
 // pages holds what the HTML pages need beyond the claims.
@@ -19,9 +20,14 @@ type pages struct {
 // newRouter is the application. Pages get the middleware with the
 // handshake (a page load with an expired session token goes through the
 // Frontend API and comes back signed in); the JSON API gets the plain
-// middleware, so it never answers with a redirect.
-func newRouter(a *core.Authorizer, p pages) http.Handler {
+// middleware, so it never answers with a redirect. fapi, when not nil, is
+// the Frontend API proxy, mounted at its path outside the middleware.
+func newRouter(a *core.Authorizer, p pages, fapi *frontendproxy.Handler) http.Handler {
 	r := chi.NewRouter()
+	if fapi != nil {
+		r.Handle(fapi.Path(), fapi)
+		r.Handle(fapi.Path()+"/*", fapi)
+	}
 	r.Get("/health", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
