@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -382,4 +383,129 @@ func TestBrowserSessionProduction(t *testing.T) {
 	signOutElsewhere(t, ctx, iss, app.base, "__clerktest_client_"+iss.CookieSuffix())
 	step(t, ctx, "load the home page with __client_uat cleared", chromedp.Navigate(app.base+"/"))
 	waitPage(t, ctx, "__client_uat cleared", app.base+"/", "Signed out")
+}
+
+// networkLog records, from the browser's side, the URL and headers of every
+// request Chromium sent and every answer it got (redirects included).
+type networkLog struct {
+	mu      sync.Mutex
+	urls    []string
+	entries []string // URLs and headers, for searching
+}
+
+func listenNetwork(t *testing.T, ctx context.Context) *networkLog {
+	t.Helper()
+	l := &networkLog{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			l.urls = append(l.urls, ev.Request.URL)
+			l.entries = append(l.entries, fmt.Sprint(ev.Request.URL, ev.Request.Headers))
+			if ev.RedirectResponse != nil {
+				l.entries = append(l.entries, fmt.Sprint(ev.RedirectResponse.URL, ev.RedirectResponse.Headers))
+			}
+		case *network.EventResponseReceived:
+			l.entries = append(l.entries, fmt.Sprint(ev.Response.URL, ev.Response.Headers))
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// count is how many requests went to a URL starting with prefix.
+func (l *networkLog) count(prefix string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, u := range l.urls {
+		if strings.HasPrefix(u, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func (l *networkLog) contains(s string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range l.entries {
+		if strings.Contains(e, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBrowserSessionProxy is the dev-mode journey with the Frontend API
+// proxy (SSR_DEV_PROXY=true): sign in, let the session token expire, load
+// /dashboard and stay signed in, the handshake having gone through the
+// app's /__clerk/v1/client/handshake (the browser went there and never to
+// the fake Frontend API's own handshake; the proxy forwarded it with
+// Clerk-Proxy-Url and the secret), and the secret key never reached the
+// browser (no URL, header, cookie or page of the journey holds it).
+func TestBrowserSessionProxy(t *testing.T) {
+	ctx := newBrowser(t)
+	netlog := listenNetwork(t, ctx)
+	clock := clerktest.NewClock(time.Now().UTC().Truncate(time.Second))
+	rec := &fapiRecorder{}
+	app := startApp(t, env{getenv: envMap(map[string]string{EnvAddr: "127.0.0.1:0", EnvDevProxy: "true"}),
+		now: clock.Now, devIssuer: instanceA, proxyTransport: rec})
+	iss := app.dev.iss
+	rec.secret = iss.SecretKey()
+	proxyHandshake := app.base + "/__clerk/v1/client/handshake"
+	directHandshake := iss.FrontendAPIURL() + "/v1/client/handshake"
+	sfx := "_" + iss.CookieSuffix()
+
+	step(t, ctx, "open the home page", chromedp.Navigate(app.base+"/"))
+	waitPage(t, ctx, "first visit", app.base+"/", "Signed out")
+	step(t, ctx, "click Sign in", chromedp.Click(chromedp.ID("sign-in")))
+	signInAs(t, ctx, "the sign-in page", iss.SignInURL(), "user_proxy", app.base+"/dashboard")
+	first := cookies(t, ctx, app.base)
+	if first["__session"+sfx] == nil {
+		t.Fatalf("after sign-in the browser has no %s cookie: %v", "__session"+sfx, names(first))
+	}
+
+	clock.Advance(2 * time.Minute)
+	before, viaProxy, forwarded := handshakesWithReason(iss, "session-token-expired"), netlog.count(proxyHandshake), len(rec.handshakes())
+	step(t, ctx, "load /dashboard after expiry", chromedp.Navigate(app.base+"/dashboard"))
+	waitPage(t, ctx, "after expiry", app.base+"/dashboard", "Signed in as user_proxy")
+	if n := handshakesWithReason(iss, "session-token-expired"); n != before+1 {
+		t.Errorf("handshakes for an expired token at the fake Frontend API: %d, want %d", n, before+1)
+	}
+	if n := netlog.count(proxyHandshake); n != viaProxy+1 {
+		t.Errorf("the browser loaded %s %d times after expiry, want 1", proxyHandshake, n-viaProxy)
+	}
+	if n := len(rec.handshakes()); n != forwarded+1 {
+		t.Errorf("the proxy forwarded %d handshakes after expiry, want 1", n-forwarded)
+	}
+	if n := netlog.count(directHandshake); n != 0 {
+		t.Errorf("the browser went to the fake Frontend API's handshake directly %d times, want 0 (every handshake through the proxy)", n)
+	}
+	checkForwarded(t, rec, iss, app.base+"/__clerk")
+	if after := cookies(t, ctx, app.base); after["__session"+sfx] == nil || after["__session"+sfx].Value == first["__session"+sfx].Value {
+		t.Error("the handshake through the proxy did not replace the session cookie")
+	}
+
+	secret := iss.SecretKey()
+	if netlog.contains(secret) {
+		t.Error("a URL or header the browser sent or received carries the secret key")
+	}
+	for _, u := range []string{app.base, iss.FrontendAPIURL()} {
+		for name, c := range cookies(t, ctx, u) {
+			if strings.Contains(c.Value, secret) {
+				t.Errorf("the browser's cookie %s carries the secret key", name)
+			}
+		}
+	}
+	html, err := chromedp.Run(ctx, chromedp.OuterHTML("html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(html, secret) {
+		t.Error("the page carries the secret key")
+	}
 }
