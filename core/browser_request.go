@@ -35,8 +35,9 @@ func (h httpRequest) RequestURI() string {
 }
 
 // requestOrigin returns scheme://host of req (behaviour.md §10.3): the
-// forwarded headers' first values when trusted and present, else the
-// request's own. ok is false when req is no URLRequest or the host is not a
+// forwarded headers' first values when trusted and present
+// (CloudFront-Forwarded-Proto before X-Forwarded-Proto, as Clerk's
+// authenticateContext.ts), else the request's own. ok is false when req is no URLRequest or the host is not a
 // plain host[:port].
 func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
 	ur, isURL := req.(urlRequest)
@@ -45,7 +46,10 @@ func (a *Authorizer) requestOrigin(req Request) (scheme, host string, ok bool) {
 	}
 	scheme, host = ur.Scheme(), ur.Host()
 	if a.cfg.browser.trustForwarded {
-		if v := firstValue(req.Header("X-Forwarded-Proto")); v != "" {
+		// CloudFront's own header first, as authenticateContext.ts reads it.
+		if v := firstValue(req.Header("CloudFront-Forwarded-Proto")); v != "" {
+			scheme = strings.ToLower(v)
+		} else if v := firstValue(req.Header("X-Forwarded-Proto")); v != "" {
 			scheme = strings.ToLower(v)
 		}
 		if v := firstValue(req.Header("X-Forwarded-Host")); v != "" {

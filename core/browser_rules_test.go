@@ -324,6 +324,23 @@ func TestRule10_3_ForwardedHeaders(t *testing.T) {
 			t.Errorf("trust %v: redirect_url %q, want %q", trust, q.Get("redirect_url"), want)
 		}
 	}
+	// authenticateContext.ts initHeaderValues: CloudFront-Forwarded-Proto
+	// wins over X-Forwarded-Proto, and only when forwarded headers are
+	// trusted.
+	for _, trust := range []bool{false, true} {
+		e := newBrowserEnv(t, true, core.WithTrustForwardedHeaders(trust))
+		r := page("http://app.example/p", "__client_uat=5")
+		r.Header.Set("CloudFront-Forwarded-Proto", "https")
+		r.Header.Set("X-Forwarded-Proto", "http")
+		_, ans := e.outcome(r)
+		want := "http://app.example/p"
+		if trust {
+			want = "https://app.example/p"
+		}
+		if q := wantHandshake(t, ans, "client-uat-but-no-session-token"); q.Get("redirect_url") != want {
+			t.Errorf("CloudFront-Forwarded-Proto, trust %v: redirect_url %q, want %q", trust, q.Get("redirect_url"), want)
+		}
+	}
 	t.Run("HostWithPathIsNoURL", func(t *testing.T) {
 		e := newBrowserEnv(t, true, core.WithTrustForwardedHeaders(true))
 		r := page("http://app.example/", "__client_uat=5")
@@ -415,5 +432,20 @@ func TestRule10_4_HeaderTokenHandshake(t *testing.T) {
 				t.Error("a fetch got a handshake")
 			}
 		})
+	}
+}
+
+// behaviour.md §10.1, request.test.ts "cookieToken: returns signed in for
+// Amazon Cloudfront userAgent": a CDN's user agent changes nothing, in
+// production, with or without the handshake.
+func TestRule10_1_CloudFrontUserAgent(t *testing.T) {
+	e := newBrowserEnv(t, true)
+	r := page("http://app.example/", "__client_uat=12345", "__session="+e.token(0, time.Minute))
+	r.Header.Set("User-Agent", "Amazon CloudFront")
+	res, ans := e.outcome(r)
+	wantSignedIn(t, res)
+	wantNoAnswer(t, ans)
+	if _, err := e.a.Authenticate(t.Context(), core.HTTPRequest(r)); err != nil {
+		t.Fatalf("Authenticate: %v", err)
 	}
 }

@@ -43,6 +43,7 @@ import (
 	clerkmcp "github.com/clerkguard/clerkguard/adapters/mcp"
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
+	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
 )
 
 // Scopes of the example's tools.
@@ -72,8 +73,10 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, read
 		addr = "127.0.0.1:8080"
 	}
 	dev := !slices.ContainsFunc(core.EnvVars(), func(v string) bool { return getenv(v) != "" })
-	if dev && !loopback(addr) {
-		return fmt.Errorf("dev mode listens on loopback only, not %q: set the CLERK_* variables of a real instance", addr)
+	if dev {
+		if err := exampleapp.CheckLoopbackAddr(addr); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -136,18 +139,6 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, read
 func devToken(iss *clerktest.Issuer, resource string, scopes ...string) string {
 	return iss.MintOAuth(clerktest.Machine{Subject: "user_dev", ClientID: "client_dev", Scopes: scopes, TTL: devTokenTTL,
 		Claims: map[string]any{"aud": resource}})
-}
-
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // handler is the example's mux: the metadata and health endpoints are

@@ -26,9 +26,9 @@ func TestCheckLoopbackAddr(t *testing.T) {
 		{"127.0.0.1", false}, // no port
 	} {
 		t.Run(tc.addr, func(t *testing.T) {
-			err := checkLoopbackAddr(tc.addr)
+			err := CheckLoopbackAddr(tc.addr)
 			if (err == nil) != tc.ok {
-				t.Fatalf("checkLoopbackAddr(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+				t.Fatalf("CheckLoopbackAddr(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
 			}
 			// A malformed address is a plain error; a well-formed one off
 			// loopback says so.

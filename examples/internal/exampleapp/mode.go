@@ -103,7 +103,7 @@ func startReal(cfg Config, addr string, set []string) (*App, error) {
 func startDev(cfg Config, addr string) (*App, error) {
 	// Refuse before binding anything: an empty host (":8080") or 0.0.0.0
 	// would expose a server that accepts self-minted tokens.
-	if err := checkLoopbackAddr(addr); err != nil {
+	if err := CheckLoopbackAddr(addr); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -140,9 +140,9 @@ func startDev(cfg Config, addr string) (*App, error) {
 
 const devHint = "set ADDR to a loopback address such as 127.0.0.1:8080, or configure a real Clerk instance with CLERK_SECRET_KEY, CLERK_JWT_KEY or CLERK_JWKS_URL"
 
-// checkLoopbackAddr accepts host:port whose host is a loopback IP or
+// CheckLoopbackAddr accepts host:port whose host is a loopback IP or
 // "localhost".
-func checkLoopbackAddr(addr string) error {
+func CheckLoopbackAddr(addr string) error {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return fmt.Errorf("%s %q: %w", EnvAddr, addr, err)
