@@ -36,7 +36,9 @@
 // <user id>" or "Signed out"), GET /dashboard (RequireAuth; a signed-out
 // page load is redirected to the sign-in URL with redirect_url), GET
 // /api/me (JSON {"user_id": …}, or 401 with X-Clerk-Auth-Reason; never a
-// redirect, never a handshake).
+// redirect, never a handshake), and with the proxy its path and everything
+// under it (/__clerk/…, forwarded to the Frontend API, outside the Clerk
+// middleware).
 package main
 
 import (
