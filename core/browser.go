@@ -242,7 +242,7 @@ func (f *flow) refresh() (*Claims, string) {
 	if !f.loadURL() {
 		return nil, refreshUnexpectedSDKError
 	}
-	p := f.sc.peek.sid
+	p := f.a.sessionID(f.sc.peek, f.sc.token)
 	if p == "" {
 		return nil, refreshMissingSidClaim
 	}

@@ -137,11 +137,18 @@ func fvaAge(raw json.RawMessage) (int64, bool) {
 // fvaOf returns the fva value for two integer ages, or nil when either is
 // below -1 or does not fit an int. Both decoders (unmarshalExact and
 // decodePayloadFast) go through it, so they agree.
-func fvaOf(first, second int64) *[2]int {
+func fvaOf(first, second int64) *[2]int { return fvaInto(nil, first, second) }
+
+// fvaInto is fvaOf writing into dst (a new array when dst is nil).
+func fvaInto(dst *[2]int, first, second int64) *[2]int {
 	if first < -1 || second < -1 || int64(int(first)) != first || int64(int(second)) != second {
 		return nil
 	}
-	return &[2]int{int(first), int(second)}
+	if dst == nil {
+		dst = new([2]int)
+	}
+	*dst = [2]int{int(first), int(second)}
+	return dst
 }
 
 // numericDate is a time claim: a JSON number of seconds since the epoch.

@@ -3,6 +3,7 @@ package core
 import (
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodePayloadFast is a hand-written decoder for the ordinary token payload,
@@ -28,10 +29,23 @@ import (
 // It also returns what p.subString() returns, without copying sub again.
 // FuzzPayloadFastPath checks the equivalence.
 func decodePayloadFast(b []byte, p *payload) (sub string, subOK, ok bool) {
+	return decodePayloadWith(fastDecoder{b: b}, p)
+}
+
+// decodePayloadView is decodePayloadFast without a copy of b: the strings of
+// *p alias b (whose "o" claim goes into *org), so they are valid only while b
+// is unchanged and in scope, and the "fva" claim goes into *fva. The
+// browser-session peek uses it on a pooled buffer (behaviour.md §10.2) and
+// keeps nothing from it.
+func decodePayloadView(b []byte, p *payload, org *orgClaim, fva *[2]int) (sub string, subOK, ok bool) {
+	return decodePayloadWith(fastDecoder{b: b, view: true, orgBuf: org, fvaBuf: fva}, p)
+}
+
+func decodePayloadWith(d fastDecoder, p *payload) (sub string, subOK, ok bool) {
+	b := d.b
 	if len(b) < 2 || b[0] != '{' {
 		return "", false, false
 	}
-	d := fastDecoder{b: b}
 	if !d.payload(p) || d.i != len(b) {
 		*p = payload{}
 		return "", false, false
@@ -56,6 +70,10 @@ type fastDecoder struct {
 
 	sub    string // the sub claim, when subSet: a string without escapes
 	subSet bool
+
+	view   bool      // strings alias b instead of a copy (decodePayloadView)
+	orgBuf *orgClaim // with view: where the "o" claim goes
+	fvaBuf *[2]int   // with view: where the "fva" claim goes
 }
 
 func (d *fastDecoder) ws() {
@@ -163,6 +181,9 @@ func (d *fastDecoder) str() (string, bool) {
 	start, end, escaped, ascii, ok := d.scanString()
 	if !ok || escaped || (!ascii && !utf8.Valid(d.b[start:end])) {
 		return "", false
+	}
+	if d.view {
+		return unsafe.String(unsafe.SliceData(d.b[start:end]), end-start), true
 	}
 	if d.s == "" {
 		d.s = string(d.b)
@@ -473,7 +494,7 @@ func (d *fastDecoder) fva(p *payload) bool {
 	if !ok || !d.consume(']') {
 		return false
 	}
-	p.Fva.v = fvaOf(a, b)
+	p.Fva.v = fvaInto(d.fvaBuf, a, b)
 	return true
 }
 
@@ -535,7 +556,12 @@ func (d *fastDecoder) actor(p *payload) bool {
 
 // org decodes the v2 o claim.
 func (d *fastDecoder) org(p *payload) bool {
-	o := &orgClaim{}
+	o := d.orgBuf
+	if o == nil {
+		o = &orgClaim{}
+	} else {
+		*o = orgClaim{}
+	}
 	var seen uint8
 	ok := d.object(func(key []byte) bool {
 		var bit uint8

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 )
@@ -320,10 +321,11 @@ func parseRedirectCount(v string) int {
 // else from decoding it without checking anything (behaviour.md §10.2).
 type peeked struct {
 	cached   *Claims
-	ok       bool   // decoded (or cached)
-	iss      string // the iss claim when a string
-	issSet   bool   // iss is set to a value JavaScript finds truthy
+	ok       bool // decoded (or cached)
+	own      bool // iss names this instance's Frontend API (belongsToInstance)
+	issSet   bool // iss is set to a value JavaScript finds truthy
 	sid      string
+	sidLater bool // the token has a sid that peek did not copy: see sessionID
 	iat, exp int64
 	tt       TokenType
 	catBad   bool // a header category that is not a session token's
@@ -333,12 +335,11 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 	if token == "" {
 		return peeked{}
 	}
-	if _, ok := opaqueTokenType(token); ok {
-		tt, _ := opaqueTokenType(token)
+	if tt, ok := opaqueTokenType(token); ok {
 		return peeked{ok: true, tt: tt}
 	}
 	if c, ok := a.cache.get(token, now); ok {
-		p := peeked{cached: c, ok: true, iss: c.Issuer, issSet: c.Issuer != "", sid: c.SessionID, exp: c.Expiry.Unix(), tt: c.TokenType}
+		p := peeked{cached: c, ok: true, own: a.belongsToInstance(c.Issuer), issSet: c.Issuer != "", sid: c.SessionID, exp: c.Expiry.Unix(), tt: c.TokenType}
 		if !c.IssuedAt.IsZero() {
 			p.iat = c.IssuedAt.Unix()
 		}
@@ -347,11 +348,20 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 	if len(token) > a.cfg.maxTokenSize {
 		return peeked{}
 	}
+	if p, done := a.peekView(token); done {
+		return p
+	}
+	return a.peekDecoded(token)
+}
+
+// peekDecoded decodes token as verification does (jwtParts.split) and
+// keeps what the browser rules read.
+func (a *Authorizer) peekDecoded(token string) peeked {
 	var j jwtParts
 	if j.split(token, &a.headers) != nil {
 		return peeked{}
 	}
-	p := peeked{ok: true, iss: j.p.Iss.v, issSet: j.p.Iss.v != "", sid: j.p.Sid.v, tt: j.tokenType(),
+	p := peeked{ok: true, own: a.belongsToInstance(j.p.Iss.v), issSet: j.p.Iss.v != "", sid: j.p.Sid.v, tt: j.tokenType(),
 		catBad: j.hdr.catSet && j.hdr.cat != catSession && j.hdr.cat != catIgnore}
 	if !p.issSet {
 		p.issSet = truthyClaim(j.payJSON, "iss")
@@ -365,6 +375,95 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 	return p
 }
 
+// peekMaxPayload bounds the decoded payloads peekView decodes in place.
+const peekMaxPayload = 4096
+
+// peekScratch is peekView's memory, reused through peekScratches: the
+// decoded payload and the claims that alias it (decodePayloadView).
+type peekScratch struct {
+	buf [peekMaxPayload]byte
+	pl  payload
+	org orgClaim
+	fva [2]int
+}
+
+var peekScratches = sync.Pool{New: func() any { return new(peekScratch) }}
+
+// release clears what aliases the buffer and returns sc to the pool.
+func (sc *peekScratch) release() {
+	sc.pl, sc.org = payload{}, orgClaim{}
+	peekScratches.Put(sc)
+}
+
+// peekView is peekDecoded without allocating, for the ordinary token: its
+// payload decoded into a pooled buffer (at most peekMaxPayload bytes) by
+// decodePayloadView, nothing kept from it once peekView returns, its signature only checked to be base64url, its header
+// through the header cache; the session ID is not copied out (sidLater). It
+// reports done only when it decided exactly as peekDecoded would (anything
+// unusual, errors included, is left to peekDecoded); FuzzPeekView checks the
+// equivalence. This keeps a handshake for a stale cookie token free of
+// allocations beyond the redirect (behaviour.md §10.4).
+func (a *Authorizer) peekView(token string) (peeked, bool) {
+	h64, rest, ok1 := strings.Cut(token, ".")
+	p64, s64, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 || strings.IndexByte(s64, '.') >= 0 ||
+		b64.DecodedLen(len(p64)) > peekMaxPayload || strings.ContainsAny(p64, "\r\n") || strings.ContainsAny(s64, "\r\n") {
+		return peeked{}, false
+	}
+	sc := peekScratches.Get().(*peekScratch)
+	defer sc.release()
+	n, err := b64.Decode(sc.buf[:], stringBytes(p64))
+	if err != nil || !looksLikeJSONObject(sc.buf[:n]) || !validSegment(s64) {
+		return peeked{}, false
+	}
+	hdr, err := a.headers.parse(h64)
+	if err != nil {
+		return peeked{}, false
+	}
+	pl := &sc.pl
+	sub, _, fast := decodePayloadView(sc.buf[:n], pl, &sc.org, &sc.fva)
+	if !fast || pl.Iss.v == "" {
+		// An empty or absent iss needs truthyClaim, which allocates.
+		return peeked{}, false
+	}
+	p := peeked{ok: true, own: a.belongsToInstance(pl.Iss.v), issSet: true, sidLater: pl.Sid.v != "",
+		tt: jwtTokenType(hdr.typ, hdr.cat, sub), catBad: hdr.catSet && hdr.cat != catSession && hdr.cat != catIgnore}
+	if pl.Iat.set {
+		p.iat = pl.Iat.t.Unix()
+	}
+	if pl.Exp.set {
+		p.exp = pl.Exp.t.Unix()
+	}
+	return p, true
+}
+
+// sessionID is the sid claim of the token p was peeked from.
+func (a *Authorizer) sessionID(p peeked, token string) string {
+	if p.sidLater {
+		return a.peekDecoded(token).sid
+	}
+	return p.sid
+}
+
+// validSegment reports whether seg is strict base64url, as decodeSegment
+// would, without keeping the decoded bytes. seg holds no line break
+// (decodeSegment skips them, which chunking would not).
+func validSegment(seg string) bool {
+	var dst [768]byte
+	for len(seg) > 0 {
+		n := min(len(seg), 1024) // whole quanta until the last chunk
+		if _, err := b64.Decode(dst[:], stringBytes(seg[:n])); err != nil {
+			return false
+		}
+		seg = seg[n:]
+	}
+	return true
+}
+
+// stringBytes is s as a byte slice sharing its memory, for decoders that
+// only read their input.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
 // usesSuffixed is clerk/javascript's usesSuffixedCookies (authenticateContext.ts),
 // rule for rule (behaviour.md §10.2). sess and sessSfx are the peeks of the
 // unsuffixed and suffixed session cookies.
@@ -377,7 +476,7 @@ func (a *Authorizer) usesSuffixed(j *cookieJar, sess, sessSfx peeked, now time.T
 		// than a handshake.
 		return false
 	}
-	if j.session != "" && !a.belongsToInstance(sess.iss) {
+	if j.session != "" && !sess.own {
 		return true
 	}
 	if !j.clientUatSfxSet && j.sessionSfx == "" {
