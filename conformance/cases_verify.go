@@ -125,8 +125,7 @@ func verifyCases() []tcase {
 // (so tokens minted by the suite issuer verify against it) whose JWKS can be
 // switched off without touching the suite issuer.
 func (s *suite) downIssuer(t *testing.T) *clerktest.Issuer {
-	return clerktest.Start(t, clerktest.WithClock(s.clock.Now), clerktest.WithKey(s.iss.KID(), s.iss.PrivateKey()),
-		clerktest.WithIssuerURL(s.iss.IssuerURL()))
+	return tokencases.Twin(t, s.iss, s.clock.Now)
 }
 
 // subjectOf returns the sub claim of a token minted by the suite (decoded

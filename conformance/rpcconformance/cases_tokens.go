@@ -107,8 +107,7 @@ func verifyCases() []tcase {
 func availabilityCases() []tcase {
 	return []tcase{
 		{Name: "JWKSDown", Run: func(t *testing.T, s *suite) {
-			down := clerktest.Start(t, clerktest.WithClock(s.fx.Clock.Now), clerktest.WithKey(s.fx.Issuer.KID(), s.fx.Issuer.PrivateKey()),
-				clerktest.WithIssuerURL(s.fx.Issuer.IssuerURL()))
+			down := tokencases.Twin(t, s.fx.Issuer, s.fx.Clock.Now)
 			down.SetJWKSDown(true)
 			e := s.newEnv(t, envConfig{base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.fx.Issuer.IssuerURL())}})
 			tok := s.fx.User(tokencases.DefaultUser)

@@ -231,8 +231,7 @@ func machineCases() []tcase {
 func availabilityCases() []tcase {
 	return []tcase{
 		{Name: "JWKSDown", Run: func(t *testing.T, s *suite) {
-			down := clerktest.Start(t, clerktest.WithClock(s.fx.Clock.Now), clerktest.WithKey(s.fx.Issuer.KID(), s.fx.Issuer.PrivateKey()),
-				clerktest.WithIssuerURL(s.fx.Issuer.IssuerURL()))
+			down := tokencases.Twin(t, s.fx.Issuer, s.fx.Clock.Now)
 			down.SetJWKSDown(true)
 			env := s.newEnv(t, tokencases.Env{Base: []core.Option{core.WithJWKSURL(down.JWKSURL()), core.WithIssuer(s.fx.Issuer.IssuerURL())}}, core.SessionToken)
 			env.expect(s.fx.User(tokencases.DefaultUser), "behaviour.md §2.5: no keys at all", core.ReasonJWKRemoteFailedToLoad, "")

@@ -10,6 +10,9 @@ import (
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 // ServeJWKS serves a JSON Web Key Set holding keys on an httptest server
@@ -48,4 +51,12 @@ func weakKey(t testing.TB) *rsa.PrivateKey {
 		t.Fatalf("conformance: generating a 1024-bit RSA key: %v", weakErr)
 	}
 	return weak
+}
+
+// Twin starts a second issuer with iss's key, issuer URL and the clock now:
+// its tokens verify like iss's, and its JWKS can go down on its own
+// (SetJWKSDown) for the key-outage cases of every suite (behaviour.md §2.5).
+func Twin(t testing.TB, iss *clerktest.Issuer, now func() time.Time) *clerktest.Issuer {
+	return clerktest.Start(t, clerktest.WithClock(now), clerktest.WithKey(iss.KID(), iss.PrivateKey()),
+		clerktest.WithIssuerURL(iss.IssuerURL()))
 }
