@@ -310,35 +310,35 @@ func TestRule10_4_HandshakeRedirect(t *testing.T) {
 
 // behaviour.md §10.3: forwarded headers only when trusted.
 func TestRule10_3_ForwardedHeaders(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		e := newBrowserEnv(t, true, core.WithTrustForwardedHeaders(trust))
-		r := page("http://internal:8080/p?q=1", "__client_uat=5")
-		r.Header.Set("X-Forwarded-Proto", "https, http")
-		r.Header.Set("X-Forwarded-Host", "app.example.com, internal")
-		_, ans := e.outcome(r)
-		want := "http://internal:8080/p?q=1"
-		if trust {
-			want = "https://app.example.com/p?q=1"
-		}
-		if q := wantHandshake(t, ans, "client-uat-but-no-session-token"); q.Get("redirect_url") != want {
-			t.Errorf("trust %v: redirect_url %q, want %q", trust, q.Get("redirect_url"), want)
-		}
-	}
-	// authenticateContext.ts initHeaderValues: CloudFront-Forwarded-Proto
-	// wins over X-Forwarded-Proto, and only when forwarded headers are
-	// trusted.
-	for _, trust := range []bool{false, true} {
-		e := newBrowserEnv(t, true, core.WithTrustForwardedHeaders(trust))
-		r := page("http://app.example/p", "__client_uat=5")
-		r.Header.Set("CloudFront-Forwarded-Proto", "https")
-		r.Header.Set("X-Forwarded-Proto", "http")
-		_, ans := e.outcome(r)
-		want := "http://app.example/p"
-		if trust {
-			want = "https://app.example/p"
-		}
-		if q := wantHandshake(t, ans, "client-uat-but-no-session-token"); q.Get("redirect_url") != want {
-			t.Errorf("CloudFront-Forwarded-Proto, trust %v: redirect_url %q, want %q", trust, q.Get("redirect_url"), want)
+	for _, c := range []struct {
+		name               string
+		target             string
+		headers            [][2]string
+		untrusted, trusted string // the redirect_url
+	}{
+		{"XForwarded", "http://internal:8080/p?q=1",
+			[][2]string{{"X-Forwarded-Proto", "https, http"}, {"X-Forwarded-Host", "app.example.com, internal"}},
+			"http://internal:8080/p?q=1", "https://app.example.com/p?q=1"},
+		// authenticateContext.ts initHeaderValues: CloudFront-Forwarded-Proto
+		// wins over X-Forwarded-Proto.
+		{"CloudFront", "http://app.example/p",
+			[][2]string{{"CloudFront-Forwarded-Proto", "https"}, {"X-Forwarded-Proto", "http"}},
+			"http://app.example/p", "https://app.example/p"},
+	} {
+		for _, trust := range []bool{false, true} {
+			e := newBrowserEnv(t, true, core.WithTrustForwardedHeaders(trust))
+			r := page(c.target, "__client_uat=5")
+			for _, h := range c.headers {
+				r.Header.Set(h[0], h[1])
+			}
+			_, ans := e.outcome(r)
+			want := c.untrusted
+			if trust {
+				want = c.trusted
+			}
+			if q := wantHandshake(t, ans, "client-uat-but-no-session-token"); q.Get("redirect_url") != want {
+				t.Errorf("%s, trust %v: redirect_url %q, want %q", c.name, trust, q.Get("redirect_url"), want)
+			}
 		}
 	}
 	t.Run("HostWithPathIsNoURL", func(t *testing.T) {
