@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"slices"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // audiences is the `aud` claim of a token, decoded once per cached Claims
@@ -15,21 +17,21 @@ type audPayload struct {
 	Aud json.RawMessage `json:"aud"`
 }
 
-var audSchema = newExactSchema(reflect.TypeFor[audPayload]())
+var audSchema = jwtdecode.NewExactSchema(reflect.TypeFor[audPayload]())
 
 // decodeAudiences accepts `aud` as absent, null, a string or an array of
 // strings; anything else (a number, an object, an array holding a
 // non-string) is an error. Absent and null decode as no audiences.
 func decodeAudiences(raw []byte, out *audiences) error {
 	var p audPayload
-	if err := unmarshalExact(raw, &p, audSchema); err != nil {
+	if err := jwtdecode.UnmarshalExact(raw, &p, audSchema); err != nil {
 		return err
 	}
 	if len(p.Aud) == 0 || string(p.Aud) == "null" {
 		*out = nil
 		return nil
 	}
-	if s, err := jsonString(p.Aud); err == nil {
+	if s, err := jwtdecode.JSONString(p.Aud); err == nil {
 		*out = audiences{s}
 		return nil
 	}

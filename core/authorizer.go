@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // Authorizer authenticates requests carrying Clerk tokens. It is safe for
@@ -16,7 +18,7 @@ type Authorizer struct {
 	keys    keySource
 	cache   *tokenCache
 	backend *backendAPI
-	headers headerCache
+	headers jwtdecode.HeaderCache
 	issuer  string
 	logger  *slog.Logger
 	sampler *logSampler  // rejection log lines, behaviour.md §7.6

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // bigPermissionToken builds a token (header, v2 payload, a signature-shaped
@@ -36,11 +38,11 @@ func bigPermissionToken(t testing.TB, i, features, names int, exp time.Time) (st
 	sig := make([]byte, 256) // distinct per token, as real signatures are
 	binary.BigEndian.PutUint64(sig[len(sig)-8:], uint64(i))
 	tok := enc([]byte(`{"alg":"RS256","kid":"ins_1","typ":"JWT"}`)) + "." + enc([]byte(payload)) + "." + enc(sig)
-	var j jwtParts
-	if err := j.split(tok, nil); err != nil || j.decodeErr != nil {
-		t.Fatalf("token %d does not decode: %v %v", i, err, j.decodeErr)
+	var j jwtdecode.Parts
+	if err := j.Split(tok, nil); err != nil || j.DecodeErr != nil {
+		t.Fatalf("token %d does not decode: %v %v", i, err, j.DecodeErr)
 	}
-	c := j.p.claims(j.payJSON, j.sub)
+	c := sessionClaims(&j.P, j.PayJSON, j.Sub)
 	if len(c.OrgPermissions) != features*names {
 		t.Fatalf("token %d decodes to %d permissions, want %d", i, len(c.OrgPermissions), features*names)
 	}

@@ -3,6 +3,8 @@ package core
 import (
 	"slices"
 	"strings"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // This file implements Clerk's has() checks (behaviour.md §5). Every check is false
@@ -36,18 +38,6 @@ func (c *Claims) session() bool {
 	return c.signedIn() && (c.TokenType == SessionToken || c.TokenType == "")
 }
 
-// normalizeOrgName strips any number of leading "org:" and adds one (behaviour.md
-// §5.2, 5.3). It returns "" when nothing remains.
-func normalizeOrgName(s string) string {
-	for strings.HasPrefix(s, "org:") {
-		s = s[len("org:"):]
-	}
-	if s == "" {
-		return ""
-	}
-	return "org:" + s
-}
-
 // HasPermission reports whether the active organization grants permission p
 // (behaviour.md §5.2). p is normalised ("invoices:create" and "org:invoices:create"
 // are the same permission); the match is exact and case-sensitive, so
@@ -57,7 +47,7 @@ func (c *Claims) HasPermission(p string) bool {
 	if !c.session() || c.OrgID == "" {
 		return false
 	}
-	want := normalizeOrgName(p)
+	want := jwtdecode.NormalizeOrgName(p)
 	return want != "" && slices.Contains(c.OrgPermissions, want)
 }
 
@@ -68,8 +58,8 @@ func (c *Claims) HasRole(r string) bool {
 	if !c.session() || c.OrgID == "" {
 		return false
 	}
-	want := normalizeOrgName(r)
-	return want != "" && want == normalizeOrgName(c.OrgRole)
+	want := jwtdecode.NormalizeOrgName(r)
+	return want != "" && want == jwtdecode.NormalizeOrgName(c.OrgRole)
 }
 
 // scopedQuery parses a feature or plan query (behaviour.md §5.4): org and user say

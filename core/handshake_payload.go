@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // Bounds of what a handshake brings back (behaviour.md §10.5).
@@ -81,34 +83,34 @@ func (a *Authorizer) verifyHandshakeToken(ctx context.Context, token string, now
 	if len(token) > maxHandshakeToken {
 		return nil, errorf(ReasonTokenInvalid, "handshake token is larger than %d bytes", maxHandshakeToken)
 	}
-	var j jwtParts
-	if err := j.split(token, &a.headers); err != nil {
+	var j jwtdecode.Parts
+	if err := splitJWT(&j, token, &a.headers); err != nil {
 		return nil, err
 	}
-	if j.hdr.typSet && j.hdr.typ != "JWT" {
-		return nil, errorf(ReasonTokenInvalid, "handshake token typ %q is not JWT", truncate(j.hdr.typ))
+	if j.Hdr.TypSet && j.Hdr.Typ != "JWT" {
+		return nil, errorf(ReasonTokenInvalid, "handshake token typ %q is not JWT", truncate(j.Hdr.Typ))
 	}
-	method, ok := signingMethods[j.hdr.alg]
+	method, ok := signingMethods[j.Hdr.Alg]
 	if !ok {
-		return nil, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(j.hdr.alg))
+		return nil, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(j.Hdr.Alg))
 	}
-	if j.hdr.catSet && j.hdr.cat != catSession && j.hdr.cat != catIgnore {
-		return nil, errorf(ReasonTokenInvalid, "handshake token category %q is not a session token's", truncate(j.hdr.cat))
+	if j.Hdr.CatSet && j.Hdr.Cat != catSession && j.Hdr.Cat != catIgnore {
+		return nil, errorf(ReasonTokenInvalid, "handshake token category %q is not a session token's", truncate(j.Hdr.Cat))
 	}
-	key, _, err := a.keys.key(ctx, j.hdr.kid, j.hdr.alg)
+	key, _, err := a.keys.key(ctx, j.Hdr.Kid, j.Hdr.Alg)
 	if err != nil {
 		return nil, err
 	}
-	if method.Verify(token[:len(j.h64)+1+len(j.p64)], j.sig, key) != nil {
+	if method.Verify(token[:len(j.H64)+1+len(j.P64)], j.Sig, key) != nil {
 		return nil, errorf(ReasonTokenInvalidSignature, "handshake signature does not verify")
 	}
 	var p struct {
 		Handshake []string `json:"handshake"`
 	}
-	if err := json.Unmarshal(j.payJSON, &p); err != nil || p.Handshake == nil {
+	if err := json.Unmarshal(j.PayJSON, &p); err != nil || p.Handshake == nil {
 		return nil, errorf(ReasonTokenInvalid, "handshake payload has no list of cookie directives")
 	}
-	if j.p.Exp.set && !j.p.Exp.t.After(now.Add(-a.cfg.skew)) {
+	if j.P.Exp.Set && !j.P.Exp.T.After(now.Add(-a.cfg.skew)) {
 		return nil, errorf(ReasonTokenExpired, "handshake token expired")
 	}
 	if !validDirectives(p.Handshake) {

@@ -3,7 +3,6 @@ package core
 import (
 	"github.com/clerkguard/clerkguard/core/internal/shared"
 
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -205,20 +204,4 @@ func issuerOptionsFromEnv(getenv func(string) string) []Option {
 		opts = append(opts, WithIssuers(list...))
 	}
 	return opts
-}
-
-// unverifiedIssuer is the iss claim of j, unverified. When another claim
-// failed to decode (reported after the signature, behaviour.md §3.6), iss is
-// read on its own.
-func (j *jwtParts) unverifiedIssuer() string {
-	if j.decodeErr == nil {
-		return j.p.Iss.v
-	}
-	var p struct {
-		Iss partyString `json:"iss"`
-	}
-	if json.Unmarshal(j.payJSON, &p) != nil {
-		return ""
-	}
-	return p.Iss.v
 }

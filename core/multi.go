@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"slices"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // MaxInstances bounds the instances of NewMulti.
@@ -104,14 +106,14 @@ func (m *multiRoute) verify(ctx context.Context, token, source string) (*Claims,
 		}
 		break // expired or its key is gone: its instance verifies it again
 	}
-	var j jwtParts
-	if err := j.split(token, nil); err != nil {
+	var j jwtdecode.Parts
+	if err := j.Split(token, nil); err != nil {
 		return p.verify(ctx, token, source) // malformed: refused unverified, as by the primary
 	}
-	iss := j.unverifiedIssuer()
+	iss := j.UnverifiedIssuer()
 	in := m.byIssuer[iss]
 	if in == nil {
-		return nil, false, j.tokenType(), errorf(ReasonTokenInvalidIssuer, "iss %q belongs to no instance", truncate(iss))
+		return nil, false, jwtTokenType(&j), errorf(ReasonTokenInvalidIssuer, "iss %q belongs to no instance", truncate(iss))
 	}
 	return in.verify(ctx, token, source)
 }

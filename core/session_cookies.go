@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // Cookie and query parameter names of Clerk's browser-session protocol
@@ -354,23 +356,23 @@ func (a *Authorizer) peek(token string, now time.Time) peeked {
 	return a.peekDecoded(token)
 }
 
-// peekDecoded decodes token as verification does (jwtParts.split) and
+// peekDecoded decodes token as verification does (jwtdecode.Parts.Split) and
 // keeps what the browser rules read.
 func (a *Authorizer) peekDecoded(token string) peeked {
-	var j jwtParts
-	if j.split(token, &a.headers) != nil {
+	var j jwtdecode.Parts
+	if j.Split(token, &a.headers) != nil {
 		return peeked{}
 	}
-	p := peeked{ok: true, own: a.belongsToInstance(j.p.Iss.v), issSet: j.p.Iss.v != "", sid: j.p.Sid.v, tt: j.tokenType(),
-		catBad: j.hdr.catSet && j.hdr.cat != catSession && j.hdr.cat != catIgnore}
+	p := peeked{ok: true, own: a.belongsToInstance(j.P.Iss.V), issSet: j.P.Iss.V != "", sid: j.P.Sid.V, tt: jwtTokenType(&j),
+		catBad: j.Hdr.CatSet && j.Hdr.Cat != catSession && j.Hdr.Cat != catIgnore}
 	if !p.issSet {
-		p.issSet = truthyClaim(j.payJSON, "iss")
+		p.issSet = truthyClaim(j.PayJSON, "iss")
 	}
-	if j.p.Iat.set {
-		p.iat = j.p.Iat.t.Unix()
+	if j.P.Iat.Set {
+		p.iat = j.P.Iat.T.Unix()
 	}
-	if j.p.Exp.set {
-		p.exp = j.p.Exp.t.Unix()
+	if j.P.Exp.Set {
+		p.exp = j.P.Exp.T.Unix()
 	}
 	return p
 }
@@ -379,11 +381,11 @@ func (a *Authorizer) peekDecoded(token string) peeked {
 const peekMaxPayload = 4096
 
 // peekScratch is peekView's memory, reused through peekScratches: the
-// decoded payload and the claims that alias it (decodePayloadView).
+// decoded payload and the claims that alias it (jwtdecode.DecodePayloadView).
 type peekScratch struct {
 	buf [peekMaxPayload]byte
-	pl  payload
-	org orgClaim
+	pl  jwtdecode.Payload
+	org jwtdecode.OrgClaim
 	fva [2]int
 }
 
@@ -391,13 +393,13 @@ var peekScratches = sync.Pool{New: func() any { return new(peekScratch) }}
 
 // release clears what aliases the buffer and returns sc to the pool.
 func (sc *peekScratch) release() {
-	sc.pl, sc.org = payload{}, orgClaim{}
+	sc.pl, sc.org = jwtdecode.Payload{}, jwtdecode.OrgClaim{}
 	peekScratches.Put(sc)
 }
 
 // peekView is peekDecoded without allocating, for the ordinary token: its
 // payload decoded into a pooled buffer (at most peekMaxPayload bytes) by
-// decodePayloadView, nothing kept from it once peekView returns, its signature only checked to be base64url, its header
+// jwtdecode.DecodePayloadView, nothing kept from it once peekView returns, its signature only checked to be base64url, its header
 // through the header cache; the session ID is not copied out (sidLater). It
 // reports done only when it decided exactly as peekDecoded would (anything
 // unusual, errors included, is left to peekDecoded); FuzzPeekView checks the
@@ -407,32 +409,32 @@ func (a *Authorizer) peekView(token string) (peeked, bool) {
 	h64, rest, ok1 := strings.Cut(token, ".")
 	p64, s64, ok2 := strings.Cut(rest, ".")
 	if !ok1 || !ok2 || strings.IndexByte(s64, '.') >= 0 ||
-		b64.DecodedLen(len(p64)) > peekMaxPayload || strings.ContainsAny(p64, "\r\n") || strings.ContainsAny(s64, "\r\n") {
+		jwtdecode.DecodedLen(len(p64)) > peekMaxPayload || strings.ContainsAny(p64, "\r\n") || strings.ContainsAny(s64, "\r\n") {
 		return peeked{}, false
 	}
 	sc := peekScratches.Get().(*peekScratch)
 	defer sc.release()
-	n, err := b64.Decode(sc.buf[:], stringBytes(p64))
-	if err != nil || !looksLikeJSONObject(sc.buf[:n]) || !validSegment(s64) {
+	n, err := jwtdecode.DecodeSegmentInto(sc.buf[:], p64)
+	if err != nil || !jwtdecode.LooksLikeJSONObject(sc.buf[:n]) || !jwtdecode.ValidSegment(s64) {
 		return peeked{}, false
 	}
-	hdr, err := a.headers.parse(h64)
+	hdr, err := a.headers.Parse(h64)
 	if err != nil {
 		return peeked{}, false
 	}
 	pl := &sc.pl
-	sub, _, fast := decodePayloadView(sc.buf[:n], pl, &sc.org, &sc.fva)
-	if !fast || pl.Iss.v == "" {
+	sub, _, fast := jwtdecode.DecodePayloadView(sc.buf[:n], pl, &sc.org, &sc.fva)
+	if !fast || pl.Iss.V == "" {
 		// An empty or absent iss needs truthyClaim, which allocates.
 		return peeked{}, false
 	}
-	p := peeked{ok: true, own: a.belongsToInstance(pl.Iss.v), issSet: true, sidLater: pl.Sid.v != "",
-		tt: jwtTokenType(hdr.typ, hdr.cat, sub), catBad: hdr.catSet && hdr.cat != catSession && hdr.cat != catIgnore}
-	if pl.Iat.set {
-		p.iat = pl.Iat.t.Unix()
+	p := peeked{ok: true, own: a.belongsToInstance(pl.Iss.V), issSet: true, sidLater: pl.Sid.V != "",
+		tt: TokenType(jwtdecode.JWTType(hdr.Typ, hdr.Cat, sub)), catBad: hdr.CatSet && hdr.Cat != catSession && hdr.Cat != catIgnore}
+	if pl.Iat.Set {
+		p.iat = pl.Iat.T.Unix()
 	}
-	if pl.Exp.set {
-		p.exp = pl.Exp.t.Unix()
+	if pl.Exp.Set {
+		p.exp = pl.Exp.T.Unix()
 	}
 	return p, true
 }
@@ -444,25 +446,6 @@ func (a *Authorizer) sessionID(p peeked, token string) string {
 	}
 	return p.sid
 }
-
-// validSegment reports whether seg is strict base64url, as decodeSegment
-// would, without keeping the decoded bytes. seg holds no line break
-// (decodeSegment skips them, which chunking would not).
-func validSegment(seg string) bool {
-	var dst [768]byte
-	for len(seg) > 0 {
-		n := min(len(seg), 1024) // whole quanta until the last chunk
-		if _, err := b64.Decode(dst[:], stringBytes(seg[:n])); err != nil {
-			return false
-		}
-		seg = seg[n:]
-	}
-	return true
-}
-
-// stringBytes is s as a byte slice sharing its memory, for decoders that
-// only read their input.
-func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // usesSuffixed is clerk/javascript's usesSuffixedCookies (authenticateContext.ts),
 // rule for rule (behaviour.md §10.2). sess and sessSfx are the peeks of the

@@ -2,15 +2,11 @@ package core
 
 import (
 	"context"
-	"encoding/base64"
-	"strings"
 	"time"
 
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 	"github.com/golang-jwt/jwt/v5"
 )
-
-// b64 is the base64url alphabet without padding used by JWTs (behaviour.md §3.1).
-var b64 = base64.RawURLEncoding.Strict()
 
 // signingMethods are the only algorithms accepted (behaviour.md §3.3); the signature
 // itself is checked by golang-jwt.
@@ -69,86 +65,29 @@ func (a *Authorizer) verify(ctx context.Context, token, source string) (*Claims,
 	return c, false, tt, nil
 }
 
-// jwtParts is a JWT split and decoded as far as type detection needs
-// (behaviour.md §3.1, 6.2): nothing in it is verified yet.
-type jwtParts struct {
-	h64, p64  string
-	sig       []byte
-	hdr       parsedHeader
-	payJSON   []byte
-	p         payload
-	decodeErr error // a claim of the wrong type, reported after the signature (behaviour.md §3.5, 3.6)
-	sub       string
-	subOK     bool
-}
-
-// tokenType is the behaviour.md §6.2 type of a JWT.
-func (j *jwtParts) tokenType() TokenType { return jwtTokenType(j.hdr.typ, j.hdr.cat, j.sub) }
-
-// split checks the structure of behaviour.md §3.1 (exactly three base64url parts
-// with a JSON object header and payload) and decodes the header (through hc,
-// which may be nil) and the claims into j, which must be zero. Every error is
-// a token-invalid *Error; on error j is not usable.
-func (j *jwtParts) split(token string, hc *headerCache) error {
-	h64, rest, ok1 := strings.Cut(token, ".")
-	p64, s64, ok2 := strings.Cut(rest, ".")
-	if !ok1 || !ok2 || strings.IndexByte(s64, '.') >= 0 {
-		return errorf(ReasonTokenInvalid, "token does not have three parts")
-	}
-	j.h64, j.p64 = h64, p64
-	var err error
-	j.payJSON, err = decodeSegment(j.p64)
-	if err != nil || !looksLikeJSONObject(j.payJSON) {
-		return errorf(ReasonTokenInvalid, "payload is not base64url JSON")
-	}
-	j.sig, err = decodeSegment(s64)
-	if err != nil {
-		return errorf(ReasonTokenInvalid, "signature is not base64url")
-	}
-	j.hdr, err = hc.parse(j.h64)
-	if err != nil {
-		return err
-	}
-	// Claims are decoded now (the type detection needs sub) but a decoding
-	// error is reported only after the signature verified (behaviour.md §3.5, 3.6).
-	// decodePayloadFast handles the ordinary payload and declines anything
-	// else, which then takes the general decoder.
-	var fast bool
-	if j.sub, j.subOK, fast = decodePayloadFast(j.payJSON, &j.p); !fast {
-		p := new(payload) // keeps j itself off the heap in verifyJWT
-		j.decodeErr = unmarshalExact(j.payJSON, p, payloadSchema)
-		if j.decodeErr != nil && isSyntaxError(j.decodeErr) {
-			return errorf(ReasonTokenInvalid, "payload is not valid JSON")
-		}
-		j.p = *p
-		j.sub, j.subOK = j.p.subString()
-	}
-	return nil
-}
-
 // verifyJWT runs the stateless part of behaviour.md §3 (3.1–3.6) and decodes the
 // claims (behaviour.md §4). The result is safe to cache: checkClaims runs on every use;
 // the stamp says which key verified it (behaviour.md §2.7).
 func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Claims, TokenType, keyStamp, error) {
-	var j jwtParts
-	if err := j.split(token, &a.headers); err != nil {
+	var j jwtdecode.Parts
+	if err := splitJWT(&j, token, &a.headers); err != nil {
 		return nil, "", keyStamp{}, err
 	}
-	hdr, p, sub := j.hdr, &j.p, j.sub
-	typ, typSet, cat, catSet, kid := hdr.typ, hdr.typSet, hdr.cat, hdr.catSet, hdr.kid
+	hdr, p, sub := j.Hdr, &j.P, j.Sub
+	typ, typSet, cat, catSet, kid := hdr.Typ, hdr.TypSet, hdr.Cat, hdr.CatSet, hdr.Kid
 
 	// behaviour.md §6.2/6.3: detect the token type; a type not accepted is refused
 	// without verifying it. Machine tokens are never read from cookies.
-	tt := j.tokenType()
+	tt := jwtTokenType(&j)
 	if (tt != SessionToken && !machineTokensFrom(source)) || !a.accepts(tt) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenTypeMismatch, "%s is not accepted", tt)
 	}
 	// behaviour.md §3.2: typ absent or JWT (OAuth access tokens: at+jwt, behaviour.md §6.4).
-	if typSet && typ != "JWT" && !(tt == OAuthToken && isOAuthTyp(typ)) {
+	if typSet && typ != "JWT" && !(tt == OAuthToken && jwtdecode.IsOAuthTyp(typ)) {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalid, "header typ %q is not JWT", truncate(typ))
 	}
 	// behaviour.md §3.3: RS256, RS384, RS512 only.
-	alg := hdr.alg
+	alg := hdr.Alg
 	method, ok := signingMethods[alg]
 	if !ok {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidAlgorithm, "algorithm %q is not allowed", truncate(alg))
@@ -161,7 +100,7 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	// behaviour.md §12.4: an issuer that is not accepted is refused before
 	// any key is looked up or fetched.
 	if tt == SessionToken && len(a.issuers) > 0 {
-		if iss := j.unverifiedIssuer(); !a.issuerAccepted(iss) {
+		if iss := j.UnverifiedIssuer(); !a.issuerAccepted(iss) {
 			return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidIssuer, "iss %q is not an accepted issuer", truncate(iss))
 		}
 	}
@@ -170,25 +109,25 @@ func (a *Authorizer) verifyJWT(ctx context.Context, token, source string) (*Clai
 	if err != nil {
 		return nil, tt, keyStamp{}, err
 	}
-	signingString := token[:len(j.h64)+1+len(j.p64)]
-	if method.Verify(signingString, j.sig, key) != nil {
+	signingString := token[:len(j.H64)+1+len(j.P64)]
+	if method.Verify(signingString, j.Sig, key) != nil {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenInvalidSignature, "signature does not verify")
 	}
 	// behaviour.md §3.6, 3.9: typed claims, string sub, numeric exp.
-	if j.decodeErr != nil {
-		return nil, tt, keyStamp{}, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.decodeErr)
+	if j.DecodeErr != nil {
+		return nil, tt, keyStamp{}, newError(ReasonTokenVerificationFailed, "a claim has the wrong type", j.DecodeErr)
 	}
-	if !j.subOK || sub == "" {
+	if !j.SubOK || sub == "" {
 		return nil, tt, keyStamp{}, errorf(ReasonTokenVerificationFailed, "sub is missing, empty or not a string")
 	}
-	if !p.Exp.set {
+	if !p.Exp.Set {
 		return nil, tt, keyStamp{}, &Error{Reason: ReasonTokenVerificationFailed, Detail: "exp is missing", subject: sub}
 	}
 	st := keyStamp{kid: kid, key: key, gen: gen}
 	if tt != SessionToken {
-		return p.machineClaims(tt, j.payJSON, sub), tt, st, nil
+		return machineClaims(p, tt, j.PayJSON, sub), tt, st, nil
 	}
-	return p.claims(j.payJSON, sub), tt, st, nil
+	return sessionClaims(p, j.PayJSON, sub), tt, st, nil
 }
 
 // useCached applies the checks a cached token still needs (the cache is

@@ -4,19 +4,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
-	"github.com/clerkguard/clerkguard/core/internal/shared"
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 )
 
 // This file arranges a decoded token for display. Nothing here decides
 // whether a token is valid (verification always goes through core,
-// inspect.go), and nothing here decodes a claim: the type detection, header,
-// time claims, org, permissions, features and plans all come from core's own
-// decoder through internal/shared.Decode, the code VerifyToken runs
-// (behaviour.md §3, §4, §6.2). The tests assert that what is shown equals
-// what core.Authorizer.VerifyToken returns.
+// inspect.go), and nothing here decodes a claim itself: the type detection,
+// header, time claims, org, permissions, features and plans all come from
+// internal/jwtdecode, the decoder core's VerifyToken runs (behaviour.md §3,
+// §4, §6.2). The tests assert that what is shown equals what
+// core.Authorizer.VerifyToken returns.
 
 // maxTokenBytes bounds what the inspector reads at all. It is larger than
 // core.DefaultMaxTokenSize so that an oversized token is still shown, and
@@ -77,41 +79,101 @@ type timeClaim struct {
 	wrong bool // present but not a number
 }
 
-// decodeToken decodes tok for display with core's decoder. It returns a
+// decodeToken decodes tok for display with the decoder VerifyToken uses
+// (internal/jwtdecode: type detection, header, payload and session claims;
+// the key, signature and claim checks are VerifyToken's alone). It returns a
 // *malformedError when tok is neither an opaque machine token nor three
 // base64url segments with a JSON object header and payload (behaviour.md
-// §3.1), with core's own description of what is wrong.
+// §3.1), with the decoder's own description of what is wrong.
 func decodeToken(tok string) (*decoded, error) {
-	t, err := shared.Decode(tok)
-	if err != nil {
-		var ce *core.Error
-		if errors.As(err, &ce) && ce.Detail != "" {
-			return nil, malformed("%s (not a JWT, and not an opaque mt_, oat_ or ak_ token)", ce.Detail)
+	d := &decoded{size: len(tok)}
+	if tt, ok := jwtdecode.OpaqueType(tok); ok {
+		d.tokenType, d.opaque = core.TokenType(tt), true
+		return d, nil
+	}
+	var j jwtdecode.Parts
+	if err := j.Split(tok, nil); err != nil {
+		var me *jwtdecode.MalformedError
+		if errors.As(err, &me) && me.Detail != "" {
+			return nil, notAToken(me.Detail)
 		}
 		return nil, malformed("not a token")
 	}
-	d := &decoded{size: len(tok), tokenType: core.TokenType(t.Type), opaque: t.Opaque}
-	if t.Opaque {
+	header, err := jwtdecode.DecodeSegment(j.H64)
+	if err != nil { // cannot happen: Split decoded it
+		return nil, notAToken("header is not base64url")
+	}
+	d.tokenType = core.TokenType(j.Type())
+	d.header, d.claims = header, j.PayJSON
+	d.alg, d.typ, d.cat, d.kid = j.Hdr.Alg, j.Hdr.Typ, j.Hdr.Cat, j.Hdr.Kid
+	// Each claim on its own, so that one of the wrong type does not hide the
+	// others: the members by exact name, decoded by the payload's own types.
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(j.PayJSON, &members); err != nil {
+		return nil, notAToken("payload is not valid JSON")
+	}
+	var sub, sts jwtdecode.OptString
+	var azp, iss jwtdecode.PartyString
+	for name, dst := range map[string]json.Unmarshaler{"sub": &sub, "sts": &sts, "azp": &azp, "iss": &iss} {
+		if raw, ok := members[name]; ok {
+			_ = dst.UnmarshalJSON(raw) // a wrong type leaves it empty
+		}
+	}
+	d.sub, d.sts, d.azp, d.iss = sub.V, sts.V, azp.V, iss.V
+	d.version = (&jwtdecode.Payload{V: members["v"]}).Version()
+	for _, name := range []string{"iat", "nbf", "exp"} {
+		tc := timeClaim{name: name}
+		if raw, ok := members[name]; ok {
+			var nd jwtdecode.NumericDate
+			if nd.UnmarshalJSON(raw) != nil {
+				tc.wrong = true
+			} else {
+				tc.t, tc.set = nd.T, nd.Set
+			}
+		}
+		d.times = append(d.times, tc)
+	}
+	if j.DecodeErr != nil {
+		d.claimsError = "a known claim has the wrong JSON type"
+		if bad := wrongTypedClaims(members); len(bad) > 0 {
+			d.claimsError += ": " + strings.Join(bad, ", ")
+		}
 		return d, nil
 	}
-	d.header, d.claims = t.Header, t.Payload
-	d.alg, d.typ, d.cat, d.kid = t.Alg, t.Typ, t.Cat, t.Kid
-	d.sub, d.azp, d.iss, d.sts = t.Sub, t.Azp, t.Iss, t.Sts
-	d.version = t.Version
-	d.claimsError = t.ClaimsError
-	for _, tc := range t.Times {
-		d.times = append(d.times, timeClaim{name: tc.Name, t: tc.T, set: tc.Set, wrong: tc.Wrong})
+	if j.Type() != jwtdecode.SessionToken {
+		return d, nil
 	}
-	if t.Org != nil {
-		d.org = &orgInfo{ID: t.Org.ID, Slug: t.Org.Slug, Role: t.Org.Role}
-		d.permissions = t.Permissions
+	s := j.P.Session()
+	if s.OrgID != "" {
+		d.org = &orgInfo{ID: s.OrgID, Slug: s.OrgSlug, Role: s.OrgRole}
+		d.permissions = s.OrgPermissions
 		d.permSource = "v1: org_permissions"
 		if d.version == 2 {
 			d.permSource = "v2: fea + o.per + o.fpm"
 		}
 	}
-	d.features, d.plans = scopedNamesOf(t.Features), scopedNamesOf(t.Plans)
+	d.features, d.plans = scopedNamesOf(s.Features), scopedNamesOf(s.Plans)
 	return d, nil
+}
+
+// notAToken is the *malformedError of an input the decoder refuses as a JWT,
+// with its description of what is wrong.
+func notAToken(detail string) error {
+	return malformed("%s (not a JWT, and not an opaque mt_, oat_ or ak_ token)", detail)
+}
+
+// wrongTypedClaims names the members of a payload that the payload decoder
+// refuses on their own, in name order.
+func wrongTypedClaims(members map[string]json.RawMessage) []string {
+	var bad []string
+	for name, raw := range members {
+		one, err := json.Marshal(map[string]json.RawMessage{name: raw})
+		if err == nil && jwtdecode.UnmarshalExact(one, new(jwtdecode.Payload), jwtdecode.PayloadSchema) != nil {
+			bad = append(bad, name)
+		}
+	}
+	slices.Sort(bad)
+	return bad
 }
 
 // timeOf returns the named time claim.
@@ -124,9 +186,10 @@ func (d *decoded) timeOf(name string) timeClaim {
 	return timeClaim{name: name}
 }
 
-// scopedNamesOf converts a decoded `fea` or `pla` claim for display.
-func scopedNamesOf(s *shared.Scoped) *scopedNames {
-	if s == nil {
+// scopedNamesOf converts a decoded `fea` or `pla` claim for display: nil
+// when the claim is absent.
+func scopedNamesOf(s jwtdecode.Scoped) *scopedNames {
+	if !s.Set {
 		return nil
 	}
 	return &scopedNames{Org: s.Org, User: s.User, Malformed: s.Malformed}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/internal/jwtdecode"
 	"github.com/clerkguard/clerkguard/core/internal/shared"
 )
 
@@ -427,13 +428,13 @@ func explain(v *verification, d *decoded, e env, issuer string, now time.Time) {
 // catName describes a header cat value (behaviour.md §3.4).
 func catName(cat string) string {
 	switch cat {
-	case shared.CatSession:
+	case jwtdecode.CatSession:
 		return "session token"
-	case shared.CatIgnore:
+	case jwtdecode.CatIgnore:
 		return "session token, ignore category"
-	case shared.CatJWTTemplate:
+	case jwtdecode.CatJWTTemplate:
 		return "JWT template token, refused where session tokens are expected"
-	case shared.CatM2M:
+	case jwtdecode.CatM2M:
 		return "M2M token"
 	case "":
 		return "absent"

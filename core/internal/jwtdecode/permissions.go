@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"math/big"
@@ -9,9 +9,10 @@ import (
 // session tokens (behaviour.md §4.4, 4.5). Every input is untrusted: malformed input
 // yields fewer grants, never a panic.
 
-// scopedList is the decoded form of a `fea` or `pla` claim.
-type scopedList struct {
-	org, user []string
+// ScopedList is the decoded form of a `fea` or `pla` claim: the names
+// granted to the organization and to the user.
+type ScopedList struct {
+	Org, User []string
 }
 
 // featureScope classifies the scope of one `fea`/`pla` element (behaviour.md §4.4):
@@ -41,20 +42,20 @@ func splitTrim(s string) []string {
 	return parts
 }
 
-// decodeScopedList decodes a `fea` or `pla` claim (behaviour.md §4.4). ok is false when
+// DecodeScopedList decodes a `fea` or `pla` claim (behaviour.md §4.4). ok is false when
 // an element has no colon: the claim is then malformed and yields nothing.
-func decodeScopedList(s string) (l scopedList, ok bool) {
+func DecodeScopedList(s string) (l ScopedList, ok bool) {
 	for _, el := range splitTrim(s) {
 		scope, name, found := strings.Cut(el, ":")
 		if !found {
-			return scopedList{}, false
+			return ScopedList{}, false
 		}
 		org, user := featureScope(scope)
 		if org {
-			l.org = append(l.org, name)
+			l.Org = append(l.Org, name)
 		}
 		if user {
-			l.user = append(l.user, name)
+			l.User = append(l.User, name)
 		}
 	}
 	return l, true
@@ -86,7 +87,7 @@ func parseMask(s string) (mask *big.Int, small uint64, isSmall bool, ok bool) {
 	return m, 0, false, true
 }
 
-// decodeOrgPermissions derives org permissions from `fea`, `o.per` and
+// DecodeOrgPermissions derives org permissions from `fea`, `o.per` and
 // `o.fpm` (behaviour.md §4.5).
 //
 // Decision (behaviour.md §4.5, documented in the README): `fpm` holds one mask per
@@ -99,7 +100,7 @@ func parseMask(s string) (mask *big.Int, small uint64, isSmall bool, ok bool) {
 // mask (least significant first) grants per[i]; bits beyond len(per) are
 // ignored; an invalid mask grants nothing for that feature only; a malformed
 // `fea` (an element without a colon) grants nothing. The result is never nil.
-func decodeOrgPermissions(fea, per, fpm string) []string {
+func DecodeOrgPermissions(fea, per, fpm string) []string {
 	perms := []string{}
 	feats := splitTrim(fea)
 	for _, el := range feats {

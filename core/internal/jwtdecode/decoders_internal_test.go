@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"slices"
@@ -6,15 +6,14 @@ import (
 	"testing"
 )
 
-// The claim decoders VerifyToken uses (behaviour.md §4.2–4.5, §6.2). They are
-// not exported: the clerkguard inspector reaches them through
-// internal/shared.Decode.
+// The claim decoders VerifyToken and the clerkguard inspector use
+// (behaviour.md §4.2–4.5, §6.2).
 
-// opaqueTokenType recognises the prefixes only (behaviour.md §6.2).
+// OpaqueType recognises the prefixes only (behaviour.md §6.2).
 func TestOpaqueTokenTypeInternal(t *testing.T) {
 	for _, tc := range []struct {
 		tok  string
-		want TokenType
+		want string
 		ok   bool
 	}{
 		{"mt_x", M2MToken, true},
@@ -28,15 +27,15 @@ func TestOpaqueTokenTypeInternal(t *testing.T) {
 		{"", "", false},
 	} {
 		t.Run(tc.tok, func(t *testing.T) {
-			got, ok := opaqueTokenType(tc.tok)
+			got, ok := OpaqueType(tc.tok)
 			if got != tc.want || ok != tc.ok {
-				t.Errorf("opaqueTokenType(%q) = %q, %v; want %q, %v", tc.tok, got, ok, tc.want, tc.ok)
+				t.Errorf("OpaqueType(%q) = %q, %v; want %q, %v", tc.tok, got, ok, tc.want, tc.ok)
 			}
 		})
 	}
 }
 
-// behaviour.md §4.4: decodeScopedList.
+// behaviour.md §4.4: DecodeScopedList.
 func TestDecodeScopedListInternal(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -54,16 +53,16 @@ func TestDecodeScopedListInternal(t *testing.T) {
 		{"EmptyElementIsMalformed", "o:a,,u:b", nil, nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l, ok := decodeScopedList(tc.in)
-			org, user := l.org, l.user
+			l, ok := DecodeScopedList(tc.in)
+			org, user := l.Org, l.User
 			if !slices.Equal(org, tc.org) || !slices.Equal(user, tc.user) || ok != tc.ok {
-				t.Errorf("decodeScopedList(%q) = %q, %q, %v; want %q, %q, %v", tc.in, org, user, ok, tc.org, tc.user, tc.ok)
+				t.Errorf("DecodeScopedList(%q) = %q, %q, %v; want %q, %q, %v", tc.in, org, user, ok, tc.org, tc.user, tc.ok)
 			}
 		})
 	}
 }
 
-// behaviour.md §4.5: decodeOrgPermissions, including both worked examples.
+// behaviour.md §4.5: DecodeOrgPermissions, including both worked examples.
 func TestDecodeOrgPermissionsInternal(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
@@ -89,12 +88,12 @@ func TestDecodeOrgPermissionsInternal(t *testing.T) {
 		{"Trimmed", " o:a , o:b ", " r , w ", " 3 , 2 ", []string{"org:a:r", "org:a:w", "org:b:w"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := decodeOrgPermissions(tc.fea, tc.per, tc.fpm)
+			got := DecodeOrgPermissions(tc.fea, tc.per, tc.fpm)
 			if got == nil {
-				t.Fatal("decodeOrgPermissions returned nil; behaviour.md §4.5 wants an empty list")
+				t.Fatal("DecodeOrgPermissions returned nil; behaviour.md §4.5 wants an empty list")
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("decodeOrgPermissions(%q, %q, %q) = %q, behaviour.md §4.5 says %q", tc.fea, tc.per, tc.fpm, got, tc.want)
+				t.Errorf("DecodeOrgPermissions(%q, %q, %q) = %q, behaviour.md §4.5 says %q", tc.fea, tc.per, tc.fpm, got, tc.want)
 			}
 		})
 	}
@@ -112,8 +111,8 @@ func TestNormalizeOrgNameInternal(t *testing.T) {
 		{"ORG:admin", "org:ORG:admin"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := normalizeOrgName(tc.in); got != tc.want {
-				t.Errorf("normalizeOrgName(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := NormalizeOrgName(tc.in); got != tc.want {
+				t.Errorf("NormalizeOrgName(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

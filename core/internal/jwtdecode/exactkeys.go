@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"bytes"
@@ -14,15 +14,15 @@ import (
 // claim that differs from a registered one only by case is an unknown claim
 // that must be ignored (behaviour.md §3.11), not read as `exp` or `sts`.
 //
-// unmarshalExact keeps json.Unmarshal's speed for the normal token (no member
+// UnmarshalExact keeps json.Unmarshal's speed for the normal token (no member
 // name folds onto a known one) and otherwise decodes through maps, keeping
 // only the members whose names match exactly.
 
-// exactSchema describes the member names a struct decodes, and the schemas of
+// ExactSchema describes the member names a struct decodes, and the schemas of
 // its object-valued members.
-type exactSchema struct {
+type ExactSchema struct {
 	names  map[string]bool
-	nested map[string]*exactSchema
+	nested map[string]*ExactSchema
 	all    []string        // every name at any depth (top-level schema only), for the fast check
 	lower  map[string]bool // the same names, as a set
 }
@@ -30,12 +30,14 @@ type exactSchema struct {
 // maxExactName bounds the length of the member names of a schema.
 const maxExactName = 32
 
-func newExactSchema(t reflect.Type) *exactSchema {
-	s := &exactSchema{names: map[string]bool{}, nested: map[string]*exactSchema{}}
+// NewExactSchema describes the struct type t for UnmarshalExact. It panics
+// when a member name is not short lower-case ASCII (a programming error).
+func NewExactSchema(t reflect.Type) *ExactSchema {
+	s := &ExactSchema{names: map[string]bool{}, nested: map[string]*ExactSchema{}}
 	seen := map[string]bool{}
 	var all []string
-	var walk func(s *exactSchema, t reflect.Type)
-	walk = func(s *exactSchema, t reflect.Type) {
+	var walk func(s *ExactSchema, t reflect.Type)
+	walk = func(s *ExactSchema, t reflect.Type) {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -54,7 +56,7 @@ func newExactSchema(t reflect.Type) *exactSchema {
 			// Only plain struct members need their own member names checked;
 			// types with their own UnmarshalJSON read a single value.
 			if ft.Kind() == reflect.Struct && !reflect.PointerTo(ft).Implements(reflect.TypeFor[json.Unmarshaler]()) {
-				sub := &exactSchema{names: map[string]bool{}, nested: map[string]*exactSchema{}}
+				sub := &ExactSchema{names: map[string]bool{}, nested: map[string]*ExactSchema{}}
 				walk(sub, ft)
 				s.nested[name] = sub
 			}
@@ -65,21 +67,19 @@ func newExactSchema(t reflect.Type) *exactSchema {
 	s.lower = map[string]bool{}
 	for _, n := range all {
 		if len(n) > maxExactName || strings.ToLower(n) != n || strings.IndexFunc(n, func(r rune) bool { return r >= 0x80 }) >= 0 {
-			panic("core: JSON member name " + n + " must be short lower-case ASCII")
+			panic("jwtdecode: JSON member name " + n + " must be short lower-case ASCII")
 		}
 		s.lower[n] = true
 	}
 	return s
 }
 
-var (
-	payloadSchema = newExactSchema(reflect.TypeFor[payload]())
-	headerSchema  = newExactSchema(reflect.TypeFor[jwtHeader]())
-)
+// PayloadSchema is the schema of Payload, for UnmarshalExact.
+var PayloadSchema = NewExactSchema(reflect.TypeFor[Payload]())
 
-// unmarshalExact is json.Unmarshal(b, v) with exact, case-sensitive member
+// UnmarshalExact is json.Unmarshal(b, v) with exact, case-sensitive member
 // names. b must be a JSON object; v a pointer to the struct s describes.
-func unmarshalExact(b []byte, v any, s *exactSchema) error {
+func UnmarshalExact(b []byte, v any, s *ExactSchema) error {
 	if !hasFoldedKey(b, s) {
 		return json.Unmarshal(b, v)
 	}
@@ -92,7 +92,7 @@ func unmarshalExact(b []byte, v any, s *exactSchema) error {
 
 // filterExact re-encodes the JSON object b with only the members s knows by
 // their exact name (unknown members are ignored by the struct anyway).
-func filterExact(b []byte, s *exactSchema) ([]byte, error) {
+func filterExact(b []byte, s *ExactSchema) ([]byte, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
@@ -105,7 +105,7 @@ func filterExact(b []byte, s *exactSchema) ([]byte, error) {
 			delete(m, k)
 			continue
 		}
-		if sub := s.nested[k]; sub != nil && looksLikeJSONObject(raw) {
+		if sub := s.nested[k]; sub != nil && LooksLikeJSONObject(raw) {
 			clean, err := filterExact(raw, sub)
 			if err != nil {
 				return nil, err
@@ -121,7 +121,7 @@ func filterExact(b []byte, s *exactSchema) ([]byte, error) {
 // it, or a name with escape sequences (they are decoded before matching). It
 // is a cheap, allocation-free scan; a false positive only costs the slow
 // path.
-func hasFoldedKey(b []byte, s *exactSchema) bool {
+func hasFoldedKey(b []byte, s *ExactSchema) bool {
 	for i := 0; i < len(b); {
 		q := bytes.IndexByte(b[i:], '"')
 		if q < 0 {
@@ -170,10 +170,10 @@ func stringEnd(b []byte, start int) int {
 
 // foldsOntoName reports whether key equals one of names under Unicode case
 // folding without being byte-for-byte equal to it. Every name is lower-case
-// ASCII (checked by newExactSchema), so an ASCII key can fold onto one only
+// ASCII (checked by NewExactSchema), so an ASCII key can fold onto one only
 // if it holds an upper-case letter: the common key costs one pass over its
 // bytes.
-func foldsOntoName(key []byte, s *exactSchema) bool {
+func foldsOntoName(key []byte, s *ExactSchema) bool {
 	upper := false
 	for _, c := range key {
 		if c >= 0x80 {

@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"reflect"
@@ -40,17 +40,17 @@ func TestFVADecodingBothPaths(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			b := []byte(`{"sub":"user_1","exp":1772600827,"fva":` + tc.fva + `}`)
-			var exact payload
-			if err := unmarshalExact(b, &exact, payloadSchema); err != nil {
+			var exact Payload
+			if err := UnmarshalExact(b, &exact, PayloadSchema); err != nil {
 				t.Fatalf("a malformed fva is treated as absent and never fails the token (behaviour.md §4.1); got %v", err)
 			}
-			if got := exact.claims(b, "user_1").FactorVerificationAge; !reflect.DeepEqual(got, tc.want) {
+			if got := exact.Session().FactorVerificationAge; !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("fva %s must decode to %v (exactly two integers >= -1, else absent; behaviour.md §4.1), exact decoder gave %v",
 					tc.fva, tc.want, got)
 			}
-			var fast payload
-			if _, _, ok := decodePayloadFast(b, &fast); ok {
-				if got := fast.claims(b, "user_1").FactorVerificationAge; !reflect.DeepEqual(got, tc.want) {
+			var fast Payload
+			if _, _, ok := DecodePayloadFast(b, &fast); ok {
+				if got := fast.Session().FactorVerificationAge; !reflect.DeepEqual(got, tc.want) {
 					t.Fatalf("fva %s: the fast decoder gave %v, the exact one %v; both must follow behaviour.md §4.1", tc.fva, got, tc.want)
 				}
 			}

@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"time"
@@ -6,17 +6,17 @@ import (
 	"unsafe"
 )
 
-// decodePayloadFast is a hand-written decoder for the ordinary token payload,
-// an optimisation of unmarshalExact(b, p, payloadSchema): when it returns
-// true, *p is exactly what unmarshalExact would have produced, and
-// unmarshalExact would have returned no error. It handles only the common
+// DecodePayloadFast is a hand-written decoder for the ordinary token payload,
+// an optimisation of UnmarshalExact(b, p, PayloadSchema): when it returns
+// true, *p is exactly what UnmarshalExact would have produced, and
+// UnmarshalExact would have returned no error. It handles only the common
 // shapes and declines (returns false, with *p zeroed) anything else, so that
 // the general decoder runs unchanged:
 //
 //   - b must be one JSON object, with no whitespace before or after it;
 //   - member names, at any depth, are ASCII without escape sequences, and
 //     none differs from a claim name only by case (those take the
-//     exact-name path of unmarshalExact);
+//     exact-name path of UnmarshalExact);
 //   - a known claim appears at most once in its object and is never null;
 //   - string claims hold no escape sequence and are valid UTF-8;
 //   - exp, nbf and iat are integers of at most 15 digits; fva is an array
@@ -26,41 +26,41 @@ import (
 //   - unknown members may be any JSON value (validated and skipped), nested
 //     at most maxFastDepth deep.
 //
-// It also returns what p.subString() returns, without copying sub again.
+// It also returns what p.SubString() returns, without copying sub again.
 // FuzzPayloadFastPath checks the equivalence.
-func decodePayloadFast(b []byte, p *payload) (sub string, subOK, ok bool) {
+func DecodePayloadFast(b []byte, p *Payload) (sub string, subOK, ok bool) {
 	return decodePayloadWith(fastDecoder{b: b}, p)
 }
 
-// decodePayloadView is decodePayloadFast without a copy of b: the strings of
+// DecodePayloadView is DecodePayloadFast without a copy of b: the strings of
 // *p alias b (whose "o" claim goes into *org), so they are valid only while b
 // is unchanged and in scope, and the "fva" claim goes into *fva. The
 // browser-session peek uses it on a pooled buffer (behaviour.md §10.2) and
 // keeps nothing from it.
-func decodePayloadView(b []byte, p *payload, org *orgClaim, fva *[2]int) (sub string, subOK, ok bool) {
+func DecodePayloadView(b []byte, p *Payload, org *OrgClaim, fva *[2]int) (sub string, subOK, ok bool) {
 	return decodePayloadWith(fastDecoder{b: b, view: true, orgBuf: org, fvaBuf: fva}, p)
 }
 
-func decodePayloadWith(d fastDecoder, p *payload) (sub string, subOK, ok bool) {
+func decodePayloadWith(d fastDecoder, p *Payload) (sub string, subOK, ok bool) {
 	b := d.b
 	if len(b) < 2 || b[0] != '{' {
 		return "", false, false
 	}
 	if !d.payload(p) || d.i != len(b) {
-		*p = payload{}
+		*p = Payload{}
 		return "", false, false
 	}
 	if d.subSet {
 		return d.sub, true, true
 	}
-	sub, subOK = p.subString()
+	sub, subOK = p.SubString()
 	return sub, subOK, true
 }
 
-// maxFastDepth bounds the nesting of the values decodePayloadFast accepts.
+// maxFastDepth bounds the nesting of the values DecodePayloadFast accepts.
 const maxFastDepth = 32
 
-// fastDecoder is the cursor of decodePayloadFast. Decoded strings are
+// fastDecoder is the cursor of DecodePayloadFast. Decoded strings are
 // substrings of s, one copy of the whole payload made on first use, rather
 // than one allocation each.
 type fastDecoder struct {
@@ -71,8 +71,8 @@ type fastDecoder struct {
 	sub    string // the sub claim, when subSet: a string without escapes
 	subSet bool
 
-	view   bool      // strings alias b instead of a copy (decodePayloadView)
-	orgBuf *orgClaim // with view: where the "o" claim goes
+	view   bool      // strings alias b instead of a copy (DecodePayloadView)
+	orgBuf *OrgClaim // with view: where the "o" claim goes
 	fvaBuf *[2]int   // with view: where the "fva" claim goes
 }
 
@@ -155,7 +155,7 @@ func isHex(c byte) bool {
 }
 
 // name scans a member name and the colon after it. It declines names that
-// unmarshalExact would not hand to encoding/json as they are (see
+// UnmarshalExact would not hand to encoding/json as they are (see
 // hasFoldedKey).
 func (d *fastDecoder) name() ([]byte, bool) {
 	if d.peek() != '"' {
@@ -166,7 +166,7 @@ func (d *fastDecoder) name() ([]byte, bool) {
 		return nil, false
 	}
 	key := d.b[start:end]
-	if foldsOntoName(key, payloadSchema) || !d.consume(':') {
+	if foldsOntoName(key, PayloadSchema) || !d.consume(':') {
 		return nil, false
 	}
 	d.ws()
@@ -191,10 +191,10 @@ func (d *fastDecoder) str() (string, bool) {
 	return d.s[start:end], true
 }
 
-// optStr decodes an optString value.
-func (d *fastDecoder) optStr(o *optString) bool {
+// optStr decodes an OptString value.
+func (d *fastDecoder) optStr(o *OptString) bool {
 	v, ok := d.str()
-	o.v, o.set = v, true
+	o.V, o.Set = v, true
 	return ok
 }
 
@@ -232,9 +232,9 @@ func (d *fastDecoder) integer(maxDigits int) (int64, bool) {
 }
 
 // date decodes a numericDate given as an integer number of seconds.
-func (d *fastDecoder) date(n *numericDate) bool {
+func (d *fastDecoder) date(n *NumericDate) bool {
 	v, ok := d.integer(15) // below maxNumericDate: never clamped, exact in a float64
-	n.t, n.set = time.Unix(v, 0), true
+	n.T, n.Set = time.Unix(v, 0), true
 	return ok
 }
 
@@ -398,7 +398,7 @@ const (
 	fCID
 )
 
-func (d *fastDecoder) payload(p *payload) bool {
+func (d *fastDecoder) payload(p *Payload) bool {
 	var seen uint32
 	once := func(bit uint32) bool {
 		if seen&bit != 0 {
@@ -427,10 +427,10 @@ func (d *fastDecoder) payload(p *payload) bool {
 		case "sid":
 			return once(fSid) && d.optStr(&p.Sid)
 		case "azp":
-			p.Azp.v, ok = d.str()
+			p.Azp.V, ok = d.str()
 			return once(fAzp) && ok
 		case "iss":
-			p.Iss.v, ok = d.str()
+			p.Iss.V, ok = d.str()
 			return once(fIss) && ok
 		case "sts":
 			return once(fSts) && d.optStr(&p.Sts)
@@ -481,8 +481,8 @@ func (d *fastDecoder) payload(p *payload) bool {
 }
 
 // fva decodes an array of exactly two integers (fvaOf then leaves it nil
-// when one is below -1, as unmarshalExact does); it declines other shapes.
-func (d *fastDecoder) fva(p *payload) bool {
+// when one is below -1, as UnmarshalExact does); it declines other shapes.
+func (d *fastDecoder) fva(p *Payload) bool {
 	if !d.consume('[') {
 		return false
 	}
@@ -494,7 +494,7 @@ func (d *fastDecoder) fva(p *payload) bool {
 	if !ok || !d.consume(']') {
 		return false
 	}
-	p.Fva.v = fvaInto(d.fvaBuf, a, b)
+	p.Fva.V = fvaInto(d.fvaBuf, a, b)
 	return true
 }
 
@@ -524,7 +524,7 @@ func (d *fastDecoder) strings(out *[]string) bool {
 }
 
 // actor decodes the act claim.
-func (d *fastDecoder) actor(p *payload) bool {
+func (d *fastDecoder) actor(p *Payload) bool {
 	a := &Actor{}
 	var seen uint8
 	ok := d.object(func(key []byte) bool {
@@ -555,18 +555,18 @@ func (d *fastDecoder) actor(p *payload) bool {
 }
 
 // org decodes the v2 o claim.
-func (d *fastDecoder) org(p *payload) bool {
+func (d *fastDecoder) org(p *Payload) bool {
 	o := d.orgBuf
 	if o == nil {
-		o = &orgClaim{}
+		o = &OrgClaim{}
 	} else {
-		*o = orgClaim{}
+		*o = OrgClaim{}
 	}
 	var seen uint8
 	ok := d.object(func(key []byte) bool {
 		var bit uint8
 		var dst *string
-		var opt *optString
+		var opt *OptString
 		switch string(key) {
 		case "id":
 			bit, dst = 1, &o.ID

@@ -1,4 +1,4 @@
-package core
+package jwtdecode
 
 import (
 	"encoding/json"
@@ -33,25 +33,25 @@ var fastPayloadSeeds = []string{
 	`{}`,
 }
 
-// FuzzPayloadFastPath: whenever decodePayloadFast accepts a payload, it
-// decodes exactly what unmarshalExact decodes, and unmarshalExact does not
+// FuzzPayloadFastPath: whenever DecodePayloadFast accepts a payload, it
+// decodes exactly what UnmarshalExact decodes, and UnmarshalExact does not
 // fail; when it declines, it leaves the payload zero.
 func FuzzPayloadFastPath(f *testing.F) {
 	for _, s := range fastPayloadSeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var fast payload
-		sub, subOK, ok := decodePayloadFast(b, &fast)
+		var fast Payload
+		sub, subOK, ok := DecodePayloadFast(b, &fast)
 		if !ok {
-			if !reflect.DeepEqual(fast, payload{}) || sub != "" || subOK {
+			if !reflect.DeepEqual(fast, Payload{}) || sub != "" || subOK {
 				t.Fatalf("declined but left %+v, sub %q %v", fast, sub, subOK)
 			}
 			return
 		}
-		var exact payload
-		if err := unmarshalExact(b, &exact, payloadSchema); err != nil {
-			t.Fatalf("fast path accepted %q, unmarshalExact failed: %v", b, err)
+		var exact Payload
+		if err := UnmarshalExact(b, &exact, PayloadSchema); err != nil {
+			t.Fatalf("fast path accepted %q, UnmarshalExact failed: %v", b, err)
 		}
 		if !json.Valid(b) {
 			t.Fatalf("fast path accepted invalid JSON %q", b)
@@ -59,14 +59,14 @@ func FuzzPayloadFastPath(f *testing.F) {
 		if !reflect.DeepEqual(fast, exact) {
 			t.Fatalf("%q:\n fast  %#v\n exact %#v", b, fast, exact)
 		}
-		if s, sOK := exact.subString(); s != sub || sOK != subOK {
+		if s, sOK := exact.SubString(); s != sub || sOK != subOK {
 			t.Fatalf("%q: fast path sub %q %v, subString %q %v", b, sub, subOK, s, sOK)
 		}
 	})
 }
 
 // The fast path declines whatever it does not handle exactly, so that
-// unmarshalExact decides.
+// UnmarshalExact decides.
 func TestPayloadFastPathDeclines(t *testing.T) {
 	const base = `"sub":"user_1","exp":1772600827`
 	cases := map[string]string{
@@ -118,11 +118,11 @@ func TestPayloadFastPathDeclines(t *testing.T) {
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
-			var p payload
-			if _, _, ok := decodePayloadFast([]byte(b), &p); ok {
+			var p Payload
+			if _, _, ok := DecodePayloadFast([]byte(b), &p); ok {
 				t.Fatalf("fast path accepted %q: %+v", b, p)
 			}
-			if !reflect.DeepEqual(p, payload{}) {
+			if !reflect.DeepEqual(p, Payload{}) {
 				t.Fatalf("declined but left %+v", p)
 			}
 		})
@@ -143,33 +143,33 @@ func TestPayloadFastPathAccepts(t *testing.T) {
 		`{}`,
 	) {
 		b := []byte(s)
-		var fast, exact payload
-		sub, subOK, ok := decodePayloadFast(b, &fast)
+		var fast, exact Payload
+		sub, subOK, ok := DecodePayloadFast(b, &fast)
 		if !ok {
 			t.Fatalf("%d: fast path declined %s", i, s)
 		}
-		if err := unmarshalExact(b, &exact, payloadSchema); err != nil {
-			t.Fatalf("%d: unmarshalExact: %v", i, err)
+		if err := UnmarshalExact(b, &exact, PayloadSchema); err != nil {
+			t.Fatalf("%d: UnmarshalExact: %v", i, err)
 		}
 		if !reflect.DeepEqual(fast, exact) {
 			t.Fatalf("%d: %s:\n fast  %#v\n exact %#v", i, s, fast, exact)
 		}
-		if es, esOK := exact.subString(); es != sub || esOK != subOK {
+		if es, esOK := exact.SubString(); es != sub || esOK != subOK {
 			t.Fatalf("%d: fast path sub %q %v, subString %q %v", i, sub, subOK, es, esOK)
 		}
 	}
 }
 
 // payloadFastPathAgrees reports whether the fast path accepts the JSON
-// payload b and decodes exactly what unmarshalExact decodes (used by the
-// clerktest-based test in package core_test).
+// payload b and decodes exactly what UnmarshalExact decodes (used by the
+// clerktest-based test in package jwtdecode_test).
 func payloadFastPathAgrees(b []byte) (accepted, equal bool) {
-	var fast, exact payload
-	sub, subOK, ok := decodePayloadFast(b, &fast)
+	var fast, exact Payload
+	sub, subOK, ok := DecodePayloadFast(b, &fast)
 	if !ok {
 		return false, false
 	}
-	err := unmarshalExact(b, &exact, payloadSchema)
-	es, esOK := exact.subString()
+	err := UnmarshalExact(b, &exact, PayloadSchema)
+	es, esOK := exact.SubString()
 	return true, err == nil && reflect.DeepEqual(fast, exact) && es == sub && esOK == subOK
 }
