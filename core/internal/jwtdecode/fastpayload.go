@@ -231,7 +231,7 @@ func (d *fastDecoder) integer(maxDigits int) (int64, bool) {
 	return n, true
 }
 
-// date decodes a numericDate given as an integer number of seconds.
+// date decodes a NumericDate given as an integer number of seconds.
 func (d *fastDecoder) date(n *NumericDate) bool {
 	v, ok := d.integer(15) // below maxNumericDate: never clamped, exact in a float64
 	n.T, n.Set = time.Unix(v, 0), true
@@ -420,7 +420,7 @@ func (d *fastDecoder) payload(p *Payload) bool {
 					p.Sub = d.b[start:d.i:d.i]
 					return true
 				}
-				d.i = start // escapes or invalid UTF-8: subString decodes it
+				d.i = start // escapes or invalid UTF-8: SubString decodes it
 			}
 			p.Sub, ok = d.raw()
 			return ok

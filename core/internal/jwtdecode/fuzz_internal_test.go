@@ -122,14 +122,14 @@ func FuzzUnmarshalExact(f *testing.F) {
 		clean, err := filterExact(b, PayloadSchema)
 		if err != nil {
 			if errExact == nil {
-				t.Fatalf("slow path failed (%v) where unmarshalExact did not", err)
+				t.Fatalf("slow path failed (%v) where UnmarshalExact did not", err)
 			}
 			return
 		}
 		var slow Payload
 		errSlow := json.Unmarshal(clean, &slow)
 		if (errExact == nil) != (errSlow == nil) {
-			t.Fatalf("unmarshalExact err %v, exact-name decoding err %v", errExact, errSlow)
+			t.Fatalf("UnmarshalExact err %v, exact-name decoding err %v", errExact, errSlow)
 		}
 		if errExact != nil {
 			return

@@ -60,7 +60,7 @@ func FuzzPayloadFastPath(f *testing.F) {
 			t.Fatalf("%q:\n fast  %#v\n exact %#v", b, fast, exact)
 		}
 		if s, sOK := exact.SubString(); s != sub || sOK != subOK {
-			t.Fatalf("%q: fast path sub %q %v, subString %q %v", b, sub, subOK, s, sOK)
+			t.Fatalf("%q: fast path sub %q %v, SubString %q %v", b, sub, subOK, s, sOK)
 		}
 	})
 }
@@ -155,7 +155,7 @@ func TestPayloadFastPathAccepts(t *testing.T) {
 			t.Fatalf("%d: %s:\n fast  %#v\n exact %#v", i, s, fast, exact)
 		}
 		if es, esOK := exact.SubString(); es != sub || esOK != subOK {
-			t.Fatalf("%d: fast path sub %q %v, subString %q %v", i, sub, subOK, es, esOK)
+			t.Fatalf("%d: fast path sub %q %v, SubString %q %v", i, sub, subOK, es, esOK)
 		}
 	}
 }

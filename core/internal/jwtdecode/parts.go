@@ -22,8 +22,8 @@ func (e *MalformedError) Error() string { return e.Detail }
 
 func malformed(detail string) *MalformedError { return &MalformedError{Detail: detail} }
 
-// Errors of Split, allocated once: a malformed token costs no allocation to
-// refuse.
+// Errors of Split, allocated once rather than per refused token: a token
+// without three parts is refused without allocating.
 var (
 	errParts         = malformed("token does not have three parts")
 	errPayload       = malformed("payload is not base64url JSON")
