@@ -1,17 +1,15 @@
 package core
 
-import "github.com/clerkguard/clerkguard/core/internal/jwtdecode"
-
 // TokenType is the kind of token a request carries (behaviour.md §6.1).
 type TokenType string
 
 // Token types. An Authorizer accepts SessionToken only unless configured with
 // WithAcceptsToken or AcceptAnyToken.
 const (
-	SessionToken TokenType = jwtdecode.SessionToken
-	M2MToken     TokenType = jwtdecode.M2MToken
-	OAuthToken   TokenType = jwtdecode.OAuthToken
-	APIKey       TokenType = jwtdecode.APIKey
+	SessionToken TokenType = "session_token"
+	M2MToken     TokenType = "m2m_token"
+	OAuthToken   TokenType = "oauth_token"
+	APIKey       TokenType = "api_key"
 )
 
 // String returns the Clerk name of the token type.
