@@ -18,6 +18,7 @@ var b64 = base64.RawURLEncoding.Strict()
 // the input.
 type MalformedError struct{ Detail string }
 
+// Error returns Detail.
 func (e *MalformedError) Error() string { return e.Detail }
 
 func malformed(detail string) *MalformedError { return &MalformedError{Detail: detail} }
