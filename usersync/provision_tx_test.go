@@ -87,24 +87,26 @@ func (s *countingStmt) ExecContext(ctx context.Context, args []driver.NamedValue
 	if e, ok := s.Stmt.(driver.StmtExecContext); ok {
 		return e.ExecContext(ctx, args)
 	}
-	vals := make([]driver.Value, len(args))
-	for i, a := range args {
-		vals[i] = a.Value
-	}
 	//lint:ignore SA1019 the fallback database/sql itself uses
-	return s.Stmt.Exec(vals)
+	return s.Stmt.Exec(values(args))
 }
 
 func (s *countingStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	if q, ok := s.Stmt.(driver.StmtQueryContext); ok {
 		return q.QueryContext(ctx, args)
 	}
+	//lint:ignore SA1019 the fallback database/sql itself uses
+	return s.Stmt.Query(values(args))
+}
+
+// values is args without their names, for a driver without the context
+// methods.
+func values(args []driver.NamedValue) []driver.Value {
 	vals := make([]driver.Value, len(args))
 	for i, a := range args {
 		vals[i] = a.Value
 	}
-	//lint:ignore SA1019 the fallback database/sql itself uses
-	return s.Stmt.Query(vals)
+	return vals
 }
 
 var (
