@@ -176,13 +176,34 @@ const (
 	stateDeleted = 2
 )
 
+// provision reads what the database already holds of the user, the
+// organization and the membership, fetches from the Backend API only what
+// is missing, and writes what it fetched in one transaction (Store.Apply),
+// after the last Backend API call: no transaction is open while it waits
+// for Clerk, and each first login costs one write transaction, not three.
+// When a later lookup fails, what was already fetched is still written
+// (the next request need not fetch it again) and the lookup's error is
+// returned.
 func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error {
 	s := p.store
 	var us, os, ms sql.NullInt64
 	if err := s.queryRow(ctx, s.q.state, userID, orgID, orgID, userID).Scan(&us, &os, &ms); err != nil {
 		return wrap("provision: read", err)
 	}
-	switch us.Int64 {
+	var b Batch
+	err := p.fetchMissing(ctx, &b, userID, orgID, us.Int64, os.Int64, ms.Valid && ms.Int64 == statePresent)
+	if werr := s.Apply(ctx, &b); werr != nil {
+		return werr
+	}
+	return err
+}
+
+// fetchMissing adds to b what the database lacks of the user, the
+// organization and the membership (their states as read by provision),
+// fetched from the Backend API, in that order; it stops at the first
+// deleted object or failed lookup and returns its (remembered) error.
+func (p *Provisioner) fetchMissing(ctx context.Context, b *Batch, userID, orgID string, userState, orgState int64, memberPresent bool) error {
+	switch userState {
 	case stateDeleted:
 		return p.remember(ctx, userKey(userID), userID, orgID, fmt.Errorf("%w: user %s", ErrDeleted, userID))
 	case statePresent:
@@ -191,14 +212,12 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 		if err != nil {
 			return p.remember(ctx, userKey(userID), userID, orgID, err)
 		}
-		if err := s.UpsertUser(ctx, u, u.UpdatedAt); err != nil {
-			return err
-		}
+		b.UpsertUser(u, u.UpdatedAt)
 	}
 	if orgID == "" {
 		return nil
 	}
-	switch os.Int64 {
+	switch orgState {
 	case stateDeleted:
 		return p.remember(ctx, orgKey(orgID), userID, orgID, fmt.Errorf("%w: organization %s", ErrDeleted, orgID))
 	case statePresent:
@@ -207,11 +226,9 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 		if err != nil {
 			return p.remember(ctx, orgKey(orgID), userID, orgID, err)
 		}
-		if err := s.UpsertOrganization(ctx, o, o.UpdatedAt); err != nil {
-			return err
-		}
+		b.UpsertOrganization(o, o.UpdatedAt)
 	}
-	if ms.Valid && ms.Int64 == statePresent {
+	if memberPresent {
 		return nil
 	}
 	// An ended membership is looked up again: the user may have joined
@@ -220,7 +237,8 @@ func (p *Provisioner) provision(ctx context.Context, userID, orgID string) error
 	if err != nil {
 		return p.remember(ctx, memberKey(orgID, userID), userID, orgID, err)
 	}
-	return s.UpsertMembership(ctx, m, m.UpdatedAt)
+	b.UpsertMembership(m, m.UpdatedAt)
+	return nil
 }
 
 // failureKind names a provisioning failure for logs without its text, which

@@ -49,15 +49,3 @@ func BenchmarkEchoNoAuth(b *testing.B) {
 	e.GET("/invoices", benchHandler)
 	runBench(b, e, "")
 }
-
-// BenchmarkEchoTwoNoopMiddlewares: the bare router with two middlewares that
-// do nothing, where Middleware and the guard sit. echo v4 applies
-// middleware on every request, so each costs one closure allocation here
-// already: the framework's share of what the adapter's benchmark measures.
-func BenchmarkEchoTwoNoopMiddlewares(b *testing.B) {
-	noop := func(next echo.HandlerFunc) echo.HandlerFunc { return func(c echo.Context) error { return next(c) } }
-	e := echo.New()
-	e.Use(noop)
-	e.GET("/invoices", benchHandler, noop)
-	runBench(b, e, "")
-}

@@ -14,7 +14,7 @@ import (
 // 500 without Middleware; behaviour.md §7.2). Options: WithErrorHandler, WithPassPreflight.
 func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
 	cfg := adapter.NewGuardConfig(opts)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
+	build := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			st := stateFrom(c)
 			if err := cfg.Evaluate(c.Request().Context(), g, st, core.HTTPRequest(c.Request())); err != nil {
@@ -27,6 +27,8 @@ func Guard(g core.Guard, opts ...GuardOption) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+	w := new(wraps) // echo applies middleware per request: build once per next (wraps.go)
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return w.wrap(next, build) }
 }
 
 // RequireAuth lets signed-in requests with a session token through and

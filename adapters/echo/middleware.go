@@ -18,7 +18,7 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 	}
 	cfg := adapter.NewMiddlewareConfig(opts)
 	cfg.MustBrowserSessions("clerkecho", a)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
+	build := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r, st := cfg.NewRequest(a, c, c.Request())
 			c.SetRequest(r)
@@ -28,4 +28,6 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFun
 			return next(c)
 		}
 	}
+	w := new(wraps) // echo applies middleware per request: build once per next (wraps.go)
+	return func(next echo.HandlerFunc) echo.HandlerFunc { return w.wrap(next, build) }
 }

@@ -175,15 +175,19 @@ func (i *Issuer) RevokeOpaque(token string) {
 // BackendCalls counts the verify calls the fake Backend API received.
 func (i *Issuer) BackendCalls() int64 { return i.backendCalls.Load() }
 
-// SetBackendStatus makes every verify call answer with HTTP status code
-// (for example 401, 404 or 500); 0 restores normal behaviour.
+// SetBackendStatus makes every call to the fake Backend API answer with HTTP
+// status code (for example 401, 404 or 500): the machine-token verify
+// endpoints and the browser-session endpoints (handshake payload, session
+// refresh) alike; 0 restores normal behaviour.
 func (i *Issuer) SetBackendStatus(code int) {
 	i.mu.Lock()
 	i.backendStatus = code
 	i.mu.Unlock()
 }
 
-// SetBackendDelay delays every verify answer by d (real time).
+// SetBackendDelay delays every answer of the fake Backend API by d (real
+// time): the machine-token verify endpoints and the browser-session
+// endpoints alike.
 func (i *Issuer) SetBackendDelay(d time.Duration) {
 	i.mu.Lock()
 	i.backendDelay = d

@@ -58,6 +58,7 @@ import (
 
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/frontendproxy"
+	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
 )
 
 // EnvAddr names the variable holding the listen address; DefaultAddr is its
@@ -111,7 +112,7 @@ func run(ctx context.Context, e env) error {
 		addr = DefaultAddr
 	}
 	set := configured(e.getenv)
-	if len(set) == 0 && !loopback(addr) {
+	if len(set) == 0 && !exampleapp.IsLoopbackAddr(addr) {
 		return fmt.Errorf("dev mode (no CLERK_* variable set) listens on loopback only, not %q", addr)
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -195,17 +196,4 @@ func configured(getenv func(string) string) []string {
 		}
 	}
 	return set
-}
-
-// loopback reports whether addr (host:port) names a loopback host.
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

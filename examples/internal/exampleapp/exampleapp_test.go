@@ -24,11 +24,15 @@ func TestCheckLoopbackAddr(t *testing.T) {
 		{"192.0.2.10:8080", false},
 		{"example.com:8080", false},
 		{"127.0.0.1", false}, // no port
+		{"nonsense", false},
 	} {
 		t.Run(tc.addr, func(t *testing.T) {
 			err := CheckLoopbackAddr(tc.addr)
 			if (err == nil) != tc.ok {
 				t.Fatalf("CheckLoopbackAddr(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+			}
+			if IsLoopbackAddr(tc.addr) != tc.ok {
+				t.Fatalf("IsLoopbackAddr(%q) = %v, want %v", tc.addr, !tc.ok, tc.ok)
 			}
 			// A malformed address is a plain error; a well-formed one off
 			// loopback says so.

@@ -141,19 +141,29 @@ func startDev(cfg Config, addr string) (*App, error) {
 const devHint = "set ADDR to a loopback address such as 127.0.0.1:8080, or configure a real Clerk instance with CLERK_SECRET_KEY, CLERK_JWT_KEY or CLERK_JWKS_URL"
 
 // CheckLoopbackAddr accepts host:port whose host is a loopback IP or
-// "localhost".
+// "localhost" (IsLoopbackAddr), and says why it refuses any other.
 func CheckLoopbackAddr(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
 		return fmt.Errorf("%s %q: %w", EnvAddr, addr, err)
 	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	if IsLoopbackAddr(addr) {
 		return nil
 	}
 	return fmt.Errorf("%w: refusing to listen on %q; %s", ErrDevModeNotLoopback, addr, devHint)
+}
+
+// IsLoopbackAddr reports whether addr is host:port with a loopback IP or
+// "localhost" as its host: the only addresses a dev mode may listen on.
+func IsLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // BaseURL is the URL the server answers on, e.g. http://127.0.0.1:8080.
