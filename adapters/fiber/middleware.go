@@ -12,11 +12,7 @@ import (
 // guards do. Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the
 // guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
-	if a == nil {
-		panic("clerkfiber: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkfiber", a)
+	cfg := adapter.MustMiddlewareConfig("clerkfiber", a, opts)
 	return func(c *fiber.Ctx) error {
 		st := cfg.NewState(c.UserContext(), a, c, request{c})
 		// c.Locals(k, v) is fasthttp's SetUserValue behind a variadic

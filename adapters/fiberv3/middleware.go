@@ -12,11 +12,7 @@ import (
 // (behaviour.md §7.1): guards do. Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler
 // as the default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
-	if a == nil {
-		panic("clerkfiberv3: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkfiberv3", a)
+	cfg := adapter.MustMiddlewareConfig("clerkfiberv3", a, opts)
 	return func(c fiber.Ctx) error {
 		st := cfg.NewState(c.Context(), a, c, viewOf(c))
 		// c.Locals(k, v) is fasthttp's SetUserValue behind a variadic
