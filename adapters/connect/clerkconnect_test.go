@@ -144,12 +144,3 @@ func TestErrorRendering(t *testing.T) {
 		t.Errorf("Error meta: %v, want x-clerk-auth-status signed-in", err.Meta())
 	}
 }
-
-func TestNewInterceptorNilAuthorizerPanics(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("NewInterceptor(nil) must panic: a missing Authorizer is a startup error")
-		}
-	}()
-	clerkconnect.NewInterceptor(nil)
-}

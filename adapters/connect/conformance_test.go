@@ -67,7 +67,7 @@ func harness(name string, copts ...connect.ClientOption) rpcconformance.Harness 
 		srv.StartTLS()
 		t.Cleanup(srv.Close)
 		return &connectClient{t: t, http: srv.Client(), base: srv.URL, opts: copts}
-	}}
+	}, NilAuthorizer: map[string]func(){"NewInterceptor": func() { clerkconnect.NewInterceptor(nil) }}}
 }
 
 // connectClient calls the conformance server through connect.Client.

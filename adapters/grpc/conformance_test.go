@@ -180,5 +180,9 @@ func (c *grpcClient) Call(ctx context.Context, p rpcconformance.Procedure, md ma
 }
 
 func TestConformance(t *testing.T) {
-	rpcconformance.Run(t, rpcconformance.Harness{Name: "grpc", New: newConformanceServer})
+	rpcconformance.Run(t, rpcconformance.Harness{Name: "grpc", New: newConformanceServer, NilAuthorizer: map[string]func(){
+		"UnaryServerInterceptor":  func() { clerkgrpc.UnaryServerInterceptor(nil) },
+		"StreamServerInterceptor": func() { clerkgrpc.StreamServerInterceptor(nil) },
+		"AuthFunc":                func() { clerkgrpc.AuthFunc(nil) },
+	}})
 }
