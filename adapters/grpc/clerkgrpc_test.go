@@ -2,7 +2,6 @@ package clerkgrpc_test
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -43,16 +42,6 @@ var whoAmIService = &grpc.ServiceDesc{ServiceName: "test.v1.Users", HandlerType:
 			return icpt(ctx, in, &grpc.UnaryServerInfo{FullMethod: whoAmI}, h)
 		}}}}
 
-func newAuthorizer(t *testing.T, iss *clerktest.Issuer, verified *atomic.Int64) *core.Authorizer {
-	t.Helper()
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)),
-		core.WithObserver(func(core.Outcome) { verified.Add(1) }))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 func whoAmICall(t *testing.T, c *grpcClient, token string) (string, metadata.MD, error) {
 	t.Helper()
 	ctx := t.Context()
@@ -70,7 +59,7 @@ func whoAmICall(t *testing.T, c *grpcClient, token string) (string, metadata.MD,
 func TestAuthFuncWithGoGRPCMiddleware(t *testing.T) {
 	iss := clerktest.Start(t)
 	var verified atomic.Int64
-	a := newAuthorizer(t, iss, &verified)
+	a := iss.Authorizer(t, core.WithObserver(func(core.Outcome) { verified.Add(1) }))
 	perm := core.RequirePermission("org:invoices:create")
 	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(
 		auth.UnaryServerInterceptor(clerkgrpc.AuthFunc(a, clerkgrpc.WithMethodGuard(whoAmI, perm))),
