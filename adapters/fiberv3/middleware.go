@@ -20,12 +20,9 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 		// request saved by calling SetUserValue itself. fiber.Locals reads it.
 		c.RequestCtx().SetUserValue(stateKey, st)
 		c.SetContext(st)
-		if ans := st.Answer(); ans.Header != nil {
-			ans.Each(c.Response().Header.Add)
-			if ans.Stops() {
-				c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
-				return nil
-			}
+		if ans := st.Answer(); adapter.AddAnswer(&c.Response().Header, ans) {
+			c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
+			return nil
 		}
 		return c.Next()
 	}
