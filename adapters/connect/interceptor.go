@@ -19,12 +19,12 @@ import (
 // is nil (a programming error caught at startup).
 func NewInterceptor(a *core.Authorizer, opts ...Option) connect.Interceptor {
 	adapter.MustAuthorizer("clerkconnect: NewInterceptor", a)
-	return &interceptor{a: a, rules: adapter.NewProcedureRules(opts)}
+	return &interceptor{a: a, cfg: newConfig(opts)}
 }
 
 type interceptor struct {
-	a     *core.Authorizer
-	rules *adapter.ProcedureRules
+	a   *core.Authorizer
+	cfg *config
 }
 
 // WrapUnary guards unary handlers; unary client calls pass through.
@@ -60,7 +60,7 @@ func (i *interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 // authorize authenticates and guards one call (adapter.ProcedureRules.Authorize)
 // and turns a refusal into its *connect.Error.
 func (i *interceptor) authorize(ctx context.Context, procedure string, h http.Header) (context.Context, error) {
-	ctx, g, err := i.rules.Authorize(ctx, i.a, procedure, headerRequest{h: h, procedure: procedure})
+	ctx, g, err := i.cfg.rules.Authorize(ctx, i.a, procedure, headerRequest{h: h, procedure: procedure})
 	if err != nil {
 		return ctx, Error(err, g)
 	}

@@ -6,7 +6,21 @@ import (
 )
 
 // Option configures NewInterceptor.
-type Option = adapter.ProcedureOption
+type Option func(*config)
+
+type config struct {
+	rules adapter.ProcedureRules
+}
+
+func newConfig(opts []Option) *config {
+	c := &config{}
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return c
+}
 
 // WithMethodGuard protects the procedures matching procedureOrPrefix with g:
 // a procedure ("/shop.v1.Invoices/Create", the generated
@@ -15,14 +29,14 @@ type Option = adapter.ProcedureOption
 // The most specific rule wins: an exact procedure, then the longest prefix
 // (see adapter.ProcedureRules).
 func WithMethodGuard(procedureOrPrefix string, g core.Guard) Option {
-	return adapter.MethodGuardOption(procedureOrPrefix, g)
+	return func(c *config) { c.rules.SetGuard(procedureOrPrefix, g) }
 }
 
 // WithDefaultGuard sets the guard of every procedure no other rule matches.
 // Without it the default is core.RequireAuth(): every procedure, health and
 // reflection included, needs a signed-in session token.
 func WithDefaultGuard(g core.Guard) Option {
-	return adapter.DefaultGuardOption(g)
+	return func(c *config) { c.rules.SetDefault(g) }
 }
 
 // WithPublicMethod leaves the procedures matching procedureOrPrefix (same
@@ -30,5 +44,5 @@ func WithDefaultGuard(g core.Guard) Option {
 // Their calls are still authenticated, so a handler can read the claims of a
 // caller that sent a valid token, but they are never rejected.
 func WithPublicMethod(procedureOrPrefix string) Option {
-	return adapter.PublicMethodOption(procedureOrPrefix)
+	return func(c *config) { c.rules.SetPublic(procedureOrPrefix) }
 }

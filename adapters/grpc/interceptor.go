@@ -58,20 +58,20 @@ func AuthFunc(a *core.Authorizer, opts ...Option) func(ctx context.Context) (con
 
 // authorizer is the state shared by the interceptors and AuthFunc.
 type authorizer struct {
-	a     *core.Authorizer
-	rules *adapter.ProcedureRules
+	a   *core.Authorizer
+	cfg *config
 }
 
 func newAuthorizer(a *core.Authorizer, opts []Option) *authorizer {
 	adapter.MustAuthorizer("clerkgrpc:", a) // the message of every constructor that gets here
-	return &authorizer{a: a, rules: adapter.NewProcedureRules(opts)}
+	return &authorizer{a: a, cfg: newConfig(opts)}
 }
 
 // authorize authenticates and guards one call (adapter.ProcedureRules.Authorize)
 // and turns a refusal into its status error, handing the reason trailers to
 // setTrailer.
 func (z *authorizer) authorize(ctx context.Context, method string, setTrailer func(metadata.MD)) (context.Context, error) {
-	ctx, g, err := z.rules.Authorize(ctx, z.a, method, metadataRequest{ctx: ctx, method: method})
+	ctx, g, err := z.cfg.rules.Authorize(ctx, z.a, method, metadataRequest{ctx: ctx, method: method})
 	if err != nil {
 		return ctx, reject(err, g, setTrailer)
 	}
