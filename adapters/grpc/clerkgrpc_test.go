@@ -105,19 +105,6 @@ func TestStatusRendering(t *testing.T) {
 	}
 }
 
-// behaviour.md §7.3: a reverification refusal carries Clerk's hint in its
-// ErrorInfo metadata, as the HTTP body's clerk_error.
-func TestStatusReverificationHint(t *testing.T) {
-	g := core.RequireReverification(core.ReverificationStrict)
-	err := g.Evaluate(&core.Result{Claims: &core.Claims{Subject: "user_1", FactorVerificationAge: &[2]int{90, 90}}})
-	st := clerkgrpc.Status(err, g)
-	info, ok := st.Details()[0].(*errdetails.ErrorInfo)
-	want := `{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}`
-	if st.Code() != codes.PermissionDenied || !ok || info.GetMetadata()[adapter.RPCMetadataClerkError] != want {
-		t.Fatalf("Status %v, details %v: want PermissionDenied with ErrorInfo metadata %s=%s", st.Code(), st.Details(), adapter.RPCMetadataClerkError, want)
-	}
-}
-
 func TestCheckWithoutInterceptorIsInternal(t *testing.T) {
 	err := clerkgrpc.Check(context.Background(), core.RequireAuth())
 	if status.Code(err) != codes.Internal {

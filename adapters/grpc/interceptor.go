@@ -63,7 +63,7 @@ type authorizer struct {
 }
 
 func newAuthorizer(a *core.Authorizer, opts []Option) *authorizer {
-	adapter.MustAuthorizer("clerkgrpc:", a) // the message of every constructor that gets here
+	adapter.MustAuthorizer("clerkgrpc:", a) // "clerkgrpc: needs a non-nil *core.Authorizer", for the three constructors
 	return &authorizer{a: a, cfg: newConfig(opts)}
 }
 
