@@ -107,11 +107,7 @@ func build(app *conformance.App, flaw string) http.Handler {
 				next.ServeHTTP(w, req)
 			})
 		}
-		method := r.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		mux.Handle(method+" "+r.Path, h)
+		mux.Handle(r.HTTPMethod()+" "+r.Path, h)
 	}
 	return mux
 }

@@ -45,24 +45,18 @@ var options = conformance.Options[clerkchi.MiddlewareOption, clerkchi.GuardOptio
 	},
 }
 
+// mount builds each route's chain (clerkchi.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[func(http.Handler) http.Handler, clerkchi.MiddlewareOption, clerkchi.GuardOption]{
+	Middleware: clerkchi.Middleware, WithQueryToken: clerkchi.WithQueryToken, WithHandshake: clerkchi.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on a chi router with clerkchi, as a user would.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := chi.NewRouter()
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var mws []func(http.Handler) http.Handler
-		if !rt.NoMiddleware {
-			mws = append(mws, clerkchi.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkchi.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkchi.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			mws = append(mws, g)
-		}
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		r.With(mws...).Method(method, rt.Path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.With(mount.Chain(app, rt)...).Method(rt.HTTPMethod(), rt.Path, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 			c, ok := clerkchi.ClaimsFrom(req.Context())
 			body := app.HandleContext(req.Context(), c, ok)
 			w.Header().Set("Content-Type", "application/json")

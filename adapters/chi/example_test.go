@@ -16,15 +16,8 @@ import (
 // Authorizer comes from core.NewFromEnv() (CLERK_SECRET_KEY, …); here a
 // clerktest issuer stands in for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	r := chi.NewRouter()
 	r.Use(clerkchi.Middleware(a))
@@ -33,19 +26,12 @@ func Example() {
 		fmt.Fprintf(w, "invoice created by %s in %s", c.UserID(), c.OrgID)
 	})
 
-	send := func(token string) {
-		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		rec := httptest.NewRecorder()
-		r.ServeHTTP(rec, req)
-		fmt.Println(rec.Code, rec.Body.String())
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		clerktest.PrintServed(r, clerktest.NewRequest(http.MethodPost, "/invoices", token))
 	}
-	send("")
-	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -55,15 +41,8 @@ func Example() {
 // A custom error handler set once on Middleware applies to every guard below
 // it; the request stays stopped even if the handler writes nothing.
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 	plain := func(w http.ResponseWriter, _ *http.Request, err error) {
 		http.Error(w, "denied: "+string(core.ReasonOf(err)), core.ReasonOf(err).Status())
 	}
@@ -71,9 +50,7 @@ func ExampleWithErrorHandler() {
 	r.Use(clerkchi.Middleware(a, clerkchi.WithErrorHandler(plain)))
 	r.With(clerkchi.RequireAuth()).Get("/me", func(w http.ResponseWriter, r *http.Request) {})
 
-	rec := httptest.NewRecorder()
-	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
-	fmt.Print(rec.Code, " ", rec.Body.String())
+	clerktest.PrintServed(r, clerktest.NewRequest(http.MethodGet, "/me", ""))
 	// Output: 401 denied: session-token-missing
 }
 
@@ -82,7 +59,7 @@ func ExampleWithErrorHandler() {
 // gets a 403 whose clerk_error hint makes Clerk's frontend
 // (useReverification) ask the user to verify again, then retry.
 func ExampleRequireReverification() {
-	iss, a := exampleAuthorizer()
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
 	r := chi.NewRouter()
 	r.Use(clerkchi.Middleware(a))
@@ -91,29 +68,12 @@ func ExampleRequireReverification() {
 	})
 
 	for _, fva := range [][2]int{{30, 45}, {30, 2}} { // second factor verified 45, then 2 minutes ago
-		req := httptest.NewRequest(http.MethodDelete, "/account", nil)
-		req.Header.Set("Authorization", "Bearer "+iss.Mint(clerktest.Session{UserID: "user_1", FVA: &fva}))
-		rec := httptest.NewRecorder()
-		r.ServeHTTP(rec, req)
-		fmt.Println(rec.Code, rec.Body.String())
+		token := iss.Mint(clerktest.Session{UserID: "user_1", FVA: &fva})
+		clerktest.PrintServed(r, clerktest.NewRequest(http.MethodDelete, "/account", token))
 	}
 	// Output:
 	// 403 {"error":"forbidden","reason":"reverification-error","message":"The signed-in user must verify their credentials again.","clerk_error":{"type":"forbidden","reason":"reverification-error","metadata":{"reverification":"strict"}}}
 	// 200 account deleted
-}
-
-// exampleAuthorizer is a clerktest issuer standing in for Clerk and an
-// Authorizer trusting it.
-func exampleAuthorizer() (*clerktest.Issuer, *core.Authorizer) {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
-	return iss, a
 }
 
 // When the CORS middleware must run after a guard (here a stand-in that
@@ -121,7 +81,7 @@ func exampleAuthorizer() (*clerktest.Issuer, *core.Authorizer) {
 // credential-less preflight through; every other request is still guarded.
 // Mounting the CORS middleware first (r.Use(cors.Handler(…))) needs no option.
 func ExampleWithPassPreflight() {
-	iss, a := exampleAuthorizer()
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
 	cors := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -149,4 +109,45 @@ func ExampleWithPassPreflight() {
 	// Output:
 	// OPTIONS 204
 	// POST 401
+}
+
+// A server-rendered app: the middleware keeps browser sessions alive with
+// the handshake, and the dashboard sends signed-out visitors to the sign-in
+// page while its API answers 401.
+func ExampleWithHandshake() {
+	iss, err := clerktest.NewIssuer()
+	if err != nil {
+		panic(err)
+	}
+	defer iss.Close()
+	a, err := core.New(append(iss.AuthorizerOptions(), core.WithPublishableKey(iss.PublishableKey()),
+		core.WithSignInURL("/sign-in"))...)
+	if err != nil {
+		panic(err)
+	}
+	r := chi.NewRouter()
+	r.Use(clerkchi.Middleware(a, clerkchi.WithHandshake()))
+	r.With(clerkchi.RequireAuth(clerkchi.WithRedirectToSignIn(""))).Get("/dashboard", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "dashboard")
+	})
+
+	get := func(path, dest, cookies string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "http://app.example"+path, nil)
+		req.Header.Set("Sec-Fetch-Dest", dest)
+		req.Header.Set("Cookie", cookies)
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		return rec
+	}
+	// Signed out: the page goes to the sign-in page, a fetch gets a 401.
+	rec := get("/dashboard", "document", "__clerk_db_jwt=dvb_1")
+	fmt.Println(rec.Code, rec.Header().Get("Location"))
+	fmt.Println(get("/dashboard", "empty", "__clerk_db_jwt=dvb_1").Code)
+	// The session cookie expired in the browser: a handshake.
+	rec = get("/dashboard", "document", "__client_uat=1; __clerk_db_jwt=dvb_1")
+	fmt.Println(rec.Code, rec.Header().Get("X-Clerk-Auth-Status"))
+	// Output:
+	// 307 http://app.example/sign-in?redirect_url=http%3A%2F%2Fapp.example%2Fdashboard
+	// 401
+	// 307 handshake
 }

@@ -17,11 +17,7 @@ import (
 // below. Middleware panics if a is nil (a programming error caught at
 // startup).
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) func(http.Handler) http.Handler {
-	if a == nil {
-		panic("clerkchi: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkchi", a)
+	cfg := adapter.MustMiddlewareConfig("clerkchi", a, opts)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r, st := cfg.NewRequest(a, r, r)

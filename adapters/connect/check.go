@@ -14,8 +14,7 @@ import (
 // (auth-middleware-missing) and logs the wiring mistake: never a pass
 // (behaviour.md §7.2).
 func Check(ctx context.Context, g core.Guard) error {
-	st, _ := adapter.StateFromContext(ctx)
-	if err := adapter.Evaluate(ctx, g, st, nil); err != nil {
+	if err := adapter.EvaluateContext(ctx, g); err != nil {
 		return Error(err, g)
 	}
 	return nil

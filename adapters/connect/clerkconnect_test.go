@@ -3,7 +3,6 @@ package clerkconnect_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,13 +35,7 @@ func whoAmIHandler(opts ...connect.HandlerOption) http.Handler {
 
 // countingAuthorizer trusts iss and counts the tokens it verifies.
 func countingAuthorizer(t *testing.T, iss *clerktest.Issuer, n *atomic.Int64) *core.Authorizer {
-	t.Helper()
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)),
-		core.WithObserver(func(core.Outcome) { n.Add(1) }))...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return iss.Authorizer(t, core.WithObserver(func(core.Outcome) { n.Add(1) }))
 }
 
 func call(t *testing.T, url string, header http.Header) (string, error) {
@@ -143,13 +136,4 @@ func TestErrorRendering(t *testing.T) {
 	if err.Meta().Get(adapter.RPCTrailerAuthStatus) != "signed-in" {
 		t.Errorf("Error meta: %v, want x-clerk-auth-status signed-in", err.Meta())
 	}
-}
-
-func TestNewInterceptorNilAuthorizerPanics(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("NewInterceptor(nil) must panic: a missing Authorizer is a startup error")
-		}
-	}()
-	clerkconnect.NewInterceptor(nil)
 }

@@ -17,6 +17,10 @@ import (
 	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
+// accessors are clerkconnect's handler-side functions, for App.Unary and
+// App.Stream.
+var accessors = rpcconformance.Accessors{Check: clerkconnect.Check, ClaimsFrom: clerkconnect.ClaimsFrom}
+
 // conformanceMux mounts app's procedures on a mux with clerkconnect's
 // interceptor, as a user would with generated handlers.
 func conformanceMux(app *rpcconformance.App) *http.ServeMux {
@@ -30,29 +34,17 @@ func conformanceMux(app *rpcconformance.App) *http.ServeMux {
 		if p.Streaming {
 			mux.Handle(p.Name, connect.NewServerStreamHandler(p.Name,
 				func(ctx context.Context, _ *connect.Request[wrapperspb.StringValue], s *connect.ServerStream[wrapperspb.BytesValue]) error {
-					if p.Check != nil {
-						if err := clerkconnect.Check(ctx, *p.Check); err != nil {
-							return err
-						}
-					}
-					c, ok := clerkconnect.ClaimsFrom(ctx)
-					if err := s.Send(wrapperspb.Bytes(app.Handle(ctx, c, ok))); err != nil {
-						return err
-					}
-					c, ok = clerkconnect.ClaimsFrom(ctx)
-					return s.Send(wrapperspb.Bytes(app.Summarize(ctx, c, ok)))
+					return app.Stream(ctx, p, accessors, func(body []byte) error { return s.Send(wrapperspb.Bytes(body)) })
 				}, hopts...))
 			continue
 		}
 		mux.Handle(p.Name, connect.NewUnaryHandler(p.Name,
 			func(ctx context.Context, _ *connect.Request[wrapperspb.StringValue]) (*connect.Response[wrapperspb.BytesValue], error) {
-				if p.Check != nil {
-					if err := clerkconnect.Check(ctx, *p.Check); err != nil {
-						return nil, err
-					}
+				body, err := app.Unary(ctx, p, accessors)
+				if err != nil {
+					return nil, err
 				}
-				c, ok := clerkconnect.ClaimsFrom(ctx)
-				return connect.NewResponse(wrapperspb.Bytes(app.Handle(ctx, c, ok))), nil
+				return connect.NewResponse(wrapperspb.Bytes(body)), nil
 			}, hopts...))
 	}
 	return mux
@@ -67,7 +59,7 @@ func harness(name string, copts ...connect.ClientOption) rpcconformance.Harness 
 		srv.StartTLS()
 		t.Cleanup(srv.Close)
 		return &connectClient{t: t, http: srv.Client(), base: srv.URL, opts: copts}
-	}}
+	}, NilAuthorizer: map[string]func(){"NewInterceptor": func() { clerkconnect.NewInterceptor(nil) }}}
 }
 
 // connectClient calls the conformance server through connect.Client.

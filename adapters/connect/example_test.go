@@ -20,15 +20,8 @@ import (
 // comes from core.NewFromEnv() (CLERK_SECRET_KEY, …); here a clerktest issuer
 // stands in for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 	const create = "/shop.v1.Invoices/Create"
 	icpt := clerkconnect.NewInterceptor(a, clerkconnect.WithMethodGuard(create, core.RequirePermission("org:invoices:create")))
 	mux := http.NewServeMux()

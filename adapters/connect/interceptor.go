@@ -7,6 +7,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // NewInterceptor returns a connect.Interceptor that authenticates every
@@ -17,9 +18,7 @@ import (
 // is verified once. Client-side calls pass through untouched. It panics if a
 // is nil (a programming error caught at startup).
 func NewInterceptor(a *core.Authorizer, opts ...Option) connect.Interceptor {
-	if a == nil {
-		panic("clerkconnect: NewInterceptor needs a non-nil *core.Authorizer")
-	}
+	adapter.MustAuthorizer("clerkconnect: NewInterceptor", a)
 	return &interceptor{a: a, cfg: newConfig(opts)}
 }
 

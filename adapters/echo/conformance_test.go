@@ -43,27 +43,21 @@ var options = conformance.Options[clerkecho.MiddlewareOption, clerkecho.GuardOpt
 	},
 }
 
+// mount builds each route's chain (clerkecho.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[echo.MiddlewareFunc, clerkecho.MiddlewareOption, clerkecho.GuardOption]{
+	Middleware: clerkecho.Middleware, WithQueryToken: clerkecho.WithQueryToken, WithHandshake: clerkecho.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on an echo instance with clerkecho.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var mws []echo.MiddlewareFunc
-		if !rt.NoMiddleware {
-			mws = append(mws, clerkecho.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkecho.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkecho.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			mws = append(mws, g)
-		}
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		e.Add(method, rt.Path, func(c echo.Context) error {
+		e.Add(rt.HTTPMethod(), rt.Path, func(c echo.Context) error {
 			claims, ok := clerkecho.ClaimsFrom(c)
 			return c.Blob(http.StatusOK, "application/json", app.HandleContext(c.Request().Context(), claims, ok))
-		}, mws...)
+		}, mount.Chain(app, rt)...)
 	}
 	return e
 }

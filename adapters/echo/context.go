@@ -10,20 +10,11 @@ import (
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
 // are on c.Request().Context() for core.ClaimsFromContext.
-func ClaimsFrom(c echo.Context) (*core.Claims, bool) {
-	res, ok := ResultFrom(c)
-	if !ok || !res.SignedIn() {
-		return nil, false
-	}
-	return res.Claims, true
-}
+func ClaimsFrom(c echo.Context) (*core.Claims, bool) { return adapter.ClaimsOf(stateFrom(c)) }
 
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
-func ResultFrom(c echo.Context) (*core.Result, bool) {
-	st := stateFrom(c)
-	return st.Result(), st != nil
-}
+func ResultFrom(c echo.Context) (*core.Result, bool) { return adapter.ResultOf(stateFrom(c)) }
 
 // stateFrom returns the State Middleware stored on the request's context,
 // nil when it did not run.

@@ -2,9 +2,7 @@ package clerkecho_test
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,15 +14,8 @@ import (
 // Guard echo routes with Clerk session tokens. In production the Authorizer
 // comes from core.NewFromEnv(); here a clerktest issuer stands in for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	e := echo.New()
 	e.Use(clerkecho.Middleware(a))
@@ -33,19 +24,12 @@ func Example() {
 		return c.String(http.StatusOK, "invoice created by "+claims.UserID()+" in "+claims.OrgID)
 	}, clerkecho.RequirePermission("org:invoices:create"))
 
-	send := func(token string) {
-		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		fmt.Println(rec.Code, rec.Body.String())
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		clerktest.PrintServed(e, clerktest.NewRequest(http.MethodPost, "/invoices", token))
 	}
-	send("")
-	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -57,15 +41,8 @@ func Example() {
 // handler, and echo runs its error handler exactly once. There, render core
 // errors with DefaultErrorHandler (the behaviour.md §7.3 bytes) or any way you like.
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	e := echo.New()
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
@@ -79,8 +56,6 @@ func ExampleWithErrorHandler() {
 	e.Use(clerkecho.Middleware(a, clerkecho.WithErrorHandler(func(_ echo.Context, err error) error { return err })))
 	e.GET("/me", func(c echo.Context) error { return c.String(http.StatusOK, "me") }, clerkecho.RequireAuth())
 
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
-	fmt.Println(rec.Code, rec.Body.String())
+	clerktest.PrintServed(e, clerktest.NewRequest(http.MethodGet, "/me", ""))
 	// Output: 401 denied: session-token-missing
 }

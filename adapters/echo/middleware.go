@@ -13,11 +13,7 @@ import (
 // WithErrorHandler as the default of the guards after it. Middleware panics
 // if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFunc {
-	if a == nil {
-		panic("clerkecho: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkecho", a)
+	cfg := adapter.MustMiddlewareConfig("clerkecho", a, opts)
 	build := func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r, st := cfg.NewRequest(a, c, c.Request())

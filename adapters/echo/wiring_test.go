@@ -17,7 +17,8 @@ import (
 // user alternate for more requests than the handlers remembered, on a route
 // and in a group, and each gets its own answer from its own route.
 func TestChainsThatChangePerRequest(t *testing.T) {
-	iss, a := setup(t)
+	iss := clerktest.Start(t)
+	a := iss.Authorizer(t)
 	allowed := iss.Mint(clerktest.Session{UserID: "user_ok", OrgID: "org_1", OrgRole: "admin",
 		OrgPermissions: []string{"org:invoices:create"}})
 	denied := iss.Mint(clerktest.Session{UserID: "user_no", OrgID: "org_1", OrgRole: "member"})
@@ -44,7 +45,7 @@ func TestChainsThatChangePerRequest(t *testing.T) {
 				if i%2 == 1 {
 					tok, want, body = denied, http.StatusForbidden, ""
 				}
-				rec := serve(e, path, tok)
+				rec := clerktest.Serve(e, clerktest.NewRequest(http.MethodGet, path, tok))
 				if rec.Code != want || (body != "" && rec.Body.String() != body) {
 					t.Fatalf("request %d: status %d body %q, want %d %q", i, rec.Code, rec.Body, want, body)
 				}

@@ -39,27 +39,21 @@ var options = conformance.Options[clerkechov5.MiddlewareOption, clerkechov5.Guar
 	},
 }
 
+// mount builds each route's chain (clerkechov5.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[echo.MiddlewareFunc, clerkechov5.MiddlewareOption, clerkechov5.GuardOption]{
+	Middleware: clerkechov5.Middleware, WithQueryToken: clerkechov5.WithQueryToken, WithHandshake: clerkechov5.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on an echo v5 instance with clerkechov5.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	e := echo.New()
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var mws []echo.MiddlewareFunc
-		if !rt.NoMiddleware {
-			mws = append(mws, clerkechov5.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkechov5.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkechov5.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			mws = append(mws, g)
-		}
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		e.Add(method, rt.Path, func(c *echo.Context) error {
+		e.Add(rt.HTTPMethod(), rt.Path, func(c *echo.Context) error {
 			claims, ok := clerkechov5.ClaimsFrom(c)
 			return c.Blob(http.StatusOK, "application/json", app.HandleContext(c.Request().Context(), claims, ok))
-		}, mws...)
+		}, mount.Chain(app, rt)...)
 	}
 	return e
 }

@@ -2,9 +2,7 @@ package clerkechov5_test
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/labstack/echo/v5"
 
@@ -13,30 +11,12 @@ import (
 	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
-// show serves one request through h and prints status and body.
-func show(h http.Handler, method, path, token string) {
-	req := httptest.NewRequest(method, path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	fmt.Println(rec.Code, rec.Body.String())
-}
-
 // Guard echo v5 routes with Clerk session tokens. In production the
 // Authorizer comes from core.NewFromEnv(); here a clerktest issuer stands in
 // for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	e := echo.New()
 	e.Use(clerkechov5.Middleware(a))
@@ -45,10 +25,12 @@ func Example() {
 		return c.String(http.StatusOK, "invoice created by "+claims.UserID()+" in "+claims.OrgID)
 	}, clerkechov5.RequirePermission("org:invoices:create"))
 
-	show(e, http.MethodPost, "/invoices", "")
-	show(e, http.MethodPost, "/invoices", iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	show(e, http.MethodPost, "/invoices", iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		clerktest.PrintServed(e, clerktest.NewRequest(http.MethodPost, "/invoices", token))
+	}
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -61,15 +43,8 @@ func Example() {
 // errors its own way (or with DefaultErrorHandler for the behaviour.md §7.3
 // bytes).
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	e := echo.New()
 	fallback := echo.DefaultHTTPErrorHandler(false)
@@ -84,7 +59,7 @@ func ExampleWithErrorHandler() {
 	e.Use(clerkechov5.Middleware(a, clerkechov5.WithErrorHandler(func(_ *echo.Context, err error) error { return err })))
 	e.GET("/me", func(c *echo.Context) error { return c.String(http.StatusOK, "me") }, clerkechov5.RequireAuth())
 
-	show(e, http.MethodGet, "/me", "")
+	clerktest.PrintServed(e, clerktest.NewRequest(http.MethodGet, "/me", ""))
 	// Output: 401 denied: session-token-missing
 }
 
@@ -92,15 +67,8 @@ func ExampleWithErrorHandler() {
 // AcceptsToken (which takes options, like every guard) narrows the route to
 // them.
 func ExampleAcceptsToken() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample(core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	defer iss.Close()
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithAcceptsToken(core.SessionToken, core.M2MToken))...)
-	if err != nil {
-		panic(err)
-	}
 
 	e := echo.New()
 	e.Use(clerkechov5.Middleware(a))
@@ -109,8 +77,8 @@ func ExampleAcceptsToken() {
 		return c.String(http.StatusOK, "synced for "+claims.Subject)
 	}, clerkechov5.AcceptsToken([]core.TokenType{core.M2MToken}))
 
-	show(e, http.MethodPost, "/internal/sync", iss.MintM2M(clerktest.Machine{Subject: "mch_worker"}))
-	show(e, http.MethodPost, "/internal/sync", iss.Mint(clerktest.Session{UserID: "user_1"}))
+	clerktest.PrintServed(e, clerktest.NewRequest(http.MethodPost, "/internal/sync", iss.MintM2M(clerktest.Machine{Subject: "mch_worker"})))
+	clerktest.PrintServed(e, clerktest.NewRequest(http.MethodPost, "/internal/sync", iss.Mint(clerktest.Session{UserID: "user_1"})))
 	// Output:
 	// 200 synced for mch_worker
 	// 401 {"error":"unauthorized","reason":"token-type-mismatch","message":"The token type is not accepted here."}

@@ -13,11 +13,7 @@ import (
 // WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler as the default of the guards after it.
 // Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) echo.MiddlewareFunc {
-	if a == nil {
-		panic("clerkechov5: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkechov5", a)
+	cfg := adapter.MustMiddlewareConfig("clerkechov5", a, opts)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			r, st := cfg.NewRequest(a, c, c.Request())

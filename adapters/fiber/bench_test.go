@@ -3,7 +3,6 @@ package clerkfiber_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -39,12 +38,13 @@ func runBench(b *testing.B, app *fiber.App, token string) {
 
 func benchHandler(c *fiber.Ctx) error { return c.SendString("ok") }
 
+func newApp() *fiber.App { return fiber.New(fiber.Config{DisableStartupMessage: true}) }
+
 // BenchmarkFiberMiddlewareRequirePermissionCached: Middleware +
 // RequirePermission with a token already in the verified-token cache (the
 // steady state of a signed-in user).
 func BenchmarkFiberMiddlewareRequirePermissionCached(b *testing.B) {
-	iss, a := setup(b)
-	tok := iss.Mint(clerktest.Session{OrgID: "org_1", OrgRole: "admin", OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
+	a, tok := clerktest.BenchAuthorizer(b)
 	app := newApp()
 	app.Use(clerkfiber.Middleware(a))
 	app.Get("/invoices", clerkfiber.RequirePermission("org:invoices:create"), benchHandler)

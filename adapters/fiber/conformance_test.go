@@ -45,30 +45,24 @@ var options = conformance.Options[clerkfiber.MiddlewareOption, clerkfiber.GuardO
 	},
 }
 
+// mount builds each route's chain (clerkfiber.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[fiber.Handler, clerkfiber.MiddlewareOption, clerkfiber.GuardOption]{
+	Middleware: clerkfiber.Middleware, WithQueryToken: clerkfiber.WithQueryToken, WithHandshake: clerkfiber.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on a fiber app with clerkfiber and exposes it
 // as an http.Handler through fiber's adaptor.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New(fiber.Config{DisableStartupMessage: true})
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var chain []fiber.Handler
-		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiber.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiber.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkfiber.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			chain = append(chain, g)
-		}
-		chain = append(chain, func(c *fiber.Ctx) error {
+		chain := append(mount.Chain(app, rt), func(c *fiber.Ctx) error {
 			claims, ok := clerkfiber.ClaimsFrom(c)
 			c.Set("Content-Type", "application/json")
 			return c.Status(http.StatusOK).Send(app.HandleContext(c.UserContext(), claims, ok))
 		})
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		f.Add(method, rt.Path, chain...)
+		f.Add(rt.HTTPMethod(), rt.Path, chain...)
 	}
 	return adaptor.FiberApp(f)
 }

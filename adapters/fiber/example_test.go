@@ -2,10 +2,7 @@ package clerkfiber_test
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,15 +15,8 @@ import (
 // Authorizer comes from core.NewFromEnv(); here a clerktest issuer stands in
 // for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(clerkfiber.Middleware(a))
@@ -35,23 +25,12 @@ func Example() {
 		return c.SendString("invoice created by " + claims.UserID() + " in " + claims.OrgID)
 	})
 
-	send := func(token string) {
-		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := app.Test(req, -1)
-		if err != nil {
-			panic(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		fmt.Println(resp.StatusCode, string(body))
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		clerktest.PrintResponse(app.Test(clerktest.NewRequest(http.MethodPost, "/invoices", token), -1))
 	}
-	send("")
-	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -63,15 +42,8 @@ func Example() {
 // the error to its ErrorHandler. There, render core errors with
 // DefaultErrorHandler (the behaviour.md §7.3 bytes) or any way you like.
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: func(c *fiber.Ctx, err error) error {
 		var ce *core.Error
@@ -83,12 +55,6 @@ func ExampleWithErrorHandler() {
 	app.Use(clerkfiber.Middleware(a, clerkfiber.WithErrorHandler(func(_ *fiber.Ctx, err error) error { return err })))
 	app.Get("/me", clerkfiber.RequireAuth(), func(c *fiber.Ctx) error { return c.SendString("me") })
 
-	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/me", nil), -1)
-	if err != nil {
-		panic(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	fmt.Println(resp.StatusCode, string(body))
+	clerktest.PrintResponse(app.Test(clerktest.NewRequest(http.MethodGet, "/me", ""), -1))
 	// Output: 401 denied: session-token-missing
 }

@@ -18,7 +18,7 @@ func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 		st := stateFrom(c)
 		if err := cfg.Evaluate(c.UserContext(), g, st, request{c}); err != nil {
 			if ans, ok := cfg.SignInRedirect(st, request{c}, err); ok {
-				ans.Each(c.Response().Header.Add)
+				adapter.AddAnswer(&c.Response().Header, ans)
 				c.Status(ans.Status)
 				return nil
 			}

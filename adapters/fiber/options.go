@@ -65,13 +65,7 @@ func WithSkipper(skip func(c *fiber.Ctx) bool) MiddlewareOption {
 // ErrorHandler (plain text by default) does not run.
 func DefaultErrorHandler(c *fiber.Ctx, err error) error {
 	p := core.ProblemFor(err)
-	h := &c.Response().Header
-	for k, vs := range p.Header {
-		h.Del(k)
-		for _, v := range vs {
-			h.Add(k, v)
-		}
-	}
+	adapter.ReplaceHeader(&c.Response().Header, p.Header)
 	c.Status(p.Status)
 	return c.Send(p.Body)
 }

@@ -3,7 +3,6 @@ package clerkfiberv3_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/gofiber/fiber/v3"
 	"github.com/valyala/fasthttp"
@@ -43,8 +42,7 @@ func benchHandler(c fiber.Ctx) error { return c.SendString("ok") }
 // RequirePermission with a token already in the verified-token cache (the
 // steady state of a signed-in user).
 func BenchmarkFiberV3MiddlewareRequirePermissionCached(b *testing.B) {
-	iss, a := setup(b)
-	tok := iss.Mint(clerktest.Session{OrgID: "org_1", OrgRole: "admin", OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
+	a, tok := clerktest.BenchAuthorizer(b)
 	app := fiber.New()
 	app.Use(clerkfiberv3.Middleware(a))
 	app.Get("/invoices", clerkfiberv3.RequirePermission("org:invoices:create"), benchHandler)

@@ -41,30 +41,28 @@ var options = conformance.Options[clerkfiberv3.MiddlewareOption, clerkfiberv3.Gu
 	},
 }
 
+// mount builds each route's chain (clerkfiberv3.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[fiber.Handler, clerkfiberv3.MiddlewareOption, clerkfiberv3.GuardOption]{
+	Middleware: clerkfiberv3.Middleware, WithQueryToken: clerkfiberv3.WithQueryToken, WithHandshake: clerkfiberv3.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on a fiber v3 app with clerkfiberv3 and
 // exposes it as an http.Handler through fiber's adaptor.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	f := fiber.New()
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var chain []any
-		if !rt.NoMiddleware {
-			chain = append(chain, clerkfiberv3.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkfiberv3.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkfiberv3.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			chain = append(chain, g)
+		var chain []any // fiber v3's Add takes its handlers as any
+		for _, h := range mount.Chain(app, rt) {
+			chain = append(chain, h)
 		}
 		chain = append(chain, func(c fiber.Ctx) error {
 			claims, ok := clerkfiberv3.ClaimsFrom(c)
 			c.Set(fiber.HeaderContentType, "application/json")
 			return c.Status(http.StatusOK).Send(app.HandleContext(c.Context(), claims, ok))
 		})
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		f.Add([]string{method}, rt.Path, chain[0], chain[1:]...)
+		f.Add([]string{rt.HTTPMethod()}, rt.Path, chain[0], chain[1:]...)
 	}
 	return adaptor.FiberApp(f)
 }

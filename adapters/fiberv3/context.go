@@ -17,20 +17,11 @@ const stateKey localsKey = 0
 // ClaimsFrom returns the verified claims of a signed-in request, and false
 // when the request is signed out or Middleware did not run. The same claims
 // are on c.Context() for core.ClaimsFromContext.
-func ClaimsFrom(c fiber.Ctx) (*core.Claims, bool) {
-	res, ok := ResultFrom(c)
-	if !ok || !res.SignedIn() {
-		return nil, false
-	}
-	return res.Claims, true
-}
+func ClaimsFrom(c fiber.Ctx) (*core.Claims, bool) { return adapter.ClaimsOf(stateFrom(c)) }
 
 // ResultFrom returns the authentication outcome Middleware stored, and false
 // when Middleware did not run.
-func ResultFrom(c fiber.Ctx) (*core.Result, bool) {
-	st := stateFrom(c)
-	return st.Result(), st != nil
-}
+func ResultFrom(c fiber.Ctx) (*core.Result, bool) { return adapter.ResultOf(stateFrom(c)) }
 
 // stateFrom returns the State Middleware stored, nil when it did not run.
 func stateFrom(c fiber.Ctx) *adapter.State {

@@ -2,10 +2,7 @@ package clerkfiberv3_test
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -16,32 +13,15 @@ import (
 
 // send serves one request through app and prints status and body.
 func send(app *fiber.App, method, path, token string) {
-	req := httptest.NewRequest(method, path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := app.Test(req, fiber.TestConfig{Timeout: 0})
-	if err != nil {
-		panic(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	fmt.Println(resp.StatusCode, string(body))
+	clerktest.PrintResponse(app.Test(clerktest.NewRequest(method, path, token), fiber.TestConfig{Timeout: 0}))
 }
 
 // Guard fiber v3 routes with Clerk session tokens. In production the
 // Authorizer comes from core.NewFromEnv(); here a clerktest issuer stands in
 // for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	app := fiber.New()
 	app.Use(clerkfiberv3.Middleware(a))
@@ -50,10 +30,12 @@ func Example() {
 		return c.SendString("invoice created by " + claims.UserID() + " in " + claims.OrgID)
 	})
 
-	send(app, http.MethodPost, "/invoices", "")
-	send(app, http.MethodPost, "/invoices", iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	send(app, http.MethodPost, "/invoices", iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		send(app, http.MethodPost, "/invoices", token)
+	}
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -65,15 +47,8 @@ func Example() {
 // the error to its ErrorHandler. There, render core errors with
 // DefaultErrorHandler (the behaviour.md §7.3 bytes) or any way you like.
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	app := fiber.New(fiber.Config{ErrorHandler: func(c fiber.Ctx, err error) error {
 		var ce *core.Error
@@ -93,15 +68,8 @@ func ExampleWithErrorHandler() {
 // AcceptsToken (which takes options, like every guard) narrows the route to
 // them.
 func ExampleAcceptsToken() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample(core.WithAcceptsToken(core.SessionToken, core.M2MToken))
 	defer iss.Close()
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithAcceptsToken(core.SessionToken, core.M2MToken))...)
-	if err != nil {
-		panic(err)
-	}
 
 	app := fiber.New()
 	app.Use(clerkfiberv3.Middleware(a))

@@ -20,7 +20,7 @@ func Guard(g core.Guard, opts ...GuardOption) fiber.Handler {
 		st := stateFrom(c)
 		if err := cfg.Evaluate(c.Context(), g, st, viewOf(c)); err != nil {
 			if ans, ok := cfg.SignInRedirect(st, viewOf(c), err); ok {
-				ans.Each(c.Response().Header.Add)
+				adapter.AddAnswer(&c.Response().Header, ans)
 				c.Status(ans.Status)
 				return nil
 			}

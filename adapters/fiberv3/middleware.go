@@ -12,11 +12,7 @@ import (
 // (behaviour.md §7.1): guards do. Options: WithSkipper, WithQueryToken (behaviour.md §1.6), and WithErrorHandler
 // as the default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
-	if a == nil {
-		panic("clerkfiberv3: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkfiberv3", a)
+	cfg := adapter.MustMiddlewareConfig("clerkfiberv3", a, opts)
 	return func(c fiber.Ctx) error {
 		st := cfg.NewState(c.Context(), a, c, viewOf(c))
 		// c.Locals(k, v) is fasthttp's SetUserValue behind a variadic
@@ -24,12 +20,9 @@ func Middleware(a *core.Authorizer, opts ...MiddlewareOption) fiber.Handler {
 		// request saved by calling SetUserValue itself. fiber.Locals reads it.
 		c.RequestCtx().SetUserValue(stateKey, st)
 		c.SetContext(st)
-		if ans := st.Answer(); ans.Header != nil {
-			ans.Each(c.Response().Header.Add)
-			if ans.Stops() {
-				c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
-				return nil
-			}
+		if ans := st.Answer(); adapter.AddAnswer(&c.Response().Header, ans) {
+			c.Status(ans.Status) // behaviour.md §7.1: the handshake answers
+			return nil
 		}
 		return c.Next()
 	}

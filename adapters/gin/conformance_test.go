@@ -43,28 +43,22 @@ var options = conformance.Options[clerkgin.MiddlewareOption, clerkgin.GuardOptio
 	},
 }
 
+// mount builds each route's chain (clerkgin.Middleware with the route's options,
+// then its guard) for conformance.Mount.Chain.
+var mount = conformance.Mount[gin.HandlerFunc, clerkgin.MiddlewareOption, clerkgin.GuardOption]{
+	Middleware: clerkgin.Middleware, WithQueryToken: clerkgin.WithQueryToken, WithHandshake: clerkgin.WithHandshake,
+	Guards: guards, Options: options,
+}
+
 // newConformanceApp mounts app on a gin engine with clerkgin, as a user would.
 func newConformanceApp(_ *testing.T, app *conformance.App) http.Handler {
 	r := gin.New()
 	for _, rt := range app.Routes {
-		mwOpts, gOpts := options.For(rt)
-		var chain []gin.HandlerFunc
-		if !rt.NoMiddleware {
-			chain = append(chain, clerkgin.Middleware(app.Authorizer, append(append(mwOpts, conformance.QueryTokenOptions(rt, clerkgin.WithQueryToken)...),
-				conformance.HandshakeOptions(app, clerkgin.WithHandshake)...)...))
-		}
-		if g, ok := guards.For(rt, gOpts...); ok {
-			chain = append(chain, g)
-		}
-		chain = append(chain, func(c *gin.Context) {
+		chain := append(mount.Chain(app, rt), func(c *gin.Context) {
 			claims, ok := clerkgin.ClaimsFrom(c)
 			c.Data(http.StatusOK, "application/json", app.HandleContext(c.Request.Context(), claims, ok))
 		})
-		method := rt.Method
-		if method == "" {
-			method = http.MethodGet
-		}
-		r.Handle(method, rt.Path, chain...)
+		r.Handle(rt.HTTPMethod(), rt.Path, chain...)
 	}
 	return r
 }

@@ -1,9 +1,7 @@
 package clerkgin_test
 
 import (
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,15 +13,8 @@ import (
 // Guard gin routes with Clerk session tokens. In production the Authorizer
 // comes from core.NewFromEnv(); here a clerktest issuer stands in for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	r := gin.New()
 	r.Use(clerkgin.Middleware(a))
@@ -32,19 +23,12 @@ func Example() {
 		c.String(http.StatusOK, "invoice created by %s in %s", claims.UserID(), claims.OrgID)
 	})
 
-	send := func(token string) {
-		req := httptest.NewRequest(http.MethodPost, "/invoices", nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		rec := httptest.NewRecorder()
-		r.ServeHTTP(rec, req)
-		fmt.Println(rec.Code, rec.Body.String())
+	member := iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"})
+	admin := iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
+		OrgPermissions: []string{"org:invoices:create"}})
+	for _, token := range []string{"", member, admin} {
+		clerktest.PrintServed(r, clerktest.NewRequest(http.MethodPost, "/invoices", token))
 	}
-	send("")
-	send(iss.Mint(clerktest.Session{UserID: "user_1", OrgID: "org_1", OrgRole: "member"}))
-	send(iss.Mint(clerktest.Session{UserID: "user_2", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}}))
 	// Output:
 	// 401 {"error":"unauthorized","reason":"session-token-missing","message":"No session token was found in the request."}
 	// 403 {"error":"forbidden","reason":"missing-permission","message":"The signed-in user lacks the required permission."}
@@ -55,15 +39,8 @@ func Example() {
 // only records the error with c.Error and writes nothing; the guard still
 // aborts the request, and the outer middleware renders it after c.Next().
 func ExampleWithErrorHandler() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 
 	r := gin.New()
 	r.Use(func(c *gin.Context) { // the application's central error renderer
@@ -76,8 +53,6 @@ func ExampleWithErrorHandler() {
 	r.Use(clerkgin.Middleware(a, clerkgin.WithErrorHandler(func(c *gin.Context, err error) { _ = c.Error(err) })))
 	r.GET("/me", clerkgin.RequireAuth(), func(c *gin.Context) { c.String(http.StatusOK, "me") })
 
-	rec := httptest.NewRecorder()
-	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
-	fmt.Println(rec.Code, rec.Body.String())
+	clerktest.PrintServed(r, clerktest.NewRequest(http.MethodGet, "/me", ""))
 	// Output: 401 denied: session-token-missing
 }

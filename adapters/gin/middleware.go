@@ -12,11 +12,7 @@ import (
 // (behaviour.md §7.1): guards do. Options: WithSkipper, and WithErrorHandler as the
 // default of the guards after it. Middleware panics if a is nil.
 func Middleware(a *core.Authorizer, opts ...MiddlewareOption) gin.HandlerFunc {
-	if a == nil {
-		panic("clerkgin: Middleware needs a non-nil *core.Authorizer")
-	}
-	cfg := adapter.NewMiddlewareConfig(opts)
-	cfg.MustBrowserSessions("clerkgin", a)
+	cfg := adapter.MustMiddlewareConfig("clerkgin", a, opts)
 	return func(c *gin.Context) {
 		var st *adapter.State
 		c.Request, st = cfg.NewRequest(a, c, c.Request)

@@ -15,8 +15,7 @@ import (
 // codes.Internal (auth-middleware-missing) and logs the wiring mistake: never
 // a pass (behaviour.md §7.2).
 func Check(ctx context.Context, g core.Guard) error {
-	st, _ := adapter.StateFromContext(ctx)
-	if err := adapter.Evaluate(ctx, g, st, nil); err != nil {
+	if err := adapter.EvaluateContext(ctx, g); err != nil {
 		return reject(err, g, contextTrailer(ctx))
 	}
 	return nil

@@ -37,15 +37,8 @@ func serveExample(srv *grpc.Server) (*grpc.ClientConn, func()) {
 // Authorizer comes from core.NewFromEnv() (CLERK_SECRET_KEY, …); here a
 // clerktest issuer stands in for Clerk.
 func Example() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 	srv := grpc.NewServer(
 		grpc.ChainUnaryInterceptor(clerkgrpc.UnaryServerInterceptor(a)),
 		grpc.ChainStreamInterceptor(clerkgrpc.StreamServerInterceptor(a)),
@@ -56,7 +49,7 @@ func Example() {
 	client := healthpb.NewHealthClient(conn)
 
 	var trailer metadata.MD
-	_, err = client.Check(context.Background(), &healthpb.HealthCheckRequest{}, grpc.Trailer(&trailer))
+	_, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{}, grpc.Trailer(&trailer))
 	fmt.Println(status.Code(err), trailer.Get("x-clerk-auth-reason"))
 
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+iss.Mint(clerktest.Session{UserID: "user_1"}))
@@ -69,15 +62,8 @@ func Example() {
 
 // Leave the health service public, and guard the rest per method or service.
 func ExampleWithPublicMethod() {
-	iss, err := clerktest.NewIssuer()
-	if err != nil {
-		panic(err)
-	}
+	iss, a := clerktest.StartExample()
 	defer iss.Close()
-	a, err := core.New(iss.AuthorizerOptions()...)
-	if err != nil {
-		panic(err)
-	}
 	opts := []clerkgrpc.Option{
 		clerkgrpc.WithPublicMethod("/grpc.health.v1.Health/"),
 		clerkgrpc.WithMethodGuard("/shop.v1.Invoices/Create", core.RequirePermission("org:invoices:create")),

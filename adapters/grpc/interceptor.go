@@ -7,6 +7,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/adapter"
 )
 
 // UnaryServerInterceptor authenticates every unary call with a and guards it
@@ -62,9 +63,7 @@ type authorizer struct {
 }
 
 func newAuthorizer(a *core.Authorizer, opts []Option) *authorizer {
-	if a == nil {
-		panic("clerkgrpc: needs a non-nil *core.Authorizer")
-	}
+	adapter.MustAuthorizer("clerkgrpc:", a) // "clerkgrpc: needs a non-nil *core.Authorizer", for the three constructors
 	return &authorizer{a: a, cfg: newConfig(opts)}
 }
 

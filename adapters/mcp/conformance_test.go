@@ -11,6 +11,18 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 )
 
+// newConformanceProtector is the Protector both conformance runs verify
+// through: the suite's machine tokens name no audience, hence
+// WithAudienceOptional.
+func newConformanceProtector(t *testing.T, a *core.Authorizer, accept []core.TokenType) *clerkmcp.Protector {
+	t.Helper()
+	p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...), clerkmcp.WithAudienceOptional())
+	if err != nil {
+		t.Fatalf("clerkmcp.New: %v", err)
+	}
+	return p
+}
+
 // TestConformance runs the token tables of the HTTP and RPC suites through
 // Protector.Verify: the same decision for every token as the adapters. The
 // suite's machine tokens name no audience, as the adapters accept them
@@ -20,10 +32,7 @@ func TestConformance(t *testing.T) {
 	tokenconformance.Run(t, tokenconformance.Harness{
 		Name: "clerkmcp",
 		New: func(t *testing.T, a *core.Authorizer, accept []core.TokenType) tokenconformance.Verifier {
-			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...), clerkmcp.WithAudienceOptional())
-			if err != nil {
-				t.Fatalf("clerkmcp.New: %v", err)
-			}
+			p := newConformanceProtector(t, a, accept)
 			return p.Verify
 		},
 	})
@@ -35,10 +44,7 @@ func TestConformanceTokenVerifier(t *testing.T) {
 	tokenconformance.Run(t, tokenconformance.Harness{
 		Name: "clerkmcp.TokenVerifier",
 		New: func(t *testing.T, a *core.Authorizer, accept []core.TokenType) tokenconformance.Verifier {
-			p, err := clerkmcp.New(a, "https://mcp.conformance.example/mcp", clerkmcp.WithTokenTypes(accept...), clerkmcp.WithAudienceOptional())
-			if err != nil {
-				t.Fatalf("clerkmcp.New: %v", err)
-			}
+			p := newConformanceProtector(t, a, accept)
 			v := p.TokenVerifier()
 			return func(ctx context.Context, token string) (*core.Claims, error) {
 				info, err := v(ctx, token, nil)

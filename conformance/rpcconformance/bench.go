@@ -1,7 +1,6 @@
 package rpcconformance
 
 import (
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -11,22 +10,14 @@ import (
 )
 
 // BenchGuard is the guard the RPC adapters' benchmarks apply:
-// RequirePermission("org:invoices:create").
-func BenchGuard() core.Guard { return core.RequirePermission("org:invoices:create") }
+// RequirePermission(clerktest.BenchPermission).
+func BenchGuard() core.Guard { return core.RequirePermission(clerktest.BenchPermission) }
 
-// BenchAuthorizer returns an Authorizer trusting a fresh clerktest issuer
-// (fixed clock, logs discarded) and a session token, valid for an hour, that
-// BenchGuard allows for user_bench. The issuer closes with b.
-func BenchAuthorizer(b *testing.B) (*core.Authorizer, string) {
-	clock := clerktest.NewClock(time.Time{})
-	iss := clerktest.Start(b, clerktest.WithClock(clock.Now))
-	a, err := core.New(append(iss.AuthorizerOptions(), core.WithLogger(slog.New(slog.DiscardHandler)))...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return a, iss.Mint(clerktest.Session{UserID: "user_bench", OrgID: "org_1", OrgRole: "admin",
-		OrgPermissions: []string{"org:invoices:create"}, TTL: time.Hour})
-}
+// BenchAuthorizer is clerktest.BenchAuthorizer: an Authorizer trusting a
+// fresh clerktest issuer (fixed clock, logs discarded) and a session token,
+// valid for an hour, that BenchGuard allows for user_bench. The issuer closes
+// with b.
+func BenchAuthorizer(b *testing.B) (*core.Authorizer, string) { return clerktest.BenchAuthorizer(b) }
 
 // InterleavedBenchmark measures an interceptor's overhead: it calls bare (the
 // server without the interceptor) and guarded (the same server with it)

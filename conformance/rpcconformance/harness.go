@@ -22,6 +22,12 @@ type Harness struct {
 	// Unsupported lists case names ("Guards/DefaultGuard") the adapter
 	// deliberately does not support; they are skipped with the reason.
 	Unsupported map[string]string
+	// NilAuthorizer calls each of the adapter's constructors that take a
+	// *core.Authorizer (named by the key: "UnaryServerInterceptor",
+	// "NewInterceptor", …) with a nil one; each must panic, a programming
+	// error caught at startup. Leave it empty only by listing
+	// "Wiring/NilAuthorizerPanics" in Unsupported.
+	NilAuthorizer map[string]func()
 }
 
 // App is the neutral description of the server under test.

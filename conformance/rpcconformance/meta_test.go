@@ -103,7 +103,7 @@ func (c *refClient) Call(ctx context.Context, p rpcconformance.Procedure, md map
 func TestReferenceAdapterPasses(t *testing.T) {
 	rpcconformance.Run(t, rpcconformance.Harness{Name: "reference", New: func(_ *testing.T, app *rpcconformance.App) rpcconformance.Client {
 		return newRefClient(app, "")
-	}})
+	}, NilAuthorizer: refNilAuthorizer("")})
 }
 
 func TestSuiteCatchesBrokenAdapters(t *testing.T) {
@@ -116,6 +116,7 @@ func TestSuiteCatchesBrokenAdapters(t *testing.T) {
 		{"unauthenticated-for-everything", "Availability", "want 14"},
 		{"ignores-rules", "Guards", "must never reach the handler"},
 		{"leaky", "Concurrency|Guards", "behaviour.md §7.5"},
+		{"nil-authorizer-accepted", "Wiring", "NewStream built with a nil *core.Authorizer must panic"},
 	} {
 		t.Run(c.flaw, func(t *testing.T) {
 			t.Parallel()
@@ -140,5 +141,20 @@ func TestBrokenAdapterChild(t *testing.T) {
 	}
 	rpcconformance.Run(t, rpcconformance.Harness{Name: "broken-" + flaw, New: func(_ *testing.T, app *rpcconformance.App) rpcconformance.Client {
 		return newRefClient(app, flaw)
-	}})
+	}, NilAuthorizer: refNilAuthorizer(flaw)})
+}
+
+// refNilAuthorizer is the reference adapter's constructors called with a nil
+// Authorizer: both panic, as adapter.MustAuthorizer makes them, except
+// NewStream with the nil-authorizer-accepted flaw.
+func refNilAuthorizer(flaw string) map[string]func() {
+	newRef := func(a *core.Authorizer) { adapter.MustAuthorizer("reference", a) }
+	return map[string]func(){
+		"NewUnary": func() { newRef(nil) },
+		"NewStream": func() {
+			if flaw != "nil-authorizer-accepted" {
+				newRef(nil)
+			}
+		},
+	}
 }

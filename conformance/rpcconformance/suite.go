@@ -47,6 +47,7 @@ func groups() []group {
 		{Name: "Concurrency", Cases: concurrencyCases()},
 		{Name: "Logs", Cases: logsCases()},
 		{Name: "Multi", Cases: multiCases()},
+		{Name: "Wiring", Cases: wiringCases()},
 	}
 }
 

@@ -15,10 +15,14 @@
 //     the adapter's error handler and request, built with
 //     ErrorHandlerOption, SkipperOption and PassPreflightOption and read
 //     with NewMiddlewareConfig and NewGuardConfig.
-//   - Middleware: MiddlewareConfig.NewRequest (net/http) or NewState once
-//     per request, never rejecting; the State is the request's context
+//   - Middleware: built with MustMiddlewareConfig (nil Authorizer and
+//     handshake checks, the options applied), then
+//     MiddlewareConfig.NewRequest (net/http) or NewState once per request,
+//     never rejecting; the State is the request's context
 //     (core.ResultFromContext reads it) and may go into the framework's own
-//     per-request store.
+//     per-request store. ClaimsOf and ResultOf of that State are the
+//     adapter's ClaimsFrom and ResultFrom; AddAnswer and ReplaceHeader
+//     write answers and problems to a header that is not net/http's.
 //   - Guards: GuardConfig.Evaluate of a core.Guard against the State, which
 //     decides (core), lets CORS preflights through when asked and logs 403
 //     decisions; a rejection is rendered by GuardConfig.Handler, whose
@@ -26,7 +30,8 @@
 //
 // RPC adapters build a ProcedureRules table from their options, call
 // ProcedureRules.Authorize once per call and render refusals with
-// RPCProblemFor.
+// RPCProblemFor; MustAuthorizer guards their constructors and
+// EvaluateContext is their Check inside a handler.
 //
 // The test of an adapter is the conformance suite: conformance.Run with a
 // Harness that builds the framework's application (rpcconformance.Run for

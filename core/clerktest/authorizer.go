@@ -32,3 +32,10 @@ func NewRequest(method, target, token string) *http.Request {
 	}
 	return r
 }
+
+// Serve serves req through h and returns what h wrote.
+func Serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}

@@ -43,6 +43,13 @@
 // directives; HandshakeRequests shows what the app sent;
 // WithProductionInstance emulates a production instance instead.
 //
+// Runnable Example functions, which have no *testing.T, start an Issuer and
+// an Authorizer with StartExample and print what a client gets back with
+// PrintServed (an http.Handler) or PrintResponse (a client's or a
+// framework's test call); benchmarks of a guarded route take their
+// Authorizer and cached token from BenchAuthorizer and measure an
+// http.Handler with BenchServe.
+//
 // Nothing in this package is meant for production: its keys live in memory
 // and its tokens are only as secret as your test process.
 package clerktest
