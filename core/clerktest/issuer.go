@@ -33,6 +33,9 @@ type Issuer struct {
 	issuerURL string
 	secretKey string
 	srv       *httptest.Server
+	// listenAddr is WithListenAddr's address ("" for a random loopback
+	// port).
+	listenAddr string
 
 	mu      sync.RWMutex
 	keys    []*signingKey // keys[0] signs; all are published
@@ -106,7 +109,7 @@ func WithSecretKey(sk string) IssuerOption {
 }
 
 // NewIssuer starts an Issuer with a fresh RSA key and an httptest.Server
-// serving its JWKS at /.well-known/jwks.json and at the Backend API path
+// (on a random loopback port, or WithListenAddr's) serving its JWKS at /.well-known/jwks.json and at the Backend API path
 // /v1/jwks (which requires the secret key as a bearer token). Call Close when
 // done; Start does it for you in tests.
 func NewIssuer(opts ...IssuerOption) (*Issuer, error) {
@@ -127,7 +130,11 @@ func NewIssuer(opts ...IssuerOption) (*Issuer, error) {
 		}
 		i.keys = []*signingKey{{kid: "ins_test_1", key: k}}
 	}
-	i.srv = httptest.NewServer(http.HandlerFunc(i.serve))
+	srv, err := i.newServer()
+	if err != nil {
+		return nil, err
+	}
+	i.srv = srv
 	return i, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 // devMain runs dev until the process is interrupted (Ctrl-C) or terminated.
@@ -21,14 +23,20 @@ func (c *cli) devMain(args []string) int {
 // dev starts a local dev issuer (its JWKS on 127.0.0.1), prints the export
 // lines that point an app at it and one token, then serves until ctx ends.
 func (c *cli) dev(ctx context.Context, args []string) int {
-	base := ""
+	base, listen := "", ""
 	id, err := parseIdentityArgs("dev", args, c.stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&base, "app", "http://127.0.0.1:8080", "base URL of your app, for the printed curl command")
+		fs.StringVar(&listen, "listen", "", "loopback address to serve the JWKS on, e.g. 127.0.0.1:7788, so CLERK_JWKS_URL stays the same across restarts (default: a random port)")
 	})
+	if err == nil && listen != "" {
+		if lerr := clerktest.CheckListenAddr(listen); lerr != nil {
+			err = fmt.Errorf("-listen %w", lerr)
+		}
+	}
 	if err != nil {
 		return c.usageError("dev", err)
 	}
-	dev, err := id.devIssuer(true)
+	dev, err := id.devIssuer(true, listen)
 	if err != nil {
 		return c.usageError("dev", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,6 +205,8 @@ func TestMintRefuses(t *testing.T) {
 		{"Positional", []string{"mint", "-key", key, "extra"}, "unexpected argument"},
 		{"DevBadFlag", []string{"dev", "-nope"}, "flag provided but not defined"},
 		{"DevBadTTL", []string{"dev", "-ttl", "721h"}, "at most 720h"},
+		{"DevListenNotLoopback", []string{"dev", "-listen", "0.0.0.0:7788"}, "loopback"},
+		{"DevListenNoPort", []string{"dev", "-listen", "127.0.0.1"}, "-listen"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -220,6 +223,31 @@ func TestMintRefuses(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(key); !bytes.Equal(before, after) {
 		t.Fatal("the key file changed")
+	}
+}
+
+// dev -key FILE -listen ADDR started again serves the same JWKS URL with
+// the same key: an app configured by the first run's export lines, and a
+// token it printed, keep working across a restart.
+func TestDevListenSurvivesRestart(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "dev.pem")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var first map[string]string
+	t.Run("first", func(t *testing.T) { first = devSession(t, "-key", key, "-listen", addr) }) // stops when the subtest ends
+	if !strings.Contains(first[core.EnvJWKSURL], "//"+addr+"/") {
+		t.Fatalf("CLERK_JWKS_URL %q is not on -listen %s", first[core.EnvJWKSURL], addr)
+	}
+	second := devSession(t, "-key", key, "-listen", addr)
+	if second[core.EnvJWKSURL] != first[core.EnvJWKSURL] {
+		t.Fatalf("restart moved the JWKS: %q, then %q", first[core.EnvJWKSURL], second[core.EnvJWKSURL])
+	}
+	if _, err := verifier(t, first).VerifyToken(t.Context(), first["CLERK_DEV_TOKEN"]); err != nil {
+		t.Fatalf("after a restart, the app configured by the first run rejects its token: %v", err)
 	}
 }
 

@@ -14,7 +14,7 @@
 // Usage:
 //
 //	clerkguard inspect [-json] [-no-verify] [-timeout 15s] [TOKEN]
-//	clerkguard dev [-key FILE] [token flags] [-app URL]
+//	clerkguard dev [-key FILE] [-listen ADDR] [token flags] [-app URL]
 //	clerkguard mint -key FILE [token flags]
 //	clerkguard help
 //
@@ -25,7 +25,8 @@
 // CLERK_DEV_TOKEN, for curl; it serves until interrupted. With -key FILE it
 // signs with the RSA key in FILE (created with mode 0600 when missing), so
 // tokens survive a restart, and mint -key FILE prints more tokens signed
-// with it. Token flags: -user, -session, -org, -org-slug, -role, -perm,
+// with it; with -listen 127.0.0.1:PORT its JWKS URL survives one too (loopback
+// addresses only; a random port by default). Token flags: -user, -session, -org, -org-slug, -role, -perm,
 // -feature, -plan (comma-separated lists, repeatable), -azp, -machine and
 // -scope (an M2M token instead), -ttl (default clerktest.DevTokenTTL, 8h; at
 // most clerktest.MaxDevTokenTTL, 720h). mint prints the token, and only the

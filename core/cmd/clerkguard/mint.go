@@ -106,16 +106,20 @@ func (id *identity) describe() string {
 
 // devIssuer starts a dev issuer signing with the key of id.keyFile (created
 // when create is set and the file does not exist), or with a fresh key when
-// no file is given.
-func (id *identity) devIssuer(create bool) (*clerktest.Dev, error) {
-	if id.keyFile == "" {
-		return clerktest.StartDev()
+// no file is given, listening on listen (a random loopback port when "").
+func (id *identity) devIssuer(create bool, listen string) (*clerktest.Dev, error) {
+	var opts []clerktest.IssuerOption
+	if listen != "" {
+		opts = append(opts, clerktest.WithListenAddr(listen))
 	}
-	key, err := loadKey(id.keyFile, create)
-	if err != nil {
-		return nil, err
+	if id.keyFile != "" {
+		key, err := loadKey(id.keyFile, create)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, clerktest.WithKey(clerktest.DevKID(&key.PublicKey), key))
 	}
-	return clerktest.StartDev(clerktest.WithKey(clerktest.DevKID(&key.PublicKey), key))
+	return clerktest.StartDev(opts...)
 }
 
 // loadKey reads an RSA private key (PKCS #1 or PKCS #8 PEM) from name. With
@@ -205,7 +209,7 @@ func (c *cli) mint(args []string) int {
 	if err != nil {
 		return c.usageError("mint", err)
 	}
-	dev, err := id.devIssuer(false)
+	dev, err := id.devIssuer(false, "")
 	if err != nil {
 		return c.usageError("mint", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/clerkguard/clerkguard/core"
+	"github.com/clerkguard/clerkguard/core/clerktest"
 )
 
 // DefaultAddr is where the examples listen when ADDR is unset: loopback, so
@@ -153,18 +154,9 @@ func CheckLoopbackAddr(addr string) error {
 }
 
 // IsLoopbackAddr reports whether addr is host:port with a loopback IP or
-// "localhost" as its host: the only addresses a dev mode may listen on.
-func IsLoopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+// "localhost" as its host: the only addresses a dev mode may listen on
+// (clerktest.CheckListenAddr, the dev issuer's own rule).
+func IsLoopbackAddr(addr string) bool { return clerktest.CheckListenAddr(addr) == nil }
 
 // BaseURL is the URL the server answers on, e.g. http://127.0.0.1:8080.
 func (a *App) BaseURL() string {
