@@ -33,7 +33,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -68,17 +67,15 @@ func main() {
 // run starts the server and serves until ctx ends. ready, when set,
 // receives the base URL once the server listens.
 func run(ctx context.Context, getenv func(string) string, stdout io.Writer, ready func(base string)) error {
-	addr := getenv("ADDR")
-	if addr == "" {
-		addr = "127.0.0.1:8080"
+	addr := exampleapp.Addr(getenv)
+	dev := len(exampleapp.Configured(getenv)) == 0
+	var ln net.Listener
+	var err error
+	if !dev {
+		ln, err = net.Listen("tcp", addr)
+	} else {
+		ln, err = exampleapp.ListenDev(addr) // dev mode trusts self-minted tokens: loopback only
 	}
-	dev := !slices.ContainsFunc(core.EnvVars(), func(v string) bool { return getenv(v) != "" })
-	if dev {
-		if err := exampleapp.CheckLoopbackAddr(addr); err != nil {
-			return err
-		}
-	}
-	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/clerkguard/clerkguard/core/clerktest"
+	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
 )
 
 // EnvBrowserArtifacts names the directory the browser test writes its
@@ -52,7 +53,7 @@ type devApp struct {
 // issuerURL.
 func startDevApp(t *testing.T, clock *clerktest.Clock, issuerURL string) *devApp {
 	t.Helper()
-	return startApp(t, env{getenv: envMap(map[string]string{EnvAddr: "127.0.0.1:0"}), now: clock.Now, devIssuer: issuerURL})
+	return startApp(t, env{getenv: envMap(map[string]string{exampleapp.EnvAddr: "127.0.0.1:0"}), now: clock.Now, devIssuer: issuerURL})
 }
 
 func envMap(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -355,7 +356,7 @@ func TestBrowserSessionProduction(t *testing.T) {
 		clerktest.WithIssuerURL("https://clerk.instance-3.clerktest.example")) // suffix BBHOQgdX
 	addr := freeAddr(t)
 	app := startApp(t, env{now: clock.Now, getenv: envMap(map[string]string{
-		EnvAddr:                    addr,
+		exampleapp.EnvAddr:         addr,
 		"CLERK_PUBLISHABLE_KEY":    iss.PublishableKey(),
 		"CLERK_SECRET_KEY":         iss.SecretKey(),
 		"CLERK_API_URL":            iss.APIURL(),
@@ -452,7 +453,7 @@ func TestBrowserSessionProxy(t *testing.T) {
 	netlog := listenNetwork(t, ctx)
 	clock := clerktest.NewClock(time.Now().UTC().Truncate(time.Second))
 	rec := &fapiRecorder{}
-	app := startApp(t, env{getenv: envMap(map[string]string{EnvAddr: "127.0.0.1:0", EnvDevProxy: "true"}),
+	app := startApp(t, env{getenv: envMap(map[string]string{exampleapp.EnvAddr: "127.0.0.1:0", EnvDevProxy: "true"}),
 		now: clock.Now, devIssuer: instanceA, proxyTransport: rec})
 	iss := app.dev.iss
 	rec.secret = iss.SecretKey()

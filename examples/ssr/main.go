@@ -51,7 +51,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -59,14 +58,6 @@ import (
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/frontendproxy"
 	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
-)
-
-// EnvAddr names the variable holding the listen address; DefaultAddr is its
-// default (loopback, so dev mode works out of the box and nothing is exposed
-// by accident).
-const (
-	EnvAddr     = "ADDR"
-	DefaultAddr = "127.0.0.1:8080"
 )
 
 // shutdownTimeout bounds a graceful shutdown after SIGINT or SIGTERM.
@@ -107,15 +98,15 @@ func run(ctx context.Context, e env) error {
 	if e.logger == nil {
 		e.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	addr := strings.TrimSpace(e.getenv(EnvAddr))
-	if addr == "" {
-		addr = DefaultAddr
+	addr := exampleapp.Addr(e.getenv)
+	set := exampleapp.Configured(e.getenv)
+	var ln net.Listener
+	var err error
+	if len(set) > 0 {
+		ln, err = net.Listen("tcp", addr)
+	} else {
+		ln, err = exampleapp.ListenDev(addr) // dev mode trusts self-minted tokens: loopback only
 	}
-	set := configured(e.getenv)
-	if len(set) == 0 && !exampleapp.IsLoopbackAddr(addr) {
-		return fmt.Errorf("dev mode (no CLERK_* variable set) listens on loopback only, not %q", addr)
-	}
-	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -183,17 +174,4 @@ func run(ctx context.Context, e env) error {
 		return err
 	}
 	return nil
-}
-
-// configured lists the variables core.NewFromEnv reads that are set. Any of
-// them means "a real Clerk instance": dev mode starts only when none is, so
-// a half-configured deployment fails at start instead of trusting the fake.
-func configured(getenv func(string) string) []string {
-	var set []string
-	for _, k := range core.EnvVars() {
-		if strings.TrimSpace(getenv(k)) != "" && !slices.Contains(set, k) {
-			set = append(set, k)
-		}
-	}
-	return set
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clerkguard/clerkguard/core/clerktest"
+	"github.com/clerkguard/clerkguard/examples/internal/exampleapp"
 )
 
 // forwarded is one request the Frontend API proxy sent upstream.
@@ -109,7 +110,7 @@ func TestSmokeProxy(t *testing.T) {
 			rec := &fapiRecorder{}
 			var iss *clerktest.Issuer
 			if c.dev {
-				app := startApp(t, env{getenv: envMap(map[string]string{EnvAddr: addr, EnvDevProxy: "true"}), proxyTransport: rec})
+				app := startApp(t, env{getenv: envMap(map[string]string{exampleapp.EnvAddr: addr, EnvDevProxy: "true"}), proxyTransport: rec})
 				iss = app.dev.iss
 			} else {
 				iss = clerktest.Start(t)
@@ -118,7 +119,7 @@ func TestSmokeProxy(t *testing.T) {
 					proxy = "/__clerk"
 				}
 				startApp(t, env{proxyTransport: rec, getenv: envMap(map[string]string{
-					EnvAddr:                    addr,
+					exampleapp.EnvAddr:         addr,
 					"CLERK_PUBLISHABLE_KEY":    iss.PublishableKey(),
 					"CLERK_SECRET_KEY":         iss.SecretKey(),
 					"CLERK_API_URL":            iss.APIURL(),
@@ -203,7 +204,7 @@ func TestProxyConfiguration(t *testing.T) {
 			"CLERK_PROXY_URL": "/__clerk"}, "the secret key is required"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			c.env[EnvAddr] = "127.0.0.1:0"
+			c.env[exampleapp.EnvAddr] = "127.0.0.1:0"
 			err := run(t.Context(), env{getenv: envMap(c.env)})
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Fatalf("run: %v, want an error containing %q", err, c.wantErr)
@@ -220,7 +221,7 @@ func TestProxyConfiguration(t *testing.T) {
 			"CLERK_API_URL": iss.APIURL(), "CLERK_PROXY_URL": iss.FrontendAPIURL()}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			c.env[EnvAddr] = "127.0.0.1:0"
+			c.env[exampleapp.EnvAddr] = "127.0.0.1:0"
 			rec := &fapiRecorder{}
 			app := startApp(t, env{getenv: envMap(c.env), proxyTransport: rec})
 			res := browserGet(t, &http.Client{Timeout: 10 * time.Second}, app.base+"/__clerk/v1/client/handshake?redirect_url="+url.QueryEscape(app.base+"/"), "")

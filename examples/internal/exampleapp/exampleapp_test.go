@@ -123,3 +123,24 @@ func TestDevTokensVerifyAndGrantAsDescribed(t *testing.T) {
 		t.Errorf("Me(member) features/plans = %v / %v", me.Features, me.Plans)
 	}
 }
+
+// Any CLERK_* variable set to a non-blank value means a real instance:
+// Configured lists exactly those, as core.OptionsFromEnv reads them.
+func TestConfigured(t *testing.T) {
+	env := map[string]string{"CLERK_PUBLISHABLE_KEY": "pk_test_x", "CLERK_SIGN_IN_URL": " ", "ADDR": "x"}
+	got := Configured(func(k string) string { return env[k] })
+	if len(got) != 1 || got[0] != "CLERK_PUBLISHABLE_KEY" {
+		t.Errorf("Configured = %v", got)
+	}
+	if got := Configured(func(string) string { return "" }); len(got) != 0 {
+		t.Errorf("nothing set: Configured = %v", got)
+	}
+}
+
+func TestAddr(t *testing.T) {
+	for in, want := range map[string]string{"": DefaultAddr, "  ": DefaultAddr, " 127.0.0.1:9 ": "127.0.0.1:9"} {
+		if got := Addr(func(string) string { return in }); got != want {
+			t.Errorf("Addr with ADDR=%q = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/clerkguard/clerkguard/core"
 	"github.com/clerkguard/clerkguard/core/clerktest"
@@ -65,25 +67,52 @@ func Start(cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
-	addr := os.Getenv(EnvAddr)
-	if addr == "" {
-		addr = DefaultAddr
-	}
-	if set := configured(); len(set) > 0 {
+	addr := Addr(os.Getenv)
+	if set := Configured(os.Getenv); len(set) > 0 {
 		return startReal(cfg, addr, set)
 	}
 	return startDev(cfg, addr)
 }
 
-// configured lists the ConfigVars that are set and non-empty.
-func configured() []string {
+// Addr is the listen address getenv gives in EnvAddr (trimmed), else
+// DefaultAddr.
+func Addr(getenv func(string) string) string {
+	if addr := strings.TrimSpace(getenv(EnvAddr)); addr != "" {
+		return addr
+	}
+	return DefaultAddr
+}
+
+// Configured lists the ConfigVars getenv sets to a non-blank value, the ones
+// core.OptionsFromEnv would read (it trims values: a blank one configures
+// nothing). Any of them means "a real Clerk instance".
+func Configured(getenv func(string) string) []string {
 	var set []string
 	for _, k := range ConfigVars {
-		if os.Getenv(k) != "" {
+		if strings.TrimSpace(getenv(k)) != "" && !slices.Contains(set, k) {
 			set = append(set, k)
 		}
 	}
 	return set
+}
+
+// ListenDev opens addr for a dev mode, which trusts self-minted tokens: it
+// refuses before binding anything unless addr is loopback
+// (CheckLoopbackAddr; an empty host or 0.0.0.0 would expose it), then
+// checks what was actually bound ("localhost" could resolve to anything).
+func ListenDev(addr string) (net.Listener, error) {
+	if err := CheckLoopbackAddr(addr); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+		ln.Close()
+		return nil, fmt.Errorf("%w: %s resolved to %s; %s", ErrDevModeNotLoopback, addr, ln.Addr(), devHint)
+	}
+	return ln, nil
 }
 
 func startReal(cfg Config, addr string, set []string) (*App, error) {
@@ -102,20 +131,9 @@ func startReal(cfg Config, addr string, set []string) (*App, error) {
 }
 
 func startDev(cfg Config, addr string) (*App, error) {
-	// Refuse before binding anything: an empty host (":8080") or 0.0.0.0
-	// would expose a server that accepts self-minted tokens.
-	if err := CheckLoopbackAddr(addr); err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := ListenDev(addr)
 	if err != nil {
 		return nil, err
-	}
-	// And check what was actually bound ("localhost" could resolve to
-	// anything).
-	if tcp, ok := ln.Addr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
-		ln.Close()
-		return nil, fmt.Errorf("%w: %s resolved to %s; %s", ErrDevModeNotLoopback, addr, ln.Addr(), devHint)
 	}
 	dev, err := NewDevIssuer()
 	if err != nil {
