@@ -264,3 +264,51 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// The dev-token block of this command's README, run as written in a fresh
+// directory: dev with its flags (key file, fixed loopback address), then
+// each mint line, whose token an app configured by dev's export lines
+// accepts.
+func TestReadmeDevTokenBlock(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Dev tokens")
+	_, block, ok2 := strings.Cut(section, "```sh\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README.md has no ```sh block under \"## Dev tokens\"")
+	}
+	var dev []string
+	var mints [][]string
+	for line := range strings.SplitSeq(block, "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		args, found := strings.CutPrefix(strings.TrimSpace(line), "clerkguard ")
+		if !found {
+			continue
+		}
+		switch f := strings.Fields(args); f[0] {
+		case "dev":
+			dev = f[1:]
+		case "mint":
+			mints = append(mints, f)
+		default:
+			t.Fatalf("README block runs an unknown command: %q", line)
+		}
+	}
+	if dev == nil || len(mints) == 0 {
+		t.Fatalf("README block: dev %v, mint lines %d; want one dev line and mint lines", dev, len(mints))
+	}
+	t.Chdir(t.TempDir()) // -key dev.pem is created here
+	a := verifier(t, devSession(t, dev...))
+	for _, args := range mints {
+		var out, errb bytes.Buffer
+		if code := run(args, strings.NewReader(""), &out, &errb, func(string) string { return "" }); code != exitOK {
+			t.Fatalf("clerkguard %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+		}
+		if _, err := a.VerifyToken(t.Context(), strings.TrimSpace(out.String())); err != nil {
+			t.Fatalf("clerkguard %s: the token is rejected by the app dev configured: %v", strings.Join(args, " "), err)
+		}
+	}
+}
